@@ -1,0 +1,161 @@
+package extract
+
+// This file is the contract between the extractor and the rest of the
+// pipeline. The JSON tags give the shape that `brief extract --json` prints
+// (SPEC §4); fields tagged "-" are for the site model only.
+
+// Date is a calendar date at a precision, used for the publication date of a
+// document and for normalised date values.
+type Date struct {
+	Year, Month, Day int // Month and Day are 0 when the precision is coarser
+}
+
+// Precision names how much of a Date is known: "day", "month" or "year".
+func (d Date) Precision() string {
+	switch {
+	case d.Day != 0:
+		return "day"
+	case d.Month != 0:
+		return "month"
+	default:
+		return "year"
+	}
+}
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// Hint is what an editor's annotation says about a span of a note's text
+// (SPEC §2: `[[Name]]` links and `[text]{key=value}` spans). Start and End are
+// byte offsets into Input.Text. The extractor trusts hints over its own
+// findings: an Ignore hint suppresses anything found inside the span, a Date
+// hint replaces any date found there, entity hints add a mention.
+type Hint struct {
+	Start, End int
+	Ignore     bool
+	Date       Date     // set: the span is a date with this value
+	Countries  []string // alpha-2 codes
+	Person     string   // full name
+	Org        string   // organisation id or name
+	Place      string   // place name
+	Event      bool     // the enclosing sentence is a timeline event
+}
+
+// Input is one document to read.
+//
+// Text is the document's bytes as they are in the file. For a note the loader
+// blanks out everything that is not prose (front matter, markup characters,
+// code blocks, HTML) with spaces, keeping newlines, so that offsets into Text
+// are offsets into the file.
+type Input struct {
+	Text      []byte
+	Published Date // zero when unknown: relative dates stay unresolved
+	Hints     []Hint
+}
+
+// Result is what the extractor found in one document. Every list is sorted
+// deterministically (by offset, or by descending mentions then name).
+type Result struct {
+	Countries     []Country      `json:"countries"`
+	Organisations []Organisation `json:"organisations"`
+	People        []Person       `json:"people"`
+	Places        []Place        `json:"places"`
+	Quantities    []Quantity     `json:"quantities"`
+	Dates         []DateMention  `json:"dates"`
+	Events        []Event        `json:"events"`
+
+	Sentences []Span    `json:"-"` // every sentence, in order; Event.Sentence indexes it (1-based)
+	Mentions  []Mention `json:"-"` // every entity mention, by offset, for linking in rendered sources
+	Warnings  []Warning `json:"-"` // low-confidence findings for `brief check`
+}
+
+// Span is a half-open byte range [Start, End) of Input.Text.
+type Span struct{ Start, End int }
+
+type Country struct {
+	Code     string `json:"code"` // ISO 3166-1 alpha-2, upper case
+	Name     string `json:"name"` // common English name
+	Mentions int    `json:"mentions"`
+}
+
+type Organisation struct {
+	ID       string `json:"id"`   // stable lower-case id, e.g. "csto", "isis"
+	Name     string `json:"name"` // canonical full name
+	Mentions int    `json:"mentions"`
+}
+
+type Person struct {
+	Name     string `json:"name"`              // full name as first given
+	Title    string `json:"title,omitempty"`   // e.g. "Defence Minister", "President"
+	Country  string `json:"country,omitempty"` // alpha-2 code, from the title adjective or context
+	Mentions int    `json:"mentions"`
+}
+
+type Place struct {
+	Name    string `json:"name"`
+	Country string `json:"country"`
+}
+
+type Quantity struct {
+	Text     string  `json:"text"`
+	Value    float64 `json:"value"`
+	Unit     string  `json:"unit"`
+	Offset   int     `json:"offset"`
+	Sentence int     `json:"sentence"`
+}
+
+type DateMention struct {
+	Text      string  `json:"text"`
+	Offset    int     `json:"offset"`
+	Value     *string `json:"value"` // "YYYY", "YYYY-MM" or "YYYY-MM-DD"; nil when unresolved
+	Precision string  `json:"precision"`
+	Sentence  int     `json:"sentence"`
+	Relative  bool    `json:"relative,omitempty"` // resolved against the publication date
+}
+
+type Event struct {
+	Date          string   `json:"date"`
+	Precision     string   `json:"precision"`
+	Status        string   `json:"status"` // "reported" or "planned"
+	Text          string   `json:"text"`
+	Countries     []string `json:"countries"`
+	Organisations []string `json:"organisations,omitempty"` // ids
+	People        []string `json:"people,omitempty"`        // full names
+	Places        []string `json:"places,omitempty"`
+	Sentence      int      `json:"sentence"` // 1-based
+	Offset        int      `json:"offset"`
+	End           string   `json:"end,omitempty"` // for ranges
+}
+
+// Mention kinds.
+const (
+	KindCountry = "country"
+	KindOrg     = "org"
+	KindPerson  = "person"
+	KindPlace   = "place"
+	KindDate    = "date"
+)
+
+// Mention is one occurrence of an entity or date in the text.
+type Mention struct {
+	Start, End int
+	Kind       string
+	ID         string // country code, org id, person full name, place name, or ISO date value
+}
+
+// Warning is a low-confidence finding, at a byte offset of Input.Text.
+type Warning struct {
+	Offset  int
+	Message string
+}
+
+// EntityDef describes an organisation or person that an editor added through
+// content/entities/*.md, so that the extractor knows its names.
+type EntityDef struct {
+	Kind    string   // KindOrg or KindPerson
+	ID      string   // id for organisations; full name for people
+	Name    string   // canonical name
+	Aliases []string // other names, acronyms, spellings
+	Country string   // alpha-2, optional
+	Title   string   // for people, optional
+}

@@ -1,0 +1,184 @@
+// Package model builds the one typed Site that every page is rendered from:
+// documents, the cross-document timeline, countries, organisations, people
+// and key figures, merged from what the extractor found in each document and
+// what the editors wrote. The Site is built once per build, sorted
+// deterministically, and read-only afterwards (templates only read it).
+package model
+
+import (
+	"html/template"
+
+	"brief/generator/extract"
+)
+
+// Site is everything a build knows.
+type Site struct {
+	Config Config
+
+	Documents     []*Document     // newest first, then by slug
+	Events        []*Event        // newest first (by date, then first source)
+	Countries     []*Country      // every country mentioned or profiled, by name
+	Organisations []*Organisation // by name
+	People        []*Person       // by name
+	Figures       []*Figure       // key figures (quantities), newest document first
+
+	// Lookups by key. Templates use the helper functions instead.
+	CountryByCode map[string]*Country // "TJ"
+	OrgByID       map[string]*Organisation
+	PersonBySlug  map[string]*Person
+	DocBySlug     map[string]*Document
+
+	Years []int // years that have events, newest first
+}
+
+// Config is content/site.yaml after defaults and command-line overrides.
+type Config struct {
+	Title       string
+	Description string
+	BaseURL     string // absolute, always ends in "/": "https://user.github.io/repo/"
+	BasePath    string // path part of BaseURL, always ends in "/": "/repo/"
+	Language    string // "en"
+	CNAME       string
+	Author      string
+	UnsafeHTML  bool
+	Params      map[string]any // other keys of site.yaml, for templates
+}
+
+// Document is one seed or note.
+type Document struct {
+	Slug      string // URL segment under /sources/
+	Path      string // path relative to the content folder: "seeds/x.txt"
+	Kind      string // "seed" or "note"
+	Title     string
+	Published extract.Date // zero when unknown
+	Summary   string
+	Source    string // URL of the original
+	Publisher string
+	Tags      []string
+	Draft     bool
+	Params    map[string]any // unknown front-matter fields
+
+	// For a seed: its sentences as paragraphs, for the source page.
+	Paragraphs [][]*Sentence
+	// For a note: the rendered Markdown body.
+	HTML template.HTML
+
+	Seed        *Document   // for a note with `seed:`: the seed it annotates
+	AnnotatedBy []*Document // for a seed: the notes that annotate it
+	Corrections []string
+
+	Extract   extract.Result
+	Countries []*Country // mentioned, by mentions
+	Orgs      []*Organisation
+	People    []*Person
+	Events    []*Event // events this document is a source of
+}
+
+// Sentence is one sentence of a seed, split into pieces so that entity
+// mentions and dates can be linked.
+type Sentence struct {
+	N      int // 1-based; the anchor is "s{N}"
+	Pieces []Piece
+}
+
+// Piece is a run of sentence text, plain or a mention.
+type Piece struct {
+	Text     string
+	Kind     string // "" for plain text, else extract.Kind*
+	URL      string // link for an entity mention ("" when none)
+	Datetime string // for a date: ISO value for <time datetime>
+}
+
+// Event is one timeline entry, possibly reported by several documents.
+type Event struct {
+	ID        string // stable: "e-2025-05-28-ab12cd"
+	Date      extract.Date
+	End       extract.Date // zero unless a range
+	Title     string       // curated title, or the sentence
+	Text      string       // the sentence (from the first source)
+	Planned   bool
+	Countries []*Country
+	Orgs      []*Organisation
+	People    []*Person
+	Sources   []Source
+}
+
+// Source is a link from an event or figure to the sentence it came from.
+type Source struct {
+	Doc      *Document
+	Sentence int // 1-based; 0 when not sentence-level (curated events)
+	Offset   int
+	Text     string
+}
+
+// Country is a country as the site presents it.
+type Country struct {
+	Code        string // "TJ"
+	Slug        string // "tj"
+	Name        string
+	Official    string
+	Capital     string
+	Region      string
+	Subregion   string
+	Flag        string // emoji flag
+	Memberships []*Organisation
+
+	Profile    template.HTML // editor's profile (content/countries/XX.md), rendered
+	ProfileDoc *Document     // nil when there is no profile
+
+	Mentions        int
+	LastMention     extract.Date
+	Events          []*Event
+	People          []*Person
+	Figures         []*Figure
+	Documents       []*Document
+	CoMentions      []CountryCount // other countries in the same documents, by count
+	MentionsByMonth []MonthCount
+}
+
+type CountryCount struct {
+	Country *Country
+	Count   int
+}
+
+type MonthCount struct {
+	Month string // "2025-05"
+	Count int
+}
+
+// Organisation is an organisation known from data, entities or text.
+type Organisation struct {
+	ID         string
+	Slug       string
+	Name       string
+	Acronym    string
+	Aliases    []string
+	Members    []*Country
+	About      template.HTML // from content/entities/, rendered
+	Mentions   int
+	Events     []*Event
+	Documents  []*Document
+	CoMentions []CountryCount
+}
+
+// Person is a named person.
+type Person struct {
+	Slug       string
+	Name       string
+	Title      string
+	Country    *Country // nil when unknown
+	About      template.HTML
+	Mentions   int
+	Events     []*Event
+	Documents  []*Document
+	CoMentions []CountryCount
+}
+
+// Figure is a key figure: a quantity with the sentence it came from.
+type Figure struct {
+	Text      string
+	Value     float64
+	Unit      string
+	Countries []*Country
+	Source    Source
+}
