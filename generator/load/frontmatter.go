@@ -1,0 +1,382 @@
+package load
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"brief/generator/diag"
+	"brief/generator/extract"
+)
+
+// FrontMatter is the YAML block at the top of a Markdown file, decoded into
+// the fields that SPEC §2 names. Fields it does not know are kept in Params
+// (templates may use them) and `check` warns about them.
+type FrontMatter struct {
+	Title       string
+	Published   extract.Date
+	Summary     string
+	Source      string
+	Publisher   string
+	Seed        string
+	Countries   []string
+	Tags        []string
+	Slug        string
+	Draft       bool
+	Events      []CuratedEvent
+	Corrections []string
+
+	// Entity profiles (content/entities/*.md).
+	Kind    string // "org" or "person"
+	Name    string
+	ID      string
+	Aliases []string
+	Country string
+	Role    string // a person's title ("President")
+	Members []string
+
+	Params map[string]any
+}
+
+// CuratedEvent is an editor's own timeline entry from front matter `events:`.
+type CuratedEvent struct {
+	Date      extract.Date
+	End       extract.Date
+	Title     string
+	Countries []string
+	Source    string
+	Line, Col int // position in the file, for diagnostics
+}
+
+// fmKind says which kind of file a front matter belongs to; entity profiles
+// accept a few fields that notes do not.
+type fmKind int
+
+const (
+	fmNote fmKind = iota
+	fmCountry
+	fmEntity
+)
+
+var knownFields = map[string]fmKind{
+	"title": fmNote, "published": fmNote, "date": fmNote, "summary": fmNote,
+	"source": fmNote, "publisher": fmNote, "seed": fmNote, "countries": fmNote,
+	"tags": fmNote, "slug": fmNote, "draft": fmNote, "events": fmNote,
+	"corrections": fmNote,
+	"kind": fmEntity, "name": fmEntity, "id": fmEntity, "aliases": fmEntity,
+	"country": fmEntity, "role": fmEntity, "members": fmEntity,
+}
+
+// splitFrontMatter finds a leading "---" YAML block. It returns the YAML
+// text, the line on which the YAML starts (1-based), and the byte offset at
+// which the body starts. A file without front matter has body offset 0.
+func splitFrontMatter(src []byte) (yml []byte, yamlLine, bodyStart int, ok bool, unterminated bool) {
+	first, rest, found := bytes.Cut(src, []byte("\n"))
+	if !found || strings.TrimRight(string(first), " \t\r") != "---" {
+		if strings.TrimRight(string(src), " \t\r\n") == "---" {
+			return nil, 0, 0, false, true
+		}
+		return nil, 0, 0, false, false
+	}
+	off := len(first) + 1
+	for len(rest) > 0 {
+		line, next, _ := bytes.Cut(rest, []byte("\n"))
+		l := strings.TrimRight(string(line), " \t\r")
+		if l == "---" || l == "..." {
+			end := off + len(line)
+			if end < len(src) {
+				end++ // the newline
+			}
+			return src[len(first)+1 : off], 2, end, true, false
+		}
+		off += len(line) + 1
+		rest = next
+	}
+	return nil, 0, 0, false, true
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseFrontMatter decodes the YAML of a file into fm, reporting problems
+// with positions in the file.
+func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *diag.List) (fm FrontMatter) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(yml, &doc); err != nil {
+		msg := err.Error()
+		line := yamlLine
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line = yamlLine + n - 1
+			msg = m[2]
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		ds.Errorf(file, line, 1, "front matter: %s", msg)
+		return fm
+	}
+	if len(doc.Content) == 0 {
+		return fm // empty front matter is fine
+	}
+	root := doc.Content[0]
+	pos := func(n *yaml.Node) (int, int) { return yamlLine + n.Line - 1, n.Column }
+	if root.Kind != yaml.MappingNode {
+		l, c := pos(root)
+		ds.Errorf(file, l, c, "front matter must be a mapping of fields (title: ...), not a %s", nodeKind(root))
+		return fm
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		key := k.Value
+		kl, kc := pos(k)
+		if seen[key] {
+			ds.Errorf(file, kl, kc, "front matter: field %q given twice", key)
+			continue
+		}
+		seen[key] = true
+		fk, known := knownFields[key]
+		if !known || (fk == fmEntity && kind != fmEntity) {
+			if fm.Params == nil {
+				fm.Params = map[string]any{}
+			}
+			var val any
+			_ = v.Decode(&val)
+			fm.Params[key] = val
+			ds.Warnf(file, kl, kc, "unknown front-matter field %q (kept for templates)", key)
+			continue
+		}
+		vl, vc := pos(v)
+		str := func() string {
+			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+				if v.Tag != "!!null" {
+					ds.Errorf(file, vl, vc, "front matter: %s must be text, not a %s", key, nodeKind(v))
+				}
+				return ""
+			}
+			return v.Value
+		}
+		list := func() []string {
+			switch {
+			case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+				return nil
+			case v.Kind == yaml.ScalarNode:
+				// "countries: TJ, AF" is a common shorthand for a list.
+				var out []string
+				for _, s := range strings.Split(v.Value, ",") {
+					if s = strings.TrimSpace(s); s != "" {
+						out = append(out, s)
+					}
+				}
+				return out
+			case v.Kind == yaml.SequenceNode:
+				var out []string
+				for _, it := range v.Content {
+					if it.Kind != yaml.ScalarNode {
+						il, ic := pos(it)
+						ds.Errorf(file, il, ic, "front matter: %s must be a list of text, not of %ss", key, nodeKind(it))
+						continue
+					}
+					out = append(out, it.Value)
+				}
+				return out
+			}
+			ds.Errorf(file, vl, vc, "front matter: %s must be a list, not a %s", key, nodeKind(v))
+			return nil
+		}
+		date := func(n *yaml.Node, field string) extract.Date {
+			l, c := pos(n)
+			if n.Kind != yaml.ScalarNode {
+				ds.Errorf(file, l, c, "front matter: %s must be a date (YYYY-MM-DD), not a %s", field, nodeKind(n))
+				return extract.Date{}
+			}
+			s := n.Value
+			// YAML timestamps such as 2025-05-29T10:00:00Z keep only their day.
+			if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
+				s = s[:10]
+			}
+			d, err := extract.ParseDate(s)
+			if err != nil {
+				ds.Errorf(file, l, c, "front matter: %s: %v", field, err)
+			}
+			return d
+		}
+		switch key {
+		case "title":
+			fm.Title = str()
+		case "published", "date":
+			if !fm.Published.IsZero() {
+				ds.Errorf(file, kl, kc, "front matter: both published and date given; date is an alias of published")
+				continue
+			}
+			fm.Published = date(v, key)
+		case "summary":
+			fm.Summary = str()
+		case "source":
+			fm.Source = str()
+		case "publisher":
+			fm.Publisher = str()
+		case "seed":
+			fm.Seed = str()
+		case "countries":
+			for _, c := range list() {
+				fm.Countries = append(fm.Countries, strings.ToUpper(c))
+			}
+		case "tags":
+			fm.Tags = list()
+		case "slug":
+			fm.Slug = str()
+			if fm.Slug != "" && !validSlug(fm.Slug) {
+				ds.Errorf(file, vl, vc, "front matter: slug %q: use lower-case letters, digits and hyphens", fm.Slug)
+				fm.Slug = ""
+			}
+		case "draft":
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
+				ds.Errorf(file, vl, vc, "front matter: draft must be true or false")
+				continue
+			}
+			fm.Draft = v.Value == "true"
+		case "corrections":
+			fm.Corrections = list()
+		case "events":
+			fm.Events = parseEvents(file, v, pos, date, ds)
+		case "kind":
+			fm.Kind = str()
+			if fm.Kind != "org" && fm.Kind != "person" {
+				ds.Errorf(file, vl, vc, "front matter: kind must be org or person, not %q", fm.Kind)
+			}
+		case "name":
+			fm.Name = str()
+		case "id":
+			fm.ID = str()
+		case "aliases":
+			fm.Aliases = list()
+		case "country":
+			fm.Country = strings.ToUpper(str())
+		case "role":
+			fm.Role = str()
+		case "members":
+			for _, c := range list() {
+				fm.Members = append(fm.Members, strings.ToUpper(c))
+			}
+		}
+	}
+	return fm
+}
+
+func parseEvents(file string, v *yaml.Node, pos func(*yaml.Node) (int, int), date func(*yaml.Node, string) extract.Date, ds *diag.List) []CuratedEvent {
+	if v.Kind != yaml.SequenceNode {
+		l, c := pos(v)
+		ds.Errorf(file, l, c, "front matter: events must be a list of events (- date: ..., title: ...)")
+		return nil
+	}
+	var out []CuratedEvent
+	for _, it := range v.Content {
+		il, ic := pos(it)
+		if it.Kind != yaml.MappingNode {
+			ds.Errorf(file, il, ic, "front matter: each event must be a mapping with date and title")
+			continue
+		}
+		ev := CuratedEvent{Line: il, Col: ic}
+		for j := 0; j+1 < len(it.Content); j += 2 {
+			k, val := it.Content[j], it.Content[j+1]
+			kl, kc := pos(k)
+			switch k.Value {
+			case "date":
+				ev.Date = date(val, "event date")
+			case "end":
+				ev.End = date(val, "event end")
+			case "title":
+				ev.Title = val.Value
+			case "source":
+				ev.Source = val.Value
+			case "countries":
+				if val.Kind == yaml.SequenceNode {
+					for _, c := range val.Content {
+						ev.Countries = append(ev.Countries, strings.ToUpper(c.Value))
+					}
+				} else {
+					for _, c := range strings.Split(val.Value, ",") {
+						if c = strings.TrimSpace(c); c != "" {
+							ev.Countries = append(ev.Countries, strings.ToUpper(c))
+						}
+					}
+				}
+			default:
+				ds.Errorf(file, kl, kc, "front matter: unknown event field %q (want date, end, title, countries, source)", k.Value)
+			}
+		}
+		if ev.Date.IsZero() {
+			ds.Errorf(file, il, ic, "front matter: event without a date")
+			continue
+		}
+		if ev.Title == "" {
+			ds.Errorf(file, il, ic, "front matter: event without a title")
+			continue
+		}
+		if !ev.End.IsZero() && ev.End.Before(ev.Date) {
+			ds.Errorf(file, il, ic, "front matter: event ends (%s) before it starts (%s)", ev.End, ev.Date)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "scalar"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "document"
+}
+
+func validSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Slugify turns a name into a URL segment: lower case ASCII letters and
+// digits separated by single hyphens. Letters with diacritics lose them.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r2, ok := fold[r]; ok {
+			r = r2
+		}
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+var fold = map[rune]rune{
+	'á': 'a', 'à': 'a', 'â': 'a', 'ä': 'a', 'ã': 'a', 'å': 'a', 'ā': 'a',
+	'ç': 'c', 'č': 'c', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ē': 'e',
+	'í': 'i', 'ì': 'i', 'î': 'i', 'ï': 'i', 'ı': 'i', 'ñ': 'n', 'ó': 'o',
+	'ò': 'o', 'ô': 'o', 'ö': 'o', 'õ': 'o', 'ø': 'o', 'ş': 's', 'š': 's',
+	'ú': 'u', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ū': 'u', 'ý': 'y', 'ž': 'z',
+	'ğ': 'g', 'ʼ': '-', '’': '-',
+}

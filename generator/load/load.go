@@ -1,0 +1,349 @@
+// Package load is the first stage of a build: it reads the content folder
+// through an fs.FS and returns its files as values, checked and classified,
+// without interpreting their prose. The content format (SPEC §2):
+//
+//	site.yaml           title, description, base_url, language, cname, author, unsafe_html
+//	seeds/*.txt         articles as received: plain UTF-8 text, first line = headline
+//	notes/*.md          annotated Markdown with YAML front matter
+//	countries/XX.md     an editor's profile of a country (XX = ISO 3166-1 alpha-2)
+//	entities/*.md       profiles of organisations and people (kind, name, aliases)
+//	static/...          copied unchanged to the site root
+//
+// Problems are collected as diagnostics with file:line:col positions; front
+// matter lines count as lines of the file. Nothing is skipped silently: a
+// file the loader cannot use is an error or a warning that names it.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"brief/generator/diag"
+)
+
+// Kind of a content file.
+type Kind string
+
+const (
+	Seed    Kind = "seed"
+	Note    Kind = "note"
+	Profile Kind = "country" // countries/XX.md
+	Entity  Kind = "entity"  // entities/*.md
+)
+
+// File is one content document.
+type File struct {
+	Path      string // relative to the content folder, slash-separated: "seeds/x.txt"
+	Kind      Kind
+	Raw       []byte // the bytes as they are on disk
+	BodyStart int    // offset of the Markdown body (after front matter); 0 for seeds
+	Front     FrontMatter
+	Diags     diag.List // problems found in this file alone
+}
+
+// Body returns the part of the file after its front matter.
+func (f *File) Body() []byte { return f.Raw[f.BodyStart:] }
+
+// Static is a file under static/, copied as it is.
+type Static struct {
+	Path string // relative to static/, which is the site root
+	Data []byte
+}
+
+// Config is content/site.yaml.
+type Config struct {
+	Title       string
+	Description string
+	BaseURL     string
+	Language    string
+	CNAME       string
+	Author      string
+	UnsafeHTML  bool
+	Params      map[string]any
+}
+
+// Content is everything the loader read.
+type Content struct {
+	Config Config
+	Files  []*File // sorted by path
+	Static []Static
+}
+
+// MaxFileSize bounds one content file. A larger file is refused with an
+// error rather than read into memory, so a stray video or database dump in
+// the content folder cannot exhaust memory.
+const MaxFileSize = 64 << 20
+
+// Load reads the content folder. Diagnostics of every file are returned
+// together; the Content holds every file that could be read.
+func Load(fsys fs.FS) (*Content, diag.List) {
+	c := &Content{Config: Config{Title: "Briefing", Language: "en"}}
+	var ds diag.List
+	if raw, err := fs.ReadFile(fsys, "site.yaml"); err == nil {
+		c.Config = parseConfig(raw, &ds)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		ds.Errorf("site.yaml", 0, 0, "cannot read: %v", err)
+	}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
+			return nil
+		}
+		if p == "." {
+			return nil
+		}
+		name := d.Name()
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") {
+			// Hidden files and editors' backup and swap files are not content.
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if !checkSymlink(fsys, p, &ds) {
+				return nil
+			}
+			info, err := fs.Stat(fsys, p)
+			if err != nil {
+				ds.Errorf(p, 0, 0, "broken symbolic link: %v", unwrapPathError(err))
+				return nil
+			}
+			if info.IsDir() {
+				ds.Errorf(p, 0, 0, "symbolic link to a folder: not followed; link the files instead")
+				return nil
+			}
+		} else if d.IsDir() {
+			return nil
+		}
+		c.addFile(fsys, p, &ds)
+		return nil
+	})
+	if err != nil {
+		ds.Errorf("", 0, 0, "cannot read the content folder: %v", err)
+	}
+	sort.Slice(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
+	sort.Slice(c.Static, func(i, j int) bool { return c.Static[i].Path < c.Static[j].Path })
+	return c, ds
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkSymlink refuses a symbolic link whose target leaves the content
+// folder: following it would publish files the editor did not put there.
+func checkSymlink(fsys fs.FS, p string, ds *diag.List) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return true
+	}
+	target, err := rl.ReadLink(p)
+	if err != nil {
+		ds.Errorf(p, 0, 0, "cannot read symbolic link: %v", unwrapPathError(err))
+		return false
+	}
+	if path.IsAbs(target) || strings.HasPrefix(target, "/") {
+		ds.Errorf(p, 0, 0, "symbolic link leaves the content folder (points to %q): refused", target)
+		return false
+	}
+	resolved := path.Join(path.Dir(p), target)
+	if resolved == ".." || strings.HasPrefix(resolved, "../") {
+		ds.Errorf(p, 0, 0, "symbolic link leaves the content folder (points to %q): refused", target)
+		return false
+	}
+	// A chain of links is checked link by link.
+	if info, err := rl.Lstat(resolved); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		return checkSymlink(fsys, resolved, ds)
+	}
+	return true
+}
+
+func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
+	top, rest, nested := strings.Cut(p, "/")
+	if !nested {
+		switch p {
+		case "site.yaml":
+		case "README.md", "README", "README.txt", "LICENSE":
+		default:
+			ds.Warnf(p, 0, 0, "file outside seeds/, notes/, countries/, entities/ and static/ is ignored")
+		}
+		return
+	}
+	info, err := fs.Stat(fsys, p)
+	if err == nil && info.Size() > MaxFileSize {
+		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, MaxFileSize>>20)
+		return
+	}
+	raw, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return
+	}
+	if top == "static" {
+		c.Static = append(c.Static, Static{Path: rest, Data: raw})
+		return
+	}
+	var kind Kind
+	ext := path.Ext(p)
+	switch {
+	case top == "seeds" && ext == ".txt":
+		kind = Seed
+	case top == "notes" && ext == ".md":
+		kind = Note
+	case top == "countries" && ext == ".md":
+		kind = Profile
+	case top == "entities" && ext == ".md":
+		kind = Entity
+	default:
+		switch top {
+		case "seeds":
+			ds.Warnf(p, 0, 0, "seeds are plain-text .txt files; this file is ignored")
+		case "notes", "countries", "entities":
+			ds.Warnf(p, 0, 0, "%s/ holds Markdown .md files; this file is ignored", top)
+		default:
+			ds.Warnf(p, 0, 0, "folder %s/ is not part of the content format; this file is ignored", top)
+		}
+		return
+	}
+	f := &File{Path: p, Kind: kind, Raw: raw}
+	if !checkText(f) {
+		ds.Add(f.Diags...)
+		return
+	}
+	if kind == Profile {
+		code := strings.TrimSuffix(path.Base(p), ".md")
+		if len(code) != 2 || strings.ToUpper(code) != code && strings.ToLower(code) != code {
+			f.Diags.Errorf(p, 0, 0, "country profiles are named by ISO 3166-1 alpha-2 code, like countries/TJ.md")
+		}
+	}
+	if kind != Seed {
+		yml, line, body, ok, unterminated := splitFrontMatter(raw)
+		switch {
+		case unterminated:
+			f.Diags.Errorf(p, 1, 1, "front matter is not closed: add a line with --- after it")
+		case ok:
+			fk := fmNote
+			switch kind {
+			case Entity:
+				fk = fmEntity
+			case Profile:
+				fk = fmCountry
+			}
+			f.Front = parseFrontMatter(p, yml, line, fk, &f.Diags)
+			f.BodyStart = body
+		}
+	}
+	ds.Add(f.Diags...)
+	c.Files = append(c.Files, f)
+}
+
+// checkText refuses what is not UTF-8 text, pointing at the first bad byte.
+func checkText(f *File) bool {
+	raw := f.Raw
+	if len(bytes.TrimSpace(raw)) == 0 {
+		f.Diags.Errorf(f.Path, 1, 1, "empty file")
+		return false
+	}
+	if i := bytes.IndexByte(raw, 0); i >= 0 {
+		l, c := diag.Position(raw, i)
+		f.Diags.Errorf(f.Path, l, c, "binary file (NUL byte): content files must be UTF-8 text")
+		return false
+	}
+	if !utf8.Valid(raw) {
+		i := 0
+		for i < len(raw) {
+			r, n := utf8.DecodeRune(raw[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		l, c := diag.Position(raw, i)
+		f.Diags.Errorf(f.Path, l, c, "invalid UTF-8 (byte 0x%02x): save the file as UTF-8", raw[i])
+		return false
+	}
+	return true
+}
+
+func parseConfig(raw []byte, ds *diag.List) Config {
+	cfg := Config{Title: "Briefing", Language: "en"}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		msg := err.Error()
+		line := 1
+		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+			line = atoi(m[1])
+			msg = m[2]
+		}
+		ds.Errorf("site.yaml", line, 1, "%s", strings.TrimPrefix(msg, "yaml: "))
+		return cfg
+	}
+	if len(doc.Content) == 0 {
+		return cfg
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		ds.Errorf("site.yaml", root.Line, root.Column, "site.yaml must be a mapping of settings (title: ...)")
+		return cfg
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			if cfg.Params == nil {
+				cfg.Params = map[string]any{}
+			}
+			var val any
+			_ = v.Decode(&val)
+			cfg.Params[k.Value] = val
+			continue
+		}
+		switch k.Value {
+		case "title":
+			cfg.Title = v.Value
+		case "description":
+			cfg.Description = v.Value
+		case "base_url", "baseURL", "baseurl":
+			cfg.BaseURL = v.Value
+		case "language":
+			cfg.Language = v.Value
+		case "cname":
+			cfg.CNAME = v.Value
+		case "author":
+			cfg.Author = v.Value
+		case "unsafe_html":
+			if v.Tag != "!!bool" {
+				ds.Errorf("site.yaml", v.Line, v.Column, "unsafe_html must be true or false")
+				continue
+			}
+			cfg.UnsafeHTML = v.Value == "true"
+		default:
+			if cfg.Params == nil {
+				cfg.Params = map[string]any{}
+			}
+			var val any
+			_ = v.Decode(&val)
+			cfg.Params[k.Value] = val
+		}
+	}
+	return cfg
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
