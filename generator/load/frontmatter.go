@@ -66,7 +66,7 @@ var knownFields = map[string]fmKind{
 	"source": fmNote, "publisher": fmNote, "seed": fmNote, "countries": fmNote,
 	"tags": fmNote, "slug": fmNote, "draft": fmNote, "events": fmNote,
 	"corrections": fmNote,
-	"kind": fmEntity, "name": fmEntity, "id": fmEntity, "aliases": fmEntity,
+	"kind":        fmEntity, "name": fmEntity, "id": fmEntity, "aliases": fmEntity,
 	"country": fmEntity, "role": fmEntity, "members": fmEntity,
 }
 
