@@ -217,10 +217,19 @@ func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
 		}
 		return
 	}
+	f, fds := ReadFile(p, kind, raw)
+	ds.Add(fds...)
+	if f != nil {
+		c.Files = append(c.Files, f)
+	}
+}
+
+// ReadFile checks one content file of a known kind and parses its front
+// matter. It returns nil when the file cannot be used at all.
+func ReadFile(p string, kind Kind, raw []byte) (*File, diag.List) {
 	f := &File{Path: p, Kind: kind, Raw: raw}
 	if !checkText(f) {
-		ds.Add(f.Diags...)
-		return
+		return nil, f.Diags
 	}
 	if kind == Profile {
 		code := strings.TrimSuffix(path.Base(p), ".md")
@@ -245,8 +254,7 @@ func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
 			f.BodyStart = body
 		}
 	}
-	ds.Add(f.Diags...)
-	c.Files = append(c.Files, f)
+	return f, f.Diags
 }
 
 // checkText refuses what is not UTF-8 text, pointing at the first bad byte.
@@ -346,4 +354,13 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// Headline returns the first non-empty line of a seed, which is its title.
+func Headline(raw []byte) string {
+	s := strings.TrimLeft(string(raw), "\ufeff \t\r\n")
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
 }

@@ -85,6 +85,7 @@ type Sentence struct {
 type Piece struct {
 	Text     string
 	Kind     string // "" for plain text, else extract.Kind*
+	ID       string // the mention's entity id (extract.Mention.ID)
 	URL      string // link for an entity mention ("" when none)
 	Datetime string // for a date: ISO value for <time datetime>
 }
@@ -134,6 +135,9 @@ type Country struct {
 	Documents       []*Document
 	CoMentions      []CountryCount // other countries in the same documents, by count
 	MentionsByMonth []MonthCount
+
+	monthly     map[string]int
+	profileFile *Analysed
 }
 
 type CountryCount struct {
@@ -159,6 +163,12 @@ type Organisation struct {
 	Events     []*Event
 	Documents  []*Document
 	CoMentions []CountryCount
+
+	memberCodes []string
+	mentioned   bool // named in a document
+	profiled    bool // has a file in content/entities
+	linked      bool // the target of a [[link]]
+	file        *Analysed
 }
 
 // Person is a named person.
@@ -172,6 +182,8 @@ type Person struct {
 	Events     []*Event
 	Documents  []*Document
 	CoMentions []CountryCount
+
+	file *Analysed
 }
 
 // Figure is a key figure: a quantity with the sentence it came from.

@@ -1,0 +1,335 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"brief/generator"
+	"brief/generator/diag"
+	"brief/generator/extract"
+	"brief/generator/load"
+	"brief/generator/write"
+)
+
+// Exit codes (SPEC §1).
+const (
+	exitOK      = 0
+	exitContent = 1 // content or template errors, or an output that cannot be written
+	exitUsage   = 2
+)
+
+const usage = `brief builds a briefing site from news articles and annotated Markdown.
+
+Usage:
+  brief [build] [flags]          build content/ with templates/ into public/
+  brief check [flags]            lint the content; exit 1 on any error
+  brief extract [--published YYYY-MM-DD] [--json] FILE...
+                                 show what the extractor finds in files
+  brief version                  print version and build information
+
+Run "brief COMMAND --help" for the flags of a command.
+`
+
+// common holds the flags that every site command takes.
+type common struct {
+	content, templates, out, baseURL string
+	drafts, quiet, verbose           bool
+}
+
+func (c *common) register(fl *flag.FlagSet, withOut bool) {
+	fl.StringVar(&c.content, "content", "content", "content `folder`")
+	fl.StringVar(&c.templates, "templates", "templates", "templates `folder`; the embedded defaults are used for files it lacks")
+	if withOut {
+		fl.StringVar(&c.out, "out", "public", "output `folder`")
+	}
+	fl.StringVar(&c.baseURL, "base-url", "", "base `URL` of the published site (overrides site.yaml)")
+	fl.BoolVar(&c.drafts, "drafts", false, "include documents with draft: true")
+	fl.BoolVar(&c.quiet, "quiet", false, "print only errors")
+	fl.BoolVar(&c.verbose, "verbose", false, "also print warnings and what was written")
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "build"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "build":
+		return runBuild(args, stdout, stderr)
+	case "check":
+		return runCheck(args, stdout, stderr)
+	case "extract":
+		return runExtract(args, stdout, stderr)
+	case "version":
+		return runVersion(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "brief: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+// newFlags returns a flag set whose errors and help go to stderr and stdout
+// the way people expect: --help prints to stdout and exits 0.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() {
+		fmt.Fprintf(fl.Output(), "Usage: %s\n\nFlags:\n", synopsis)
+		fl.PrintDefaults()
+	}
+	return fl
+}
+
+// parse parses flags; it returns an exit code and false when the command
+// should stop (help or a usage error).
+func parse(fl *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+	err := fl.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fl.SetOutput(stdout)
+		fl.Usage()
+		return exitOK, false
+	}
+	if err != nil {
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
+func (c *common) options() (generator.Options, error) {
+	info, err := os.Stat(c.content)
+	if err != nil || !info.IsDir() {
+		return generator.Options{}, fmt.Errorf("content folder %q not found (use --content DIR)", c.content)
+	}
+	opts := generator.Options{
+		Content: os.DirFS(c.content), BaseURL: c.baseURL, Drafts: c.drafts,
+		TemplatesDir: filepath.ToSlash(c.templates),
+	}
+	if info, err := os.Stat(c.templates); err == nil && info.IsDir() {
+		opts.Templates = os.DirFS(c.templates)
+	}
+	return opts, nil
+}
+
+// report prints diagnostics: errors always, warnings when asked for.
+func report(ds diag.List, content string, warnings bool, w io.Writer) (errs, warns int) {
+	for _, d := range ds {
+		if d.Severity == diag.Warning {
+			warns++
+			if !warnings {
+				continue
+			}
+		} else {
+			errs++
+		}
+		fmt.Fprintln(w, prefixed(d, content))
+	}
+	return errs, warns
+}
+
+// prefixed shows content file paths as the user typed them, so that an
+// editor can jump to them from the terminal.
+func prefixed(d diag.Diagnostic, content string) string {
+	if d.File != "" && !strings.HasPrefix(d.File, "templates/") && content != "" && content != "." {
+		if !strings.HasPrefix(d.File, "template") {
+			d.File = filepath.ToSlash(filepath.Join(content, d.File))
+		}
+	}
+	return d.String()
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	var c common
+	fl := newFlags("build", "brief build [flags]", stderr)
+	c.register(fl, true)
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "brief build: unexpected argument %q\n", fl.Arg(0))
+		return exitUsage
+	}
+	opts, err := c.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitUsage
+	}
+	if err := write.Check(c.out, c.content, c.templates); err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitContent
+	}
+	res := generator.Build(opts)
+	errs, warns := report(res.Diags, c.content, c.verbose, stderr)
+	if errs > 0 {
+		fmt.Fprintf(stderr, "brief: build failed with %d error(s); %s left unchanged\n", errs, c.out)
+		return exitContent
+	}
+	files := make([]write.File, len(res.Files))
+	for i, f := range res.Files {
+		files[i] = write.File{Path: f.Path, Data: f.Data}
+	}
+	wr, err := write.Write(c.out, files)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitContent
+	}
+	if !c.quiet {
+		extra := ""
+		if warns > 0 && !c.verbose {
+			extra = fmt.Sprintf("; %d warning(s), see brief check", warns)
+		}
+		fmt.Fprintf(stdout, "built %s: %s (%d written, %d unchanged, %d removed)%s\n",
+			c.out, res.Stats, wr.Written, wr.Unchanged, wr.Removed, extra)
+	}
+	return exitOK
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	var c common
+	fl := newFlags("check", "brief check [flags]", stderr)
+	c.register(fl, false)
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	opts, err := c.options()
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitUsage
+	}
+	res := generator.Build(opts)
+	errs, warns := report(res.Diags, c.content, true, stdout)
+	if !c.quiet {
+		fmt.Fprintf(stdout, "checked %s: %d documents, %d error(s), %d warning(s)\n", c.content, res.Stats.Documents, errs, warns)
+	}
+	if errs > 0 {
+		return exitContent
+	}
+	return exitOK
+}
+
+func runExtract(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("extract", "brief extract [--published YYYY-MM-DD] [--json] FILE...", stderr)
+	published := fl.String("published", "", "publication `date` (YYYY-MM-DD) to resolve relative dates against; overrides the file's annotating note")
+	asJSON := fl.Bool("json", false, "print JSON (SPEC §4 shape)")
+	content := fl.String("content", "content", "content `folder` whose notes give seeds their publication dates")
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprintln(stderr, "brief extract: name at least one file")
+		fl.Usage()
+		return exitUsage
+	}
+	var pub extract.Date
+	if *published != "" {
+		d, err := extract.ParseDate(*published)
+		if err != nil || d.Day == 0 {
+			fmt.Fprintf(stderr, "brief extract: --published: want a day as YYYY-MM-DD, got %q\n", *published)
+			return exitUsage
+		}
+		pub = d
+	}
+	seedPub := seedDates(*content)
+	var reports []generator.Report
+	code := exitOK
+	for _, name := range fl.Args() {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: error: %v\n", name, unwrap(err))
+			code = exitContent
+			continue
+		}
+		r, ds := generator.ExtractFile(filepath.ToSlash(name), raw, pub, seedPub)
+		for _, d := range ds {
+			if d.Severity == diag.Error {
+				code = exitContent
+			}
+			fmt.Fprintln(stderr, d)
+		}
+		reports = append(reports, r)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if reports == nil {
+			reports = []generator.Report{}
+		}
+		if err := enc.Encode(reports); err != nil {
+			fmt.Fprintf(stderr, "brief: %v\n", err)
+			return exitContent
+		}
+	} else {
+		for _, r := range reports {
+			r.WriteText(stdout)
+		}
+	}
+	return code
+}
+
+// seedDates maps seed paths (as given on the command line, relative to the
+// current folder, and relative to the content folder) to the publication
+// date their annotating note gives.
+func seedDates(content string) map[string]extract.Date {
+	out := map[string]extract.Date{}
+	info, err := os.Stat(content)
+	if err != nil || !info.IsDir() {
+		return out
+	}
+	c, _ := load.Load(os.DirFS(content))
+	for _, f := range c.Files {
+		if f.Kind == load.Note && f.Front.Seed != "" && !f.Front.Published.IsZero() {
+			rel := strings.TrimPrefix(f.Front.Seed, "content/")
+			out[rel] = f.Front.Published
+			out[filepath.ToSlash(filepath.Join(content, rel))] = f.Front.Published
+		}
+	}
+	return out
+}
+
+func unwrap(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("version", "brief version", stderr)
+	if code, ok := parse(fl, args, stdout); !ok {
+		return code
+	}
+	version, settings := "(devel)", map[string]string{}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			version = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			settings[s.Key] = s.Value
+		}
+		fmt.Fprintf(stdout, "brief %s %s", version, bi.GoVersion)
+	} else {
+		fmt.Fprintf(stdout, "brief %s", version)
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		fmt.Fprintf(stdout, " commit %s", rev)
+		if settings["vcs.modified"] == "true" {
+			fmt.Fprint(stdout, " (modified)")
+		}
+	}
+	fmt.Fprintln(stdout)
+	return exitOK
+}

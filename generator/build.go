@@ -1,0 +1,345 @@
+// Package generator runs a build of a brief site as named stages over
+// immutable values:
+//
+//	load     read content/ through an fs.FS           (generator/load)
+//	extract  parse annotated Markdown, find entities   (generator/annotate, generator/extract)
+//	model    merge everything into one typed Site      (generator/model)
+//	render   execute templates into files in memory    (generator/render)
+//	write    put the files on disk atomically          (generator/write)
+//
+// Build returns the files and the diagnostics of every stage; writing them is
+// the caller's step, so that the preview server and the tests can use the
+// in-memory result. A Builder keeps the per-document work of the extract
+// stage, keyed by the document's content hash, so that a rebuild re-reads
+// and re-extracts only documents that changed; everything after it is the
+// same pipeline as a full build.
+package generator
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"brief/generator/annotate"
+	"brief/generator/diag"
+	"brief/generator/extract"
+	"brief/generator/load"
+	"brief/generator/model"
+	"brief/generator/render"
+)
+
+// Options of a build.
+type Options struct {
+	Content      fs.FS  // the content folder
+	Templates    fs.FS  // the user's templates folder, or nil for the embedded defaults only
+	TemplatesDir string // name of the templates folder for diagnostics
+	BaseURL      string // overrides site.yaml's base_url
+	Drafts       bool
+	LiveReload   bool // inject the preview server's reload script (serve only)
+}
+
+// Result of a build.
+type Result struct {
+	Site  *model.Site
+	Files []render.File // sorted by path; static files included
+	Diags diag.List
+	Stats Stats
+}
+
+// Stats summarise a build for the one-line report.
+type Stats struct {
+	Documents, Pages, Events, Countries int
+	Reextracted                         int // documents analysed afresh (not from the cache)
+	Duration                            time.Duration
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d documents, %d pages, %d events, %d countries in %d ms",
+		s.Documents, s.Pages, s.Events, s.Countries, s.Duration.Milliseconds())
+}
+
+// Builder runs builds and keeps what can be reused between them.
+type Builder struct {
+	mu        sync.Mutex
+	md        map[bool]*annotate.Markdown
+	extractor *extract.Extractor
+	entityKey string
+	cache     map[string]*analysed // by path
+}
+
+type analysed struct {
+	hash  [32]byte
+	pub   extract.Date
+	a     *model.Analysed
+	diags diag.List
+}
+
+// NewBuilder returns a Builder with an empty cache.
+func NewBuilder() *Builder {
+	return &Builder{md: map[bool]*annotate.Markdown{}, cache: map[string]*analysed{}}
+}
+
+// Build runs one build with a fresh Builder.
+func Build(opts Options) Result { return NewBuilder().Build(opts) }
+
+// Build runs the pipeline. It never panics: an internal error becomes a
+// diagnostic.
+func (b *Builder) Build(opts Options) (res Result) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	start := time.Now()
+	defer func() {
+		if r := recover(); r != nil {
+			res.Files = nil
+			res.Diags.Errorf("", 0, 0, "internal error: %v (please report this with the content that caused it)", r)
+		}
+	}()
+
+	// load
+	content, ds := load.Load(opts.Content)
+	res.Diags.Add(ds...)
+
+	// extract
+	md := b.markdown(content.Config.UnsafeHTML)
+	x := b.extractorFor(content.Files)
+	files, fresh, ds := b.analyse(content.Files, md, x)
+	res.Stats.Reextracted = fresh
+	res.Diags.Add(ds...)
+
+	// model
+	site, ds := model.Build(model.Input{
+		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
+		Markdown: md, Extractor: x, Drafts: opts.Drafts,
+	})
+	res.Diags.Add(ds...)
+	res.Site = site
+
+	// render
+	out, ds := render.Render(site, render.Options{
+		Templates: opts.Templates, TemplatesDir: opts.TemplatesDir, LiveReload: opts.LiveReload,
+	})
+	res.Diags.Add(ds...)
+	out = addStatic(out, content.Static, &res.Diags)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	res.Files = out
+
+	res.Diags.Sort()
+	res.Stats.Documents = len(site.Documents)
+	res.Stats.Events = len(site.Events)
+	res.Stats.Countries = len(site.Countries)
+	for _, f := range out {
+		if strings.HasSuffix(f.Path, ".html") {
+			res.Stats.Pages++
+		}
+	}
+	res.Stats.Duration = time.Since(start)
+	return res
+}
+
+// addStatic merges content/static into the output. A static file may not
+// replace a generated page: that would silently hide the page.
+func addStatic(out []render.File, static []load.Static, ds *diag.List) []render.File {
+	if len(static) == 0 {
+		return out
+	}
+	have := make(map[string]bool, len(out))
+	for _, f := range out {
+		have[f.Path] = true
+	}
+	for _, s := range static {
+		if have[s.Path] {
+			ds.Errorf("static/"+s.Path, 0, 0, "would overwrite the generated file %s: rename or remove it", s.Path)
+			continue
+		}
+		out = append(out, render.File{Path: s.Path, Data: s.Data})
+	}
+	return out
+}
+
+func (b *Builder) markdown(unsafe bool) *annotate.Markdown {
+	if m, ok := b.md[unsafe]; ok {
+		return m
+	}
+	m := annotate.New(annotate.Options{Unsafe: unsafe})
+	b.md[unsafe] = m
+	return m
+}
+
+// extractorFor returns an extractor that knows the editors' entities. It is
+// rebuilt only when the entity definitions change, and then every document
+// must be extracted again.
+func (b *Builder) extractorFor(files []*load.File) *extract.Extractor {
+	var defs []extract.EntityDef
+	for _, f := range files {
+		if f.Kind != load.Entity {
+			continue
+		}
+		fm := f.Front
+		kind := extract.KindOrg
+		id := fm.ID
+		name := fm.Name
+		if name == "" {
+			name = strings.TrimSuffix(f.Path[len("entities/"):], ".md")
+		}
+		if fm.Kind == "person" {
+			kind, id = extract.KindPerson, name
+		} else if id == "" {
+			id = load.Slugify(name)
+		}
+		defs = append(defs, extract.EntityDef{Kind: kind, ID: id, Name: name, Aliases: fm.Aliases, Country: fm.Country, Title: fm.Role})
+	}
+	key := fmt.Sprintf("%#v", defs)
+	if b.extractor == nil || key != b.entityKey {
+		b.extractor = extract.New(defs)
+		b.entityKey = key
+		b.cache = map[string]*analysed{}
+	}
+	return b.extractor
+}
+
+// analyse parses and extracts every document, in parallel, reusing the
+// cached result of a document whose bytes and publication date did not
+// change.
+func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor) ([]*model.Analysed, int, diag.List) {
+	// A seed's publication date comes from the note that annotates it.
+	seedPub := map[string]extract.Date{}
+	for _, f := range files {
+		if f.Kind == load.Note && f.Front.Seed != "" && !f.Front.Published.IsZero() {
+			seedPub[strings.TrimPrefix(f.Front.Seed, "content/")] = f.Front.Published
+		}
+	}
+	out := make([]*model.Analysed, len(files))
+	entries := make([]*analysed, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	live := map[string]bool{}
+	fresh := 0
+	for i, f := range files {
+		live[f.Path] = true
+		pub := f.Front.Published
+		if f.Kind == load.Seed {
+			pub = seedPub[f.Path]
+		}
+		h := sha256.Sum256(f.Raw)
+		if c, ok := b.cache[f.Path]; ok && c.hash == h && c.pub == pub {
+			c.a.File = f
+			entries[i] = c
+			continue
+		}
+		fresh++
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			entries[i] = analyseOne(f, pub, md, x)
+			entries[i].hash = h
+		}()
+	}
+	wg.Wait()
+	var ds diag.List
+	for i, e := range entries {
+		b.cache[files[i].Path] = e
+		out[i] = e.a
+		ds.Add(e.diags...)
+	}
+	for p := range b.cache {
+		if !live[p] {
+			delete(b.cache, p)
+		}
+	}
+	return out, fresh, ds
+}
+
+func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor) (e *analysed) {
+	e = &analysed{pub: pub, a: &model.Analysed{File: f, Published: pub}}
+	defer func() {
+		if r := recover(); r != nil {
+			e.diags.Errorf(f.Path, 0, 0, "internal error while reading this file: %v", r)
+		}
+	}()
+	in := extract.Input{Published: pub}
+	switch f.Kind {
+	case load.Seed:
+		in.Text = f.Raw
+		if pub.IsZero() {
+			e.diags.Warnf(f.Path, 1, 1, "seed has no publication date: relative dates stay unresolved; annotate it with a note (seed: %s, published: YYYY-MM-DD)", f.Path)
+		}
+	default:
+		doc, problems := md.Parse(f.Body())
+		e.a.Markdown = doc
+		for _, p := range problems {
+			l, c := diag.Position(f.Raw, f.BodyStart+p.Offset)
+			e.diags.Errorf(f.Path, l, c, "%s", p.Message)
+		}
+		if f.Kind != load.Note {
+			return e // profiles are rendered, not mined for events
+		}
+		text := make([]byte, len(f.Raw))
+		for i := 0; i < f.BodyStart; i++ {
+			if f.Raw[i] == '\n' {
+				text[i] = '\n'
+			} else {
+				text[i] = ' '
+			}
+		}
+		copy(text[f.BodyStart:], doc.Prose)
+		in.Text = text
+		in.Hints = hints(f, doc, x, &e.diags)
+	}
+	e.a.Result = x.Extract(in)
+	for _, w := range e.a.Result.Warnings {
+		l, c := diag.Position(f.Raw, w.Offset)
+		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
+	}
+	return e
+}
+
+// hints turns a note's annotations into what the extractor must trust.
+func hints(f *load.File, doc *annotate.Doc, x *extract.Extractor, ds *diag.List) []extract.Hint {
+	var hs []extract.Hint
+	for _, a := range doc.Annotations {
+		h := extract.Hint{Start: f.BodyStart + a.Start, End: f.BodyStart + a.End}
+		switch a.Kind {
+		case "link":
+			kind, id, ok := x.LookupName(a.Target)
+			switch {
+			case ok && kind == extract.KindCountry:
+				h.Countries = []string{id}
+			case ok && kind == extract.KindOrg:
+				h.Org = id
+			case ok && kind == extract.KindPerson:
+				h.Person = id
+			default:
+				// Not a known country or organisation: a person, who must
+				// exist somewhere on the site (checked when rendering).
+				h.Person = a.Target
+			}
+		case "span":
+			_, h.Ignore = a.Attrs["ignore"]
+			_, h.Event = a.Attrs["event"]
+			h.Date = a.Date
+			for _, code := range a.Countries {
+				if _, ok := extract.LookupCountry(code); !ok {
+					l, c := diag.Position(f.Raw, f.BodyStart+a.Pos)
+					ds.Errorf(f.Path, l, c, "unknown country code %q", code)
+					continue
+				}
+				h.Countries = append(h.Countries, code)
+			}
+			h.Person, h.Org, h.Place = a.Attrs["person"], a.Attrs["org"], a.Attrs["place"]
+			if h.Org != "" {
+				if kind, id, ok := x.LookupName(h.Org); ok && kind == extract.KindOrg {
+					h.Org = id
+				}
+			}
+		}
+		hs = append(hs, h)
+	}
+	return hs
+}

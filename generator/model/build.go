@@ -1,0 +1,904 @@
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"brief/generator/annotate"
+	"brief/generator/diag"
+	"brief/generator/extract"
+	"brief/generator/load"
+)
+
+// Analysed is one content file after the extract stage: the loaded file,
+// its parsed annotated Markdown (nil for seeds), its publication date as
+// finally decided, and what the extractor found (empty for profiles).
+type Analysed struct {
+	File      *load.File
+	Markdown  *annotate.Doc
+	Published extract.Date
+	Result    extract.Result
+}
+
+// Input is what Build needs.
+type Input struct {
+	Config    load.Config
+	BaseURL   string // overrides Config.BaseURL when set
+	Files     []*Analysed
+	Markdown  *annotate.Markdown
+	Extractor *extract.Extractor
+	Drafts    bool // include documents with draft: true
+}
+
+// builder holds the state of one Build.
+type builder struct {
+	in    Input
+	site  *Site
+	ds    diag.List
+	docOf map[*load.File]*Document
+}
+
+// Build merges the analysed files into one Site. It never fails outright:
+// problems (unknown link targets, duplicate slugs, unknown codes) are
+// returned as diagnostics and the site holds what could be built.
+func Build(in Input) (*Site, diag.List) {
+	b := &builder{in: in, docOf: map[*load.File]*Document{}}
+	b.site = &Site{
+		CountryByCode: map[string]*Country{},
+		OrgByID:       map[string]*Organisation{},
+		PersonBySlug:  map[string]*Person{},
+		DocBySlug:     map[string]*Document{},
+	}
+	b.config()
+	b.organisations()
+	b.documents()
+	b.entities()
+	b.events()
+	b.figures()
+	b.profiles()
+	b.renderNotes()
+	b.aggregate()
+	b.ds.Sort()
+	return b.site, b.ds
+}
+
+func (b *builder) config() {
+	c := b.in.Config
+	base := c.BaseURL
+	if b.in.BaseURL != "" {
+		base = b.in.BaseURL
+	}
+	cfg := Config{
+		Title: c.Title, Description: c.Description, Language: c.Language,
+		CNAME: c.CNAME, Author: c.Author, UnsafeHTML: c.UnsafeHTML, Params: c.Params,
+	}
+	cfg.BaseURL, cfg.BasePath = NormalizeBaseURL(base)
+	b.site.Config = cfg
+}
+
+// NormalizeBaseURL returns the base URL ending in "/" and its path. An empty
+// or path-only base ("/repo") gives a site-relative base.
+func NormalizeBaseURL(base string) (full, pathPart string) {
+	base = strings.TrimSpace(base)
+	if base == "" {
+		return "/", "/"
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return "/", "/"
+	}
+	p := u.Path
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	u.Path = p
+	u.RawQuery, u.Fragment = "", ""
+	return u.String(), p
+}
+
+func (b *builder) country(code string) *Country {
+	code = strings.ToUpper(code)
+	if c, ok := b.site.CountryByCode[code]; ok {
+		return c
+	}
+	info, ok := extract.LookupCountry(code)
+	if !ok {
+		return nil
+	}
+	c := &Country{
+		Code: info.Code, Slug: strings.ToLower(info.Code), Name: info.Name,
+		Official: info.Official, Capital: info.Capital, Region: info.Region,
+		Subregion: info.Subregion, Flag: info.Flag, monthly: map[string]int{},
+	}
+	b.site.CountryByCode[code] = c
+	return c
+}
+
+// organisations registers the built-in organisations and the editors'
+// organisation profiles; which of them appear on the site is decided once
+// mentions are known.
+func (b *builder) organisations() {
+	for _, o := range extract.OrgData() {
+		b.site.OrgByID[o.ID] = &Organisation{
+			ID: o.ID, Slug: o.ID, Name: o.Name, Acronym: o.Acronym, Aliases: o.Aliases,
+			memberCodes: o.Members,
+		}
+	}
+	for _, a := range b.in.Files {
+		f := a.File
+		if f.Kind != load.Entity || f.Front.Kind != "org" {
+			continue
+		}
+		id := f.Front.ID
+		if id == "" {
+			id = load.Slugify(f.Front.Name)
+		}
+		o := b.site.OrgByID[id]
+		if o == nil {
+			o = &Organisation{ID: id, Slug: load.Slugify(id)}
+			b.site.OrgByID[id] = o
+		}
+		if f.Front.Name != "" {
+			o.Name = f.Front.Name
+		}
+		o.Aliases = mergeStrings(o.Aliases, f.Front.Aliases)
+		if len(f.Front.Members) > 0 {
+			o.memberCodes = f.Front.Members
+		}
+		o.profiled = true
+		o.file = a
+	}
+}
+
+func mergeStrings(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append(append([]string{}, a...), b...) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// documents turns seeds and notes into Documents, with slugs, metadata from
+// annotating notes, and paragraphs of sentences for seeds.
+func (b *builder) documents() {
+	// Which note annotates which seed.
+	notesOf := map[string][]*Analysed{}
+	seeds := map[string]bool{}
+	for _, a := range b.in.Files {
+		if a.File.Kind == load.Seed {
+			seeds[a.File.Path] = true
+		}
+	}
+	for _, a := range b.in.Files {
+		f := a.File
+		if f.Kind != load.Note || f.Front.Seed == "" {
+			continue
+		}
+		target := path.Clean(strings.TrimPrefix(f.Front.Seed, "content/"))
+		if !seeds[target] {
+			l, c := b.frontPos(f, "seed")
+			b.ds.Errorf(f.Path, l, c, "seed %q does not exist (want a path like seeds/NAME.txt)", f.Front.Seed)
+			continue
+		}
+		notesOf[target] = append(notesOf[target], a)
+	}
+	slugOwner := map[string]string{}
+	for _, a := range b.in.Files {
+		f := a.File
+		if f.Kind != load.Seed && f.Kind != load.Note {
+			continue
+		}
+		if f.Front.Draft && !b.in.Drafts {
+			continue
+		}
+		d := &Document{
+			Path: f.Path, Kind: string(f.Kind), Extract: a.Result,
+			Published: a.Published, Params: f.Front.Params,
+		}
+		base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
+		d.Slug = load.Slugify(base)
+		fm := f.Front
+		if f.Kind == load.Seed {
+			d.Title = load.Headline(f.Raw)
+			for _, n := range notesOf[f.Path] {
+				nf := n.File.Front
+				d.Title = firstNonEmpty(nf.Title, d.Title)
+				d.Source = firstNonEmpty(d.Source, nf.Source)
+				d.Publisher = firstNonEmpty(d.Publisher, nf.Publisher)
+				d.Corrections = append(d.Corrections, nf.Corrections...)
+			}
+			d.Paragraphs = paragraphs(f.Raw, a.Result)
+		} else {
+			if fm.Slug != "" {
+				d.Slug = fm.Slug
+			}
+			d.Title = firstNonEmpty(fm.Title, headingOrName(a, base))
+			d.Summary, d.Source, d.Publisher = fm.Summary, fm.Source, fm.Publisher
+			d.Tags, d.Draft, d.Corrections = fm.Tags, fm.Draft, fm.Corrections
+		}
+		if d.Slug == "" {
+			d.Slug = "document"
+		}
+		if other, dup := slugOwner[d.Slug]; dup {
+			b.ds.Errorf(f.Path, 1, 1, "slug %q is also used by %s: give one of them a different file name or slug", d.Slug, other)
+			continue
+		}
+		slugOwner[d.Slug] = f.Path
+		b.docOf[f] = d
+		b.site.DocBySlug[d.Slug] = d
+		b.site.Documents = append(b.site.Documents, d)
+	}
+	// Link seeds and their notes both ways.
+	for _, a := range b.in.Files {
+		note := b.docOf[a.File]
+		if note == nil || a.File.Kind != load.Note || a.File.Front.Seed == "" {
+			continue
+		}
+		target := path.Clean(strings.TrimPrefix(a.File.Front.Seed, "content/"))
+		for _, s := range b.in.Files {
+			if s.File.Path == target && b.docOf[s.File] != nil {
+				seed := b.docOf[s.File]
+				note.Seed = seed
+				seed.AnnotatedBy = append(seed.AnnotatedBy, note)
+				if note.Published.IsZero() {
+					note.Published = seed.Published
+				}
+			}
+		}
+	}
+	sort.SliceStable(b.site.Documents, func(i, j int) bool {
+		di, dj := b.site.Documents[i], b.site.Documents[j]
+		if di.Published != dj.Published {
+			return dj.Published.Before(di.Published)
+		}
+		return di.Slug < dj.Slug
+	})
+}
+
+func headingOrName(a *Analysed, base string) string {
+	if a.Markdown != nil && len(a.Markdown.Headings) > 0 && a.Markdown.Headings[0].Level == 1 {
+		return a.Markdown.Headings[0].Text
+	}
+	return base
+}
+
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// frontPos finds the line of a front-matter field for a diagnostic.
+func (b *builder) frontPos(f *load.File, field string) (int, int) {
+	for i, l := range strings.Split(string(f.Raw[:f.BodyStart]), "\n") {
+		if strings.HasPrefix(l, field+":") {
+			return i + 1, len(field) + 3
+		}
+	}
+	return 1, 1
+}
+
+// paragraphs splits a seed into lines (its paragraphs) of sentences, each
+// cut into pieces at entity and date mentions. Text between sentences is
+// kept, so the pieces of a paragraph spell the line exactly.
+func paragraphs(raw []byte, r extract.Result) [][]*Sentence {
+	text := string(raw)
+	var out [][]*Sentence
+	sents := r.Sentences
+	si := 0
+	mentions := r.Mentions
+	mi := 0
+	start := 0
+	for start < len(text) {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
+		}
+		line := strings.TrimRight(text[start:end], "\r")
+		lineEnd := start + len(line)
+		if strings.TrimSpace(line) == "" {
+			start = end + 1
+			continue
+		}
+		var para []*Sentence
+		pos := start
+		for pos < lineEnd {
+			// Skip sentences that ended before this position.
+			for si < len(sents) && sents[si].End <= pos {
+				si++
+			}
+			sEnd := lineEnd
+			n := 0
+			if si < len(sents) && sents[si].Start <= pos {
+				n = si + 1
+				if sents[si].End < sEnd {
+					sEnd = sents[si].End
+				}
+			} else if si < len(sents) && sents[si].Start < lineEnd {
+				sEnd = sents[si].Start // text before the next sentence
+			}
+			s := &Sentence{N: n}
+			for mi < len(mentions) && mentions[mi].Start < pos {
+				mi++
+			}
+			p := pos
+			for mi < len(mentions) && mentions[mi].Start < sEnd {
+				m := mentions[mi]
+				if m.End > sEnd {
+					break
+				}
+				if m.Start > p {
+					s.Pieces = append(s.Pieces, Piece{Text: text[p:m.Start]})
+				}
+				s.Pieces = append(s.Pieces, Piece{Text: text[m.Start:m.End], Kind: m.Kind, ID: m.ID})
+				p = m.End
+				mi++
+			}
+			if p < sEnd {
+				s.Pieces = append(s.Pieces, Piece{Text: text[p:sEnd]})
+			}
+			para = append(para, s)
+			pos = sEnd
+		}
+		out = append(out, para)
+		start = end + 1
+	}
+	return out
+}
+
+// entities registers countries, organisations and people found in the
+// documents, with their mentions.
+func (b *builder) entities() {
+	for _, d := range b.site.Documents {
+		r := d.Extract
+		for _, c := range r.Countries {
+			if co := b.country(c.Code); co != nil {
+				co.Mentions += c.Mentions
+				d.Countries = append(d.Countries, co)
+				co.Documents = append(co.Documents, d)
+				if co.LastMention.Before(d.Published) {
+					co.LastMention = d.Published
+				}
+				if !d.Published.IsZero() {
+					co.monthly[monthKey(d.Published)] += c.Mentions
+				}
+			}
+		}
+		for _, o := range r.Organisations {
+			org := b.site.OrgByID[o.ID]
+			if org == nil {
+				org = &Organisation{ID: o.ID, Slug: load.Slugify(o.ID), Name: o.Name}
+				b.site.OrgByID[o.ID] = org
+			}
+			org.Mentions += o.Mentions
+			org.mentioned = true
+			d.Orgs = append(d.Orgs, org)
+			org.Documents = append(org.Documents, d)
+		}
+		for _, p := range r.People {
+			per := b.person(p.Name)
+			per.Mentions += p.Mentions
+			if per.Title == "" {
+				per.Title = p.Title
+			}
+			if per.Country == nil && p.Country != "" {
+				per.Country = b.country(p.Country)
+			}
+			d.People = append(d.People, per)
+			per.Documents = append(per.Documents, d)
+		}
+	}
+	// People with profiles in content/entities.
+	for _, a := range b.in.Files {
+		f := a.File
+		if f.Kind != load.Entity || f.Front.Kind != "person" {
+			continue
+		}
+		per := b.person(firstNonEmpty(f.Front.Name, strings.TrimSuffix(path.Base(f.Path), ".md")))
+		if f.Front.Role != "" {
+			per.Title = f.Front.Role
+		}
+		if f.Front.Country != "" {
+			if c := b.country(f.Front.Country); c != nil {
+				per.Country = c
+			} else {
+				l, col := b.frontPos(f, "country")
+				b.ds.Errorf(f.Path, l, col, "unknown country code %q", f.Front.Country)
+			}
+		}
+		per.file = a
+	}
+	// Countries named in notes' front matter count as mentions.
+	for _, a := range b.in.Files {
+		d := b.docOf[a.File]
+		if d == nil {
+			continue
+		}
+		for _, code := range a.File.Front.Countries {
+			c := b.country(code)
+			if c == nil {
+				l, col := b.frontPos(a.File, "countries")
+				b.ds.Errorf(a.File.Path, l, col, "unknown country code %q (want ISO 3166-1 alpha-2, like TJ)", code)
+				continue
+			}
+			if !containsCountry(d.Countries, c) {
+				d.Countries = append(d.Countries, c)
+				c.Documents = append(c.Documents, d)
+				c.Mentions++
+			}
+		}
+	}
+	// Profiled countries and the members of organisations on the site have pages.
+	for _, a := range b.in.Files {
+		if a.File.Kind == load.Profile {
+			code := strings.ToUpper(strings.TrimSuffix(path.Base(a.File.Path), ".md"))
+			if b.country(code) == nil {
+				b.ds.Errorf(a.File.Path, 1, 1, "no country has the code %q", code)
+			}
+		}
+	}
+	for _, o := range b.site.OrgByID {
+		if !o.mentioned && !o.profiled {
+			continue
+		}
+		for _, code := range o.memberCodes {
+			if c := b.country(code); c != nil {
+				o.Members = append(o.Members, c)
+				c.Memberships = append(c.Memberships, o)
+			}
+		}
+	}
+}
+
+func containsCountry(cs []*Country, c *Country) bool {
+	for _, x := range cs {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+func monthKey(d extract.Date) string {
+	if d.Month == 0 {
+		return fmt.Sprintf("%04d", d.Year)
+	}
+	return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+}
+
+func (b *builder) person(name string) *Person {
+	slug := load.Slugify(name)
+	if p, ok := b.site.PersonBySlug[slug]; ok {
+		return p
+	}
+	p := &Person{Slug: slug, Name: name}
+	b.site.PersonBySlug[slug] = p
+	return p
+}
+
+// events collects events from every document and the editors' curated
+// events, and merges the same event reported by several documents.
+func (b *builder) events() {
+	type cand struct {
+		ev  extract.Event
+		doc *Document
+	}
+	var all []*Event
+	var raw []extract.Event
+	for _, d := range b.site.Documents {
+		for _, e := range d.Extract.Events {
+			date, err := extract.ParseDate(e.Date)
+			if err != nil {
+				continue
+			}
+			var end extract.Date
+			if e.End != "" {
+				end, _ = extract.ParseDate(e.End)
+			}
+			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
+			merged := false
+			for i, x := range all {
+				if x.Sources[0].Doc != d && extract.SameEvent(raw[i], e) {
+					x.Sources = append(x.Sources, src)
+					b.addEntities(x, e)
+					merged = true
+					break
+				}
+			}
+			if merged {
+				continue
+			}
+			ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+			b.addEntities(ev, e)
+			all = append(all, ev)
+			raw = append(raw, e)
+		}
+	}
+	// Curated events from front matter.
+	for _, a := range b.in.Files {
+		d := b.docOf[a.File]
+		if d == nil {
+			continue
+		}
+		for _, ce := range a.File.Front.Events {
+			ev := &Event{Date: ce.Date, End: ce.End, Title: ce.Title, Text: ce.Title, Sources: []Source{{Doc: d, Text: ce.Title}}}
+			ev.Planned = !d.Published.IsZero() && d.Published.Before(ce.Date) && !sameOrWithin(ce.Date, d.Published)
+			for _, code := range ce.Countries {
+				if c := b.country(code); c != nil {
+					ev.Countries = appendCountry(ev.Countries, c)
+				} else {
+					b.ds.Errorf(a.File.Path, ce.Line, ce.Col, "event: unknown country code %q", code)
+				}
+			}
+			all = append(all, ev)
+			raw = append(raw, extract.Event{})
+		}
+	}
+	for _, ev := range all {
+		sortCountries(ev.Countries)
+		ev.ID = eventID(ev)
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].Date != all[j].Date {
+			return all[j].Date.Before(all[i].Date)
+		}
+		return all[i].ID < all[j].ID
+	})
+	b.site.Events = all
+	years := map[int]bool{}
+	for _, ev := range all {
+		years[ev.Date.Year] = true
+		for _, s := range ev.Sources {
+			s.Doc.Events = append(s.Doc.Events, ev)
+		}
+		for _, c := range ev.Countries {
+			c.Events = append(c.Events, ev)
+		}
+		for _, o := range ev.Orgs {
+			o.Events = append(o.Events, ev)
+		}
+		for _, p := range ev.People {
+			p.Events = append(p.Events, ev)
+		}
+	}
+	for y := range years {
+		b.site.Years = append(b.site.Years, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(b.site.Years)))
+}
+
+// sameOrWithin reports whether a coarse date contains the day d ("2025"
+// contains 2025-05-29): such an event is current, not planned.
+func sameOrWithin(coarse, d extract.Date) bool {
+	if coarse.Year != d.Year {
+		return false
+	}
+	return coarse.Month == 0 || coarse.Month == d.Month && (coarse.Day == 0 || coarse.Day == d.Day)
+}
+
+func (b *builder) addEntities(ev *Event, e extract.Event) {
+	for _, code := range e.Countries {
+		if c := b.country(code); c != nil {
+			ev.Countries = appendCountry(ev.Countries, c)
+		}
+	}
+	for _, id := range e.Organisations {
+		if o := b.site.OrgByID[id]; o != nil && !containsOrg(ev.Orgs, o) {
+			ev.Orgs = append(ev.Orgs, o)
+		}
+	}
+	for _, name := range e.People {
+		p := b.person(name)
+		if !containsPerson(ev.People, p) {
+			ev.People = append(ev.People, p)
+		}
+	}
+}
+
+func appendCountry(cs []*Country, c *Country) []*Country {
+	if containsCountry(cs, c) {
+		return cs
+	}
+	return append(cs, c)
+}
+
+func containsOrg(os []*Organisation, o *Organisation) bool {
+	for _, x := range os {
+		if x == o {
+			return true
+		}
+	}
+	return false
+}
+
+func containsPerson(ps []*Person, p *Person) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+func sortCountries(cs []*Country) {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+}
+
+func eventID(ev *Event) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", ev.Date, ev.Sources[0].Doc.Path, ev.Title, ev.Sources[0].Sentence)
+	return "e-" + ev.Date.String() + "-" + hex.EncodeToString(h.Sum(nil))[:8]
+}
+
+func (b *builder) figures() {
+	for _, d := range b.site.Documents {
+		for _, q := range d.Extract.Quantities {
+			f := &Figure{Text: q.Text, Value: q.Value, Unit: q.Unit,
+				Source: Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: sentenceText(d, q.Sentence)}}
+			// A figure belongs to the countries named in its sentence, or
+			// else to those of its document.
+			for _, m := range d.Extract.Mentions {
+				if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(d.Extract.Sentences) {
+					s := d.Extract.Sentences[q.Sentence-1]
+					if m.Start >= s.Start && m.End <= s.End {
+						if c := b.site.CountryByCode[m.ID]; c != nil {
+							f.Countries = appendCountry(f.Countries, c)
+						}
+					}
+				}
+			}
+			sortCountries(f.Countries)
+			for _, c := range f.Countries {
+				c.Figures = append(c.Figures, f)
+			}
+			b.site.Figures = append(b.site.Figures, f)
+		}
+	}
+}
+
+func sentenceText(d *Document, n int) string {
+	for _, para := range d.Paragraphs {
+		for _, s := range para {
+			if s.N == n {
+				var sb strings.Builder
+				for _, p := range s.Pieces {
+					sb.WriteString(p.Text)
+				}
+				return strings.TrimSpace(sb.String())
+			}
+		}
+	}
+	for _, e := range d.Extract.Events {
+		if e.Sentence == n {
+			return e.Text
+		}
+	}
+	return ""
+}
+
+// profiles attaches the editors' country profiles.
+func (b *builder) profiles() {
+	for _, a := range b.in.Files {
+		if a.File.Kind != load.Profile {
+			continue
+		}
+		code := strings.ToUpper(strings.TrimSuffix(path.Base(a.File.Path), ".md"))
+		if c := b.site.CountryByCode[code]; c != nil {
+			c.profileFile = a
+		}
+	}
+}
+
+// Resolve turns a [[link]] target into a URL on the site. It accepts
+// "country:XX" for spans with country codes.
+func (b *builder) resolve(target string) (string, bool) {
+	base := b.site.Config.BasePath
+	if code, ok := strings.CutPrefix(target, "country:"); ok {
+		if c := b.site.CountryByCode[strings.ToUpper(code)]; c != nil {
+			return base + "countries/" + c.Slug + "/", true
+		}
+		return "", false
+	}
+	if b.in.Extractor != nil {
+		if kind, id, ok := b.in.Extractor.LookupName(target); ok {
+			switch kind {
+			case extract.KindCountry:
+				if c := b.country(id); c != nil {
+					return base + "countries/" + c.Slug + "/", true
+				}
+			case extract.KindOrg:
+				if o := b.site.OrgByID[id]; o != nil {
+					o.linked = true
+					return base + "organisations/" + o.Slug + "/", true
+				}
+			case extract.KindPerson:
+				if p := b.site.PersonBySlug[load.Slugify(id)]; p != nil {
+					return base + "people/" + p.Slug + "/", true
+				}
+			}
+		}
+	}
+	if p := b.site.PersonBySlug[load.Slugify(target)]; p != nil {
+		return base + "people/" + p.Slug + "/", true
+	}
+	return "", false
+}
+
+// renderNotes renders the Markdown of notes, profiles and entity pages now
+// that every link target is known, and links seed mentions.
+func (b *builder) renderNotes() {
+	render := func(a *Analysed) template.HTML {
+		if a == nil || a.Markdown == nil || b.in.Markdown == nil {
+			return ""
+		}
+		html, problems := b.in.Markdown.Render(a.Markdown, b.resolve)
+		for _, p := range problems {
+			l, c := diag.Position(a.File.Raw, a.File.BodyStart+p.Offset)
+			b.ds.Errorf(a.File.Path, l, c, "%s", p.Message)
+		}
+		return template.HTML(html)
+	}
+	for _, a := range b.in.Files {
+		if d := b.docOf[a.File]; d != nil && a.File.Kind == load.Note {
+			d.HTML = render(a)
+		}
+	}
+	for _, c := range b.site.CountryByCode {
+		if c.profileFile != nil {
+			c.Profile = render(c.profileFile)
+		}
+	}
+	for _, o := range b.site.OrgByID {
+		if o.file != nil {
+			o.About = render(o.file)
+		}
+	}
+	for _, p := range b.site.PersonBySlug {
+		if p.file != nil {
+			p.About = render(p.file)
+		}
+	}
+	for _, d := range b.site.Documents {
+		for _, para := range d.Paragraphs {
+			for _, s := range para {
+				for i := range s.Pieces {
+					pc := &s.Pieces[i]
+					switch pc.Kind {
+					case extract.KindCountry:
+						if c := b.site.CountryByCode[pc.ID]; c != nil {
+							pc.URL = b.site.Config.BasePath + "countries/" + c.Slug + "/"
+						}
+					case extract.KindOrg:
+						if o := b.site.OrgByID[pc.ID]; o != nil {
+							pc.URL = b.site.Config.BasePath + "organisations/" + o.Slug + "/"
+						}
+					case extract.KindPerson:
+						if p := b.site.PersonBySlug[load.Slugify(pc.ID)]; p != nil {
+							pc.URL = b.site.Config.BasePath + "people/" + p.Slug + "/"
+						}
+					case extract.KindDate:
+						pc.Datetime = pc.ID
+					}
+				}
+			}
+		}
+	}
+}
+
+// aggregate fills the lists and counts that pages show, and sorts
+// everything deterministically.
+func (b *builder) aggregate() {
+	s := b.site
+	for _, c := range s.CountryByCode {
+		s.Countries = append(s.Countries, c)
+	}
+	sort.Slice(s.Countries, func(i, j int) bool { return s.Countries[i].Name < s.Countries[j].Name })
+	for _, o := range s.OrgByID {
+		if o.mentioned || o.profiled || o.linked {
+			s.Organisations = append(s.Organisations, o)
+		}
+	}
+	sort.Slice(s.Organisations, func(i, j int) bool { return s.Organisations[i].Name < s.Organisations[j].Name })
+	for _, p := range s.PersonBySlug {
+		s.People = append(s.People, p)
+	}
+	sort.Slice(s.People, func(i, j int) bool { return s.People[i].Name < s.People[j].Name })
+
+	for _, c := range s.Countries {
+		dedupeDocs(&c.Documents)
+		sort.Slice(c.Memberships, func(i, j int) bool { return c.Memberships[i].Name < c.Memberships[j].Name })
+		c.CoMentions = coMentions(c.Documents, c)
+		for _, p := range s.People {
+			if p.Country == c {
+				c.People = append(c.People, p)
+			}
+		}
+		keys := make([]string, 0, len(c.monthly))
+		for k := range c.monthly {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c.MentionsByMonth = append(c.MentionsByMonth, MonthCount{Month: k, Count: c.monthly[k]})
+		}
+	}
+	for _, o := range s.Organisations {
+		dedupeDocs(&o.Documents)
+		sortCountries(o.Members)
+		o.CoMentions = coMentions(o.Documents, nil)
+	}
+	for _, p := range s.People {
+		dedupeDocs(&p.Documents)
+		p.CoMentions = coMentions(p.Documents, nil)
+	}
+	for _, d := range s.Documents {
+		sort.SliceStable(d.Countries, func(i, j int) bool { return d.Countries[i].Name < d.Countries[j].Name })
+		dedupeEvents(&d.Events)
+	}
+}
+
+func dedupeDocs(ds *[]*Document) {
+	seen := map[*Document]bool{}
+	out := (*ds)[:0]
+	for _, d := range *ds {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	*ds = out
+}
+
+func dedupeEvents(es *[]*Event) {
+	seen := map[*Event]bool{}
+	out := (*es)[:0]
+	for _, e := range *es {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	*es = out
+}
+
+// coMentions counts the countries named in the same documents, except self.
+func coMentions(docs []*Document, self *Country) []CountryCount {
+	counts := map[*Country]int{}
+	for _, d := range docs {
+		for _, c := range d.Countries {
+			if c != self {
+				counts[c]++
+			}
+		}
+	}
+	out := make([]CountryCount, 0, len(counts))
+	for c, n := range counts {
+		out = append(out, CountryCount{Country: c, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Country.Name < out[j].Country.Name
+	})
+	return out
+}
