@@ -109,8 +109,13 @@ func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *di
 		line := yamlLine
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			line = yamlLine + n - 1
 			msg = m[2]
+			if strings.HasPrefix(msg, "did not find expected ',' or") {
+				// yaml.v3 reports an unclosed flow collection at the
+				// 0-based line of its opening bracket.
+				n++
+			}
+			line = yamlLine + n - 1
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
