@@ -1,0 +1,121 @@
+package annotate
+
+import (
+	"bytes"
+
+	"brief/generator/extract"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// prose builds Doc.Prose: a copy of src in which only the bytes of running
+// text survive. It starts from all blanks (newlines kept) and copies back
+// the text nodes that a reader sees as prose, so anything goldmark treats as
+// markup is blank without this code having to know its syntax.
+func prose(root ast.Node, src []byte) ([]byte, []extract.Span) {
+	p := bytes.Repeat([]byte{' '}, len(src))
+	for i, c := range src {
+		if c == '\n' {
+			p[i] = '\n'
+		}
+	}
+	var blocks []extract.Span
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			copyText(p, src, n.Segment.Start, n.Segment.Stop)
+		case *ast.CodeSpan, *ast.Image, *ast.RawHTML, *ast.AutoLink,
+			*east.FootnoteLink, *east.FootnoteBacklink:
+			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
+			if s, ok := textRange(n); ok {
+				blocks = append(blocks, s)
+			}
+		case *east.TableRow, *east.TableHeader:
+			separateCells(p, src, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	return p, blocks
+}
+
+// copyText copies src[start:stop] into p, blanking the backslash of each
+// escape and writing each character reference as the character it stands
+// for, padded with spaces, when that is no longer than the reference.
+func copyText(p, src []byte, start, stop int) {
+	stop = min(stop, len(src))
+	for i := start; i < stop; i++ {
+		c := src[i]
+		switch {
+		case c == '\\' && i+1 < stop && isASCIIPunct(src[i+1]):
+			p[i+1] = src[i+1]
+			i++
+			continue
+		case c == '&':
+			if j := bytes.IndexByte(src[i:min(stop, i+40)], ';'); j > 1 {
+				ref := src[i : i+j+1]
+				if v := util.ResolveNumericReferences(util.ResolveEntityNames(ref)); !bytes.Equal(v, ref) && len(v) <= len(ref) {
+					copy(p[i:], v)
+					i += j
+					continue
+				}
+			}
+		}
+		if c != '\n' {
+			p[i] = c
+		}
+	}
+}
+
+// textRange is the source range from the first to the last byte of text of
+// a block.
+func textRange(n ast.Node) (extract.Span, bool) {
+	s := extract.Span{Start: -1}
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.CodeSpan, *ast.Image, *ast.RawHTML, *ast.AutoLink,
+			*east.FootnoteLink, *east.FootnoteBacklink:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if c.Segment.Len() == 0 {
+				break
+			}
+			if s.Start < 0 {
+				s.Start = c.Segment.Start
+			}
+			s.End = max(s.End, c.Segment.Stop)
+		}
+		return ast.WalkContinue, nil
+	})
+	return s, s.Start >= 0
+}
+
+// separateCells puts a newline in place of the pipe between two cells of a
+// row, so that "| Tajikistan | Dushanbe |" reads as two lines, not one
+// sentence.
+func separateCells(p, src []byte, row ast.Node) {
+	prevEnd := -1
+	for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+		s, ok := textRange(c)
+		if !ok {
+			continue
+		}
+		if prevEnd >= 0 {
+			for i := s.Start - 1; i >= prevEnd; i-- {
+				if src[i] == '|' && (i == 0 || src[i-1] != '\\') {
+					p[i] = '\n'
+					break
+				}
+			}
+		}
+		prevEnd = s.End
+	}
+}
