@@ -112,7 +112,9 @@ func closeBlock(pc parser.Context) {
 	pc.Set(blockTextKey, nil)
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
 
 // normalizeSpace trims b and collapses each run of white space to one
 // space: a name wrapped over two lines is still one name.
