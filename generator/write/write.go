@@ -32,11 +32,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -266,8 +267,10 @@ func cleanLeftovers(parent, abs, stagingPrefix, backupPrefix string, exists bool
 	return exists, nil
 }
 
-// makeDirs creates every folder the files need. Sorting puts each folder
-// after its parent, so plain Mkdir suffices.
+// makeDirs creates every folder the files need, level by level so that a
+// folder's parent always exists; within a level the folders are independent
+// and are created in parallel, because a site with one folder per page has
+// about as many folders as files.
 func makeDirs(staging string, files []File) error {
 	set := make(map[string]bool)
 	for _, f := range files {
@@ -275,57 +278,77 @@ func makeDirs(staging string, files []File) error {
 			set[dir] = true
 		}
 	}
-	dirs := make([]string, 0, len(set))
-	for d := range set {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
-		p := filepath.Join(staging, filepath.FromSlash(d))
-		if err := os.Mkdir(p, dirPerm); err != nil {
-			return fmt.Errorf("write: %w", err)
+	var levels [][]string
+	for _, d := range slices.Sorted(maps.Keys(set)) {
+		depth := strings.Count(d, "/")
+		for len(levels) <= depth {
+			levels = append(levels, nil)
 		}
-		// Mkdir is subject to the umask; the output's permissions should
-		// not depend on who ran the build.
-		if err := os.Chmod(p, dirPerm); err != nil {
-			return fmt.Errorf("write: %w", err)
+		levels[depth] = append(levels[depth], d)
+	}
+	for _, dirs := range levels {
+		err := parallel(len(dirs), func(i int) error {
+			p := filepath.Join(staging, filepath.FromSlash(dirs[i]))
+			if err := os.Mkdir(p, dirPerm); err != nil {
+				return fmt.Errorf("write: %w", err)
+			}
+			// Mkdir is subject to the umask; the output's permissions
+			// should not depend on who ran the build.
+			if err := os.Chmod(p, dirPerm); err != nil {
+				return fmt.Errorf("write: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// placeAll puts every file into staging with a pool of workers, since a large
-// site is tens of thousands of small files and the time goes to system
-// calls. old is the previous output folder or "" when there is none. On
-// failure it returns the error of the lowest-numbered failing file, so the
-// message does not depend on scheduling.
+// placeAll puts every file into staging. old is the previous output folder
+// or "" when there is none.
 func placeAll(old, staging string, files []File, hook func(string) error) ([]status, error) {
 	statuses := make([]status, len(files))
-	errs := make([]error, len(files))
+	err := parallel(len(files), func(i int) error {
+		if hook != nil {
+			if err := hook(files[i].Path); err != nil {
+				return err
+			}
+		}
+		var err error
+		statuses[i], err = place(old, staging, files[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return statuses, nil
+}
+
+// parallel runs fn(0) … fn(n-1) on a small pool of goroutines: the work is
+// system calls, so a few more workers than processors keep the disk busy.
+// After the first failure no new calls start. It returns the error of the
+// lowest failing index, so the message does not depend on scheduling.
+func parallel(n int, fn func(i int) error) error {
+	errs := make([]error, n)
 	var stop atomic.Bool
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(len(files), 2*runtime.GOMAXPROCS(0)) {
+	for range min(n, 2*runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range jobs {
 				if stop.Load() {
 					continue
 				}
-				var err error
-				if hook != nil {
-					err = hook(files[i].Path)
-				}
-				if err == nil {
-					statuses[i], err = place(old, staging, files[i])
-				}
-				if err != nil {
+				if err := fn(i); err != nil {
 					errs[i] = err
 					stop.Store(true)
 				}
 			}
 		})
 	}
-	for i := range files {
+	for i := range n {
 		if stop.Load() {
 			break
 		}
@@ -335,10 +358,10 @@ func placeAll(old, staging string, files []File, hook func(string) error) ([]sta
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return statuses, nil
+	return nil
 }
 
 // place writes one file into staging, reusing the old file when its bytes
