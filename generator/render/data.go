@@ -1,0 +1,446 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"brief/generator/diag"
+	"brief/generator/extract"
+)
+
+// feedMax caps the entries of the Atom feed: feed readers want what is
+// new, and the JSON files carry everything.
+const feedMax = 200
+
+// dataFiles produces the files that are not HTML pages.
+func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List) []File {
+	files := []File{
+		{Path: ".nojekyll", Data: []byte{}},
+		{Path: "assets/style.css", Data: []byte(stylesheet(set.style))},
+		{Path: "sitemap.xml", Data: r.sitemap(pages)},
+		{Path: "feed.xml", Data: r.feed()},
+		{Path: "api/events.json", Data: jsonBytes(r.eventsJSON())},
+		{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())},
+		{Path: "api/timeline.json", Data: jsonBytes(r.timelineJSON())},
+	}
+	if cname := strings.TrimSpace(r.site.Config.CNAME); cname != "" {
+		files = append(files, File{Path: "CNAME", Data: []byte(cname + "\n")})
+	}
+	if set.robots != nil {
+		var buf bytes.Buffer
+		if err := set.robots.Execute(&buf, r.site); err != nil {
+			diags.Add(execDiagnostic(set.files, "robots.txt", "robots.txt", err))
+		} else {
+			files = append(files, File{Path: "robots.txt", Data: buf.Bytes()})
+		}
+	}
+	return files
+}
+
+// stylesheet is the site's stylesheet followed by the code highlighting
+// classes, so that the site makes one stylesheet request.
+func stylesheet(site string) string {
+	css := strings.TrimRight(site, "\n") + "\n"
+	if chroma := chromaCSS(); chroma != "" {
+		css += "\n/* Code highlighting */\n" + strings.TrimRight(chroma, "\n") + "\n"
+	}
+	return css
+}
+
+// chromaCSS is the code highlighting stylesheet.
+//
+// TODO(annotate): return annotate.ChromaCSS() once the package
+// brief/generator/annotate exports it; until then code blocks are unstyled.
+func chromaCSS() string { return "" }
+
+func jsonBytes(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// HTML escaping stays on: a document title with "</script>" stays
+	// harmless even if someone inlines the JSON into a page.
+	enc.SetEscapeHTML(true)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		// Only plain strings, numbers and slices go in; this cannot fail.
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+func xmlBytes(v any) []byte {
+	out, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return append(append([]byte(xml.Header), out...), '\n')
+}
+
+// sitemap lists every page except the 404 page, by absolute URL.
+func (r *renderer) sitemap(pages []page) []byte {
+	type urlEntry struct {
+		Loc string `xml:"loc"`
+	}
+	type urlset struct {
+		XMLName xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []urlEntry `xml:"url"`
+	}
+	var locs []string
+	for _, p := range pages {
+		if p.data.Kind == "404" {
+			continue
+		}
+		locs = append(locs, r.abs(p.data.URL))
+	}
+	sort.Strings(locs)
+	set := urlset{}
+	for _, l := range locs {
+		set.URLs = append(set.URLs, urlEntry{Loc: l})
+	}
+	return xmlBytes(set)
+}
+
+// Atom feed (RFC 4287).
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomAuthor  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel   string `xml:"rel,attr,omitempty"`
+	Type  string `xml:"type,attr,omitempty"`
+	Href  string `xml:"href,attr"`
+	Title string `xml:"title,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr,omitempty"`
+	Body string `xml:",chardata"`
+}
+
+type atomCategory struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+type atomEntry struct {
+	Title      atomText       `xml:"title"`
+	ID         string         `xml:"id"`
+	Updated    string         `xml:"updated"`
+	Published  string         `xml:"published,omitempty"`
+	Links      []atomLink     `xml:"link"`
+	Summary    *atomText      `xml:"summary,omitempty"`
+	Categories []atomCategory `xml:"category"`
+	date       extract.Date   // for sorting
+}
+
+func atomTime(d extract.Date) string { return d.Time().Format(time.RFC3339) }
+
+// feed is an Atom feed of the documents and events, newest first. It has no
+// build time: <updated> is the newest date the content itself carries, so
+// that two builds are identical.
+func (r *renderer) feed() []byte {
+	s := r.site
+	var entries []atomEntry
+	var newest extract.Date
+	later := func(d extract.Date) {
+		if newest.Before(d) {
+			newest = d
+		}
+	}
+	for _, d := range s.Documents {
+		later(d.Published)
+	}
+	for _, e := range s.Events {
+		if !e.Planned {
+			later(e.Date)
+		}
+	}
+
+	for _, d := range s.Documents {
+		date := d.Published
+		if date.IsZero() {
+			date = newest
+		}
+		e := atomEntry{
+			Title:   atomText{Type: "text", Body: docTitle(d)},
+			ID:      r.abs(docPath(d)),
+			Updated: atomTime(date),
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.abs(docPath(d))}},
+			date:    date,
+		}
+		if !d.Published.IsZero() {
+			e.Published = atomTime(d.Published)
+		}
+		if d.Source != "" {
+			e.Links = append(e.Links, atomLink{Rel: "related", Href: d.Source, Title: d.Publisher})
+		}
+		if d.Summary != "" {
+			e.Summary = &atomText{Type: "text", Body: d.Summary}
+		}
+		for _, c := range d.Countries {
+			e.Categories = append(e.Categories, atomCategory{Term: c.Code, Label: c.Name})
+		}
+		entries = append(entries, e)
+	}
+	for _, ev := range s.Events {
+		// An event is news when a document reports it: the newest source's
+		// publication date, else the event's own date when it is past.
+		var date extract.Date
+		for _, src := range ev.Sources {
+			if src.Doc != nil && date.Before(src.Doc.Published) {
+				date = src.Doc.Published
+			}
+		}
+		if date.IsZero() && !ev.Planned {
+			date = ev.Date
+		}
+		if date.IsZero() {
+			date = newest
+		}
+		title := fmtDate(ev.Date) + ": " + ev.Title
+		if ev.Planned {
+			title = fmtDate(ev.Date) + " (planned): " + ev.Title
+		}
+		e := atomEntry{
+			Title:   atomText{Type: "text", Body: title},
+			ID:      r.abs(r.eventPath(ev)),
+			Updated: atomTime(date),
+			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.abs(r.eventPath(ev))}},
+			date:    date,
+		}
+		if ev.Text != "" && ev.Text != ev.Title {
+			e.Summary = &atomText{Type: "text", Body: ev.Text}
+		}
+		for _, src := range ev.Sources {
+			if src.Doc != nil {
+				e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: r.abs(sentencePath(src)), Title: docTitle(src.Doc)})
+			}
+		}
+		for _, c := range ev.Countries {
+			e.Categories = append(e.Categories, atomCategory{Term: c.Code, Label: c.Name})
+		}
+		entries = append(entries, e)
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if a.date != b.date {
+			return b.date.Before(a.date)
+		}
+		return a.ID < b.ID
+	})
+	if len(entries) > feedMax {
+		entries = entries[:feedMax]
+	}
+
+	author := s.Config.Author
+	if author == "" {
+		author = s.Config.Title
+	}
+	updated := newest
+	if updated.IsZero() {
+		// An empty site still needs a valid, stable <updated>.
+		updated = extract.Date{Year: 1970, Month: 1, Day: 1}
+	}
+	f := atomFeed{
+		Lang:     r.lang(),
+		Title:    s.Config.Title,
+		Subtitle: s.Config.Description,
+		ID:       r.abs(""),
+		Updated:  atomTime(updated),
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: r.abs("feed.xml")},
+			{Rel: "alternate", Type: "text/html", Href: r.abs("")},
+		},
+		Author:  atomAuthor{Name: author},
+		Entries: entries,
+	}
+	return xmlBytes(f)
+}
+
+// JSON shapes of the open data files. Field names are part of the site's
+// public interface; add, do not rename.
+type jsonSource struct {
+	Document string `json:"document"`
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	Sentence int    `json:"sentence,omitempty"`
+	Text     string `json:"text,omitempty"`
+}
+
+type jsonEvent struct {
+	ID            string       `json:"id"`
+	Date          string       `json:"date"`
+	Precision     string       `json:"precision"`
+	End           string       `json:"end,omitempty"`
+	Status        string       `json:"status"`
+	Title         string       `json:"title"`
+	Text          string       `json:"text"`
+	Countries     []string     `json:"countries"`
+	Organisations []string     `json:"organisations"`
+	People        []string     `json:"people"`
+	URL           string       `json:"url"`
+	Sources       []jsonSource `json:"sources"`
+}
+
+func (r *renderer) eventsJSON() []jsonEvent {
+	out := []jsonEvent{}
+	for _, e := range r.site.Events {
+		j := jsonEvent{
+			ID: e.ID, Date: e.Date.String(), Precision: e.Date.Precision(), End: e.End.String(),
+			Status: "reported", Title: e.Title, Text: e.Text,
+			Countries: []string{}, Organisations: []string{}, People: []string{},
+			URL: r.abs(r.eventPath(e)), Sources: []jsonSource{},
+		}
+		if e.Planned {
+			j.Status = "planned"
+		}
+		for _, c := range e.Countries {
+			j.Countries = append(j.Countries, c.Code)
+		}
+		for _, o := range e.Orgs {
+			j.Organisations = append(j.Organisations, o.ID)
+		}
+		for _, p := range e.People {
+			j.People = append(j.People, p.Name)
+		}
+		for _, s := range e.Sources {
+			if s.Doc == nil {
+				continue
+			}
+			j.Sources = append(j.Sources, jsonSource{Document: s.Doc.Slug, Title: docTitle(s.Doc),
+				URL: r.abs(sentencePath(s)), Sentence: s.Sentence, Text: s.Text})
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+type jsonCountry struct {
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	Official    string   `json:"official,omitempty"`
+	Flag        string   `json:"flag,omitempty"`
+	Capital     string   `json:"capital,omitempty"`
+	Region      string   `json:"region,omitempty"`
+	Subregion   string   `json:"subregion,omitempty"`
+	Memberships []string `json:"memberships"`
+	Mentions    int      `json:"mentions"`
+	Events      int      `json:"events"`
+	LastMention string   `json:"last_mention,omitempty"`
+	URL         string   `json:"url"`
+}
+
+func (r *renderer) countriesJSON() []jsonCountry {
+	out := []jsonCountry{}
+	for _, c := range r.site.Countries {
+		j := jsonCountry{Code: c.Code, Name: c.Name, Official: c.Official, Flag: c.Flag, Capital: c.Capital,
+			Region: c.Region, Subregion: c.Subregion, Memberships: []string{}, Mentions: c.Mentions,
+			Events: len(c.Events), LastMention: c.LastMention.String(), URL: r.abs(countryPath(c))}
+		for _, o := range c.Memberships {
+			j.Memberships = append(j.Memberships, o.ID)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// TimelineJS3 JSON (https://timeline.knightlab.com/docs/json-format.html).
+// Its headline and text fields are HTML, so document text is escaped here.
+type tljsDate struct {
+	Year        string `json:"year"`
+	Month       string `json:"month,omitempty"`
+	Day         string `json:"day,omitempty"`
+	DisplayDate string `json:"display_date,omitempty"`
+}
+
+type tljsText struct {
+	Headline string `json:"headline"`
+	Text     string `json:"text,omitempty"`
+}
+
+type tljsEvent struct {
+	StartDate tljsDate  `json:"start_date"`
+	EndDate   *tljsDate `json:"end_date,omitempty"`
+	Text      tljsText  `json:"text"`
+	Group     string    `json:"group,omitempty"`
+	UniqueID  string    `json:"unique_id"`
+}
+
+type tljsTimeline struct {
+	Title  tljsTitle   `json:"title"`
+	Events []tljsEvent `json:"events"`
+}
+
+type tljsTitle struct {
+	Text tljsText `json:"text"`
+}
+
+func tljsDateOf(d extract.Date) tljsDate {
+	t := tljsDate{Year: strconv.Itoa(d.Year), DisplayDate: fmtDate(d)}
+	if d.Month != 0 {
+		t.Month = strconv.Itoa(d.Month)
+	}
+	if d.Day != 0 {
+		t.Day = strconv.Itoa(d.Day)
+	}
+	return t
+}
+
+func (r *renderer) timelineJSON() tljsTimeline {
+	s := r.site
+	tl := tljsTimeline{
+		Title:  tljsTitle{Text: tljsText{Headline: html.EscapeString(s.Config.Title), Text: html.EscapeString(s.Config.Description)}},
+		Events: []tljsEvent{},
+	}
+	for _, e := range s.Events {
+		var text strings.Builder
+		if e.Text != "" && e.Text != e.Title {
+			fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
+		}
+		if e.Planned {
+			text.WriteString("<p><em>Planned.</em></p>")
+		}
+		var links []string
+		for _, src := range e.Sources {
+			if src.Doc != nil {
+				links = append(links, fmt.Sprintf(`<a href="%s">%s</a>`,
+					html.EscapeString(r.abs(sentencePath(src))), html.EscapeString(docTitle(src.Doc))))
+			}
+		}
+		if len(links) > 0 {
+			fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
+		}
+		ev := tljsEvent{
+			StartDate: tljsDateOf(e.Date),
+			Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
+			UniqueID:  e.ID,
+		}
+		if !e.End.IsZero() {
+			end := tljsDateOf(e.End)
+			ev.EndDate = &end
+		}
+		if len(e.Countries) > 0 {
+			ev.Group = e.Countries[0].Name
+		}
+		tl.Events = append(tl.Events, ev)
+	}
+	return tl
+}

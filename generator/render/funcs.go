@@ -1,0 +1,248 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"reflect"
+	"strings"
+
+	"brief/generator/extract"
+	"brief/generator/model"
+)
+
+var monthNames = [...]string{"", "January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December"}
+
+// funcs returns the helper functions every template can call. Each one that
+// makes a link returns a path that already starts with the site's base path
+// ("/repo/countries/tj/"), so that a project site on GitHub Pages works.
+func (r *renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"url":         r.url,
+		"abs":         r.abs,
+		"lang":        r.lang,
+		"fmtdate":     fmtDate,
+		"isodate":     func(d extract.Date) string { return d.String() },
+		"monthName":   monthName,
+		"countryURL":  func(c *model.Country) string { return r.url(countryPath(c)) },
+		"orgURL":      func(o *model.Organisation) string { return r.url(orgPath(o)) },
+		"personURL":   func(p *model.Person) string { return r.url(personPath(p)) },
+		"sourceURL":   func(d *model.Document) string { return r.url(docPath(d)) },
+		"sentenceURL": func(s model.Source) string { return r.url(sentencePath(s)) },
+		"eventURL":    func(e *model.Event) string { return r.url(r.eventPath(e)) },
+		"plural":      plural,
+		"first":       first,
+		"dict":        dict,
+		"groupEvents": groupEvents,
+		"country":     func(code string) *model.Country { return r.site.CountryByCode[strings.ToUpper(code)] },
+		"docTitle":    docTitle,
+		"planned":     func(es []*model.Event) []*model.Event { return filterEvents(es, true) },
+		"reported":    func(es []*model.Event) []*model.Event { return filterEvents(es, false) },
+		"monthLabel":  monthLabel,
+	}
+}
+
+// url makes a site-relative path ("countries/tj/", or "/countries/tj/")
+// into a link from any page: the base path followed by the path. A path that
+// already starts with the base path, absolute URLs and fragment-only links
+// pass through, so url is safe to apply twice.
+func (r *renderer) url(p string) string {
+	if p == "" {
+		return basePath(r.site.Config.BasePath)
+	}
+	if strings.HasPrefix(p, "#") || strings.Contains(p, "://") || strings.HasPrefix(p, "mailto:") {
+		return p
+	}
+	base := basePath(r.site.Config.BasePath)
+	if strings.HasPrefix(p, base) && base != "/" {
+		// Already a link: the model makes mention links with the base path.
+		return p
+	}
+	return base + strings.TrimPrefix(p, "/")
+}
+
+// abs makes a site-relative path into an absolute URL, for the feed, the
+// sitemap and canonical links.
+func (r *renderer) abs(p string) string {
+	if strings.Contains(p, "://") {
+		return p
+	}
+	base := r.site.Config.BaseURL
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return base + strings.TrimPrefix(p, "/")
+}
+
+func (r *renderer) lang() string {
+	if r.site.Config.Language == "" {
+		return "en"
+	}
+	return r.site.Config.Language
+}
+
+// fmtDate prints a date at its precision: "28 May 2025", "August 2021",
+// "2026"; "" for the zero date.
+func fmtDate(d extract.Date) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Month < 1 || d.Month > 12:
+		return fmt.Sprint(d.Year)
+	case d.Day == 0:
+		return monthNames[d.Month] + " " + fmt.Sprint(d.Year)
+	default:
+		return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+	}
+}
+
+func monthName(m int) string {
+	if m < 1 || m > 12 {
+		return ""
+	}
+	return monthNames[m]
+}
+
+func countryPath(c *model.Country) string  { return "countries/" + c.Slug + "/" }
+func orgPath(o *model.Organisation) string { return "organisations/" + orgSlug(o) + "/" }
+func personPath(p *model.Person) string    { return "people/" + p.Slug + "/" }
+func docPath(d *model.Document) string     { return "sources/" + d.Slug + "/" }
+
+// sentencePath links to the sentence of a source, or to the document when
+// the source is not sentence-level (a curated event).
+func sentencePath(s model.Source) string {
+	if s.Doc == nil {
+		return ""
+	}
+	if s.Sentence > 0 && s.Doc.Kind == "seed" {
+		return fmt.Sprintf("%s#s%d", docPath(s.Doc), s.Sentence)
+	}
+	return docPath(s.Doc)
+}
+
+// eventPath is where an event's anchor lives: on the timeline page, or on
+// its year page when the timeline is split.
+func (r *renderer) eventPath(e *model.Event) string {
+	if r.split {
+		return fmt.Sprintf("timeline/%d/#%s", e.Date.Year, e.ID)
+	}
+	return "timeline/#" + e.ID
+}
+
+// plural prints a count with the right noun: plural 1 "event" "events" is
+// "1 event".
+func plural(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, pluralWord(n, one, many))
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// first returns at most the first n elements of a slice.
+func first(n int, list any) (any, error) {
+	v := reflect.ValueOf(list)
+	if !v.IsValid() {
+		return list, nil
+	}
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return nil, fmt.Errorf("first: want a list, got %T", list)
+	}
+	if n < 0 {
+		n = 0
+	}
+	if v.Len() > n {
+		return v.Slice(0, n).Interface(), nil
+	}
+	return list, nil
+}
+
+// dict builds a map from key, value pairs, to hand several values to a
+// partial: {{template "events" dict "Events" .Events "Anchors" true}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// docTitle is a document's title, or its slug when it has none.
+func docTitle(d *model.Document) string {
+	if d == nil {
+		return ""
+	}
+	if strings.TrimSpace(d.Title) != "" {
+		return d.Title
+	}
+	return d.Slug
+}
+
+// groupEvents groups events (newest first) by year and month, keeping their
+// order. Events known only by year come after the months of their year, as
+// the model sorts them.
+func groupEvents(events []*model.Event) []YearGroup {
+	// Lookups by key rather than "same as the previous event" so that a list
+	// in another order still yields one group (and one anchor) per month.
+	var years []YearGroup
+	yearAt := map[int]int{}
+	monthAt := map[[2]int]int{}
+	for _, e := range events {
+		y, m := e.Date.Year, e.Date.Month
+		yi, ok := yearAt[y]
+		if !ok {
+			yi = len(years)
+			yearAt[y] = yi
+			years = append(years, YearGroup{Year: y, Anchor: fmt.Sprintf("y%d", y)})
+		}
+		yg := &years[yi]
+		yg.Count++
+		mi, ok := monthAt[[2]int{y, m}]
+		if !ok {
+			mg := MonthGroup{Year: y, Month: m}
+			if m == 0 {
+				mg.Anchor = fmt.Sprintf("m%d", y)
+				mg.Label = fmt.Sprintf("%d, month not known", y)
+			} else {
+				mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
+				mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
+			}
+			mi = len(yg.Months)
+			monthAt[[2]int{y, m}] = mi
+			yg.Months = append(yg.Months, mg)
+		}
+		yg.Months[mi].Events = append(yg.Months[mi].Events, e)
+	}
+	return years
+}
+
+// filterEvents keeps the planned events, or the reported ones.
+func filterEvents(es []*model.Event, planned bool) []*model.Event {
+	var out []*model.Event
+	for _, e := range es {
+		if e.Planned == planned {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// monthLabel prints a "2025-05" month key as "May 2025"; anything else is
+// returned as it is.
+func monthLabel(key string) string {
+	d, err := extract.ParseDate(key)
+	if err != nil {
+		return key
+	}
+	return fmtDate(d)
+}
