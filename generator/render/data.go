@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"brief/generator/annotate"
 	"brief/generator/diag"
 	"brief/generator/extract"
 )
@@ -48,17 +49,11 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List) [
 // classes, so that the site makes one stylesheet request.
 func stylesheet(site string) string {
 	css := strings.TrimRight(site, "\n") + "\n"
-	if chroma := chromaCSS(); chroma != "" {
-		css += "\n/* Code highlighting */\n" + strings.TrimRight(chroma, "\n") + "\n"
+	if chroma := annotate.ChromaCSS(); chroma != "" {
+		css += "\n" + strings.TrimRight(chroma, "\n") + "\n"
 	}
 	return css
 }
-
-// chromaCSS is the code highlighting stylesheet.
-//
-// TODO(annotate): return annotate.ChromaCSS() once the package
-// brief/generator/annotate exports it; until then code blocks are unstyled.
-func chromaCSS() string { return "" }
 
 func jsonBytes(v any) []byte {
 	var buf bytes.Buffer

@@ -550,3 +550,26 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+var preview = flag.String("preview", "", "write the rendered test site (base path /) into this folder, to look at the default templates in a browser")
+
+func TestPreview(t *testing.T) {
+	if *preview == "" {
+		t.Skip("no -preview folder")
+	}
+	s := testSite("/", plainTitle)
+	manyEvents(s, 12)
+	files, ds := Render(s, Options{})
+	if len(ds) > 0 {
+		t.Fatalf("diagnostics:\n%s", joinDiags(ds))
+	}
+	for _, f := range files {
+		p := filepath.Join(*preview, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
