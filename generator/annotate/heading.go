@@ -116,8 +116,8 @@ func collectHeadings(root ast.Node, src []byte) []Heading {
 	return out
 }
 
-// firstOffset is the source offset of the first text of a block, or of its
-// first line.
+// firstOffset is the source offset of the first text of a block, else of
+// its first line, else where goldmark saw the block start.
 func firstOffset(n ast.Node) int {
 	off := -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -129,6 +129,9 @@ func firstOffset(n ast.Node) int {
 	})
 	if off < 0 && n.Lines().Len() > 0 {
 		off = n.Lines().At(0).Start
+	}
+	if off < 0 {
+		off = n.Pos()
 	}
 	return max(off, 0)
 }

@@ -137,6 +137,7 @@ func parseAttrs(bt *blockText, open int, pc parser.Context) (attrs, int, bool) {
 		return a, 0, false
 	}
 	k := open + 1
+	items := 0
 	for {
 		for k < end && isSpace(buf[k]) {
 			k++
@@ -185,8 +186,9 @@ func parseAttrs(bt *blockText, open int, pc parser.Context) (attrs, int, bool) {
 			break
 		}
 		a.add(pc, key, bt.offs[keyStart], hasValue, value, valueAt, valueOffs)
+		items++
 	}
-	if len(a.seen) == 0 && k == end {
+	if items == 0 && k == end {
 		report(pc, bt.offs[open], `empty attribute block`)
 	}
 	return a, end + 1, true

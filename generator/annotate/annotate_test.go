@@ -1,0 +1,211 @@
+package annotate
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzParse feeds arbitrary bodies through Parse and Render and checks the
+// invariants the extractor and the renderer rely on.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"[[Tajikistan]] and [[Andrey Belousov|Belousov]]",
+		"[text]{date=2025-05-28 country=TJ,kg person=\"A B\" event ignore}",
+		"[a [b]{x} c]{y}\n> [[q\n> r]]",
+		"| a | [[b]] |\n|---|---|\n| `c` | [d]{place=e} |",
+		"[[[[", "]]]]{", "[x]{\"", "[x]{date=\"", "[`]`]{event}", "\\[x]{y}",
+		"# [h]{date=2025}\n\n- [ ] [[t]]\n\n[^1]\n\n[^1]: [[n]]",
+		"<b>[x]{event}</b> <a href=\"]{\">",
+		"[x]{country=\"TJ,\n KG\"}",
+	} {
+		f.Add([]byte(s))
+	}
+	m := New(Options{})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		d, probs := m.Parse(body)
+		checkDoc(t, "fuzz", body, d)
+		for _, p := range probs {
+			if p.Offset < 0 || p.Offset > len(body) {
+				t.Fatalf("problem offset %d out of range: %v", p.Offset, p)
+			}
+		}
+		html1, rp := m.Render(d, testResolver)
+		for _, p := range rp {
+			if p.Offset < 0 || p.Offset > len(body) {
+				t.Fatalf("render problem offset %d out of range: %v", p.Offset, p)
+			}
+		}
+		html2, _ := m.Render(d, testResolver)
+		if !bytes.Equal(html1, html2) {
+			t.Fatalf("rendering twice differs")
+		}
+		if utf8.Valid(body) && bytes.Contains(bytes.ToLower(html1), []byte("<script")) {
+			t.Fatalf("script tag in safe output: %s", html1)
+		}
+	})
+}
+
+// TestSafeOutput checks that, without Unsafe, no markup from the body
+// reaches the page, whichever construct carries it.
+func TestSafeOutput(t *testing.T) {
+	m := New(Options{})
+	bodies := []string{
+		"<script>alert(1)</script>",
+		"text <script>alert(1)</script> text",
+		"[[<script>alert(1)</script>]]",
+		"[[x|<script>alert(1)</script>]]",
+		"[<script>alert(1)</script>]{event}",
+		`[x]{person="<script>alert(1)</script>"}`,
+		"| <script>alert(1)</script> |\n|---|\n",
+		"# <script>alert(1)</script>",
+		"[^1]\n\n[^1]: <script>alert(1)</script>",
+		"```<script>\n<script>alert(1)</script>\n```",
+		"```html\n<script>alert(1)</script>\n```",
+	}
+	for _, b := range bodies {
+		d, _ := m.Parse([]byte(b))
+		html, _ := m.Render(d, func(string) (string, bool) { return "/x/", true })
+		if bytes.Contains(html, []byte("<script")) {
+			t.Errorf("%q renders a script tag: %s", b, html)
+		}
+	}
+	links := []string{
+		"[x](javascript:alert(1))",
+		"<javascript:alert(1)>",
+		"[x][r]\n\n[r]: javascript:alert(1)",
+		"![x](javascript:alert(1))",
+		"[x](JAVASCRIPT:alert(1))",
+		"[x](vbscript:msgbox(1))",
+		"[x](data:text/html;base64,PHNjcmlwdD4=)",
+	}
+	for _, b := range links {
+		d, _ := m.Parse([]byte(b))
+		html, _ := m.Render(d, nil)
+		low := bytes.ToLower(html)
+		for _, bad := range []string{"javascript:", "vbscript:", "data:text/html"} {
+			if bytes.Contains(low, []byte(`="`+bad)) {
+				t.Errorf("%q renders a live %s link: %s", b, bad, html)
+			}
+		}
+	}
+	// The resolver's URLs are trusted, but still escaped as attribute values.
+	d, _ := m.Parse([]byte("[[x]]"))
+	html, _ := m.Render(d, func(string) (string, bool) { return `/a"><script>`, true })
+	if bytes.Contains(html, []byte("<script")) || bytes.Contains(html, []byte(`a"`)) {
+		t.Errorf("resolver URL not escaped: %s", html)
+	}
+}
+
+// TestUnsafe checks that the option does let raw HTML through.
+func TestUnsafe(t *testing.T) {
+	d, _ := New(Options{Unsafe: true}).Parse([]byte("<b>x</b>"))
+	html, _ := New(Options{Unsafe: true}).Render(d, nil)
+	if !bytes.Contains(html, []byte("<b>x</b>")) {
+		t.Errorf("unsafe render dropped raw HTML: %s", html)
+	}
+}
+
+// TestConcurrentRender renders documents from many goroutines at once (run
+// with -race) and requires every result to equal the sequential one.
+func TestConcurrentRender(t *testing.T) {
+	m := New(Options{})
+	var docs []*Doc
+	var want [][]byte
+	for i := range 8 {
+		body := fmt.Sprintf("# Doc %d\n\n[[Tajikistan]] [[Nowhere %d]] [x]{date=2025-05-%02d country=TJ}\n\n```go\nvar x = %d\n```\n", i, i, i+1, i)
+		d, _ := m.Parse([]byte(body))
+		html, _ := m.Render(d, testResolver)
+		docs = append(docs, d)
+		want = append(want, html)
+	}
+	var wg sync.WaitGroup
+	for g := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 20 {
+				i := (g + k) % len(docs)
+				html, probs := m.Render(docs[i], testResolver)
+				if !bytes.Equal(html, want[i]) {
+					t.Errorf("doc %d renders differently under concurrency", i)
+				}
+				if len(probs) != 1 || !strings.Contains(probs[0].Message, fmt.Sprintf("Nowhere %d", i)) {
+					t.Errorf("doc %d: problems %v", i, probs)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Parsing concurrently shares the one goldmark instance too.
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, probs := m.Parse([]byte(fmt.Sprintf("[a]{dat=%d} [[b", g)))
+			if len(probs) != 2 || len(d.Annotations) != 1 {
+				t.Errorf("concurrent parse %d: %v %v", g, probs, d.Annotations)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestChromaCSS(t *testing.T) {
+	css := ChromaCSS()
+	dark := strings.Index(css, "@media (prefers-color-scheme: dark) {")
+	if dark < 0 {
+		t.Fatalf("no dark section:\n%s", css)
+	}
+	light := css[:dark]
+	for _, part := range []string{light, css[dark:]} {
+		if !strings.Contains(part, ".chroma .k {") && !strings.Contains(part, ".chroma .k{") {
+			t.Errorf("keyword rule missing in\n%s", part)
+		}
+	}
+	if !strings.HasSuffix(strings.TrimSpace(css), "}") || strings.Count(css, "{") != strings.Count(css, "}") {
+		t.Errorf("unbalanced CSS:\n%s", css)
+	}
+	if strings.Contains(css, "style=") {
+		t.Errorf("inline styles in CSS output")
+	}
+	// Code blocks must use the classes the CSS styles, not inline styles.
+	m := New(Options{})
+	d, _ := m.Parse([]byte("```go\nfunc main() {}\n```\n"))
+	html, _ := m.Render(d, nil)
+	if !bytes.Contains(html, []byte(`<pre class="chroma">`)) || bytes.Contains(html, []byte("style=")) {
+		t.Errorf("code block not highlighted with classes: %s", html)
+	}
+}
+
+// TestRenderUnchangedDoc checks that Render leaves the Doc as it was.
+func TestRenderUnchangedDoc(t *testing.T) {
+	m := New(Options{})
+	d, _ := m.Parse([]byte("[[Tajikistan]] and [x]{date=2025 country=TJ}"))
+	before := fmt.Sprintf("%+v", d.Annotations)
+	a, _ := m.Render(d, testResolver)
+	b, _ := m.Render(d, nil)
+	c, _ := m.Render(d, testResolver)
+	if !bytes.Equal(a, c) || bytes.Equal(a, b) {
+		t.Errorf("renders depend on earlier calls:\n%s\n%s\n%s", a, b, c)
+	}
+	if fmt.Sprintf("%+v", d.Annotations) != before {
+		t.Errorf("annotations changed by Render")
+	}
+}
+
+func BenchmarkParseRender(b *testing.B) {
+	var body bytes.Buffer
+	for i := range 200 {
+		fmt.Fprintf(&body, "## Section %d\n\nOn [Wednesday]{date=2025-05-28 event} the [[CSTO]] met in [Bishkek]{place=Bishkek country=KG}; [[Andrey Belousov|Belousov]] spoke of *15,000* fighters.\n\n", i)
+	}
+	m := New(Options{})
+	b.SetBytes(int64(body.Len()))
+	for b.Loop() {
+		d, _ := m.Parse(body.Bytes())
+		_, _ = m.Render(d, testResolver)
+	}
+}
