@@ -528,6 +528,7 @@ func TestGolden(t *testing.T) {
 		"timeline/index.html",
 		"countries/tj/index.html",
 		"sources/csto-warning/index.html",
+		"sources/analysis/index.html",
 		"feed.xml",
 		"api/timeline.json",
 	} {
@@ -572,4 +573,75 @@ func TestPreview(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+var reHeading = regexp.MustCompile(`<h([1-6])[\s>]`)
+
+// TestPageStructure checks what every page needs for accessibility and
+// sharing: the language, the viewport, landmarks, a skip link to main, the
+// feed and canonical links, and headings that start at h1 and never skip a
+// level.
+func TestPageStructure(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	manyEvents(s, TimelineSplitAt) // the split timeline pages too
+	files := render(t, s, Options{})
+	for p, data := range files {
+		if !strings.HasSuffix(p, ".html") {
+			continue
+		}
+		page := string(data)
+		for _, want := range []string{
+			`<html lang="en">`,
+			`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+			`<a class="skip" href="#main">`,
+			`<header class="site-header">`,
+			`<nav aria-label="Main">`,
+			`<main id="main"`,
+			`<footer class="site-footer">`,
+			`<link rel="alternate" type="application/atom+xml" title="Central Asia Desk" href="/repo/feed.xml">`,
+		} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s lacks %s", p, want)
+			}
+		}
+		if canonical := strings.Contains(page, `<link rel="canonical"`); canonical == (p == "404.html") {
+			t.Errorf("%s: canonical link present = %v", p, canonical)
+		}
+		levels := reHeading.FindAllStringSubmatch(page, -1)
+		if len(levels) == 0 || levels[0][1] != "1" {
+			t.Errorf("%s does not start with an h1", p)
+			continue
+		}
+		prev := 1
+		for _, m := range levels[1:] {
+			l := int(m[1][0] - '0')
+			if l == 1 {
+				t.Errorf("%s has a second h1", p)
+			}
+			if l > prev+1 {
+				t.Errorf("%s: h%d follows h%d", p, l, prev)
+			}
+			prev = l
+		}
+	}
+}
+
+// BenchmarkRender renders a site with a thousand events (split timeline).
+func BenchmarkRender(b *testing.B) {
+	s := testSite("/repo/", plainTitle)
+	manyEvents(s, 1000)
+	pages := 0
+	for b.Loop() {
+		files, ds := Render(s, Options{})
+		if len(ds) > 0 {
+			b.Fatal(joinDiags(ds))
+		}
+		pages = 0
+		for _, f := range files {
+			if strings.HasSuffix(f.Path, ".html") {
+				pages++
+			}
+		}
+	}
+	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 }
