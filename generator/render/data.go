@@ -184,7 +184,7 @@ func (r *renderer) feed() []byte {
 		if !d.Published.IsZero() {
 			e.Published = atomTime(d.Published)
 		}
-		if d.Source != "" {
+		if isWebURL(d.Source) {
 			e.Links = append(e.Links, atomLink{Rel: "related", Href: d.Source, Title: d.Publisher})
 		}
 		if d.Summary != "" {
@@ -438,4 +438,11 @@ func (r *renderer) timelineJSON() tljsTimeline {
 		tl.Events = append(tl.Events, ev)
 	}
 	return tl
+}
+
+// isWebURL reports whether u is an http or https URL: the feed links only
+// those, because feed readers do not all filter javascript: links.
+func isWebURL(u string) bool {
+	l := strings.ToLower(strings.TrimSpace(u))
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
 }

@@ -368,11 +368,15 @@ func TestEscaping(t *testing.T) {
 	s.Documents[1].Summary = evil
 	s.Documents[1].Corrections = []string{evil}
 	s.Countries[0].Capital = evil
+	s.Documents[1].Source = "javascript:alert(1)"
 	files := render(t, s, Options{})
 	for p, data := range files {
 		low := strings.ToLower(string(data))
 		if strings.Contains(low, "<script") || strings.Contains(low, "</script") {
 			t.Errorf("%s contains a script tag", p)
+		}
+		if strings.Contains(low, "javascript:") {
+			t.Errorf("%s contains a javascript: URL", p)
 		}
 	}
 	for p, want := range map[string]string{
@@ -644,4 +648,21 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+func TestEmptySite(t *testing.T) {
+	s := &model.Site{Config: model.Config{Title: "Empty", BaseURL: "https://example.org/", BasePath: "/"}}
+	files := render(t, s, Options{})
+	checkLinks(t, files, "/", s.Config.BaseURL)
+	if !strings.Contains(string(files["timeline/index.html"]), "No events yet.") {
+		t.Errorf("empty timeline:\n%s", files["timeline/index.html"])
+	}
+	if !strings.Contains(string(files["feed.xml"]), "<updated>1970-01-01T00:00:00Z</updated>") {
+		t.Errorf("feed of an empty site:\n%s", files["feed.xml"])
+	}
+	for _, p := range []string{"api/events.json", "api/countries.json"} {
+		if string(files[p]) != "[]\n" {
+			t.Errorf("%s = %q", p, files[p])
+		}
+	}
 }
