@@ -229,7 +229,6 @@ type errorCollector struct {
 	order []string
 	first map[string]diag.Diagnostic
 	more  map[string]int
-	other diag.List
 }
 
 func newErrorCollector(files map[string]templateFile) *errorCollector {
