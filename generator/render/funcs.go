@@ -13,10 +13,32 @@ import (
 var monthNames = [...]string{"", "January", "February", "March", "April", "May", "June",
 	"July", "August", "September", "October", "November", "December"}
 
+// links is what the helper functions depend on. They read nothing else of
+// the site, so that parsed templates (which hold the functions) can be
+// reused by the next build of the same configuration.
+type links struct {
+	base     string // base path, "/repo/"
+	baseURL  string // "https://user.github.io/repo/"
+	language string
+	split    bool // the timeline has one page per year
+}
+
+func newLinks(s *model.Site) links {
+	l := links{base: basePath(s.Config.BasePath), baseURL: s.Config.BaseURL, language: s.Config.Language,
+		split: len(s.Events) > TimelineSplitAt}
+	if !strings.HasSuffix(l.baseURL, "/") {
+		l.baseURL += "/"
+	}
+	if l.language == "" {
+		l.language = "en"
+	}
+	return l
+}
+
 // funcs returns the helper functions every template can call. Each one that
 // makes a link returns a path that already starts with the site's base path
 // ("/repo/countries/tj/"), so that a project site on GitHub Pages works.
-func (r *renderer) funcs() template.FuncMap {
+func (r links) funcs() template.FuncMap {
 	return template.FuncMap{
 		"url":         r.url,
 		"abs":         r.abs,
@@ -34,7 +56,6 @@ func (r *renderer) funcs() template.FuncMap {
 		"first":       first,
 		"dict":        dict,
 		"groupEvents": groupEvents,
-		"country":     func(code string) *model.Country { return r.site.CountryByCode[strings.ToUpper(code)] },
 		"docTitle":    docTitle,
 		"planned":     func(es []*model.Event) []*model.Event { return filterEvents(es, true) },
 		"reported":    func(es []*model.Event) []*model.Event { return filterEvents(es, false) },
@@ -46,14 +67,14 @@ func (r *renderer) funcs() template.FuncMap {
 // into a link from any page: the base path followed by the path. A path that
 // already starts with the base path, absolute URLs and fragment-only links
 // pass through, so url is safe to apply twice.
-func (r *renderer) url(p string) string {
+func (r links) url(p string) string {
 	if p == "" {
-		return basePath(r.site.Config.BasePath)
+		return r.base
 	}
 	if strings.HasPrefix(p, "#") || strings.Contains(p, "://") || strings.HasPrefix(p, "mailto:") {
 		return p
 	}
-	base := basePath(r.site.Config.BasePath)
+	base := r.base
 	if strings.HasPrefix(p, base) && base != "/" {
 		// Already a link: the model makes mention links with the base path.
 		return p
@@ -63,23 +84,14 @@ func (r *renderer) url(p string) string {
 
 // abs makes a site-relative path into an absolute URL, for the feed, the
 // sitemap and canonical links.
-func (r *renderer) abs(p string) string {
+func (r links) abs(p string) string {
 	if strings.Contains(p, "://") {
 		return p
 	}
-	base := r.site.Config.BaseURL
-	if !strings.HasSuffix(base, "/") {
-		base += "/"
-	}
-	return base + strings.TrimPrefix(p, "/")
+	return r.baseURL + strings.TrimPrefix(p, "/")
 }
 
-func (r *renderer) lang() string {
-	if r.site.Config.Language == "" {
-		return "en"
-	}
-	return r.site.Config.Language
-}
+func (r links) lang() string { return r.language }
 
 // fmtDate prints a date at its precision: "28 May 2025", "August 2021",
 // "2026"; "" for the zero date.
@@ -122,7 +134,7 @@ func sentencePath(s model.Source) string {
 
 // eventPath is where an event's anchor lives: on the timeline page, or on
 // its year page when the timeline is split.
-func (r *renderer) eventPath(e *model.Event) string {
+func (r links) eventPath(e *model.Event) string {
 	if r.split {
 		return fmt.Sprintf("timeline/%d/#%s", e.Date.Year, e.ID)
 	}

@@ -75,7 +75,7 @@ func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
 		opts.TemplatesDir = "templates"
 	}
 	r := newRenderer(site, opts)
-	set, ds := loadTemplates(opts, r.funcs())
+	set, ds := loadTemplates(opts, r.links)
 	diags.Add(ds...)
 
 	pages := r.pages()
@@ -96,13 +96,13 @@ func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
 
 // renderer holds what the helpers need while one site renders.
 type renderer struct {
-	site  *model.Site
-	opts  Options
-	split bool // timeline split into year pages
+	links
+	site *model.Site
+	opts Options
 }
 
 func newRenderer(site *model.Site, opts Options) *renderer {
-	return &renderer{site: site, opts: opts, split: len(site.Events) > TimelineSplitAt}
+	return &renderer{links: newLinks(site), site: site, opts: opts}
 }
 
 // Page is the value handed to every HTML template as ".".
@@ -308,7 +308,7 @@ func (r *renderer) renderPage(set *templateSet, p page) (data []byte, err error)
 	}
 	out := buf.Bytes()
 	if r.opts.LiveReload {
-		out = injectReload(out, r.site.Config.BasePath)
+		out = injectReload(out, r.base)
 	}
 	return out, nil
 }

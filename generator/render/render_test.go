@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -663,6 +664,46 @@ func TestEmptySite(t *testing.T) {
 	for _, p := range []string{"api/events.json", "api/countries.json"} {
 		if string(files[p]) != "[]\n" {
 			t.Errorf("%s = %q", p, files[p])
+		}
+	}
+}
+
+// TestTemplateCache checks that a rebuild reuses the parsed templates only
+// while neither the templates nor the base path changed, and that builds
+// sharing them may run at the same time.
+func TestTemplateCache(t *testing.T) {
+	user := fstest.MapFS{"404.html": {Data: []byte(`{{define "main"}}<h1>one</h1>{{end}}`)}}
+	render(t, testSite("/", plainTitle), Options{Templates: user})
+	first := templateCache.set
+	got := render(t, testSite("/", plainTitle), Options{Templates: user})
+	if templateCache.set != first {
+		t.Errorf("same templates parsed again")
+	}
+	if !strings.Contains(string(got["404.html"]), "<h1>one</h1>") {
+		t.Errorf("404.html from the cache lacks the override")
+	}
+
+	user["404.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<h1>two</h1>{{end}}`)}
+	got = render(t, testSite("/", plainTitle), Options{Templates: user})
+	if !strings.Contains(string(got["404.html"]), "<h1>two</h1>") {
+		t.Errorf("edited template not used:\n%s", got["404.html"])
+	}
+	got = render(t, testSite("/repo/", plainTitle), Options{Templates: user})
+	if !strings.Contains(string(got["404.html"]), `href="/repo/timeline/"`) {
+		t.Errorf("templates of another base path reused")
+	}
+
+	var wg sync.WaitGroup
+	outs := make([][]File, 4)
+	for i := range outs {
+		wg.Go(func() { outs[i], _ = Render(testSite("/", plainTitle), Options{}) })
+	}
+	wg.Wait()
+	for i := 1; i < len(outs); i++ {
+		for j := range outs[0] {
+			if !bytes.Equal(outs[0][j].Data, outs[i][j].Data) {
+				t.Errorf("concurrent build %d: %s differs", i, outs[0][j].Path)
+			}
 		}
 	}
 }

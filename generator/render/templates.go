@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	texttemplate "text/template"
 
 	"brief/generator/diag"
@@ -97,11 +99,55 @@ func isTemplateName(name string) bool {
 	return false
 }
 
-// loadTemplates parses every template once. Partials ("_*.html") are parsed
-// into a base set that each page template is cloned from, so that the
-// {{define "main"}} of one page cannot clash with another's.
-func loadTemplates(opts Options, funcs template.FuncMap) (*templateSet, diag.List) {
+// templateCache keeps the parsed templates of the last build. A preview
+// server rebuilds on every save, and most saves touch content, not
+// templates; html/template parses and escapes a set once, after which it is
+// safe to execute concurrently, so the set can be reused as it is. The key
+// covers every template's bytes and everything the helper functions read.
+var templateCache struct {
+	sync.Mutex
+	key   [sha256.Size]byte
+	set   *templateSet
+	diags diag.List
+}
+
+// loadTemplates returns the parsed templates, from the cache when neither
+// the templates nor the link configuration changed.
+func loadTemplates(opts Options, l links) (*templateSet, diag.List) {
 	files, diags := readTemplates(opts)
+	key := cacheKey(files, l)
+	templateCache.Lock()
+	defer templateCache.Unlock()
+	if templateCache.set == nil || templateCache.key != key {
+		templateCache.set, templateCache.diags = parseTemplates(files, l.funcs())
+		templateCache.key = key
+	}
+	diags = append(diags, templateCache.diags...)
+	return templateCache.set, diags
+}
+
+func cacheKey(files map[string]templateFile, l links) [sha256.Size]byte {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %q %q %v\n", l.base, l.baseURL, l.language, l.split)
+	for _, name := range names {
+		f := files[name]
+		fmt.Fprintf(h, "%q %q %d\n%s", f.name, f.diag, len(f.text), f.text)
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key
+}
+
+// parseTemplates parses every template once. Partials ("_*.html") are
+// parsed into a base set that each page template is cloned from, so that
+// the {{define "main"}} of one page cannot clash with another's.
+func parseTemplates(files map[string]templateFile, funcs template.FuncMap) (*templateSet, diag.List) {
+	var diags diag.List
 	set := &templateSet{pages: map[string]*template.Template{}, broken: map[string]bool{}, files: files}
 
 	names := make([]string, 0, len(files))
