@@ -132,6 +132,7 @@ func (m *Markdown) Parse(body []byte) (*Doc, []Problem) {
 	probs := &problemList{}
 	pc.Set(problemsKey, probs)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	markLinks(root)
 	d := &Doc{src: src, root: root}
 	d.Annotations = collectAnnotations(root)
 	d.Headings = collectHeadings(root, src)

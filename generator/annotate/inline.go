@@ -134,3 +134,66 @@ func normalizeSpace(b []byte) string {
 	}
 	return string(out)
 }
+
+// linkContext says where an annotation sits relative to links, so that the
+// renderer never writes an <a> inside another.
+type linkContext uint8
+
+const (
+	inLink   linkContext = 1 << iota // a link or [[link]] encloses it
+	hasLinks                         // it encloses a link or [[link]]
+)
+
+// markLinks sets the linkContext of every annotation in one walk. A link
+// marks the annotations open around it, innermost first, and stops at the
+// first one already marked: those further out were marked with it, so the
+// walk stays linear however deep the nesting.
+func markLinks(root ast.Node) {
+	var open []ast.Node // enclosing annotations, outermost first
+	depth := 0          // enclosing links
+	ctx := func(n ast.Node) *linkContext {
+		switch n := n.(type) {
+		case *wikiLink:
+			return &n.links
+		case *span:
+			return &n.links
+		}
+		return nil
+	}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		isLink := false
+		switch n.Kind() {
+		case ast.KindLink, ast.KindAutoLink, kindWikiLink:
+			isLink = true
+		}
+		c := ctx(n)
+		if !entering {
+			if c != nil {
+				open = open[:len(open)-1]
+			}
+			if isLink {
+				depth--
+			}
+			return ast.WalkContinue, nil
+		}
+		if isLink {
+			for i := len(open) - 1; i >= 0; i-- {
+				oc := ctx(open[i])
+				if *oc&hasLinks != 0 {
+					break
+				}
+				*oc |= hasLinks
+			}
+		}
+		if c != nil {
+			if depth > 0 {
+				*c |= inLink
+			}
+			open = append(open, n)
+		}
+		if isLink {
+			depth++
+		}
+		return ast.WalkContinue, nil
+	})
+}

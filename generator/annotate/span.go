@@ -20,6 +20,7 @@ type span struct {
 	ast.BaseInline
 	attrs      attrs
 	start, end int // source range of the bracketed text
+	links      linkContext
 }
 
 // kindSpan is the node kind of [text]{attrs} spans.
@@ -114,6 +115,9 @@ var attrKeys = map[string]bool{
 	"ignore":  false,
 }
 
+// maxAttrBlock bounds the length of an attribute block in bytes.
+const maxAttrBlock = 1024
+
 // parseAttrs reads the attribute block whose "{" is at bt.buf[open]. It
 // returns the valid attributes, the index just past the "}", and false when
 // there is no "}" (nothing is consumed then). Every fault is reported.
@@ -122,7 +126,12 @@ func parseAttrs(bt *blockText, open int, pc parser.Context) (attrs, int, bool) {
 	buf := bt.buf
 	end := -1
 	inQuote := false
-	for k := open + 1; k < len(buf) && end < 0; k++ {
+	// A "{" or "[" outside quotes cannot be part of the block, and no real
+	// block is longer than maxAttrBlock: stopping there keeps a paragraph
+	// of unclosed blocks linear, and the error close to its cause.
+	limit := min(len(buf), open+maxAttrBlock)
+scan:
+	for k := open + 1; k < limit; k++ {
 		switch c := buf[k]; {
 		case inQuote && c == '\\':
 			k++
@@ -130,6 +139,9 @@ func parseAttrs(bt *blockText, open int, pc parser.Context) (attrs, int, bool) {
 			inQuote = !inQuote
 		case !inQuote && c == '}':
 			end = k
+			break scan
+		case !inQuote && (c == '{' || c == '['):
+			break scan
 		}
 	}
 	if end < 0 {
@@ -343,7 +355,7 @@ func renderSpan(w util.BufWriter, source []byte, node ast.Node, entering bool) (
 // spanLink finds the page a span links to: its person, else its org, else
 // its one country.
 func spanLink(rw *renderWriter, n *span) (string, bool) {
-	if insideLink(n) || containsLink(n) {
+	if n.links != 0 {
 		return "", false
 	}
 	if v, ok := n.attrs.values["person"]; ok {
@@ -360,21 +372,6 @@ func spanLink(rw *renderWriter, n *span) (string, bool) {
 		return rw.lookup("country:" + n.attrs.countries[0])
 	}
 	return "", false
-}
-
-func containsLink(n ast.Node) bool {
-	found := false
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && c != n {
-			switch c.Kind() {
-			case ast.KindLink, ast.KindAutoLink, kindWikiLink:
-				found = true
-				return ast.WalkStop, nil
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return found
 }
 
 type spans struct{}

@@ -17,6 +17,7 @@ type wikiLink struct {
 	ast.BaseInline
 	target     string
 	start, end int // source range of the display text
+	links      linkContext
 }
 
 // kindWikiLink is the node kind of [[links]].
@@ -122,18 +123,6 @@ func (annotationRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 	reg.Register(kindOpener, renderOpener)
 }
 
-// insideLink reports whether n sits in a link, where another <a> would be
-// invalid HTML.
-func insideLink(n ast.Node) bool {
-	for p := n.Parent(); p != nil; p = p.Parent() {
-		switch p.Kind() {
-		case ast.KindLink, ast.KindAutoLink, kindWikiLink:
-			return true
-		}
-	}
-	return false
-}
-
 func renderWikiLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*wikiLink)
 	rw, _ := w.(*renderWriter)
@@ -146,7 +135,7 @@ func renderWikiLink(w util.BufWriter, source []byte, node ast.Node, entering boo
 			rw.problems = append(rw.problems, Problem{Offset: n.Pos(), Message: `unknown entity "` + n.target + `"`})
 			return ast.WalkContinue, nil
 		}
-		if insideLink(n) {
+		if n.links&inLink != 0 {
 			return ast.WalkContinue, nil
 		}
 		_, _ = w.WriteString(`<a class="entity" href="`)

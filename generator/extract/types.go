@@ -89,6 +89,9 @@ type Person struct {
 	Title    string `json:"title,omitempty"`   // e.g. "Defence Minister", "President"
 	Country  string `json:"country,omitempty"` // alpha-2 code, from the title adjective or context
 	Mentions int    `json:"mentions"`
+	// Canonical is the name people merge by across documents: a known
+	// person's full name even when this document only says "Putin".
+	Canonical string `json:"canonical,omitempty"`
 }
 
 type Place struct {

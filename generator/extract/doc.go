@@ -1,0 +1,233 @@
+package extract
+
+import (
+	"strings"
+)
+
+// found is one entity occurrence in a document.
+type found struct {
+	t0, t1     int // token range [t0, t1)
+	start, end int // byte range
+	kind       string
+	id         string // country code, org id, canonical person name, place name
+	country    string // a place's or person's country
+	sent       int    // 0-based sentence index
+}
+
+// sentence is a span of tokens.
+type sentence struct {
+	t0, t1     int
+	start, end int
+}
+
+// doc is the working state of one Extract call.
+type doc struct {
+	x     *Extractor
+	lex   *lexicon
+	in    Input
+	s     string
+	toks  []token
+	sents []sentence
+	// sentOf is the sentence index of every token.
+	sentOf []int
+	// owner marks the tokens that a finding covers: 0 free, -1 blocked
+	// (ignored or a blocker phrase), k > 0 the finding k-1.
+	owner    []int
+	finds    []found
+	people   map[string]*personAcc
+	acronyms map[string]*OrgInfo // acronyms defined in the document ("Full Name (FN)")
+	dates    []dateFound
+	quants   []Quantity
+	warnings []Warning
+	forced   map[int]bool // sentences an Event hint marks
+}
+
+func newDoc(x *Extractor, in Input) *doc {
+	d := &doc{x: x, lex: &x.data.lex, in: in, s: string(in.Text),
+		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
+	d.toks = tokenize(d.s, make([]token, 0, len(d.s)/5+1))
+	d.owner = make([]int, len(d.toks))
+	d.splitSentences()
+	return d
+}
+
+func (d *doc) run() {
+	d.applyHints()
+	d.findNames()
+	d.findAcronymDefinitions()
+	d.findPeople()
+	d.findDates()
+	d.findQuantities()
+}
+
+// addFind records a finding over tokens [t0, t1).
+func (d *doc) addFind(f found) {
+	f.start = d.toks[f.t0].start
+	f.end = d.toks[f.t1-1].end
+	f.sent = d.sentOf[f.t0]
+	d.finds = append(d.finds, f)
+	for k := f.t0; k < f.t1; k++ {
+		d.owner[k] = len(d.finds)
+	}
+}
+
+// free reports whether tokens [t0, t1) are not yet covered.
+func (d *doc) free(t0, t1 int) bool {
+	for k := t0; k < t1; k++ {
+		if d.owner[k] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// text returns the text of tokens [t0, t1).
+func (d *doc) text(t0, t1 int) string { return d.s[d.toks[t0].start:d.toks[t1-1].end] }
+
+// tok returns token i, or a zero punctuation token when i is out of range,
+// so that rules can look around without bounds checks.
+func (d *doc) tok(i int) *token {
+	if i < 0 || i >= len(d.toks) {
+		return &noToken
+	}
+	return &d.toks[i]
+}
+
+var noToken = token{kind: tPunct, start: -1, end: -1}
+
+// sameSentence reports whether tokens i and j are in one sentence.
+func (d *doc) sameSentence(i, j int) bool {
+	return i >= 0 && j >= 0 && i < len(d.toks) && j < len(d.toks) && d.sentOf[i] == d.sentOf[j]
+}
+
+// sentenceStart reports whether token i begins its sentence, allowing for
+// opening quotes and brackets.
+func (d *doc) sentenceStart(i int) bool {
+	s := d.sents[d.sentOf[i]]
+	for k := s.t0; k < i; k++ {
+		t := &d.toks[k]
+		if t.kind != tPunct || !strings.ContainsAny(t.low, "\"'“‘([«-") {
+			return false
+		}
+	}
+	return true
+}
+
+// splitSentences fills d.sents and d.sentOf. A sentence ends at ".", "!",
+// "?" (with closing quotes) before a capital, at a blank line, and at a
+// single line break after the first line (a headline) or around an indented
+// line (a heading or list item whose markup the loader blanked).
+func (d *doc) splitSentences() {
+	n := len(d.toks)
+	d.sentOf = make([]int, n)
+	start := 0
+	add := func(t0, t1 int) {
+		if t0 >= t1 {
+			return
+		}
+		idx := len(d.sents)
+		d.sents = append(d.sents, sentence{t0: t0, t1: t1, start: d.toks[t0].start, end: d.toks[t1-1].end})
+		for k := t0; k < t1; k++ {
+			d.sentOf[k] = idx
+		}
+	}
+	firstLine := true
+	for i := 0; i < n; i++ {
+		t := &d.toks[i]
+		if i > start && t.nl > 0 && d.lineBreakEnds(i, firstLine) {
+			add(start, i)
+			start = i
+		}
+		if t.nl > 0 && i > 0 {
+			firstLine = false
+		}
+		if t.kind != tPunct {
+			continue
+		}
+		switch t.low {
+		case ".", "!", "?", "…":
+		default:
+			continue
+		}
+		j := i + 1
+		for j < n && d.toks[j].kind == tPunct && d.toks[j].nl == 0 && strings.Contains("\"'”’)]»", d.toks[j].low) && (d.toks[j].low != "'" || !d.toks[j].space) {
+			j++
+		}
+		for j < n && d.toks[j].kind == tPunct && d.toks[j].nl == 0 && (d.toks[j].low == "." || d.toks[j].low == "!" || d.toks[j].low == "?") {
+			j++
+		}
+		if d.endsSentence(i, j) {
+			add(start, j)
+			start = j
+			i = j - 1
+		}
+	}
+	add(start, n)
+}
+
+// lineBreakEnds decides whether a single or double line break before token
+// i ends the sentence.
+func (d *doc) lineBreakEnds(i int, firstLine bool) bool {
+	t := &d.toks[i]
+	if t.nl >= 2 {
+		return true
+	}
+	if firstLine {
+		return true
+	}
+	if d.indented(i) {
+		return true
+	}
+	// Find the first token of the previous line.
+	k := i - 1
+	for k > 0 && d.toks[k].nl == 0 {
+		k--
+	}
+	return d.indented(k)
+}
+
+// indented reports whether token i starts a line that begins with spaces.
+func (d *doc) indented(i int) bool {
+	t := &d.toks[i]
+	if t.nl == 0 && i > 0 {
+		return false
+	}
+	j := t.start
+	for j > 0 && d.s[j-1] != '\n' {
+		j--
+	}
+	return j < t.start
+}
+
+// endsSentence decides whether the punctuation at token i, with closing
+// marks up to token j, ends a sentence.
+func (d *doc) endsSentence(i, j int) bool {
+	n := len(d.toks)
+	if j >= n {
+		return true
+	}
+	next := &d.toks[j]
+	t := &d.toks[i]
+	if t.low == "." && i > 0 {
+		prev := &d.toks[i-1]
+		if prev.kind == tWord && prev.end == t.start {
+			if d.lex.abbrev[prev.low] && next.nl == 0 {
+				return false
+			}
+			// An initial ("George W. Bush") or "U.S." goes on.
+			if len(prev.low) == 1 && prev.cap && next.nl == 0 {
+				return false
+			}
+		}
+	}
+	if next.nl > 0 {
+		return true
+	}
+	if next.kind == tWord && !next.cap {
+		return false
+	}
+	if next.kind == tPunct && (next.low == "," || next.low == ";" || next.low == ")") {
+		return false
+	}
+	return true
+}

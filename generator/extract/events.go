@@ -1,0 +1,271 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// anaphoric words start a sentence whose subject is in the sentence before
+// ("The initiative is expected to be rolled out … beginning in 2026").
+var anaphoric = map[string]bool{"the": true, "it": true, "this": true, "these": true, "they": true,
+	"he": true, "she": true, "such": true, "that": true, "those": true, "its": true, "their": true,
+	"his": true, "her": true}
+
+// sentenceEntities are the entities a sentence names.
+type sentenceEntities struct {
+	countries, orgs, people, places []string
+}
+
+func (e *sentenceEntities) empty() bool {
+	return len(e.countries)+len(e.orgs)+len(e.people)+len(e.places) == 0
+}
+
+// entitiesOf collects the entities of sentence s.
+func (d *doc) entitiesOf(s int) sentenceEntities {
+	var e sentenceEntities
+	for _, f := range d.finds {
+		if f.sent != s {
+			continue
+		}
+		switch f.kind {
+		case KindCountry:
+			e.countries = appendNew(e.countries, f.id)
+		case KindPlace:
+			e.places = appendNew(e.places, f.id)
+			if f.country != "" {
+				e.countries = appendNew(e.countries, f.country)
+			}
+		case KindOrg:
+			e.orgs = appendNew(e.orgs, f.id)
+		case KindPerson:
+			p := d.people[f.id]
+			e.people = appendNew(e.people, p.display)
+			if p.country != "" {
+				e.countries = appendNew(e.countries, p.country)
+			}
+		}
+	}
+	sort.Strings(e.countries)
+	sort.Strings(e.orgs)
+	return e
+}
+
+// events makes a timeline event of every sentence with a resolved date and
+// an entity (SPEC §4), or that an editor marked.
+func (d *doc) events(pub Date) []Event {
+	bySent := map[int][]*dateFound{}
+	for k := range d.dates {
+		df := &d.dates[k]
+		if df.val.IsZero() {
+			continue
+		}
+		s := d.sentOf[df.t0]
+		bySent[s] = append(bySent[s], df)
+	}
+	out := []Event{}
+	for s := range d.sents {
+		dates := bySent[s]
+		if len(dates) == 0 && !d.forced[s] {
+			continue
+		}
+		ents := d.entitiesOf(s)
+		if ents.empty() && s > 0 && len(dates) > 0 {
+			first := &d.toks[d.sents[s].t0]
+			if anaphoric[first.low] {
+				ents = d.entitiesOf(s - 1)
+			}
+		}
+		if ents.empty() && !d.forced[s] {
+			continue
+		}
+		var df *dateFound
+		if len(dates) > 0 {
+			df = d.mainDate(dates)
+		}
+		var val, end Date
+		future := false
+		if df != nil {
+			val, end, future = df.val, df.end, df.future
+			if end.IsZero() {
+				// "from March to May 2024": the next date of the sentence
+				// right after a range word ends the range.
+				end = d.rangeEnd(df, dates)
+			}
+		} else if !pub.IsZero() {
+			val = pub
+		} else {
+			d.warn(d.sents[s].start, "a marked event has no date and the document no publication date")
+			continue
+		}
+		sn := d.sents[s]
+		ev := Event{
+			Date:          val.String(),
+			Precision:     val.Precision(),
+			Status:        status(val, pub, future),
+			Text:          strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace),
+			Countries:     nonNil(ents.countries),
+			Organisations: ents.orgs,
+			People:        ents.people,
+			Places:        ents.places,
+			Sentence:      s + 1,
+			Offset:        sn.start,
+		}
+		if !end.IsZero() {
+			ev.End = end.String()
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// mainDate picks the date of a sentence's event: the first absolute one
+// that is not only the start of a "since" phrase, else the first.
+func (d *doc) mainDate(dates []*dateFound) *dateFound {
+	for _, df := range dates {
+		if d.toks[df.t0].low != "since" {
+			return df
+		}
+	}
+	return dates[0]
+}
+
+// rangeEnd returns the end of a range that df starts, when the next date
+// follows a range word ("to", "until", "-", "and" after "between").
+func (d *doc) rangeEnd(df *dateFound, dates []*dateFound) Date {
+	for k, o := range dates {
+		if o != df || k+1 >= len(dates) {
+			continue
+		}
+		next := dates[k+1]
+		w := d.toks[next.t0].low
+		if next.t0 == df.t1 && (w == "to" || w == "until" || w == "through" || w == "-") {
+			return next.val
+		}
+		if next.t0 == df.t1+1 {
+			if c := d.toks[df.t1].low; c == "to" || c == "until" || c == "through" || c == "-" || c == "and" && d.toks[df.t0].low == "between" {
+				return next.val
+			}
+		}
+	}
+	return Date{}
+}
+
+// status is "planned" for a date after publication or a future verb
+// (unless the date is clearly past), else "reported".
+func status(val, pub Date, future bool) string {
+	if pub.IsZero() {
+		if future {
+			return "planned"
+		}
+		return "reported"
+	}
+	after := compareAt(val, pub) > 0
+	before := compareAt(val, pub) < 0
+	if after || (future && !before) {
+		return "planned"
+	}
+	return "reported"
+}
+
+// compareAt compares a with b at a's precision: 2026 > 2025-05-29, 2025 =
+// 2025-05-29.
+func compareAt(a, b Date) int {
+	if a.Year != b.Year {
+		return sign(a.Year - b.Year)
+	}
+	if a.Month == 0 {
+		return 0
+	}
+	if a.Month != b.Month {
+		return sign(a.Month - b.Month)
+	}
+	if a.Day == 0 {
+		return 0
+	}
+	return sign(a.Day - b.Day)
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// SameEvent reports whether two events, usually from different documents,
+// report the same thing: the same date, at least one shared entity (or
+// none on either side), and similar wording (token Jaccard similarity of
+// their texts, lower when they share more entities).
+func SameEvent(a, b Event) bool {
+	if a.Date != b.Date || a.Date == "" {
+		return false
+	}
+	shared := overlap(a.Countries, b.Countries) + overlap(a.Organisations, b.Organisations) +
+		2*overlap(a.People, b.People)
+	total := len(a.Countries) + len(a.Organisations) + len(a.People) +
+		len(b.Countries) + len(b.Organisations) + len(b.People)
+	sim := jaccard(a.Text, b.Text)
+	switch {
+	case sim >= 0.6:
+		return true
+	case total == 0:
+		return sim >= 0.4
+	case shared == 0:
+		return false
+	case shared >= 3:
+		return sim >= 0.15
+	default:
+		return sim >= 0.25
+	}
+}
+
+func overlap(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+// jaccard is the Jaccard similarity of the sets of content words of a and
+// b (lower case, words of three letters or more).
+func jaccard(a, b string) float64 {
+	wa, wb := wordSet(a), wordSet(b)
+	if len(wa) == 0 && len(wb) == 0 {
+		return 1
+	}
+	inter := 0
+	for w := range wa {
+		if wb[w] {
+			inter++
+		}
+	}
+	union := len(wa) + len(wb) - inter
+	return float64(inter) / float64(union)
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range tokenize(s, nil) {
+		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 {
+			m[t.low] = true
+		}
+	}
+	return m
+}

@@ -1,0 +1,354 @@
+package extract
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Extractor finds countries, organisations, people, places, quantities,
+// dates and events in documents. It is built once (New) and is safe for
+// concurrent use: Extract only reads it.
+type Extractor struct {
+	data    *staticData
+	loadErr error
+	gaz     *gazetteer
+	orgs    map[string]*OrgInfo     // by id, built-in and editors'
+	people  map[string]*knownPerson // by canonical name
+	names   map[string][2]string    // normalised name -> kind, id, for LookupName
+}
+
+// New loads the embedded data (once per process) and builds the matchers.
+// extra are the organisations and people that editors describe in
+// content/entities/; their names and aliases are matched like the built-in
+// ones, and an organisation with the id of a built-in one adds aliases to it.
+func New(extra []EntityDef) *Extractor {
+	x := &Extractor{gaz: newGazetteer(), orgs: map[string]*OrgInfo{},
+		people: map[string]*knownPerson{}, names: map[string][2]string{}}
+	x.data, x.loadErr = load()
+	if x.loadErr != nil {
+		return x
+	}
+	d := x.data
+	x.addCountries()
+	for i := range d.orgs {
+		o := d.orgs[i]
+		x.orgs[o.ID] = &o
+	}
+	for i := range d.people {
+		p := d.people[i]
+		x.people[p.Name] = &p
+	}
+	for _, e := range extra {
+		switch e.Kind {
+		case KindOrg:
+			id := strings.ToLower(strings.TrimSpace(e.ID))
+			if id == "" {
+				id = slugID(e.Name)
+			}
+			if id == "" {
+				continue
+			}
+			o, ok := x.orgs[id]
+			if !ok {
+				o = &OrgInfo{ID: id, Name: e.Name}
+				x.orgs[id] = o
+			}
+			if o.Name == "" {
+				o.Name = e.Name
+			}
+			if e.Name != "" && e.Name != o.Name {
+				o.Aliases = appendNew(o.Aliases, e.Name)
+			}
+			o.Aliases = appendNew(o.Aliases, e.Aliases...)
+		case KindPerson:
+			name := strings.TrimSpace(e.ID)
+			if name == "" {
+				name = strings.TrimSpace(e.Name)
+			}
+			if name == "" {
+				continue
+			}
+			p, ok := x.people[name]
+			if !ok {
+				p = &knownPerson{Name: name}
+				x.people[name] = p
+			}
+			if e.Country != "" {
+				p.Country = strings.ToUpper(e.Country)
+			}
+			if e.Title != "" {
+				p.Title = e.Title
+			}
+			for _, a := range append([]string{e.Name}, e.Aliases...) {
+				a = strings.TrimSpace(a)
+				if a == "" || a == name {
+					continue
+				}
+				if len(strings.Fields(a)) == 1 {
+					p.Short = appendNew(p.Short, a)
+				} else {
+					p.Aliases = appendNew(p.Aliases, a)
+				}
+			}
+		}
+	}
+	for _, o := range x.orgs {
+		x.addOrg(o)
+	}
+	for _, p := range x.people {
+		for _, n := range append([]string{p.Name}, p.Aliases...) {
+			x.gaz.add(n, ePerson, p.Name, p.Country)
+			x.names[normName(n)] = [2]string{KindPerson, p.Name}
+		}
+		for _, n := range p.Short {
+			x.gaz.add(n, eShort, p.Name, p.Country)
+		}
+	}
+	x.gaz.finish()
+	return x
+}
+
+// addCountries registers every country's names, demonyms and places.
+func (x *Extractor) addCountries() {
+	d := x.data
+	// A demonym shared by several territories ("French") belongs to the
+	// country that demonym_owner names, or to the only independent one.
+	demonymCodes := map[string][]string{}
+	for _, c := range d.countries {
+		for _, dm := range c.Demonyms {
+			demonymCodes[dm] = append(demonymCodes[dm], c.Code)
+		}
+	}
+	owner := func(dm string) string {
+		if o, ok := d.owner[dm]; ok {
+			return o
+		}
+		codes := demonymCodes[dm]
+		if len(codes) == 1 {
+			return codes[0]
+		}
+		pick := ""
+		for _, code := range codes {
+			if d.byCode[code].Independent {
+				if pick != "" {
+					return ""
+				}
+				pick = code
+			}
+		}
+		return pick
+	}
+	countryNames := map[string]bool{}
+	for _, c := range d.countries {
+		for _, n := range append([]string{c.Name, c.Official}, c.AltNames...) {
+			countryNames[n] = true
+			x.mark(x.gaz.add(n, eCountry, c.Code, c.Code))
+			x.names[normName(n)] = [2]string{KindCountry, c.Code}
+			x.names[normName("the "+n)] = [2]string{KindCountry, c.Code}
+		}
+		x.names[strings.ToLower(c.Code)] = [2]string{KindCountry, c.Code}
+	}
+	for dm, codes := range demonymCodes {
+		_ = codes
+		code := owner(dm)
+		if code == "" || countryNames[dm] {
+			continue
+		}
+		x.mark(x.gaz.add(dm, eDemonym, code, code))
+		if pl := plural(dm); pl != "" {
+			x.mark(x.gaz.add(pl, eDemonym, code, code))
+		}
+	}
+	for _, c := range d.countries {
+		if !c.Independent && c.Code != "PS" && c.Code != "XK" && c.Code != "TW" && c.Code != "HK" {
+			// Capitals of dependent territories are mostly small towns
+			// whose names are common elsewhere ("Hamilton", "Douglas");
+			// only the extra places of such a territory are used.
+			for _, p := range c.Places {
+				if p == c.Capital {
+					continue
+				}
+				if !countryNames[p] {
+					x.mark(x.gaz.add(p, ePlace, p, c.Code))
+				}
+			}
+			continue
+		}
+		for _, p := range c.Places {
+			if !countryNames[p] {
+				x.mark(x.gaz.add(p, ePlace, p, c.Code))
+			}
+		}
+	}
+	for _, b := range d.blockers {
+		x.gaz.add(b, eBlock, "", "")
+	}
+}
+
+// mark flags single-word entries that are also common personal names.
+func (x *Extractor) mark(e *entry) {
+	if e != nil && len(e.surf) == 1 && x.data.personlike[e.surf[0]] {
+		e.personlike = true
+	}
+}
+
+// addOrg registers an organisation's names with spelling variants.
+func (x *Extractor) addOrg(o *OrgInfo) {
+	strict := set(o.strict)
+	names := []string{o.Name, o.Acronym}
+	names = append(names, o.Aliases...)
+	for _, n := range names {
+		for _, v := range spellingVariants(n) {
+			e := x.gaz.add(v, eOrg, o.ID, "")
+			if e != nil && strict[n] {
+				e.strict = true
+			}
+			x.names[normName(v)] = [2]string{KindOrg, o.ID}
+			x.names[normName("the "+v)] = [2]string{KindOrg, o.ID}
+		}
+	}
+	x.names[normName(o.ID)] = [2]string{KindOrg, o.ID}
+}
+
+// spellingVariants returns n with British and American spellings swapped,
+// so that either spelling in the text matches.
+func spellingVariants(n string) []string {
+	if n == "" {
+		return nil
+	}
+	out := []string{n}
+	pairs := [][2]string{{"Organisation", "Organization"}, {"Defence", "Defense"},
+		{"Centre", "Center"}, {"Programme", "Program"}, {"Co-operation", "Cooperation"},
+		{"Labour", "Labor"}}
+	for _, p := range pairs {
+		for _, v := range out {
+			if strings.Contains(v, p[0]) {
+				out = appendNew(out, strings.ReplaceAll(v, p[0], p[1]))
+			}
+			if strings.Contains(v, p[1]) {
+				out = appendNew(out, strings.ReplaceAll(v, p[1], p[0]))
+			}
+		}
+	}
+	return out
+}
+
+// plural returns the plural of a demonym ("Afghans"), or "" when it is
+// its own plural ("Swiss", "Chinese", "Kyrgyz").
+func plural(dm string) string {
+	for _, suf := range []string{"ese", "sh", "ch", "ss", "z", "x", "s"} {
+		if strings.HasSuffix(dm, suf) {
+			return ""
+		}
+	}
+	if strings.Contains(dm, " ") {
+		return dm + "s"
+	}
+	return dm + "s"
+}
+
+// normName is the key of LookupName: lower case, single spaces, with
+// typographic apostrophes and dashes made plain.
+func normName(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.NewReplacer("’", "'", "–", "-", "—", "-").Replace(s)
+	return strings.ToLower(s)
+}
+
+// slugID makes an organisation id from a name.
+func slugID(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && isWordRune(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// LookupName resolves a name as an editor writes it in a [[link]]: a
+// country ("Tajikistan", "Kyrgyz Republic", "TJ"), an organisation ("CSTO",
+// "Islamic State", "csto") or a person (full name or alias). Case and
+// spacing do not matter.
+func (x *Extractor) LookupName(name string) (kind, id string, ok bool) {
+	if x.loadErr != nil {
+		return "", "", false
+	}
+	k := normName(name)
+	if v, found := x.names[k]; found {
+		return v[0], v[1], true
+	}
+	// "the Taliban's": a possessive does not change what is named.
+	for _, suf := range []string{"'s", "'"} {
+		if v, found := x.names[strings.TrimSuffix(k, suf)]; found && strings.HasSuffix(k, suf) {
+			return v[0], v[1], true
+		}
+	}
+	// Demonyms name their country too ("Tajik").
+	toks := tokenize(strings.TrimSpace(name), nil)
+	if len(toks) > 0 {
+		if e, n := x.gaz.match(strings.TrimSpace(name), toks, 0); e != nil && n == len(toks) && e.kind == eDemonym {
+			return KindCountry, e.id, true
+		}
+	}
+	return "", "", false
+}
+
+// Org returns an organisation known to this extractor (built-in or from
+// editors' entities) by id.
+func (x *Extractor) Org(id string) (OrgInfo, bool) {
+	o, ok := x.orgs[id]
+	if !ok {
+		return OrgInfo{}, false
+	}
+	c := *o
+	c.Aliases = append([]string(nil), o.Aliases...)
+	c.Members = append([]string(nil), o.Members...)
+	c.strict = nil
+	return c, true
+}
+
+// Extract reads one document. It never panics: an internal error yields an
+// empty result with a Warning.
+func (x *Extractor) Extract(in Input) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = emptyResult()
+			res.Warnings = []Warning{{Offset: 0, Message: fmt.Sprintf("internal error in the extractor: %v", r)}}
+		}
+	}()
+	if x == nil || x.data == nil {
+		res = emptyResult()
+		msg := "extractor data not loaded"
+		if x != nil && x.loadErr != nil {
+			msg += ": " + x.loadErr.Error()
+		}
+		res.Warnings = []Warning{{Message: msg}}
+		return res
+	}
+	d := newDoc(x, in)
+	d.run()
+	return d.result()
+}
+
+// emptyResult has empty, non-nil lists so that JSON shows [] not null.
+func emptyResult() Result {
+	return Result{Countries: []Country{}, Organisations: []Organisation{}, People: []Person{},
+		Places: []Place{}, Quantities: []Quantity{}, Dates: []DateMention{}, Events: []Event{}}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

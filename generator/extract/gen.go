@@ -1,0 +1,3 @@
+package extract
+
+//go:generate go run ./internal/gendata -out data/countries.json

@@ -1,0 +1,388 @@
+package extract
+
+import (
+	"strings"
+)
+
+// applyHints turns editors' annotations into findings before the rules run,
+// so that the rules do not contradict them (SPEC §2: annotations override).
+func (d *doc) applyHints() {
+	for _, h := range d.in.Hints {
+		if h.Start < 0 || h.End > len(d.s) || h.Start >= h.End {
+			continue
+		}
+		t0, t1 := d.tokenRange(h.Start, h.End)
+		if t0 >= t1 {
+			continue
+		}
+		if h.Ignore {
+			for k := t0; k < t1; k++ {
+				d.owner[k] = -1
+			}
+			continue
+		}
+		if h.Event {
+			d.forced[d.sentOf[t0]] = true
+		}
+		if !h.Date.IsZero() {
+			d.addHintDate(h, t0, t1)
+		}
+		if !d.free(t0, t1) {
+			continue
+		}
+		switch {
+		case len(h.Countries) > 0:
+			for _, c := range h.Countries {
+				d.addFind(found{t0: t0, t1: t1, kind: KindCountry, id: strings.ToUpper(strings.TrimSpace(c))})
+			}
+		case h.Org != "":
+			id := h.Org
+			if kind, oid, ok := d.x.LookupName(h.Org); ok && kind == KindOrg {
+				id = oid
+			} else if _, ok := d.x.orgs[strings.ToLower(id)]; ok {
+				id = strings.ToLower(id)
+			} else {
+				id = slugID(id)
+			}
+			d.addFind(found{t0: t0, t1: t1, kind: KindOrg, id: id})
+		case h.Person != "":
+			p := d.person(h.Person, d.text(t0, t1))
+			if kp, ok := d.x.people[h.Person]; ok {
+				p.country = kp.Country
+			}
+			d.addFind(found{t0: t0, t1: t1, kind: KindPerson, id: p.canon})
+		case h.Place != "":
+			country := ""
+			for _, e := range d.x.gaz.index[normWord(firstWord(h.Place))] {
+				if e.kind == ePlace && strings.EqualFold(strings.Join(e.surf, " "), h.Place) {
+					country = e.country
+				}
+			}
+			d.addFind(found{t0: t0, t1: t1, kind: KindPlace, id: h.Place, country: country})
+		}
+	}
+}
+
+func firstWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	t := tokenize(f[0], nil)
+	if len(t) == 0 {
+		return ""
+	}
+	return f[0][t[0].start:t[0].end]
+}
+
+// tokenRange returns the tokens that overlap the byte range [start, end).
+func (d *doc) tokenRange(start, end int) (int, int) {
+	t0 := len(d.toks)
+	t1 := 0
+	for k := range d.toks {
+		t := &d.toks[k]
+		if t.end > start && t.start < end {
+			if k < t0 {
+				t0 = k
+			}
+			t1 = k + 1
+		}
+	}
+	return t0, t1
+}
+
+// findNames runs the gazetteer over the text: countries, demonyms, places,
+// organisations and known people, longest match first, with the context
+// rules that keep "Jordan" the basketball player or "Georgia" the US state
+// from becoming countries.
+func (d *doc) findNames() {
+	g := d.x.gaz
+	n := len(d.toks)
+	for i := 0; i < n; {
+		if d.owner[i] != 0 {
+			i++
+			continue
+		}
+		e, k := g.match(d.s, d.toks, i)
+		if e == nil || !d.free(i, i+k) {
+			i++
+			continue
+		}
+		if e.kind == eBlock {
+			for j := i; j < i+k; j++ {
+				d.owner[j] = -1
+			}
+			i += k
+			continue
+		}
+		if !d.acceptName(e, i, k) {
+			i++
+			continue
+		}
+		f := found{t0: i, t1: i + k, id: e.id, country: e.country}
+		switch e.kind {
+		case eCountry, eDemonym:
+			f.kind = KindCountry
+		case ePlace:
+			f.kind = KindPlace
+		case eOrg:
+			f.kind = KindOrg
+		case ePerson, eShort:
+			f.kind = KindPerson
+			p := d.person(e.id, d.text(i, i+k))
+			if p.country == "" {
+				p.country = e.country
+			}
+		}
+		d.addFind(f)
+		i += k
+	}
+}
+
+// acceptName applies the context rules to a gazetteer match of k tokens at i.
+func (d *doc) acceptName(e *entry, i, k int) bool {
+	if e.strict {
+		// "IS" in "IS militants" but not in a shouted headline.
+		if d.upperWord(d.prevWord(i)) || d.upperWord(d.nextWord(i+k-1)) {
+			return false
+		}
+	}
+	switch e.kind {
+	case eCountry, eDemonym, ePlace:
+		if e.kind == eCountry && e.id == "GE" && k == 1 && d.toks[i].low == "georgia" {
+			if d.usState(i) {
+				d.warn(d.toks[i].start, "read \"Georgia\" as the US state, not the country; annotate it with {country=GE} if that is wrong")
+				return false
+			}
+		}
+		if e.personlike && d.personContext(i, k) {
+			d.warn(d.toks[i].start, "read \""+d.text(i, i+k)+"\" as part of a person's name, not a place; annotate it if that is wrong")
+			return false
+		}
+	case eShort:
+		// "Ivanka Trump" is not Donald Trump: a short name must stand alone.
+		if d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && !d.sentenceStart(i) {
+			return false
+		}
+		if d.nameWord(d.tok(i+k)) && d.adjacent(i+k-1, i+k) {
+			return false
+		}
+		if d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && d.lex.given[d.tok(i-1).low] {
+			return false
+		}
+	}
+	return true
+}
+
+// prevWord and nextWord return the index of the nearest word token before
+// or after i in the same sentence, or -1.
+func (d *doc) prevWord(i int) int {
+	for j := i - 1; j >= 0 && d.sameSentence(i, j); j-- {
+		if d.toks[j].kind == tWord {
+			return j
+		}
+	}
+	return -1
+}
+
+func (d *doc) nextWord(i int) int {
+	for j := i + 1; j < len(d.toks) && d.sameSentence(i, j); j++ {
+		if d.toks[j].kind == tWord {
+			return j
+		}
+	}
+	return -1
+}
+
+func (d *doc) upperWord(i int) bool {
+	if i < 0 {
+		return false
+	}
+	t := &d.toks[i]
+	return t.upper && t.end-t.start > 1
+}
+
+// adjacent reports whether tokens i and j (j = i+1) are on one line with at
+// most spaces between them.
+func (d *doc) adjacent(i, j int) bool {
+	if i < 0 || j >= len(d.toks) || i >= j {
+		return false
+	}
+	return d.toks[j].nl == 0 && d.sentOf[i] == d.sentOf[j]
+}
+
+// nameWord reports whether t could be part of a person's name: a
+// capitalised word that is not a function word, a title, a month or day,
+// or a word of an institution's name.
+func (d *doc) nameWord(t *token) bool {
+	if t.kind != tWord || !t.cap || (t.upper && t.end-t.start > 1) {
+		return false
+	}
+	l := t.low
+	if d.lex.function[l] || d.lex.notName[l] || d.lex.titleHead[l] || d.lex.honorific[l] || d.lex.rank[l] {
+		return false
+	}
+	if _, ok := monthNames[l]; ok {
+		return false
+	}
+	if _, ok := weekdayNames[l]; ok {
+		return false
+	}
+	return true
+}
+
+// personContext reports whether a single-word place or country at i is
+// used as part of a person's name: "Michael Jordan", "Jordan Peterson",
+// "Chad Smith said".
+func (d *doc) personContext(i, k int) bool {
+	if k != 1 {
+		return false
+	}
+	next := d.tok(i + 1)
+	if d.adjacent(i, i+1) && d.nameWord(next) {
+		if e, _ := d.x.gaz.match(d.s, d.toks, i+1); e == nil || e.kind == ePerson || e.kind == eShort {
+			return true
+		}
+	}
+	prev := d.tok(i - 1)
+	if d.adjacent(i-1, i) && d.nameWord(prev) {
+		if d.lex.given[prev.low] {
+			return true
+		}
+		if e, _ := d.x.gaz.match(d.s, d.toks, i-1); e == nil && !d.sentenceStart(i-1) {
+			return true
+		}
+	}
+	if prev.kind == tWord && (d.lex.honorific[prev.low] || d.lex.rank[prev.low]) {
+		return true
+	}
+	if prev.low == "." && d.tok(i-2).kind == tWord && (d.lex.honorific[d.tok(i-2).low] || d.lex.rank[d.tok(i-2).low]) {
+		return true
+	}
+	return false
+}
+
+// usGeorgiaNext are words after "Georgia" that make it the US state.
+var usGeorgiaNext = map[string]bool{"governor": true, "state": true, "senator": true, "senators": true,
+	"republican": true, "republicans": true, "democrat": true, "democrats": true, "democratic": true,
+	"primary": true, "voters": true, "legislature": true, "lawmakers": true, "bulldogs": true,
+	"tech": true, "county": true, "counties": true, "peach": true, "election": true, "secretary": true,
+	"attorney": true, "house": true, "senate": true, "runoff": true, "sheriff": true}
+
+// usState reports whether "Georgia" at i is the US state: "Atlanta,
+// Georgia", "the state of Georgia", "Georgia's governor", "Georgia voters".
+func (d *doc) usState(i int) bool {
+	p1, p2 := d.tok(i-1), d.tok(i-2)
+	if p1.low == "of" && (p2.low == "state" || p2.low == "State") {
+		return true
+	}
+	if p1.low == "," && p2.kind == tWord && p2.cap {
+		// "Tbilisi, Georgia" is the country; "Atlanta, Georgia" is not.
+		j := i - 2
+		for j > 0 && d.toks[j-1].kind == tWord && d.toks[j-1].cap && d.adjacent(j-1, j) {
+			j--
+		}
+		if e, _ := d.x.gaz.match(d.s, d.toks, j); e == nil || (e.country != "GE" && e.kind != eBlock) {
+			if e == nil || e.kind == ePlace {
+				return true
+			}
+		}
+	}
+	n1 := d.tok(i + 1)
+	if n1.kind == tPoss {
+		n1 = d.tok(i + 2)
+	}
+	if n1.kind == tWord && usGeorgiaNext[n1.low] {
+		return true
+	}
+	if p1.kind == tWord && (p1.low == "southern" || p1.low == "northern" || p1.low == "rural" || p1.low == "suburban") && d.mentionsUS() {
+		return true
+	}
+	return false
+}
+
+// mentionsUS reports whether the text names a US city or state anywhere,
+// cheaply: it is only asked about ambiguous words.
+func (d *doc) mentionsUS() bool {
+	for _, w := range []string{"Atlanta", "U.S.", "United States", "American"} {
+		if strings.Contains(d.s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// findAcronymDefinitions finds organisations that the text introduces with
+// their acronym, "the Shanghai Cooperation Organisation (SCO)", when the
+// acronym is not known yet; later occurrences of the acronym count.
+func (d *doc) findAcronymDefinitions() {
+	n := len(d.toks)
+	for i := 1; i+2 < n; i++ {
+		if d.toks[i].low != "(" || d.toks[i+2].low != ")" {
+			continue
+		}
+		a := &d.toks[i+1]
+		if a.kind != tWord || !a.upper || a.end-a.start < 2 || a.end-a.start > 8 || d.owner[i+1] != 0 {
+			continue
+		}
+		acr := d.s[a.start:a.end]
+		// Walk back over the capitalised phrase before the bracket.
+		j := i
+		for j > 0 && i-j < 12 {
+			t := &d.toks[j-1]
+			if t.kind == tWord && (t.cap || t.low == "of" || t.low == "for" || t.low == "and" || t.low == "the" || t.low == "on" || t.low == "in") || t.low == "-" || t.low == "&" {
+				j--
+				continue
+			}
+			break
+		}
+		for j < i && !d.toks[j].cap {
+			j++
+		}
+		if j >= i || !d.free(j, i) || !initialsMatch(d, j, i, acr) {
+			continue
+		}
+		id := strings.ToLower(acr)
+		if _, known := d.x.orgs[id]; known {
+			continue
+		}
+		o := &OrgInfo{ID: id, Name: d.text(j, i), Acronym: acr}
+		d.acronyms[acr] = o
+		d.addFind(found{t0: j, t1: i, kind: KindOrg, id: id})
+	}
+	if len(d.acronyms) == 0 {
+		return
+	}
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.kind != tWord || !t.upper || d.owner[i] != 0 {
+			continue
+		}
+		if o, ok := d.acronyms[d.s[t.start:t.end]]; ok {
+			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
+		}
+	}
+}
+
+// initialsMatch reports whether the capitalised words of tokens [j, i)
+// spell acr, allowing small words to be skipped or used.
+func initialsMatch(d *doc, j, i int, acr string) bool {
+	var all, caps strings.Builder
+	for k := j; k < i; k++ {
+		t := &d.toks[k]
+		if t.kind != tWord {
+			continue
+		}
+		r := d.s[t.start]
+		all.WriteByte(r)
+		if t.cap {
+			caps.WriteByte(r)
+		}
+	}
+	up := strings.ToUpper(acr)
+	return strings.ToUpper(caps.String()) == up || strings.ToUpper(all.String()) == up
+}
+
+func (d *doc) warn(off int, msg string) {
+	d.warnings = append(d.warnings, Warning{Offset: off, Message: msg})
+}

@@ -1,0 +1,408 @@
+package extract
+
+import (
+	"strings"
+)
+
+// personAcc gathers what a document says about one person.
+type personAcc struct {
+	canon    string // the name people merge by: a known person's full name, else the longest form
+	display  string // the longest form of the name in this document, verbatim
+	words    int    // words in display
+	title    string
+	country  string
+	mentions int
+	first    int // byte offset of the first mention
+}
+
+// person returns the accumulator for canon, creating it; form is the name
+// as written at this mention.
+func (d *doc) person(canon, form string) *personAcc {
+	p, ok := d.people[canon]
+	if !ok {
+		p = &personAcc{canon: canon, first: -1}
+		d.people[canon] = p
+	}
+	if w := len(strings.Fields(form)); w > p.words {
+		p.display, p.words = form, w
+	}
+	return p
+}
+
+// nameSpan parses a person's name starting at token i and returns the end
+// token (exclusive) and the number of words, or (i, 0).
+func (d *doc) nameSpan(i int) (int, int) {
+	n := len(d.toks)
+	j, words := i, 0
+	for j < n && words < 5 {
+		if d.owner[j] != 0 {
+			break
+		}
+		t := &d.toks[j]
+		if j > i && !d.adjacent(j-1, j) {
+			break
+		}
+		switch {
+		case t.kind == tWord && d.lex.particle[t.low] && words > 0 && !t.upper:
+			// "bin Laden", "von der Leyen", "al-Baghdadi": a particle
+			// inside a name, followed by more of it.
+			k := j + 1
+			for k < n && (d.toks[k].low == "-" || (d.toks[k].kind == tWord && d.lex.particle[d.toks[k].low])) && d.adjacent(k-1, k) {
+				k++
+			}
+			if k < n && d.owner[k] == 0 && d.adjacent(k-1, k) && d.nameWord(&d.toks[k]) {
+				j = k
+				continue
+			}
+			return d.trimName(i, j, words)
+		case t.kind == tWord && t.low != "s" && len(t.low) == 1 && t.cap && d.tok(j+1).low == "." && d.tok(j+1).end == d.tok(j+1).start+1 && d.tok(j+2).kind == tWord && d.nameWord(d.tok(j+2)):
+			// An initial: "George W. Bush".
+			j += 2
+			continue
+		case d.nameWord(t):
+			words++
+			j++
+			// Hyphenated names: "Kassym-Jomart", "Abdul-Salam".
+			for j+1 < n && d.toks[j].low == "-" && !d.toks[j].space && !d.toks[j+1].space && d.owner[j] == 0 && d.owner[j+1] == 0 && d.toks[j+1].kind == tWord && d.toks[j+1].cap {
+				j += 2
+			}
+			continue
+		}
+		break
+	}
+	return d.trimName(i, j, words)
+}
+
+func (d *doc) trimName(i, j, words int) (int, int) {
+	for j > i && d.toks[j-1].kind != tWord {
+		j--
+	}
+	if words == 0 {
+		return i, 0
+	}
+	return j, words
+}
+
+// titleBefore reads a title that ends right before token i: "Russian
+// Defence Minister", "Taliban spokesman", "Gen.", "Kazakhstan's". It
+// returns the title text (without honorifics), the country it names, and
+// whether any title or honorific was there.
+func (d *doc) titleBefore(i int) (title, country string, ok bool) {
+	k := i - 1
+	end := -1
+	start := -1
+	for k >= 0 && d.sameSentence(k, i) {
+		t := &d.toks[k]
+		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.lex.rank[d.toks[k-1].low] || d.lex.honorific[d.toks[k-1].low]) {
+			ok = true
+			k -= 2
+			continue
+		}
+		if t.kind == tWord && (d.lex.rank[t.low] || d.lex.honorific[t.low]) && d.owner[k] == 0 {
+			ok = true
+			k--
+			continue
+		}
+		if t.kind == tWord && d.owner[k] == 0 && (d.lex.titleHead[t.low] || d.lex.titleMod[t.low]) {
+			if d.lex.titleHead[t.low] || end >= 0 {
+				if end < 0 {
+					end = k
+				}
+				start = k
+				ok = true
+				k--
+				continue
+			}
+			break
+		}
+		if t.low == "-" && end >= 0 && k > 0 && (d.lex.titleHead[d.toks[k-1].low] || d.lex.titleMod[d.toks[k-1].low]) {
+			k--
+			continue
+		}
+		break
+	}
+	if start >= 0 {
+		// Drop leading modifiers that are not part of the office itself.
+		for start <= end && (d.toks[start].low == "former" || d.toks[start].low == "then" || d.toks[start].low == "ex" || d.toks[start].low == "the") {
+			start++
+		}
+		if start <= end {
+			title = d.text(start, end+1)
+		}
+	}
+	country = d.countryAt(k)
+	return title, country, ok || title != ""
+}
+
+// countryAt returns the country that the finding at token k names: a
+// country or demonym ("Russian", "Russia's") or a national organisation.
+func (d *doc) countryAt(k int) string {
+	if k < 0 {
+		return ""
+	}
+	if d.toks[k].kind == tPoss && k > 0 {
+		k--
+	}
+	if o := d.owner[k]; o > 0 {
+		f := &d.finds[o-1]
+		switch f.kind {
+		case KindCountry:
+			return f.id
+		case KindOrg:
+			if org, ok := d.x.orgs[f.id]; ok {
+				return orgCountry[org.ID]
+			}
+		}
+	}
+	return ""
+}
+
+// orgCountry gives the country of organisations that belong to one
+// country, so that "Taliban spokesman X" gives X a country.
+var orgCountry = map[string]string{"taliban": "AF", "ttp": "PK", "fsb": "RU", "cia": "US",
+	"nrf": "AF", "haqqani-network": "AF", "hamas": "PS", "hezbollah": "LB", "houthis": "YE",
+	"bla": "PK", "al-shabaab": "SO", "boko-haram": "NG", "imu": "UZ"}
+
+// titleAfter reads an appositive after a name: ", Russia's defence
+// minister," or ", the Taliban's chief spokesman,".
+func (d *doc) titleAfter(j int) (title, country string) {
+	if d.tok(j).low != "," {
+		return "", ""
+	}
+	k := j + 1
+	if w := d.tok(k).low; w == "the" || w == "a" || w == "an" {
+		k++
+	}
+	if c := d.countryAt(k); c != "" {
+		country = c
+		for k < len(d.toks) && d.owner[k] > 0 && d.sameSentence(j, k) {
+			k++
+		}
+		if d.tok(k).kind == tPoss {
+			k++
+		}
+	}
+	start := k
+	for k < len(d.toks) && d.sameSentence(j, k) && d.toks[k].kind == tWord && d.owner[k] == 0 && (d.lex.titleMod[d.toks[k].low] || d.lex.titleHead[d.toks[k].low]) {
+		k++
+	}
+	// The appositive must end there: "Andrey Belousov, the defence
+	// minister, said"; not "X, the minister of ...".
+	if k > start && d.lex.titleHead[d.toks[k-1].low] {
+		next := d.tok(k)
+		if next.low == "," || next.low == "." || next.low == ")" || next.kind == tWord && d.lex.speech[next.low] {
+			return d.text(start, k), country
+		}
+	}
+	return "", country
+}
+
+// findPeople finds named persons: after a title ("Tajik President Emomali
+// Rahmon"), before a verb of speech ("Zabihullah Mujahid said"), starting
+// with a known given name, or shaped like a surname of the region; then
+// later surname-only mentions ("Belousov described").
+func (d *doc) findPeople() {
+	type pending struct {
+		t0, t1         int
+		title, country string
+	}
+	var singles []pending
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		if d.owner[i] != 0 || !d.nameWord(&d.toks[i]) {
+			continue
+		}
+		if i > 0 && d.toks[i-1].low == "-" && !d.toks[i].space {
+			continue
+		}
+		j, words := d.nameSpan(i)
+		if words == 0 {
+			continue
+		}
+		title, country, titled := d.titleBefore(i)
+		if !titled && words == 1 {
+			continue
+		}
+		if !titled && !d.personEvidence(i, j, words) {
+			i = j - 1
+			continue
+		}
+		if at, ac := d.titleAfter(j); title == "" && at != "" {
+			title = at
+			if country == "" {
+				country = ac
+			}
+		}
+		if words == 1 {
+			singles = append(singles, pending{i, j, title, country})
+			i = j - 1
+			continue
+		}
+		form := d.text(i, j)
+		p := d.person(form, form)
+		d.setPersonInfo(p, title, country)
+		d.addFind(found{t0: i, t1: j, kind: KindPerson, id: p.canon})
+		i = j - 1
+	}
+	// Titles and countries of people the gazetteer found.
+	for fi := range d.finds {
+		f := &d.finds[fi]
+		if f.kind != KindPerson {
+			continue
+		}
+		p := d.people[f.id]
+		title, country, _ := d.titleBefore(f.t0)
+		if title == "" {
+			t2, c2 := d.titleAfter(f.t1)
+			title = t2
+			if country == "" {
+				country = c2
+			}
+		}
+		d.setPersonInfo(p, title, country)
+	}
+	d.resolveSurnames()
+	for _, s := range singles {
+		if !d.free(s.t0, s.t1) {
+			continue
+		}
+		form := d.text(s.t0, s.t1)
+		p := d.person(form, form)
+		d.setPersonInfo(p, s.title, s.country)
+		d.addFind(found{t0: s.t0, t1: s.t1, kind: KindPerson, id: p.canon})
+	}
+	d.resolveSurnames()
+}
+
+// setPersonInfo keeps the first title and country a document gives.
+func (d *doc) setPersonInfo(p *personAcc, title, country string) {
+	if p.title == "" && title != "" {
+		p.title = title
+	}
+	if country != "" && (p.country == "" || p.title == title) {
+		p.country = country
+	}
+	if p.country == "" {
+		if kp, ok := d.x.people[p.canon]; ok {
+			p.country = kp.Country
+			if p.title == "" {
+				p.title = kp.Title
+			}
+		}
+	}
+}
+
+// personEvidence decides whether an untitled run of capitalised words
+// [i, j) is a person.
+func (d *doc) personEvidence(i, j, words int) bool {
+	if words < 2 {
+		return false
+	}
+	first := &d.toks[i]
+	if d.lex.given[first.low] {
+		return true
+	}
+	next := d.tok(j)
+	if next.kind == tPoss {
+		next = d.tok(j + 1)
+	}
+	if next.kind == tWord && d.lex.speech[next.low] && d.sameSentence(i, j) {
+		return true
+	}
+	if next.low == "," {
+		n2 := d.tok(j + 1)
+		if n2.kind == tWord && (n2.low == "who" || n2.low == "whose" || d.lex.titleHead[n2.low] || d.lex.titleMod[n2.low]) {
+			return true
+		}
+		if n2.kind == tNum && d.tok(j+2).low == "," {
+			return true // "Rustam Nazarov, 45, said"
+		}
+		if (n2.low == "the" || n2.low == "a") && d.appositiveTitle(j+2) {
+			return true
+		}
+	}
+	prev := d.tok(i - 1)
+	if prev.kind == tWord && (prev.low == "said" || prev.low == "says" || prev.low == "told" || prev.low == "by" || prev.low == "to" && d.tok(i-2).low == "according") {
+		return true
+	}
+	last := &d.toks[j-1]
+	if last.kind == tWord {
+		for _, end := range d.lex.surnameEnd {
+			if strings.HasSuffix(last.low, end) && len(last.low) > len(end)+2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// appositiveTitle reports whether a title word comes within a few words
+// after token k ("the Taliban's chief spokesman").
+func (d *doc) appositiveTitle(k int) bool {
+	for m := k; m < k+5 && m < len(d.toks); m++ {
+		t := &d.toks[m]
+		if t.low == "," || t.low == "." {
+			return false
+		}
+		if t.kind == tWord && d.lex.titleHead[t.low] {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveSurnames counts later mentions by surname ("Belousov described")
+// and by a known person's short name. A surname two people share is left
+// alone.
+func (d *doc) resolveSurnames() {
+	bySurname := map[string]string{}
+	ambiguous := map[string]bool{}
+	for canon, p := range d.people {
+		for _, form := range []string{canon, p.display} {
+			toks := tokenize(form, nil)
+			if len(toks) < 2 {
+				continue
+			}
+			last := toks[len(toks)-1]
+			s := form[last.start:last.end]
+			if prev, ok := bySurname[s]; ok && prev != canon {
+				ambiguous[s] = true
+			}
+			bySurname[s] = canon
+			// "al-Baghdadi" as well as "Baghdadi".
+			if len(toks) >= 3 && toks[len(toks)-2].low == "-" && d.lex.particle[toks[len(toks)-3].low] {
+				bySurname[form[toks[len(toks)-3].start:last.end]] = canon
+			}
+		}
+	}
+	if len(bySurname) == 0 {
+		return
+	}
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.kind != tWord || !t.cap {
+			continue
+		}
+		canon, ok := bySurname[d.s[t.start:t.end]]
+		if !ok || ambiguous[d.s[t.start:t.end]] {
+			continue
+		}
+		if o := d.owner[i]; o != 0 {
+			// A place or country word that is this person's surname
+			// ("Jordan" after "Michael Jordan") is the person.
+			if o < 0 {
+				continue
+			}
+			f := &d.finds[o-1]
+			if f.t1-f.t0 != 1 || (f.kind != KindCountry && f.kind != KindPlace) || !d.x.data.personlike[d.s[t.start:t.end]] {
+				continue
+			}
+			f.kind, f.id, f.country = KindPerson, canon, ""
+			continue
+		}
+		if d.nameWord(d.tok(i+1)) && d.adjacent(i, i+1) {
+			continue // part of another name
+		}
+		d.addFind(found{t0: i, t1: i + 1, kind: KindPerson, id: canon})
+	}
+}

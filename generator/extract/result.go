@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"sort"
+)
+
+// result assembles the Result from the findings, sorted deterministically.
+func (d *doc) result() Result {
+	res := emptyResult()
+	pub := d.in.Published
+
+	countryCount := map[string]int{}
+	countryFirst := map[string]int{}
+	orgCount := map[string]int{}
+	personCount := map[string]int{}
+	var places []Place
+	placeSeen := map[string]bool{}
+	sort.SliceStable(d.finds, func(i, j int) bool { return d.finds[i].start < d.finds[j].start })
+	for _, f := range d.finds {
+		code := ""
+		switch f.kind {
+		case KindCountry:
+			code = f.id
+		case KindPlace:
+			code = f.country
+			if !placeSeen[f.id] {
+				placeSeen[f.id] = true
+				places = append(places, Place{Name: f.id, Country: f.country})
+			}
+		case KindOrg:
+			orgCount[f.id]++
+		case KindPerson:
+			personCount[f.id]++
+		}
+		if code != "" {
+			if _, ok := countryFirst[code]; !ok {
+				countryFirst[code] = f.start
+			}
+			countryCount[code]++
+		}
+		res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: f.id})
+	}
+	for code, n := range countryCount {
+		name := code
+		if c, ok := d.x.data.byCode[code]; ok {
+			name = c.Name
+		}
+		res.Countries = append(res.Countries, Country{Code: code, Name: name, Mentions: n})
+	}
+	sort.Slice(res.Countries, func(i, j int) bool {
+		a, b := res.Countries[i], res.Countries[j]
+		if a.Mentions != b.Mentions {
+			return a.Mentions > b.Mentions
+		}
+		return a.Name < b.Name
+	})
+	for id, n := range orgCount {
+		name := id
+		if o, ok := d.x.orgs[id]; ok {
+			name = o.Name
+		} else {
+			for _, o := range d.acronyms {
+				if o.ID == id {
+					name = o.Name
+				}
+			}
+		}
+		res.Organisations = append(res.Organisations, Organisation{ID: id, Name: name, Mentions: n})
+	}
+	sort.Slice(res.Organisations, func(i, j int) bool {
+		a, b := res.Organisations[i], res.Organisations[j]
+		if a.Mentions != b.Mentions {
+			return a.Mentions > b.Mentions
+		}
+		return a.Name < b.Name
+	})
+	for canon, n := range personCount {
+		p := d.people[canon]
+		res.People = append(res.People, Person{Name: p.display, Title: p.title, Country: p.country,
+			Mentions: n, Canonical: p.canon})
+	}
+	sort.Slice(res.People, func(i, j int) bool {
+		a, b := res.People[i], res.People[j]
+		if a.Mentions != b.Mentions {
+			return a.Mentions > b.Mentions
+		}
+		return a.Name < b.Name
+	})
+	if places != nil {
+		res.Places = places
+	}
+	sort.SliceStable(d.quants, func(i, j int) bool { return d.quants[i].Offset < d.quants[j].Offset })
+	res.Quantities = append(res.Quantities, d.quants...)
+
+	sortDates(d.dates)
+	for _, df := range d.dates {
+		start, end := d.toks[df.t0].start, d.toks[df.t1-1].end
+		dm := DateMention{Text: d.s[start:end], Offset: start, Sentence: d.sentOf[df.t0] + 1,
+			Relative: df.relative}
+		if df.val.IsZero() {
+			dm.Precision = df.prec
+		} else {
+			v := df.val.String()
+			dm.Value = &v
+			dm.Precision = df.val.Precision()
+		}
+		res.Dates = append(res.Dates, dm)
+		id := ""
+		if dm.Value != nil {
+			id = *dm.Value
+		}
+		res.Mentions = append(res.Mentions, Mention{Start: start, End: end, Kind: KindDate, ID: id})
+	}
+	sort.SliceStable(res.Mentions, func(i, j int) bool { return res.Mentions[i].Start < res.Mentions[j].Start })
+	res.Events = d.events(pub)
+	for _, s := range d.sents {
+		res.Sentences = append(res.Sentences, Span{Start: s.start, End: s.end})
+	}
+	sort.SliceStable(d.warnings, func(i, j int) bool { return d.warnings[i].Offset < d.warnings[j].Offset })
+	res.Warnings = d.warnings
+	return res
+}

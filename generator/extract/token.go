@@ -1,0 +1,230 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokKind says what a token is made of.
+type tokKind uint8
+
+const (
+	tWord  tokKind = iota // letters, digits and marks, with apostrophes inside ("N'Djamena")
+	tNum                  // digits with inner "," or "." ("15,000", "1.5"), maybe a suffix ("15th", "1990s")
+	tPunct                // one other rune: "-", ".", ",", "(", "’", "$" …
+	tPoss                 // a possessive "'s" or "’s" split off a word
+)
+
+// token is one piece of the text. Offsets are byte offsets into the input.
+type token struct {
+	start, end int
+	kind       tokKind
+	cap        bool   // the first rune is upper case
+	upper      bool   // every letter is upper case, and there are letters
+	suffix     int    // for tNum: bytes of letters after the digits ("th" in "15th")
+	nl         int    // newlines in the space before the token
+	space      bool   // the token follows white space (or is the first)
+	low        string // lower-cased text; apostrophes and dashes normalised
+}
+
+// isDash reports whether r is a hyphen or dash; they are one token kind for
+// matching, so "Islamic State–Khorasan" matches "Islamic State-Khorasan".
+func isDash(r rune) bool {
+	switch r {
+	case '-', '‐', '‑', '‒', '–', '—', '―':
+		return true
+	}
+	return false
+}
+
+func isApos(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// tokenize splits s into tokens. It never fails: invalid UTF-8 bytes become
+// one-byte punctuation tokens.
+func tokenize(s string, toks []token) []token {
+	toks = toks[:0]
+	i := 0
+	nl := 0
+	space := true
+	for i < len(s) {
+		c := s[i]
+		// Fast path for ASCII white space.
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+			if c == '\n' {
+				nl++
+			}
+			space = true
+			i++
+			continue
+		}
+		r, w := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				space = true
+				i += w
+				continue
+			}
+		}
+		t := token{start: i, nl: nl, space: space}
+		nl, space = 0, false
+		switch {
+		case r < utf8.RuneSelf && c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(s) {
+				d := s[j]
+				if d >= '0' && d <= '9' {
+					j++
+					continue
+				}
+				// "15,000" and "1.5": a separator between digits.
+				if (d == ',' || d == '.') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+					j += 2
+					continue
+				}
+				break
+			}
+			k := j
+			for k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z' {
+				k++
+			}
+			if k > j && k-j <= 2 {
+				// "15th", "1990s", "2nd", "5m".
+				t.suffix = k - j
+				j = k
+			} else if k > j {
+				// "5G", "100km": a word with digits.
+				t.kind = tWord
+				t.end = k
+				toks = append(toks, finishWord(s, t))
+				i = k
+				continue
+			}
+			t.kind = tNum
+			t.end = j
+			t.low = s[i:j]
+			i = j
+		case isWordRune(r):
+			j := i + w
+			for j < len(s) {
+				r2, w2 := rune(s[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, w2 = utf8.DecodeRuneInString(s[j:])
+				}
+				if isWordRune(r2) {
+					j += w2
+					continue
+				}
+				if isApos(r2) && j+w2 < len(s) {
+					r3, w3 := utf8.DecodeRuneInString(s[j+w2:])
+					if !isWordRune(r3) {
+						break
+					}
+					// A possessive "'s" ends the word; any other letter
+					// after an apostrophe continues it ("N'Djamena").
+					if (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
+						break
+					}
+					j += w2
+					continue
+				}
+				break
+			}
+			t.kind = tWord
+			t.end = j
+			toks = append(toks, finishWord(s, t))
+			i = j
+			continue
+		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 0 && toks[len(toks)-1].end == i && toks[len(toks)-1].kind == tWord:
+			t.kind = tPoss
+			t.end = i + w + 1
+			t.low = "'s"
+			i = t.end
+		default:
+			t.kind = tPunct
+			t.end = i + w
+			switch {
+			case isDash(r):
+				t.low = "-"
+			case isApos(r):
+				t.low = "'"
+			default:
+				t.low = s[i : i+w]
+			}
+			i += w
+		}
+		toks = append(toks, t)
+	}
+	return toks
+}
+
+func nextIsWord(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(r)
+}
+
+// finishWord fills in the case flags and the lower-case form of a word.
+func finishWord(s string, t token) token {
+	w := s[t.start:t.end]
+	ascii, hasUpper, hasLower, hasApos := true, false, false, false
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		switch {
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c >= 'A' && c <= 'Z':
+			hasUpper = true
+		case c >= 'a' && c <= 'z':
+			hasLower = true
+		case c == '\'':
+			hasApos = true
+		}
+	}
+	if ascii {
+		t.cap = w[0] >= 'A' && w[0] <= 'Z'
+		t.upper = hasUpper && !hasLower
+		if hasUpper {
+			t.low = strings.ToLower(w)
+		} else {
+			t.low = w
+		}
+		_ = hasApos
+		return t
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	t.cap = unicode.IsUpper(r)
+	up, lo := false, false
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			up = true
+		} else if unicode.IsLower(r) {
+			lo = true
+		}
+	}
+	t.upper = up && !lo
+	t.low = normWord(w)
+	return t
+}
+
+// normWord lower-cases w and normalises apostrophes.
+func normWord(w string) string {
+	w = strings.ToLower(w)
+	if strings.ContainsAny(w, "’ʼ") {
+		w = strings.NewReplacer("’", "'", "ʼ", "'").Replace(w)
+	}
+	return w
+}
+
+// isWord reports whether t is a word token.
+func (t *token) isWord() bool { return t.kind == tWord }
+
+// is reports whether t is the punctuation or lower-case word s.
+func (t *token) is(s string) bool { return t.low == s }
