@@ -1,4 +1,22 @@
+// Package extract reads news articles and editors' notes and finds what a
+// briefing needs (SPEC §4): countries, organisations, people, places,
+// quantities, dates normalised against the publication date, and candidate
+// timeline events, each with byte offsets into the input.
+//
+// It is rule-based and deterministic. New builds the matchers once from
+// embedded data (data/README.md gives provenance and licences); Extract runs
+// these stages over one document:
+//
+//	tokenize -> sentences -> hints (editors' annotations) -> names
+//	(gazetteer: countries, demonyms, places, organisations, known people,
+//	longest match, with context rules) -> acronym definitions -> people
+//	(titles, given names, verbs of speech, surnames) -> dates -> quantities
+//	-> events
+//
+// Every finding keeps its token range, so every offset/text pair is an
+// exact substring of the input.
 package extract
+
 
 import (
 	"fmt"
