@@ -17,7 +17,6 @@
 // exact substring of the input.
 package extract
 
-
 import (
 	"fmt"
 	"sort"
