@@ -123,17 +123,26 @@ type Doc struct {
 // Parse parses body. It never fails: what it cannot read as an annotation
 // stays text, and each such place is reported as a Problem. Problems are
 // sorted by offset.
-func (m *Markdown) Parse(body []byte) (*Doc, []Problem) {
+func (m *Markdown) Parse(body []byte) (d *Doc, problems []Problem) {
 	src := body
 	if src == nil {
 		src = []byte{}
 	}
+	defer func() {
+		// goldmark and the extensions are meant never to panic; if one
+		// does, the document still yields a Doc (all prose blanked, no
+		// markup) and the reason, instead of taking the build down.
+		if r := recover(); r != nil {
+			d = &Doc{src: src, root: ast.NewDocument(), Prose: blank(src)}
+			problems = []Problem{{0, fmt.Sprintf("internal error parsing Markdown: %v", r)}}
+		}
+	}()
 	pc := parser.NewContext()
 	probs := &problemList{}
 	pc.Set(problemsKey, probs)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	markLinks(root)
-	d := &Doc{src: src, root: root}
+	d = &Doc{src: src, root: root}
 	d.Annotations = collectAnnotations(root)
 	d.Headings = collectHeadings(root, src)
 	d.Prose, d.Blocks = prose(root, src)
@@ -149,9 +158,18 @@ type Resolver func(target string) (url string, ok bool)
 // Render renders d as HTML. A [[link]] whose target resolve does not know is
 // a Problem at its "[[" and renders as plain text. A nil resolve knows no
 // targets.
-func (m *Markdown) Render(d *Doc, resolve Resolver) ([]byte, []Problem) {
+func (m *Markdown) Render(d *Doc, resolve Resolver) (html []byte, problems []Problem) {
+	if d == nil || d.root == nil {
+		return nil, nil
+	}
 	var buf bytes.Buffer
 	rw := &renderWriter{Writer: bufio.NewWriter(&buf), resolve: resolve}
+	defer func() {
+		if r := recover(); r != nil {
+			html = nil
+			problems = []Problem{{0, fmt.Sprintf("internal error rendering Markdown: %v", r)}}
+		}
+	}()
 	if err := m.md.Renderer().Render(rw, d.src, d.root); err != nil {
 		// goldmark's HTML renderer only fails when the writer does; a
 		// bytes.Buffer does not, but report rather than hide it.

@@ -87,17 +87,6 @@ func (bt *blockText) matchBrackets() {
 	}
 }
 
-// closing returns the buf index of the "]" matching the "[" at source
-// offset off.
-func (bt *blockText) closing(off int) (int, bool) {
-	i, ok := bt.indexOf(off)
-	if !ok {
-		return 0, false
-	}
-	j, ok := bt.match[i]
-	return j, ok
-}
-
 // indexOf returns the buf index of source offset off.
 func (bt *blockText) indexOf(off int) (int, bool) {
 	i := sort.SearchInts(bt.offs, off)

@@ -92,7 +92,8 @@ func TestCommonMarkBaseline(t *testing.T) {
 	gfm := goldmark.New(goldmark.WithRendererOptions(html.WithUnsafe()),
 		goldmark.WithExtensions(extension.GFM, extension.Footnote))
 	base := newGoldmark(Options{Unsafe: true}, false)
-	var plainFail, gfmDiff, baseDiff []int
+	ours := New(Options{Unsafe: true})
+	var plainFail, gfmDiff, baseDiff, oursDiff []int
 	for _, ex := range loadSpec(t) {
 		p := render(t, plain, ex.Markdown)
 		if render(t, xhtml, ex.Markdown) != ex.HTML {
@@ -104,11 +105,16 @@ func TestCommonMarkBaseline(t *testing.T) {
 		if render(t, base, ex.Markdown) != p {
 			baseDiff = append(baseDiff, ex.Example)
 		}
+		d, _ := ours.Parse([]byte(ex.Markdown))
+		if html, _ := ours.Render(d, func(string) (string, bool) { return "/e/", true }); string(html) != p {
+			oursDiff = append(oursDiff, ex.Example)
+		}
 	}
 	sort.Ints(plainFail)
 	t.Logf("plain goldmark (XHTML mode) differs from the spec's HTML in %d examples: %v", len(plainFail), plainFail)
 	t.Logf("GFM+footnotes change %d examples: %v", len(gfmDiff), gfmDiff)
 	t.Logf("GFM+footnotes+highlighting+heading ids change %d examples: %v", len(baseDiff), baseDiff)
+	t.Logf("the whole dialect (with annotations) changes %d examples: %v", len(oursDiff), oursDiff)
 	if len(plainFail) > 0 {
 		t.Errorf("plain goldmark no longer passes the spec")
 	}

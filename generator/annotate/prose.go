@@ -15,12 +15,7 @@ import (
 // the text nodes that a reader sees as prose, so anything goldmark treats as
 // markup is blank without this code having to know its syntax.
 func prose(root ast.Node, src []byte) ([]byte, []extract.Span) {
-	p := bytes.Repeat([]byte{' '}, len(src))
-	for i, c := range src {
-		if c == '\n' {
-			p[i] = '\n'
-		}
-	}
+	p := blank(src)
 	var blocks []extract.Span
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -118,4 +113,15 @@ func separateCells(p, src []byte, row ast.Node) {
 		}
 		prevEnd = s.End
 	}
+}
+
+// blank returns src with every byte but newlines turned into a space.
+func blank(src []byte) []byte {
+	p := bytes.Repeat([]byte{' '}, len(src))
+	for i, c := range src {
+		if c == '\n' {
+			p[i] = '\n'
+		}
+	}
+	return p
 }

@@ -70,6 +70,11 @@ func (wikiLinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if p := bytes.IndexByte(content, '|'); p >= 0 {
 		targetEnd = i + 2 + p
 		display = targetEnd + 1
+		// In a table cell the pipe must be written "\|"; a target never
+		// contains a pipe, so the backslash can only be that escape.
+		if p > 0 && content[p-1] == '\\' {
+			targetEnd--
+		}
 	}
 	for display < inner && isSpace(bt.buf[display]) {
 		display++
