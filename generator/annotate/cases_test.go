@@ -174,8 +174,31 @@ func checkDoc(t testing.TB, name string, in []byte, d *Doc) {
 		}
 	}
 	for _, a := range d.Annotations {
-		if a.Pos < 0 || a.Start < a.Pos || a.Start > a.End || a.End > len(in) {
+		if a.Pos < 0 || a.Start < a.Pos || a.Start > a.End || a.End >= len(in) {
 			t.Fatalf("%s: annotation out of range: %+v (body %d bytes)", name, a, len(in))
+		}
+		// The offsets point at the brackets the annotation was written with.
+		open, close := "[", "]"
+		if a.Kind == KindLink {
+			open, close = "[[", "]]"
+		}
+		if !bytes.HasPrefix(in[a.Pos:], []byte(open)) || !bytes.HasPrefix(in[a.End:], []byte(close)) {
+			t.Fatalf("%s: annotation %+v does not sit on %s...%s in %q", name, a, open, close, in)
+		}
+	}
+	ids := map[string]bool{}
+	for _, h := range d.Headings {
+		if h.ID == "" || ids[h.ID] {
+			t.Fatalf("%s: heading id %q empty or repeated", name, h.ID)
+		}
+		ids[h.ID] = true
+	}
+	if !bytes.Contains(in, []byte("&")) {
+		// Without character references, prose is the body with bytes blanked.
+		for i, c := range d.Prose {
+			if c != in[i] && c != ' ' && !(c == '\n' && in[i] == '|') {
+				t.Fatalf("%s: prose byte %d is %q, body has %q", name, i, c, in[i])
+			}
 		}
 	}
 	for _, s := range d.Blocks {
