@@ -209,3 +209,55 @@ func BenchmarkParseRender(b *testing.B) {
 		_, _ = m.Render(d, testResolver)
 	}
 }
+
+// TestCRLF checks offsets in a body with Windows line ends.
+func TestCRLF(t *testing.T) {
+	body := []byte("# Title\r\n\r\nOn [Wednesday]{date=2025-05-28}\r\n[[Tajikistan]] said.\r\n")
+	m := New(Options{})
+	d, probs := m.Parse(body)
+	if len(probs) != 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	checkDoc(t, "crlf", body, d)
+	if len(d.Annotations) != 2 {
+		t.Fatalf("annotations: %+v", d.Annotations)
+	}
+	for _, a := range d.Annotations {
+		got := string(body[a.Start:a.End])
+		if got != "Wednesday" && got != "Tajikistan" {
+			t.Errorf("annotation covers %q", got)
+		}
+	}
+	// Carriage returns are not prose; the newlines stay.
+	want := "  Title \n \nOn  Wednesday" + strings.Repeat(" ", 19) + "\n  Tajikistan   said. \n"
+	if got := string(d.Prose); got != want {
+		t.Errorf("prose %q", got)
+	}
+	if len(d.Headings) != 1 || d.Headings[0].ID != "title" {
+		t.Errorf("headings %+v", d.Headings)
+	}
+}
+
+// BenchmarkPathological parses inputs that would be quadratic if bracket
+// matching or attribute scanning restarted at every bracket; each should
+// take time in proportion to its size.
+func BenchmarkPathological(b *testing.B) {
+	const n = 20000
+	m := New(Options{})
+	for name, body := range map[string]string{
+		"open-brackets":   strings.Repeat("[", n),
+		"open-wiki":       strings.Repeat("[[", n/2),
+		"nested-spans":    strings.Repeat("[", n/8) + strings.Repeat("]{event}", n/8),
+		"unclosed-blocks": strings.Repeat("[a]{", n/4),
+		"unclosed-quotes": strings.Repeat("[a]{\"", n/5),
+		"backticks":       strings.Repeat("` `` ``` ", n/9),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				d, _ := m.Parse([]byte(body))
+				_, _ = m.Render(d, nil)
+			}
+		})
+	}
+}

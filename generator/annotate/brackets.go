@@ -23,6 +23,9 @@ type blockText struct {
 	buf    []byte
 	offs   []int       // offs[i] is the source offset of buf[i], increasing
 	match  map[int]int // index of a "[" -> index of its "]"
+	// nested holds the index of each "[" whose brackets enclose another
+	// bracket, escaped or not, or a code span.
+	nested map[int]bool
 }
 
 var blockTextKey = parser.NewContextKey()
@@ -39,7 +42,7 @@ func blockTextOf(parent ast.Node, block text.Reader, pc parser.Context) *blockTe
 }
 
 func newBlockText(parent ast.Node, src []byte, lines *text.Segments) *blockText {
-	bt := &blockText{parent: parent, match: map[int]int{}}
+	bt := &blockText{parent: parent, match: map[int]int{}, nested: map[int]bool{}}
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		for o := seg.Start; o < seg.Stop && o < len(src); o++ {
@@ -57,10 +60,18 @@ func (bt *blockText) matchBrackets() {
 	buf := bt.buf
 	runs := backtickRuns(buf)
 	var stack []int
+	mark := func() {
+		if n := len(stack); n > 0 {
+			bt.nested[stack[n-1]] = true
+		}
+	}
 	for i := 0; i < len(buf); {
 		switch buf[i] {
 		case '\\':
 			if i+1 < len(buf) && isASCIIPunct(buf[i+1]) {
+				if buf[i+1] == '[' || buf[i+1] == ']' {
+					mark()
+				}
 				i += 2
 				continue
 			}
@@ -70,12 +81,14 @@ func (bt *blockText) matchBrackets() {
 				k++
 			}
 			if end := runs.next(k, i+k); end >= 0 {
+				mark()
 				i = end + k
 			} else {
 				i += k
 			}
 			continue
 		case '[':
+			mark()
 			stack = append(stack, i)
 		case ']':
 			if n := len(stack); n > 0 {

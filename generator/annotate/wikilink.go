@@ -61,10 +61,10 @@ func (wikiLinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if bt.at(inner+1) != ']' || bt.offs[inner+1] != bt.offs[inner]+1 {
 		return nil // "[[x] y]" or "[[x](url)": ordinary brackets
 	}
-	content := bt.buf[i+2 : inner]
-	if bytes.ContainsAny(content, "[]") {
-		return nil
+	if bt.nested[i+1] {
+		return nil // "[[a [b] c]]", or brackets hidden in code or escapes
 	}
+	content := bt.buf[i+2 : inner]
 	display := i + 2
 	targetEnd := inner
 	if p := bytes.IndexByte(content, '|'); p >= 0 {
@@ -114,6 +114,10 @@ func closeWikiLink(parent ast.Node, block text.Reader, pc parser.Context, off in
 		return nil
 	}
 	block.Advance(2)
+	if block.Peek() == '{' {
+		// Attributes belong to spans; wrapping the link in one keeps both.
+		report(pc, off+2, `attributes cannot follow "[[...]]": write [[[%s]]]{...} to annotate the link`, o.target)
+	}
 	return n
 }
 
