@@ -505,7 +505,7 @@ func (d *doc) fillDay(df *dateFound, y, m, day int, hasYear bool) {
 		df.unresolved, df.prec = true, "day"
 		return
 	}
-	df.future = d.isFuture(df.t0)
+	df.future = d.isFuture(df.t0) && !d.dateline(df.t0)
 	p := pub.Time()
 	best := Date{}
 	for _, yy := range []int{pub.Year - 1, pub.Year, pub.Year + 1} {
@@ -516,7 +516,7 @@ func (d *doc) fillDay(df *dateFound, y, m, day int, hasYear bool) {
 		ct := c.Time()
 		diff := ct.Sub(p).Hours() / 24
 		switch {
-		case df.future && diff < 0, !df.future && pub.Day != 0 && diff > 0 && d.hasTenseCue(df.t0):
+		case df.future && diff < 0, !df.future && pub.Day != 0 && diff > 0 && d.hasTenseCue(df.t0) && !d.dateline(df.t0):
 			continue
 		}
 		if best.IsZero() || abs(diff) < abs(best.Time().Sub(p).Hours()/24) {
@@ -524,6 +524,25 @@ func (d *doc) fillDay(df *dateFound, y, m, day int, hasYear bool) {
 		}
 	}
 	df.val = best
+}
+
+// dateline reports whether a date at token i is the dateline of a wire
+// story, "DUSHANBE, May 28 (Reuters) -", which is about the day of
+// publication whatever the tense of the story.
+func (d *doc) dateline(i int) bool {
+	if d.tok(i-1).low != "," {
+		return false
+	}
+	for k := i - 2; k >= 0; k-- {
+		t := d.tok(k)
+		if t.kind != tWord || !t.cap {
+			return false
+		}
+		if t.nl > 0 || k == 0 || d.sentenceStart(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTenseCue reports whether the sentence of token i has any tense cue;
@@ -661,11 +680,18 @@ func (d *doc) yearContext(i int) bool {
 		return false
 	}
 	// "2000 troops": a count, unless nothing else fits.
-	if n.kind == tWord && !n.cap && !d.sentenceStart(i) && strings.HasSuffix(n.low, "s") && !d.lex.function[n.low] && !pastWords[n.low] && !futureWords[n.low] {
+	if n.kind == tWord && !n.cap && !d.sentenceStart(i) && strings.HasSuffix(n.low, "s") && !notCountAfterYear[n.low] && !pastWords[n.low] && !futureWords[n.low] {
 		return false
 	}
 	return true
 }
+
+// notCountAfterYear are words ending in "s" that may follow a year without
+// making it a count ("in 2021 as", "2025 is").
+var notCountAfterYear = map[string]bool{"is": true, "as": true, "has": true, "was": true, "its": true,
+	"this": true, "thus": true, "plus": true, "versus": true, "towards": true, "afterwards": true,
+	"unless": true, "whereas": true, "his": true, "ends": true, "begins": true, "starts": true,
+	"marks": true, "sees": true, "remains": true, "becomes": true}
 
 // relativeDate reads relative expressions at token i: "yesterday", "this
 // year", "last month", "two years ago", "earlier this year", "the previous

@@ -40,6 +40,7 @@ type doc struct {
 	quants   []Quantity
 	warnings []Warning
 	forced   map[int]bool // sentences an Event hint marks
+	findsOf  [][]int      // finding indices per sentence, for events
 }
 
 func newDoc(x *Extractor, in Input) *doc {

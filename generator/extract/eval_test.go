@@ -507,6 +507,11 @@ func (s *evalScore) scoreDates(doc evalDoc, preds []DateMention) {
 		}
 		return *d.Value
 	}
+	for _, pd := range preds {
+		if pd.Offset < 0 || pd.Offset+len(pd.Text) > len(doc.text) || string(doc.text[pd.Offset:pd.Offset+len(pd.Text)]) != pd.Text {
+			s.miss(doc, "dates: offset %d does not point at %q", pd.Offset, pd.Text)
+		}
+	}
 	for i, gd := range g.Dates {
 		gs := doc.dateSpans[i]
 		found := false

@@ -12,6 +12,50 @@ var anaphoric = map[string]bool{"the": true, "it": true, "this": true, "these": 
 	"he": true, "she": true, "such": true, "that": true, "those": true, "its": true, "their": true,
 	"his": true, "her": true}
 
+// anaphoricNouns are subjects that refer back to the sentence before.
+var anaphoricNouns = map[string]bool{"initiative": true, "plan": true, "plans": true, "project": true,
+	"programme": true, "program": true, "move": true, "deal": true, "agreement": true, "decision": true,
+	"measure": true, "measures": true, "meeting": true, "talks": true, "summit": true, "visit": true,
+	"exercise": true, "exercises": true, "drills": true, "operation": true, "attack": true,
+	"attacks": true, "strike": true, "law": true, "treaty": true, "proposal": true, "scheme": true,
+	"effort": true, "mission": true, "deployment": true, "delivery": true, "deliveries": true,
+	"supplies": true, "accord": true, "pact": true, "ban": true, "sanctions": true, "offensive": true,
+	"conference": true, "session": true, "vote": true, "election": true, "ceremony": true}
+
+// anaphoricSubject reports whether sentence s starts with a subject that
+// refers back: "It", "This", "The initiative", "The new plan".
+func (d *doc) anaphoricSubject(s int) bool {
+	t0 := d.sents[s].t0
+	first := d.tok(t0)
+	switch first.low {
+	case "it", "this", "they", "these", "such":
+		return true
+	case "the", "that", "its", "their":
+		for k := t0 + 1; k < t0+4 && k < d.sents[s].t1; k++ {
+			if anaphoricNouns[d.toks[k].low] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lastPersonBefore returns the person mentioned last before token i,
+// within the two sentences before.
+func (d *doc) lastPersonBefore(i int) *personAcc {
+	s := d.sentOf[i]
+	for ps := s; ps >= 0 && ps >= s-2 && ps < len(d.findsOf); ps-- {
+		list := d.findsOf[ps]
+		for k := len(list) - 1; k >= 0; k-- {
+			f := &d.finds[list[k]]
+			if f.kind == KindPerson && f.t1 <= i {
+				return d.people[f.id]
+			}
+		}
+	}
+	return nil
+}
+
 // sentenceEntities are the entities a sentence names.
 type sentenceEntities struct {
 	countries, orgs, people, places []string
@@ -24,10 +68,11 @@ func (e *sentenceEntities) empty() bool {
 // entitiesOf collects the entities of sentence s.
 func (d *doc) entitiesOf(s int) sentenceEntities {
 	var e sentenceEntities
-	for _, f := range d.finds {
-		if f.sent != s {
-			continue
-		}
+	if s >= len(d.findsOf) {
+		return e
+	}
+	for _, fi := range d.findsOf[s] {
+		f := &d.finds[fi]
 		switch f.kind {
 		case KindCountry:
 			e.countries = appendNew(e.countries, f.id)
@@ -54,6 +99,11 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 // events makes a timeline event of every sentence with a resolved date and
 // an entity (SPEC §4), or that an editor marked.
 func (d *doc) events(pub Date) []Event {
+	d.findsOf = make([][]int, len(d.sents))
+	for k := range d.finds {
+		s := d.finds[k].sent
+		d.findsOf[s] = append(d.findsOf[s], k)
+	}
 	bySent := map[int][]*dateFound{}
 	for k := range d.dates {
 		df := &d.dates[k]
@@ -70,10 +120,18 @@ func (d *doc) events(pub Date) []Event {
 			continue
 		}
 		ents := d.entitiesOf(s)
-		if ents.empty() && s > 0 && len(dates) > 0 {
-			first := &d.toks[d.sents[s].t0]
-			if anaphoric[first.low] {
-				ents = d.entitiesOf(s - 1)
+		first := &d.toks[d.sents[s].t0]
+		if ents.empty() && s > 0 && len(dates) > 0 && d.anaphoricSubject(s) {
+			ents = d.entitiesOf(s - 1)
+		}
+		if (first.low == "he" || first.low == "she") && len(ents.people) == 0 {
+			// "He made these remarks …": the person last named.
+			if p := d.lastPersonBefore(d.sents[s].t0); p != nil {
+				ents.people = append(ents.people, p.display)
+				if p.country != "" {
+					ents.countries = appendNew(ents.countries, p.country)
+					sort.Strings(ents.countries)
+				}
 			}
 		}
 		if ents.empty() && !d.forced[s] {
@@ -119,11 +177,11 @@ func (d *doc) events(pub Date) []Event {
 	return out
 }
 
-// mainDate picks the date of a sentence's event: the first absolute one
-// that is not only the start of a "since" phrase, else the first.
+// mainDate picks the date of a sentence's event: the first one that is
+// neither the start of a "since" phrase nor a dateline, else the first.
 func (d *doc) mainDate(dates []*dateFound) *dateFound {
 	for _, df := range dates {
-		if d.toks[df.t0].low != "since" {
+		if d.toks[df.t0].low != "since" && !(len(dates) > 1 && d.dateline(df.t0)) {
 			return df
 		}
 	}

@@ -336,7 +336,7 @@ func (d *doc) findAcronymDefinitions() {
 			}
 			break
 		}
-		for j < i && !d.toks[j].cap {
+		for j < i && (!d.toks[j].cap || d.lex.function[d.toks[j].low]) {
 			j++
 		}
 		if j >= i || !d.free(j, i) || !initialsMatch(d, j, i, acr) {

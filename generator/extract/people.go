@@ -89,11 +89,11 @@ func (d *doc) trimName(i, j, words int) (int, int) {
 // whether any title or honorific was there.
 func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 	k := i - 1
-	end := -1
-	start := -1
+	end, start := -1, -1
+	heads := 0
 	for k >= 0 && d.sameSentence(k, i) {
 		t := &d.toks[k]
-		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.lex.rank[d.toks[k-1].low] || d.lex.honorific[d.toks[k-1].low]) {
+		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.lex.rank[d.toks[k-1].low] || d.lex.honorific[d.toks[k-1].low]) && d.owner[k-1] == 0 {
 			ok = true
 			k -= 2
 			continue
@@ -104,25 +104,35 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 			continue
 		}
 		if t.kind == tWord && d.owner[k] == 0 && (d.lex.titleHead[t.low] || d.lex.titleMod[t.low]) {
-			if d.lex.titleHead[t.low] || end >= 0 {
-				if end < 0 {
-					end = k
-				}
-				start = k
-				ok = true
-				k--
-				continue
+			if end < 0 {
+				end = k
 			}
-			break
+			start = k
+			if d.lex.titleHead[t.low] {
+				heads++
+			}
+			k--
+			continue
 		}
-		if t.low == "-" && end >= 0 && k > 0 && (d.lex.titleHead[d.toks[k-1].low] || d.lex.titleMod[d.toks[k-1].low]) {
+		// "Secretary of State", "Minister for Foreign Affairs",
+		// "Secretary-General".
+		if end >= 0 && k > 0 && (t.low == "of" || t.low == "for" || t.low == "-" || t.low == "and") && d.owner[k-1] == 0 &&
+			(d.lex.titleHead[d.toks[k-1].low] || d.lex.titleMod[d.toks[k-1].low]) {
 			k--
 			continue
 		}
 		break
 	}
+	if heads == 0 {
+		// Only modifiers ("Foreign", "National"): no title.
+		start, end = -1, -1
+		k = i - 1
+		for k >= 0 && d.toks[k].kind == tPunct && d.toks[k].low == "." {
+			break
+		}
+	}
 	if start >= 0 {
-		// Drop leading modifiers that are not part of the office itself.
+		// Drop leading words that are not part of the office itself.
 		for start <= end && (d.toks[start].low == "former" || d.toks[start].low == "then" || d.toks[start].low == "ex" || d.toks[start].low == "the") {
 			start++
 		}
@@ -299,7 +309,7 @@ func (d *doc) personEvidence(i, j, words int) bool {
 		return false
 	}
 	first := &d.toks[i]
-	if d.lex.given[first.low] {
+	if d.lex.given[first.low] || d.x.data.personlike[d.s[first.start:first.end]] {
 		return true
 	}
 	next := d.tok(j)

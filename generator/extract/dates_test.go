@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// dateCase is a sentence and the dates expected in it, as "text=value"
+// (value "nil" for an unresolved date). A case with no dates asserts that
+// nothing in the sentence is a date.
+type dateCase struct {
+	text  string
+	pub   Date
+	dates []string
+}
+
+func runDateCases(t *testing.T, cases []dateCase) {
+	t.Helper()
+	for _, c := range cases {
+		r := extract(c.text, c.pub)
+		checkOffsets(t, []byte(c.text), r)
+		var got []string
+		for _, d := range r.Dates {
+			v := "nil"
+			if d.Value != nil {
+				v = *d.Value
+			}
+			got = append(got, d.Text+"="+v)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.dates) {
+			t.Errorf("%q (published %s)\n got %q\nwant %q", c.text, c.pub, got, c.dates)
+		}
+	}
+}
+
+func TestDateForms(t *testing.T) {
+	p := pub2025 // Thursday
+	runDateCases(t, []dateCase{
+		// Weekdays: past tense to the latest such day, future to the next.
+		{"The meeting was held on Wednesday in Bishkek.", p, []string{"on Wednesday=2025-05-28"}},
+		{"Ministers met on Thursday.", p, []string{"on Thursday=2025-05-29"}},
+		{"Officials said Monday that the border was closed.", p, []string{"Monday=2025-05-26"}},
+		{"The ministers will meet on Friday.", p, []string{"on Friday=2025-05-30"}},
+		{"The summit is scheduled for Monday.", p, []string{"Monday=2025-06-02"}},
+		{"The talks will resume next Tuesday.", p, []string{"next Tuesday=2025-06-03"}},
+		{"The envoy arrived last Tuesday.", p, []string{"last Tuesday=2025-05-27"}},
+		{"The treaty will be signed on Saturday.", p, []string{"on Saturday=2025-05-31"}},
+		{"On Wednesday, May 28, the council met.", p, []string{"On Wednesday, May 28=2025-05-28"}},
+		// Relative days.
+		{"Kabul said yesterday that it would respond.", p, []string{"yesterday=2025-05-28"}},
+		{"The drills end today.", p, []string{"today=2025-05-29"}},
+		{"Voting starts tomorrow.", p, []string{"tomorrow=2025-05-30"}},
+		{"Troops crossed the border on 20 May 2025. The previous day, officials had warned of it.", p,
+			[]string{"on 20 May 2025=2025-05-20", "The previous day=2025-05-19"}},
+		{"The envoy landed on May 12, 2025 and left the following day.", p,
+			[]string{"on May 12, 2025=2025-05-12", "the following day=2025-05-13"}},
+		{"Police arrested him three days ago.", p, []string{"three days ago=2025-05-26"}},
+		// Months and years, relative.
+		{"Russia's Supreme Court earlier this year approved the removal.", p, []string{"earlier this year=2025"}},
+		{"The plan will be adopted later this year.", p, []string{"later this year=2025"}},
+		{"Trade fell last year.", p, []string{"last year=2024"}},
+		{"Elections are due next year.", p, []string{"next year=2026"}},
+		{"Prices rose last month.", p, []string{"last month=2025-04"}},
+		{"The exercise will take place next month.", p, []string{"next month=2025-06"}},
+		{"The group was founded two years ago.", p, []string{"two years ago=2023"}},
+		{"The law was passed in March.", p, []string{"in March=2025-03"}},
+		{"The forum will be held in September.", p, []string{"in September=2025-09"}},
+		{"The talks collapsed in September.", p, []string{"in September=2024-09"}},
+		{"Inflation peaked last March.", p, []string{"last March=2025-03"}},
+		{"Inflation peaked last May.", p, []string{"last May=2024-05"}},
+		// Absolute forms.
+		{"Since 2021, the Taliban have ruled Afghanistan.", p, []string{"Since 2021=2021"}},
+		{"The country aims to be carbon neutral by 2030.", p, []string{"by 2030=2030"}},
+		{"He spoke at a March 2025 meeting in Moscow.", p, []string{"March 2025=2025-03"}},
+		{"The Taliban took Kabul in August 2021.", p, []string{"in August 2021=2021-08"}},
+		{"Kabul fell on 15 August 2021.", p, []string{"on 15 August 2021=2021-08-15"}},
+		{"Kabul fell on August 15, 2021, after a swift offensive.", p, []string{"on August 15, 2021=2021-08-15"}},
+		{"Kabul fell on Aug. 15, 2021.", p, []string{"on Aug. 15, 2021=2021-08-15"}},
+		{"The summit took place on 15-16 May 2025.", p, []string{"on 15-16 May 2025=2025-05-15"}},
+		{"The council met on 28 May.", p, []string{"on 28 May=2025-05-28"}},
+		{"The decree is dated 2025-05-20.", p, []string{"2025-05-20=2025-05-20"}},
+		{"Supplies will arrive beginning in 2026.", p, []string{"in 2026=2026"}},
+		{"Trade doubled between 2019 and 2021.", p, []string{"between 2019=2019", "2021=2021"}},
+		{"The mission ran from March to May 2024.", p, []string{"from March=2024-03", "May 2024=2024-05"}},
+		{"The 2021 takeover changed the region.", p, []string{"2021=2021"}},
+		{"Growth slowed in mid-2024.", p, []string{"in mid-2024=2024"}},
+		{"DUSHANBE, May 28 (Reuters) - Tajikistan will hold talks.", p, []string{"May 28=2025-05-28"}},
+		// Not dates.
+		{"Fighting intensified last week.", p, nil},
+		{"Attacks rose this week.", p, nil},
+		{"The offensive is expected in the spring.", p, nil},
+		{"Exports fell in the first quarter of 2025.", p, nil},
+		{"Growth was strong in the summer of 2024.", p, nil},
+		{"Radical groups flourished in the 1990s.", p, nil},
+		{"The plan will be rolled out over five years.", p, nil},
+		{"He served for three years.", p, nil},
+		{"The 55-year-old minister resigned.", p, nil},
+		{"The army sent 2,000 troops.", p, nil},
+		{"The army sent 2000 troops.", p, nil},
+		{"The UN passed Resolution 2593.", p, nil},
+		{"The talks began at 10:30 in the morning.", p, nil},
+		{"Today's Afghanistan is poorer.", p, nil},
+		{"Analysts say March organisers were arrested.", p, nil},
+		{"Theresa May spoke in parliament.", p, nil},
+	})
+}
+
+func TestDatesWithoutPublication(t *testing.T) {
+	text := "The ministers met on Wednesday and will meet again next year. Kabul fell in August 2021."
+	r := extract(text, Date{})
+	checkOffsets(t, []byte(text), r)
+	var got []string
+	for _, d := range r.Dates {
+		v := "nil"
+		if d.Value != nil {
+			v = *d.Value
+		}
+		got = append(got, fmt.Sprintf("%s=%s/%s/%v", d.Text, v, d.Precision, d.Relative))
+	}
+	want := []string{"on Wednesday=nil/day/true", "next year=nil/year/true", "in August 2021=2021-08/month/false"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(r.Warnings) != 2 {
+		t.Fatalf("warnings = %v, want two", r.Warnings)
+	}
+	for i, w := range r.Warnings {
+		if !strings.Contains(w.Message, "without a publication date") || w.Offset != r.Dates[i].Offset {
+			t.Errorf("warning %d = %+v", i, w)
+		}
+	}
+	// Events need a resolved date.
+	if len(r.Events) != 1 || r.Events[0].Date != "2021-08" {
+		t.Errorf("events = %+v", r.Events)
+	}
+}

@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var testX = New(nil)
+
+// pub2025 is Thursday 29 May 2025, the publication date of the seed.
+var pub2025 = Date{2025, 5, 29}
+
+func extract(text string, pub Date) Result {
+	return testX.Extract(Input{Text: []byte(text), Published: pub})
+}
+
+func codes(r Result) []string {
+	var out []string
+	for _, c := range r.Countries {
+		out = append(out, c.Code)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func orgIDs(r Result) []string {
+	var out []string
+	for _, o := range r.Organisations {
+		out = append(out, o.ID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func personNames(r Result) []string {
+	var out []string
+	for _, p := range r.People {
+		out = append(out, p.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkOffsets asserts the contract of every offset in a result.
+func checkOffsets(t *testing.T, text []byte, r Result) {
+	t.Helper()
+	in := func(start, end int) bool { return start >= 0 && start <= end && end <= len(text) }
+	for _, d := range r.Dates {
+		if !in(d.Offset, d.Offset+len(d.Text)) || string(text[d.Offset:d.Offset+len(d.Text)]) != d.Text {
+			t.Errorf("date %q at %d does not match the input", d.Text, d.Offset)
+		}
+	}
+	for _, q := range r.Quantities {
+		if !in(q.Offset, q.Offset+len(q.Text)) || string(text[q.Offset:q.Offset+len(q.Text)]) != q.Text {
+			t.Errorf("quantity %q at %d does not match the input", q.Text, q.Offset)
+		}
+	}
+	for _, e := range r.Events {
+		if !in(e.Offset, e.Offset+len(e.Text)) || string(text[e.Offset:e.Offset+len(e.Text)]) != e.Text {
+			t.Errorf("event %q at %d does not match the input", e.Text, e.Offset)
+		}
+		if e.Sentence < 1 || e.Sentence > len(r.Sentences) {
+			t.Errorf("event sentence %d out of range", e.Sentence)
+		}
+	}
+	prev := 0
+	for _, s := range r.Sentences {
+		if !in(s.Start, s.End) || s.Start < prev {
+			t.Errorf("sentence %v out of range or order", s)
+		}
+		prev = s.End
+	}
+	for _, m := range r.Mentions {
+		if !in(m.Start, m.End) || m.Start == m.End {
+			t.Errorf("mention %v out of range", m)
+		}
+	}
+	for _, w := range r.Warnings {
+		if w.Offset < 0 || w.Offset > len(text) {
+			t.Errorf("warning %v out of range", w)
+		}
+	}
+}
+
+func TestSeed(t *testing.T) {
+	text, err := os.ReadFile("testdata/seed-csto-bishkek.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := testX.Extract(Input{Text: text, Published: pub2025})
+	checkOffsets(t, text, r)
+
+	if got, want := codes(r), []string{"AF", "AM", "BY", "KG", "KZ", "RU", "TJ"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("countries = %v, want %v", got, want)
+	}
+	if got, want := orgIDs(r), []string{"csto", "isis", "taliban"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("organisations = %v, want %v", got, want)
+	}
+	for _, o := range r.Organisations {
+		if o.ID == "csto" && o.Mentions < 4 {
+			t.Errorf("csto mentions = %d, want 4 or more", o.Mentions)
+		}
+	}
+	wantPeople := map[string]Person{
+		"Andrey Belousov": {Title: "Defence Minister", Country: "RU", Mentions: 2},
+		"Vladimir Putin":  {Title: "President", Country: "RU", Mentions: 1},
+		"Emomali Rahmon":  {Title: "President", Country: "TJ", Mentions: 1},
+	}
+	if got := personNames(r); len(got) != len(wantPeople) {
+		t.Errorf("people = %v", got)
+	}
+	for _, p := range r.People {
+		w, ok := wantPeople[p.Name]
+		if !ok {
+			continue
+		}
+		if p.Title != w.Title || p.Country != w.Country || p.Mentions < w.Mentions {
+			t.Errorf("%s: title %q country %q mentions %d, want %q %q %d+", p.Name, p.Title, p.Country, p.Mentions, w.Title, w.Country, w.Mentions)
+		}
+	}
+	if want := []Place{{"Bishkek", "KG"}, {"Moscow", "RU"}}; !reflect.DeepEqual(r.Places, want) {
+		t.Errorf("places = %v, want %v", r.Places, want)
+	}
+	wantQ := map[string]float64{"more than 20 radical groups": 20, "over 15,000 fighters": 15000}
+	for _, q := range r.Quantities {
+		if v, ok := wantQ[q.Text]; ok {
+			if v != q.Value {
+				t.Errorf("quantity %q = %v, want %v", q.Text, q.Value, v)
+			}
+			delete(wantQ, q.Text)
+		}
+	}
+	if len(wantQ) > 0 {
+		t.Errorf("missing quantities %v in %v", wantQ, r.Quantities)
+	}
+	type dv struct{ text, value, prec string }
+	var gotD []dv
+	for _, d := range r.Dates {
+		v := "<nil>"
+		if d.Value != nil {
+			v = *d.Value
+		}
+		gotD = append(gotD, dv{d.Text, v, d.Precision})
+	}
+	wantD := []dv{
+		{"on Wednesday", "2025-05-28", "day"},
+		{"earlier this year", "2025", "year"},
+		{"in August 2021", "2021-08", "month"},
+		{"in 2026", "2026", "year"},
+		{"March 2025", "2025-03", "month"},
+	}
+	if !reflect.DeepEqual(gotD, wantD) {
+		t.Errorf("dates =\n%v\nwant\n%v", gotD, wantD)
+	}
+	type ev struct {
+		date, status string
+		must         []string
+		starts       string
+	}
+	wantE := []ev{
+		{"2025-05-28", "reported", []string{"KG", "RU"}, "He made these remarks"},
+		{"2025", "reported", []string{"RU"}, "In a significant policy shift"},
+		{"2021-08", "reported", []string{"TJ"}, "Since the Taliban"},
+		{"2026", "planned", nil, "The initiative is expected"},
+		{"2025-03", "reported", []string{"RU", "TJ"}, "Russian President Vladimir Putin"},
+	}
+	if len(r.Events) != len(wantE) {
+		t.Fatalf("%d events, want %d: %+v", len(r.Events), len(wantE), r.Events)
+	}
+	for i, w := range wantE {
+		e := r.Events[i]
+		if e.Date != w.date || e.Status != w.status || !strings.HasPrefix(e.Text, w.starts) {
+			t.Errorf("event %d = %s %s %q, want %s %s %q…", i, e.Date, e.Status, e.Text, w.date, w.status, w.starts)
+		}
+		for _, c := range w.must {
+			if !contains(e.Countries, c) {
+				t.Errorf("event %d countries %v lack %s", i, e.Countries, c)
+			}
+		}
+	}
+	if len(r.Sentences) != 13 {
+		t.Errorf("%d sentences, want 13", len(r.Sentences))
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
