@@ -26,6 +26,17 @@
 // sentences at the offsets of the original file. Render turns a Doc into
 // HTML, resolving entity links through a Resolver supplied per call.
 //
+// The HTML they render to, for templates and stylesheets:
+//
+//	[[Name|text]]             <a class="entity" href="URL">text</a>, or plain text when unresolved
+//	[text]{place=X}           <span class="ann" data-place="X">text</span>
+//	[text]{date=2025-05 ...}  <time datetime="2025-05" class="ann" data-date="2025-05" ...>text</time>
+//	[text]{country=TJ}        <span class="ann" data-country="TJ"><a href="URL">text</a></span> when it resolves
+//	[text]{ignore}            text
+//
+// Flags render as empty data attributes (data-event=""). Headings carry
+// GitHub-style ids; fenced code is <pre class="chroma"> with token classes.
+//
 // Problems (bad attributes, unclosed annotations, unknown entities) are
 // values with a byte offset into the body; the caller turns them into
 // file:line:col diagnostics.

@@ -125,7 +125,7 @@ func parseAttrs(bt *blockText, open int, pc parser.Context) (attrs, int, bool) {
 	a := attrs{values: map[string]string{}, seen: map[string]bool{}}
 	buf := bt.buf
 	end := -1
-	inQuote := false
+	var quote byte // the open quote character, or 0
 	// A "{" or "[" outside quotes cannot be part of the block, and no real
 	// block is longer than maxAttrBlock: stopping there keeps a paragraph
 	// of unclosed blocks linear, and the error close to its cause.
@@ -133,14 +133,18 @@ func parseAttrs(bt *blockText, open int, pc parser.Context) (attrs, int, bool) {
 scan:
 	for k := open + 1; k < limit; k++ {
 		switch c := buf[k]; {
-		case inQuote && c == '\\':
+		case quote != 0 && c == '\\':
 			k++
-		case c == '"':
-			inQuote = !inQuote
-		case !inQuote && c == '}':
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case (c == '"' || c == '\'') && buf[k-1] == '=':
+			quote = c // quotes open values only: "place=O'Hare" is bare
+		case c == '}':
 			end = k
 			break scan
-		case !inQuote && (c == '{' || c == '['):
+		case c == '{' || c == '[':
 			break scan
 		}
 	}
@@ -174,9 +178,10 @@ scan:
 			hasValue = true
 			k++
 			valueAt = bt.offs[min(k, end)]
-			if k < end && buf[k] == '"' {
+			if k < end && (buf[k] == '"' || buf[k] == '\'') {
+				q := buf[k]
 				k++
-				for k < end && buf[k] != '"' {
+				for k < end && buf[k] != q {
 					if buf[k] == '\\' && k+1 < end {
 						k++
 					}
