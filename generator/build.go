@@ -316,9 +316,10 @@ func hints(f *load.File, doc *annotate.Doc, x *extract.Extractor, ds *diag.List)
 			case ok && kind == extract.KindPerson:
 				h.Person = id
 			default:
-				// Not a known country or organisation: a person, who must
-				// exist somewhere on the site (checked when rendering).
-				h.Person = a.Target
+				// Not a known name: the extractor reads the displayed text
+				// as prose, and rendering reports the link if no document
+				// names such a person.
+				continue
 			}
 		case "span":
 			_, h.Ignore = a.Attrs["ignore"]

@@ -201,33 +201,35 @@ func (b *builder) documents() {
 		if f.Kind != load.Seed && f.Kind != load.Note {
 			continue
 		}
+		if f.Kind == load.Note && f.Front.Seed != "" {
+			continue // part of its seed's document
+		}
 		if f.Front.Draft && !b.in.Drafts {
 			continue
 		}
 		d := &Document{
 			Path: f.Path, Kind: string(f.Kind), Extract: a.Result,
-			Published: a.Published, Params: f.Front.Params,
+			Published: a.Published, Params: f.Front.Params, parts: []*Analysed{a},
 		}
 		base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 		d.Slug = load.Slugify(base)
-		fm := f.Front
 		if f.Kind == load.Seed {
 			d.Title = load.Headline(f.Raw)
-			for _, n := range notesOf[f.Path] {
-				nf := n.File.Front
-				d.Title = firstNonEmpty(nf.Title, d.Title)
-				d.Source = firstNonEmpty(d.Source, nf.Source)
-				d.Publisher = firstNonEmpty(d.Publisher, nf.Publisher)
-				d.Corrections = append(d.Corrections, nf.Corrections...)
-			}
 			d.Paragraphs = paragraphs(f.Raw, a.Result)
-		} else {
-			if fm.Slug != "" {
-				d.Slug = fm.Slug
+			for _, n := range notesOf[f.Path] {
+				if n.File.Front.Draft && !b.in.Drafts {
+					continue
+				}
+				b.applyFront(d, n.File.Front)
+				d.Notes = append(d.Notes, n.File.Path)
+				d.parts = append(d.parts, n)
+				b.docOf[n.File] = d
 			}
-			d.Title = firstNonEmpty(fm.Title, headingOrName(a, base))
-			d.Summary, d.Source, d.Publisher = fm.Summary, fm.Source, fm.Publisher
-			d.Tags, d.Draft, d.Corrections = fm.Tags, fm.Draft, fm.Corrections
+		} else {
+			b.applyFront(d, f.Front)
+			if d.Title == "" {
+				d.Title = headingOrName(a, base)
+			}
 		}
 		if d.Slug == "" {
 			d.Slug = "document"
@@ -241,24 +243,6 @@ func (b *builder) documents() {
 		b.site.DocBySlug[d.Slug] = d
 		b.site.Documents = append(b.site.Documents, d)
 	}
-	// Link seeds and their notes both ways.
-	for _, a := range b.in.Files {
-		note := b.docOf[a.File]
-		if note == nil || a.File.Kind != load.Note || a.File.Front.Seed == "" {
-			continue
-		}
-		target := path.Clean(strings.TrimPrefix(a.File.Front.Seed, "content/"))
-		for _, s := range b.in.Files {
-			if s.File.Path == target && b.docOf[s.File] != nil {
-				seed := b.docOf[s.File]
-				note.Seed = seed
-				seed.AnnotatedBy = append(seed.AnnotatedBy, note)
-				if note.Published.IsZero() {
-					note.Published = seed.Published
-				}
-			}
-		}
-	}
 	sort.SliceStable(b.site.Documents, func(i, j int) bool {
 		di, dj := b.site.Documents[i], b.site.Documents[j]
 		if di.Published != dj.Published {
@@ -268,13 +252,32 @@ func (b *builder) documents() {
 	})
 }
 
+// applyFront copies a note's front matter onto its document. For a seed
+// annotated by several notes, the first note that gives a field wins.
+func (b *builder) applyFront(d *Document, fm load.FrontMatter) {
+	if fm.Title != "" && (d.Kind == "note" || len(d.Notes) == 0) {
+		d.Title = fm.Title
+	}
+	if fm.Slug != "" && (d.Kind == "note" || len(d.Notes) == 0) {
+		d.Slug = fm.Slug
+	}
+	d.Summary = firstNonEmpty(d.Summary, fm.Summary)
+	d.Source = firstNonEmpty(d.Source, fm.Source)
+	d.Publisher = firstNonEmpty(d.Publisher, fm.Publisher)
+	d.Tags = mergeStrings(d.Tags, fm.Tags)
+	d.Draft = d.Draft || fm.Draft
+	d.Corrections = append(d.Corrections, fm.Corrections...)
+	if d.Published.IsZero() {
+		d.Published = fm.Published
+	}
+}
+
 func headingOrName(a *Analysed, base string) string {
 	if a.Markdown != nil && len(a.Markdown.Headings) > 0 && a.Markdown.Headings[0].Level == 1 {
 		return a.Markdown.Headings[0].Text
 	}
 	return base
 }
-
 
 func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
@@ -356,7 +359,9 @@ func paragraphs(raw []byte, r extract.Result) [][]*Sentence {
 			if p < sEnd {
 				s.Pieces = append(s.Pieces, Piece{Text: text[p:sEnd]})
 			}
-			para = append(para, s)
+			if n > 0 || strings.TrimSpace(text[pos:sEnd]) != "" {
+				para = append(para, s)
+			}
 			pos = sEnd
 		}
 		out = append(out, para)
@@ -369,44 +374,58 @@ func paragraphs(raw []byte, r extract.Result) [][]*Sentence {
 // documents, with their mentions.
 func (b *builder) entities() {
 	for _, d := range b.site.Documents {
-		r := d.Extract
-		for _, c := range r.Countries {
-			if co := b.country(c.Code); co != nil {
-				co.Mentions += c.Mentions
-				d.Countries = append(d.Countries, co)
-				co.Documents = append(co.Documents, d)
-				if co.LastMention.Before(d.Published) {
-					co.LastMention = d.Published
-				}
-				if !d.Published.IsZero() {
-					co.monthly[monthKey(d.Published)] += c.Mentions
-				}
-			}
-		}
-		for _, o := range r.Organisations {
-			org := b.site.OrgByID[o.ID]
-			if org == nil {
-				org = &Organisation{ID: o.ID, Slug: load.Slugify(o.ID), Name: o.Name}
-				b.site.OrgByID[o.ID] = org
-			}
-			org.Mentions += o.Mentions
-			org.mentioned = true
-			d.Orgs = append(d.Orgs, org)
-			org.Documents = append(org.Documents, d)
-		}
-		for _, p := range r.People {
-			per := b.person(p.Name)
-			per.Mentions += p.Mentions
-			if per.Title == "" {
-				per.Title = p.Title
-			}
-			if per.Country == nil && p.Country != "" {
-				per.Country = b.country(p.Country)
-			}
-			d.People = append(d.People, per)
-			per.Documents = append(per.Documents, d)
+		for _, part := range d.parts {
+			b.mentions(d, part.Result)
 		}
 	}
+	b.profilesAndMembers()
+}
+
+// mentions counts what one part of a document mentions.
+func (b *builder) mentions(d *Document, r extract.Result) {
+	for _, c := range r.Countries {
+		if co := b.country(c.Code); co != nil {
+			co.Mentions += c.Mentions
+			d.Countries = appendCountry(d.Countries, co)
+			co.Documents = append(co.Documents, d)
+			if co.LastMention.Before(d.Published) {
+				co.LastMention = d.Published
+			}
+			if !d.Published.IsZero() {
+				co.monthly[monthKey(d.Published)] += c.Mentions
+			}
+		}
+	}
+	for _, o := range r.Organisations {
+		org := b.site.OrgByID[o.ID]
+		if org == nil {
+			org = &Organisation{ID: o.ID, Slug: load.Slugify(o.ID), Name: o.Name}
+			b.site.OrgByID[o.ID] = org
+		}
+		org.Mentions += o.Mentions
+		org.mentioned = true
+		if !containsOrg(d.Orgs, org) {
+			d.Orgs = append(d.Orgs, org)
+		}
+		org.Documents = append(org.Documents, d)
+	}
+	for _, p := range r.People {
+		per := b.person(p.Name)
+		per.Mentions += p.Mentions
+		if per.Title == "" {
+			per.Title = p.Title
+		}
+		if per.Country == nil && p.Country != "" {
+			per.Country = b.country(p.Country)
+		}
+		d.People = appendPerson(d.People, per)
+		per.Documents = append(per.Documents, d)
+	}
+}
+
+// profilesAndMembers registers people with profiles, countries named in
+// front matter, profiled countries and the members of organisations.
+func (b *builder) profilesAndMembers() {
 	// People with profiles in content/entities.
 	for _, a := range b.in.Files {
 		f := a.File
@@ -498,41 +517,67 @@ func (b *builder) person(name string) *Person {
 // events collects events from every document and the editors' curated
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
-	type cand struct {
-		ev  extract.Event
-		doc *Document
-	}
 	var all []*Event
 	var raw []extract.Event
+	var rawPart []*Analysed
 	for _, d := range b.site.Documents {
-		for _, e := range d.Extract.Events {
-			date, err := extract.ParseDate(e.Date)
-			if err != nil {
-				continue
-			}
-			var end extract.Date
-			if e.End != "" {
-				end, _ = extract.ParseDate(e.End)
-			}
-			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
-			merged := false
-			for i, x := range all {
-				if x.Sources[0].Doc != d && extract.SameEvent(raw[i], e) {
-					x.Sources = append(x.Sources, src)
-					b.addEntities(x, e)
-					merged = true
-					break
-				}
-			}
-			if merged {
-				continue
-			}
-			ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
-			b.addEntities(ev, e)
-			all = append(all, ev)
-			raw = append(raw, e)
+		for _, part := range d.parts {
+			b.partEvents(d, part, &all, &raw, &rawPart)
 		}
 	}
+	b.curatedEvents(&all, &raw)
+	b.finishEvents(all)
+}
+
+// partEvents adds the events of one part of a document, merging each with
+// an event already known from another document or another part of this one.
+func (b *builder) partEvents(d *Document, part *Analysed, all *[]*Event, raw *[]extract.Event, rawPart *[]*Analysed) {
+	for _, e := range part.Result.Events {
+		date, err := extract.ParseDate(e.Date)
+		if err != nil {
+			continue
+		}
+		var end extract.Date
+		if e.End != "" {
+			end, _ = extract.ParseDate(e.End)
+		}
+		src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
+		if part.File.Kind != load.Seed {
+			src.Sentence = 0 // rendered Markdown has no sentence anchors
+		}
+		merged := false
+		for i, x := range *all {
+			if (*rawPart)[i] != part && extract.SameEvent((*raw)[i], e) {
+				if !hasSource(x, d) {
+					x.Sources = append(x.Sources, src)
+				}
+				b.addEntities(x, e)
+				merged = true
+				break
+			}
+		}
+		if merged {
+			continue
+		}
+		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+		b.addEntities(ev, e)
+		*all = append(*all, ev)
+		*raw = append(*raw, e)
+		*rawPart = append(*rawPart, part)
+	}
+}
+
+func hasSource(ev *Event, d *Document) bool {
+	for _, s := range ev.Sources {
+		if s.Doc == d {
+			return true
+		}
+	}
+	return false
+}
+
+// curatedEvents adds the editors' events from front matter `events:`.
+func (b *builder) curatedEvents(all *[]*Event, raw *[]extract.Event) {
 	// Curated events from front matter.
 	for _, a := range b.in.Files {
 		d := b.docOf[a.File]
@@ -549,10 +594,14 @@ func (b *builder) events() {
 					b.ds.Errorf(a.File.Path, ce.Line, ce.Col, "event: unknown country code %q", code)
 				}
 			}
-			all = append(all, ev)
-			raw = append(raw, extract.Event{})
+			*all = append(*all, ev)
+			*raw = append(*raw, extract.Event{})
 		}
 	}
+}
+
+// finishEvents sorts the timeline and links events to what they involve.
+func (b *builder) finishEvents(all []*Event) {
 	for _, ev := range all {
 		sortCountries(ev.Countries)
 		ev.ID = eventID(ev)
@@ -630,6 +679,13 @@ func containsOrg(os []*Organisation, o *Organisation) bool {
 	return false
 }
 
+func appendPerson(ps []*Person, p *Person) []*Person {
+	if containsPerson(ps, p) {
+		return ps
+	}
+	return append(ps, p)
+}
+
 func containsPerson(ps []*Person, p *Person) bool {
 	for _, x := range ps {
 		if x == p {
@@ -651,48 +707,58 @@ func eventID(ev *Event) string {
 
 func (b *builder) figures() {
 	for _, d := range b.site.Documents {
-		for _, q := range d.Extract.Quantities {
-			f := &Figure{Text: q.Text, Value: q.Value, Unit: q.Unit,
-				Source: Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: sentenceText(d, q.Sentence)}}
-			// A figure belongs to the countries named in its sentence, or
-			// else to those of its document.
-			for _, m := range d.Extract.Mentions {
-				if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(d.Extract.Sentences) {
-					s := d.Extract.Sentences[q.Sentence-1]
-					if m.Start >= s.Start && m.End <= s.End {
-						if c := b.site.CountryByCode[m.ID]; c != nil {
-							f.Countries = appendCountry(f.Countries, c)
-						}
-					}
-				}
-			}
-			sortCountries(f.Countries)
-			for _, c := range f.Countries {
-				c.Figures = append(c.Figures, f)
-			}
-			b.site.Figures = append(b.site.Figures, f)
+		seen := map[string]bool{}
+		for _, part := range d.parts {
+			b.partFigures(d, part, seen)
 		}
 	}
 }
 
-func sentenceText(d *Document, n int) string {
-	for _, para := range d.Paragraphs {
-		for _, s := range para {
-			if s.N == n {
-				var sb strings.Builder
-				for _, p := range s.Pieces {
-					sb.WriteString(p.Text)
+// partFigures adds the key figures of one part of a document; a figure an
+// annotating note repeats from its seed is kept once.
+func (b *builder) partFigures(d *Document, part *Analysed, seen map[string]bool) {
+	r := part.Result
+	for _, q := range r.Quantities {
+		key := fmt.Sprintf("%g %s", q.Value, q.Unit)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: sentenceOf(part, q.Sentence)}
+		if part.File.Kind != load.Seed {
+			src.Sentence = 0
+		}
+		f := &Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src}
+		// A figure belongs to the countries named in its sentence.
+		for _, m := range r.Mentions {
+			if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
+				s := r.Sentences[q.Sentence-1]
+				if m.Start >= s.Start && m.End <= s.End {
+					if c := b.site.CountryByCode[m.ID]; c != nil {
+						f.Countries = appendCountry(f.Countries, c)
+					}
 				}
-				return strings.TrimSpace(sb.String())
 			}
 		}
-	}
-	for _, e := range d.Extract.Events {
-		if e.Sentence == n {
-			return e.Text
+		sortCountries(f.Countries)
+		for _, c := range f.Countries {
+			c.Figures = append(c.Figures, f)
 		}
+		b.site.Figures = append(b.site.Figures, f)
 	}
-	return ""
+}
+
+// sentenceOf returns the text of sentence n (1-based) of a part, with
+// the whitespace of the file's line breaks collapsed.
+func sentenceOf(a *Analysed, n int) string {
+	if n <= 0 || n > len(a.Result.Sentences) {
+		return ""
+	}
+	sp := a.Result.Sentences[n-1]
+	if sp.Start < 0 || sp.End > len(a.File.Raw) || sp.Start > sp.End {
+		return ""
+	}
+	return strings.Join(strings.Fields(string(a.File.Raw[sp.Start:sp.End])), " ")
 }
 
 // profiles attaches the editors' country profiles.
@@ -757,10 +823,14 @@ func (b *builder) renderNotes() {
 		}
 		return template.HTML(html)
 	}
-	for _, a := range b.in.Files {
-		if d := b.docOf[a.File]; d != nil && a.File.Kind == load.Note {
-			d.HTML = render(a)
+	for _, d := range b.site.Documents {
+		var html template.HTML
+		for _, part := range d.parts {
+			if part.File.Kind == load.Note {
+				html += render(part)
+			}
 		}
+		d.HTML = html
 	}
 	for _, c := range b.site.CountryByCode {
 		if c.profileFile != nil {

@@ -63,8 +63,11 @@ type Document struct {
 	// For a note: the rendered Markdown body.
 	HTML template.HTML
 
-	Seed        *Document   // for a note with `seed:`: the seed it annotates
-	AnnotatedBy []*Document // for a seed: the notes that annotate it
+	// For a seed: the editors' notes that annotate it (front matter
+	// `seed:`). They are not pages of their own: their metadata is the
+	// seed's, their rendered commentary is HTML, and their prose counts as
+	// part of this document.
+	Notes       []string // content paths of the annotating notes
 	Corrections []string
 
 	Extract   extract.Result
@@ -72,6 +75,8 @@ type Document struct {
 	Orgs      []*Organisation
 	People    []*Person
 	Events    []*Event // events this document is a source of
+
+	parts []*Analysed // the seed or note, then annotating notes
 }
 
 // Sentence is one sentence of a seed, split into pieces so that entity

@@ -1,0 +1,169 @@
+package generator
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestSites builds each testdata/site/*.txtar in memory and checks its
+// expectations. An archive holds content/... and templates/... files and an
+// "expect" file of one assertion per line:
+//
+//	file PATH                    the output has PATH
+//	nofile PATH                  the output lacks PATH
+//	contains PATH "TEXT"         PATH contains TEXT (Go-quoted)
+//	lacks PATH "TEXT"            PATH does not contain TEXT
+//	count PATH N "TEXT"          TEXT occurs N times in PATH
+//	diag "DIAGNOSTIC"            the build reported exactly this diagnostic
+//	nodiags                      the build reported no error or warning
+//	option base-url URL          build with --base-url URL (before other lines)
+//	option drafts                build with --drafts
+//
+// Lines starting with # are comments.
+func TestSites(t *testing.T) {
+	archives, _ := filepath.Glob("../testdata/site/*.txtar")
+	if len(archives) == 0 {
+		t.Fatal("no whole-site cases in testdata/site")
+	}
+	for _, name := range archives {
+		t.Run(strings.TrimSuffix(filepath.Base(name), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runSiteCase(t, ar)
+		})
+	}
+}
+
+// siteFS splits an archive into content and templates file systems.
+func siteFS(ar *txtar.Archive) (content, templates fstest.MapFS, expect string) {
+	content, templates = fstest.MapFS{}, fstest.MapFS{}
+	for _, f := range ar.Files {
+		switch {
+		case f.Name == "expect":
+			expect = string(f.Data)
+		case strings.HasPrefix(f.Name, "content/"):
+			content[strings.TrimPrefix(f.Name, "content/")] = &fstest.MapFile{Data: f.Data}
+		case strings.HasPrefix(f.Name, "templates/"):
+			templates[strings.TrimPrefix(f.Name, "templates/")] = &fstest.MapFile{Data: f.Data}
+		}
+	}
+	return content, templates, expect
+}
+
+func runSiteCase(t *testing.T, ar *txtar.Archive) {
+	content, templates, expect := siteFS(ar)
+	opts := Options{Content: content, Templates: templates}
+	lines := strings.Split(expect, "\n")
+	for _, l := range lines {
+		f := fields(l)
+		if len(f) >= 2 && f[0] == "option" {
+			switch f[1] {
+			case "base-url":
+				opts.BaseURL = f[2]
+			case "drafts":
+				opts.Drafts = true
+			}
+		}
+	}
+	res := Build(opts)
+	out := map[string][]byte{}
+	for _, f := range res.Files {
+		out[f.Path] = f.Data
+	}
+	var diags []string
+	for _, d := range res.Diags {
+		diags = append(diags, d.String())
+	}
+	wantDiags := []string{}
+	checkDiags := false
+	for n, l := range lines {
+		f := fields(l)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		where := fmt.Sprintf("expect:%d: %s", n+1, l)
+		get := func(p string) []byte {
+			data, ok := out[p]
+			if !ok {
+				t.Errorf("%s: no output file %s", where, p)
+			}
+			return data
+		}
+		switch f[0] {
+		case "option":
+		case "file":
+			get(f[1])
+		case "nofile":
+			if _, ok := out[f[1]]; ok {
+				t.Errorf("%s: output has %s", where, f[1])
+			}
+		case "contains":
+			if data := get(f[1]); data != nil && !bytes.Contains(data, []byte(f[2])) {
+				t.Errorf("%s: %s lacks %q", where, f[1], f[2])
+			}
+		case "lacks":
+			if data := get(f[1]); data != nil && bytes.Contains(data, []byte(f[2])) {
+				t.Errorf("%s: %s contains %q", where, f[1], f[2])
+			}
+		case "count":
+			n, _ := strconv.Atoi(f[2])
+			if data := get(f[1]); data != nil && bytes.Count(data, []byte(f[3])) != n {
+				t.Errorf("%s: %s has %q %d times", where, f[1], f[3], bytes.Count(data, []byte(f[3])))
+			}
+		case "diag":
+			checkDiags = true
+			wantDiags = append(wantDiags, f[1])
+		case "nodiags":
+			checkDiags = true
+		default:
+			t.Fatalf("%s: unknown assertion", where)
+		}
+	}
+	if checkDiags && strings.Join(diags, "\n") != strings.Join(wantDiags, "\n") {
+		t.Errorf("diagnostics:\n got: %s\nwant: %s", strings.Join(diags, "\n      "), strings.Join(wantDiags, "\n      "))
+	}
+	if t.Failed() {
+		var paths []string
+		for p := range out {
+			paths = append(paths, p)
+		}
+		t.Logf("output files: %v", paths)
+	}
+}
+
+// fields splits an assertion line into words, keeping Go-quoted strings whole.
+func fields(line string) []string {
+	var out []string
+	s := strings.TrimSpace(line)
+	for s != "" {
+		if s[0] == '"' {
+			q, err := strconv.QuotedPrefix(s)
+			if err == nil {
+				v, _ := strconv.Unquote(q)
+				out = append(out, v)
+				s = strings.TrimSpace(s[len(q):])
+				continue
+			}
+		}
+		i := strings.IndexAny(s, " \t")
+		if i < 0 {
+			out = append(out, s)
+			break
+		}
+		out = append(out, s[:i])
+		s = strings.TrimSpace(s[i:])
+	}
+	return out
+}
