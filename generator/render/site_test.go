@@ -93,12 +93,12 @@ func testSite(base, title string) *model.Site {
 	note := &model.Document{
 		Slug: "analysis", Path: "notes/analysis.md", Kind: "note", Title: "What the Bishkek meeting means",
 		Published: extract.Date{Year: 2025, Month: 5, Day: 30}, Summary: "Our reading of the meeting.",
-		HTML:        template.HTML(`<p>The <a href="` + link("organisations/csto/") + `">CSTO</a> is worried.</p>`),
-		Seed:        seed,
-		Corrections: []string{"An earlier version misspelt Bishkek."},
+		HTML: template.HTML(`<p>The <a href="` + link("organisations/csto/") + `">CSTO</a> is worried.</p>`),
 	}
 	seed.Published = extract.Date{Year: 2025, Month: 5, Day: 29}
-	seed.AnnotatedBy = []*model.Document{note}
+	// The annotating note's commentary and corrections belong to the seed.
+	seed.HTML = template.HTML(`<p>Belousov spoke at the meeting in <a href="` + link("countries/kg/") + `">Bishkek</a>.</p>`)
+	seed.Corrections = []string{"An earlier version misspelt Bishkek."}
 	s.Documents = []*model.Document{note, seed}
 	for _, d := range s.Documents {
 		s.DocBySlug[d.Slug] = d
