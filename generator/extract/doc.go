@@ -105,6 +105,9 @@ func (d *doc) sameSentence(i, j int) bool {
 // opening quotes and brackets.
 func (d *doc) sentenceStart(i int) bool {
 	s := d.sents[d.sentOf[i]]
+	if i-s.t0 > 3 {
+		return false
+	}
 	for k := s.t0; k < i; k++ {
 		t := &d.toks[k]
 		if t.kind != tPunct || !strings.ContainsAny(t.low, "\"'“‘([«-") {
@@ -135,7 +138,10 @@ func (d *doc) splitSentences() {
 	firstLine := true
 	for i := 0; i < n; i++ {
 		t := &d.toks[i]
-		if i > start && t.nl > 0 && d.lineBreakEnds(i, firstLine) {
+		// Text without sentence ends (tables, lists, binary junk) is cut
+		// into pieces so that rules that look across a sentence stay
+		// linear in the size of the input.
+		if i-start >= maxSentenceTokens || i > start && t.nl > 0 && d.lineBreakEnds(i, firstLine) {
 			add(start, i)
 			start = i
 		}
@@ -165,6 +171,9 @@ func (d *doc) splitSentences() {
 	}
 	add(start, n)
 }
+
+// maxSentenceTokens bounds a sentence; real sentences are far shorter.
+const maxSentenceTokens = 300
 
 // lineBreakEnds decides whether a single or double line break before token
 // i ends the sentence.

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCountries(t *testing.T) {
@@ -300,4 +301,23 @@ func TestNeverPanics(t *testing.T) {
 	// Hints out of range are ignored.
 	r := testX.Extract(Input{Text: []byte("abc"), Hints: []Hint{{Start: -5, End: 100, Ignore: true}, {Start: 2, End: 1}}})
 	checkOffsets(t, []byte("abc"), r)
+}
+
+// TestLinearTime feeds large pathological inputs; each must finish quickly,
+// which catches rules that scan whole sentences or documents per token.
+func TestLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	units := []string{"((((", "A B C D ", "May May ", "Mr. Mr. ", "the previous day ", "Georgia, ", "Putin Putin ",
+		"2021 2022 ", "CSTO (CSTO) ", "on Wednesday ", "- - ", "Jordan Chad ", "He said. "}
+	for _, u := range units {
+		text := []byte(strings.Repeat(u, 300000/len(u)))
+		start := time.Now()
+		r := testX.Extract(Input{Text: text, Published: pub2025})
+		if el := time.Since(start); el > 3*time.Second {
+			t.Errorf("%q x %d: %v", u, len(text)/len(u), el)
+		}
+		checkOffsets(t, text, r)
+	}
 }
