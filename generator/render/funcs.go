@@ -59,7 +59,7 @@ func (r links) funcs() template.FuncMap {
 		"docTitle":    docTitle,
 		"planned":     func(es []*model.Event) []*model.Event { return filterEvents(es, true) },
 		"reported":    func(es []*model.Event) []*model.Event { return filterEvents(es, false) },
-		"monthLabel":  monthLabel,
+		"fmtiso":      fmtiso,
 	}
 }
 
@@ -249,9 +249,9 @@ func filterEvents(es []*model.Event, planned bool) []*model.Event {
 	return out
 }
 
-// monthLabel prints a "2025-05" month key as "May 2025"; anything else is
-// returned as it is.
-func monthLabel(key string) string {
+// fmtiso prints an ISO date ("2025-05-28", "2025-05", "2025") at its
+// precision, as fmtdate does; anything else is returned as it is.
+func fmtiso(key string) string {
 	d, err := extract.ParseDate(key)
 	if err != nil {
 		return key
