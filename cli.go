@@ -79,28 +79,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// newFlags returns a flag set whose errors and help go to stderr and stdout
-// the way people expect: --help prints to stdout and exits 0.
+// newFlags returns a flag set that lists its flags the GNU way (--name).
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	fl.Usage = func() {
-		fmt.Fprintf(fl.Output(), "Usage: %s\n\nFlags:\n", synopsis)
-		fl.PrintDefaults()
-	}
+	fl.SetOutput(io.Discard)
+	fl.Usage = func() {}
+	usageText[fl] = synopsis
 	return fl
 }
 
-// parse parses flags; it returns an exit code and false when the command
-// should stop (help or a usage error).
-func parse(fl *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+var usageText = map[*flag.FlagSet]string{}
+
+// printUsage writes the synopsis and the flags of fl.
+func printUsage(fl *flag.FlagSet, w io.Writer) {
+	fmt.Fprintf(w, "Usage: %s\n\nFlags:\n", usageText[fl])
+	fl.VisitAll(func(f *flag.Flag) {
+		arg, help := flag.UnquoteUsage(f)
+		if arg != "" {
+			arg = " " + arg
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" {
+			def = fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "  --%s%s\n        %s%s\n", f.Name, arg, help, def)
+	})
+}
+
+// parse parses flags: --help prints to stdout and exits 0, a usage error
+// prints the problem and the flags to stderr and exits 2.
+func parse(fl *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
 	err := fl.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fl.SetOutput(stdout)
-		fl.Usage()
+		printUsage(fl, stdout)
 		return exitOK, false
 	}
 	if err != nil {
+		fmt.Fprintf(stderr, "brief %s: %v\n", fl.Name(), err)
+		printUsage(fl, stderr)
 		return exitUsage, false
 	}
 	return exitOK, true
@@ -122,7 +138,7 @@ func (c *common) options() (generator.Options, error) {
 }
 
 // report prints diagnostics: errors always, warnings when asked for.
-func report(ds diag.List, content string, warnings bool, w io.Writer) (errs, warns int) {
+func report(ds diag.List, c *common, warnings bool, w io.Writer) (errs, warns int) {
 	for _, d := range ds {
 		if d.Severity == diag.Warning {
 			warns++
@@ -132,18 +148,18 @@ func report(ds diag.List, content string, warnings bool, w io.Writer) (errs, war
 		} else {
 			errs++
 		}
-		fmt.Fprintln(w, prefixed(d, content))
+		fmt.Fprintln(w, c.display(d))
 	}
 	return errs, warns
 }
 
-// prefixed shows content file paths as the user typed them, so that an
-// editor can jump to them from the terminal.
-func prefixed(d diag.Diagnostic, content string) string {
-	if d.File != "" && !strings.HasPrefix(d.File, "templates/") && content != "" && content != "." {
-		if !strings.HasPrefix(d.File, "template") {
-			d.File = filepath.ToSlash(filepath.Join(content, d.File))
-		}
+// display shows content file paths as paths from the current folder, so
+// that an editor can jump to them from the terminal. Template diagnostics
+// already name their folder.
+func (c *common) display(d diag.Diagnostic) string {
+	tdir := filepath.ToSlash(c.templates) + "/"
+	if d.File != "" && !strings.HasPrefix(d.File, tdir) && !strings.HasPrefix(d.File, "templates/") && c.content != "." {
+		d.File = filepath.ToSlash(filepath.Join(c.content, d.File))
 	}
 	return d.String()
 }
@@ -152,7 +168,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var c common
 	fl := newFlags("build", "brief build [flags]", stderr)
 	c.register(fl, true)
-	if code, ok := parse(fl, args, stdout); !ok {
+	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
 	}
 	if fl.NArg() > 0 {
@@ -169,7 +185,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	res := generator.Build(opts)
-	errs, warns := report(res.Diags, c.content, c.verbose, stderr)
+	errs, warns := report(res.Diags, &c, c.verbose, stderr)
 	if errs > 0 {
 		fmt.Fprintf(stderr, "brief: build failed with %d error(s); %s left unchanged\n", errs, c.out)
 		return exitContent
@@ -198,7 +214,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var c common
 	fl := newFlags("check", "brief check [flags]", stderr)
 	c.register(fl, false)
-	if code, ok := parse(fl, args, stdout); !ok {
+	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
 	}
 	opts, err := c.options()
@@ -207,7 +223,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	res := generator.Build(opts)
-	errs, warns := report(res.Diags, c.content, true, stdout)
+	errs, warns := report(res.Diags, &c, true, stdout)
 	if !c.quiet {
 		fmt.Fprintf(stdout, "checked %s: %d documents, %d error(s), %d warning(s)\n", c.content, res.Stats.Documents, errs, warns)
 	}
@@ -222,12 +238,12 @@ func runExtract(args []string, stdout, stderr io.Writer) int {
 	published := fl.String("published", "", "publication `date` (YYYY-MM-DD) to resolve relative dates against; overrides the file's annotating note")
 	asJSON := fl.Bool("json", false, "print JSON (SPEC §4 shape)")
 	content := fl.String("content", "content", "content `folder` whose notes give seeds their publication dates")
-	if code, ok := parse(fl, args, stdout); !ok {
+	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
 	}
 	if fl.NArg() == 0 {
 		fmt.Fprintln(stderr, "brief extract: name at least one file")
-		fl.Usage()
+		printUsage(fl, stderr)
 		return exitUsage
 	}
 	var pub extract.Date
@@ -306,7 +322,7 @@ func unwrap(err error) error {
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("version", "brief version", stderr)
-	if code, ok := parse(fl, args, stdout); !ok {
+	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
 	}
 	version, settings := "(devel)", map[string]string{}
