@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -166,4 +167,38 @@ func fields(line string) []string {
 		s = strings.TrimSpace(s[i:])
 	}
 	return out
+}
+
+// TestBundledGolden pins the open data of the bundled briefing: the events,
+// countries and timeline that the extractor and the model make of the seed
+// and its note. Refresh with `go test ./generator -run Golden -update` after
+// a deliberate change, and read the diff.
+func TestBundledGolden(t *testing.T) {
+	res := Build(Options{Content: os.DirFS("../content")})
+	if res.Diags.HasErrors() {
+		t.Fatalf("bundled content: %v", res.Diags)
+	}
+	got := map[string][]byte{}
+	for _, f := range res.Files {
+		got[f.Path] = f.Data
+	}
+	for _, p := range []string{"api/events.json", "api/countries.json"} {
+		golden := filepath.Join("../testdata/golden/bundled", strings.ReplaceAll(p, "/", "_"))
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, got[p], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if !bytes.Equal(got[p], want) {
+			t.Errorf("%s differs from %s; run with -update and review the diff", p, golden)
+		}
+	}
 }
