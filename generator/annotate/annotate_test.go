@@ -116,7 +116,7 @@ func TestConcurrentRender(t *testing.T) {
 	var docs []*Doc
 	var want [][]byte
 	for i := range 8 {
-		body := fmt.Sprintf("# Doc %d\n\n[[Tajikistan]] [[Nowhere %d]] [x]{date=2025-05-%02d country=TJ}\n\n```go\nvar x = %d\n```\n", i, i, i+1, i)
+		body := fmt.Sprintf("# Doc %d\n\n[[Tajikistan]] [[Nowhere %d]] [x]{date=2025-05-%02d country=TJ}\n\n```go\nvar x = %d\n```\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |\n", i, i, i+1, i)
 		d, _ := m.Parse([]byte(body))
 		html, _ := m.Render(d, testResolver)
 		docs = append(docs, d)
