@@ -149,6 +149,10 @@ func (d *doc) tenseCue(k int) (future, ok bool) {
 	if futureWords[w] {
 		return true, true
 	}
+	if w == "could" || w == "might" {
+		// "more could follow by December", but "could have".
+		return d.tok(k+1).low != "have", true
+	}
 	past := pastWords[w] || (strings.HasSuffix(w, "ed") && len(w) > 4 && !notPastEd[w])
 	if !past {
 		return false, false
@@ -604,6 +608,17 @@ func (d *doc) weekday(t0, t1 int, wd time.Weekday, q string) dateFound {
 	return df
 }
 
+// pastPerfect reports whether "had" comes before token i in its sentence.
+func (d *doc) pastPerfect(i int) bool {
+	s := d.sents[d.sentOf[i]]
+	for k := i - 1; k >= s.t0; k-- {
+		if d.toks[k].low == "had" {
+			return true
+		}
+	}
+	return false
+}
+
 // monthOnly resolves a month named without a year: past → the latest such
 // month on or before publication, future → the next.
 func (d *doc) monthOnly(t0, t1, m int, q string) dateFound {
@@ -630,6 +645,11 @@ func (d *doc) monthOnly(t0, t1, m int, q string) dateFound {
 		return df
 	default:
 		df.future = d.isFuture(t0)
+		// "by December", "until March": a deadline ahead, unless the
+		// verb is a past perfect ("had left by December").
+		if p := d.tok(df.t0 - 1).low; (p == "by" || p == "until" || p == "till") && !d.pastPerfect(t0) {
+			df.future = true
+		}
 	}
 	y := pub.Year
 	if df.future {

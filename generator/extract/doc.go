@@ -4,6 +4,10 @@ import (
 	"strings"
 )
 
+// ownerBlocker marks tokens of a phrase that hides a country word ("West
+// Africa"); ownerIgnored (-1) marks tokens an editor told us to ignore.
+const ownerBlocker = -2
+
 // found is one entity occurrence in a document.
 type found struct {
 	t0, t1     int // token range [t0, t1)
@@ -41,6 +45,8 @@ type doc struct {
 	warnings []Warning
 	forced   map[int]bool // sentences an Event hint marks
 	findsOf  [][]int      // finding indices per sentence, for events
+	// georgiaUS is set when a "Georgia" is clearly the US state.
+	georgiaUS bool
 }
 
 func newDoc(x *Extractor, in Input) *doc {
@@ -56,6 +62,7 @@ func (d *doc) run() {
 	d.applyHints()
 	d.findNames()
 	d.findAcronymDefinitions()
+	d.findNamedOrgs()
 	d.findPeople()
 	d.findDates()
 	d.findQuantities()

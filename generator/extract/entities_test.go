@@ -101,7 +101,7 @@ func TestPeople(t *testing.T) {
 			[]string{"Zabihullah Mujahid|chief spokesman|AF|2"}},
 		{"U.S. Secretary of State Marco Rubio called.", []string{"Marco Rubio|Secretary of State|US|1"}},
 		{"Gen. Rustam Nazarov said the border was calm. Nazarov did not elaborate.",
-			[]string{"Rustam Nazarov|||2"}},
+			[]string{"Rustam Nazarov|General||2"}},
 		{"Abu Bakr al-Baghdadi was killed. Al-Baghdadi led the group.", []string{"Abu Bakr al-Baghdadi|||2"}},
 		{"Putin said the West was to blame.", []string{"Putin||RU|1"}},
 		{"Kazakhstan's Tokayev welcomed it.", []string{"Tokayev||KZ|1"}},

@@ -110,7 +110,7 @@ func (d *doc) findNames() {
 		}
 		if e.kind == eBlock {
 			for j := i; j < i+k; j++ {
-				d.owner[j] = -1
+				d.owner[j] = ownerBlocker
 			}
 			i += k
 			continue
@@ -137,6 +137,28 @@ func (d *doc) findNames() {
 		d.addFind(f)
 		i += k
 	}
+	if d.georgiaUS {
+		d.georgiaConsistent()
+	}
+}
+
+// georgiaConsistent makes every "Georgia" of a document the US state once
+// one of them clearly is ("Atlanta, Georgia"), unless the document also
+// names a place in the country (Tbilisi, Batumi).
+func (d *doc) georgiaConsistent() {
+	for _, f := range d.finds {
+		if f.kind == KindPlace && f.country == "GE" {
+			return
+		}
+	}
+	for k := range d.finds {
+		f := &d.finds[k]
+		if f.kind == KindCountry && f.id == "GE" && f.t1-f.t0 == 1 && d.toks[f.t0].low == "georgia" {
+			f.kind = "" // dropped: not a country
+			d.owner[f.t0] = -1
+			d.warn(f.start, "read \"Georgia\" as the US state, as elsewhere in this document; annotate it with {country=GE} if that is wrong")
+		}
+	}
 }
 
 // acceptName applies the context rules to a gazetteer match of k tokens at i.
@@ -151,6 +173,7 @@ func (d *doc) acceptName(e *entry, i, k int) bool {
 	case eCountry, eDemonym, ePlace:
 		if e.kind == eCountry && e.id == "GE" && k == 1 && d.toks[i].low == "georgia" {
 			if d.usState(i) {
+				d.georgiaUS = true
 				d.warn(d.toks[i].start, "read \"Georgia\" as the US state, not the country; annotate it with {country=GE} if that is wrong")
 				return false
 			}
@@ -267,7 +290,7 @@ var usGeorgiaNext = map[string]bool{"governor": true, "state": true, "senator": 
 	"republican": true, "republicans": true, "democrat": true, "democrats": true, "democratic": true,
 	"primary": true, "voters": true, "legislature": true, "lawmakers": true, "bulldogs": true,
 	"tech": true, "county": true, "counties": true, "peach": true, "election": true, "secretary": true,
-	"attorney": true, "house": true, "senate": true, "runoff": true, "sheriff": true}
+	"attorney": true, "house": true, "senate": true, "runoff": true, "sheriff": true, "gov": true}
 
 // usState reports whether "Georgia" at i is the US state: "Atlanta,
 // Georgia", "the state of Georgia", "Georgia's governor", "Georgia voters".
@@ -339,8 +362,16 @@ func (d *doc) findAcronymDefinitions() {
 		for j < i && (!d.toks[j].cap || d.lex.function[d.toks[j].low]) {
 			j++
 		}
-		if j >= i || !d.free(j, i) || !initialsMatch(d, j, i, acr) {
+		if j >= i || !initialsMatch(d, j, i, acr) || !d.freeOrOrg(j, i) {
 			continue
+		}
+		// "Islamic State West Africa Province (ISWAP)": the longer name
+		// replaces the known "Islamic State" inside it.
+		for k := j; k < i; k++ {
+			if o := d.owner[k]; o > 0 {
+				d.finds[o-1].kind = ""
+				d.owner[k] = 0
+			}
 		}
 		id := strings.ToLower(acr)
 		if _, known := d.x.orgs[id]; known {
@@ -362,6 +393,96 @@ func (d *doc) findAcronymDefinitions() {
 			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
 		}
 	}
+}
+
+// orgHeads end the names of organisations: "International Rescue
+// Committee", "Rapid Support Forces", "Central Election Commission".
+var orgHeads = map[string]bool{"committee": true, "organisation": true, "organization": true,
+	"agency": true, "party": true, "front": true, "movement": true, "commission": true, "service": true,
+	"union": true, "alliance": true, "association": true, "federation": true, "fund": true, "bank": true,
+	"network": true, "institute": true, "foundation": true, "coalition": true, "corporation": true,
+	"forces": true, "army": true, "brigade": true, "brigades": true, "corps": true, "guard": true,
+	"council": true, "tribunal": true, "programme": true, "program": true, "league": true, "society": true,
+	"mission": true, "company": true, "group": true}
+
+// findNamedOrgs finds organisations that no list knows by the shape of
+// their name: capitalised words ending in a word like "Committee". An
+// acronym made of their initials counts later ("the IRC").
+func (d *doc) findNamedOrgs() {
+	n := len(d.toks)
+	for i := 0; i < n; i++ {
+		t := &d.toks[i]
+		if t.kind != tWord || !t.cap || t.upper || d.owner[i] != 0 || !orgHeads[t.low] {
+			continue
+		}
+		// Walk back over the capitalised words before the head.
+		j := i
+		for j > 0 && i-j < 7 {
+			p := &d.toks[j-1]
+			if (d.owner[j-1] == 0 || d.owner[j-1] == ownerBlocker) && d.adjacent(j-1, j) && (p.kind == tWord && p.cap && !p.upper && !d.lex.function[p.low] ||
+				(p.low == "of" || p.low == "for" || p.low == "and") && j-2 >= 0 && d.toks[j-2].cap) {
+				j--
+				continue
+			}
+			break
+		}
+		for j < i && !d.toks[j].cap {
+			j++
+		}
+		words := 0
+		for k := j; k <= i; k++ {
+			if d.toks[k].cap {
+				words++
+			}
+		}
+		if words < 2 || d.sentenceStart(j) && words < 3 {
+			continue
+		}
+		name := d.text(j, i+1)
+		id := slugID(name)
+		if _, known := d.x.orgs[id]; known {
+			continue
+		}
+		var acr strings.Builder
+		for k := j; k <= i; k++ {
+			if d.toks[k].cap {
+				acr.WriteByte(d.s[d.toks[k].start])
+			}
+		}
+		if o, ok := d.acronyms[acr.String()]; ok && o.ID != id {
+			continue // the acronym names another organisation
+		}
+		d.acronyms[acr.String()] = &OrgInfo{ID: id, Name: name, Acronym: acr.String()}
+		d.addFind(found{t0: j, t1: i + 1, kind: KindOrg, id: id})
+	}
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.kind != tWord || !t.upper || d.owner[i] != 0 || t.end-t.start < 2 {
+			continue
+		}
+		if o, ok := d.acronyms[d.s[t.start:t.end]]; ok {
+			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
+		}
+	}
+}
+
+// freeOrOrg reports whether tokens [j, i) are free or covered only by
+// organisation findings that lie wholly inside the range.
+func (d *doc) freeOrOrg(j, i int) bool {
+	for k := j; k < i; k++ {
+		o := d.owner[k]
+		if o == 0 || o == ownerBlocker {
+			continue
+		}
+		if o < 0 {
+			return false
+		}
+		f := &d.finds[o-1]
+		if f.kind != KindOrg || f.t0 < j || f.t1 > i {
+			return false
+		}
+	}
+	return true
 }
 
 // initialsMatch reports whether the capitalised words of tokens [j, i)

@@ -91,15 +91,22 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 	k := i - 1
 	end, start := -1, -1
 	heads := 0
+	rankTitle := ""
 	for k >= 0 && d.sameSentence(k, i) {
 		t := &d.toks[k]
 		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.lex.rank[d.toks[k-1].low] || d.lex.honorific[d.toks[k-1].low]) && d.owner[k-1] == 0 {
 			ok = true
+			if r, has := rankTitles[d.toks[k-1].low]; has && end < 0 && rankTitle == "" {
+				rankTitle = r
+			}
 			k -= 2
 			continue
 		}
 		if t.kind == tWord && (d.lex.rank[t.low] || d.lex.honorific[t.low]) && d.owner[k] == 0 {
 			ok = true
+			if r, has := rankTitles[t.low]; has && end < 0 && rankTitle == "" {
+				rankTitle = r
+			}
 			k--
 			continue
 		}
@@ -132,6 +139,14 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		}
 	}
 	if start >= 0 {
+		// "Army spokesman Major General Edward Buba": two titles in a
+		// row; the rank next to the name is the title.
+		for m := end; m > start; m-- {
+			if militaryRanks[d.toks[m].low] && !militaryRanks[d.toks[m-1].low] && d.lex.titleHead[d.toks[m-1].low] {
+				start = m
+				break
+			}
+		}
 		// Drop leading words that are not part of the office itself.
 		for start <= end && (d.toks[start].low == "former" || d.toks[start].low == "then" || d.toks[start].low == "ex" || d.toks[start].low == "the") {
 			start++
@@ -140,9 +155,22 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 			title = d.text(start, end+1)
 		}
 	}
+	if title == "" {
+		title = rankTitle
+	}
 	country = d.countryAt(k)
 	return title, country, ok || title != ""
 }
+
+// rankTitles spell out abbreviated ranks and offices before a name.
+var rankTitles = map[string]string{"gen": "General", "lt": "Lieutenant", "col": "Colonel", "maj": "Major",
+	"capt": "Captain", "sgt": "Sergeant", "adm": "Admiral", "sen": "Senator", "rep": "Representative",
+	"gov": "Governor", "prof": "Professor", "pres": "President", "amb": "Ambassador", "brig": "Brigadier",
+	"cmdr": "Commander", "cdr": "Commander", "supt": "Superintendent", "insp": "Inspector"}
+
+// militaryRanks start a title of their own ("Major General").
+var militaryRanks = map[string]bool{"major": true, "general": true, "lieutenant": true, "colonel": true,
+	"captain": true, "admiral": true, "marshal": true, "sergeant": true, "brigadier": true}
 
 // countryAt returns the country that the finding at token k names: a
 // country or demonym ("Russian", "Russia's") or a national organisation.

@@ -17,6 +17,9 @@ func (d *doc) result() Result {
 	placeSeen := map[string]bool{}
 	sort.SliceStable(d.finds, func(i, j int) bool { return d.finds[i].start < d.finds[j].start })
 	for _, f := range d.finds {
+		if f.kind == "" {
+			continue // dropped by a later rule
+		}
 		code := ""
 		switch f.kind {
 		case KindCountry:
