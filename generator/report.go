@@ -94,7 +94,6 @@ func normalise(r *extract.Result) {
 	}
 }
 
-
 // WriteText prints a report for people to read.
 func (r Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "%s\n", r.File)
