@@ -1,6 +1,9 @@
 package load
 
 import (
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -105,5 +108,48 @@ func TestSlugify(t *testing.T) {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSymlinks refuses links that leave the content folder and follows
+// those that stay inside.
+func TestSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "seeds"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "notes"), 0o755))
+	must(os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("Secret\nNot for publication.\n"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "seeds", "a.txt"), []byte("A\nText.\n"), 0o644))
+	must(os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "seeds", "abs.txt")))
+	must(os.Symlink("../../"+filepath.Base(outside)+"/secret.txt", filepath.Join(dir, "seeds", "rel.txt")))
+	must(os.Symlink("../seeds/a.txt", filepath.Join(dir, "notes", "inside.txt")))
+	must(os.Symlink("a.txt", filepath.Join(dir, "seeds", "b.txt")))
+	c, ds := Load(os.DirFS(dir))
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`seeds/abs.txt: error: symbolic link leaves the content folder (points to "` + filepath.Join(outside, "secret.txt") + `"): refused`,
+		`notes/inside.txt: warning: notes/ holds Markdown .md files; this file is ignored`,
+		`seeds/rel.txt: error: symbolic link leaves the content folder (points to "../../` + filepath.Base(outside) + `/secret.txt"): refused`,
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n got %q\nwant %q", got, want)
+	}
+	var paths []string
+	for _, f := range c.Files {
+		paths = append(paths, f.Path)
+	}
+	if strings.Join(paths, ",") != "seeds/a.txt,seeds/b.txt" {
+		t.Errorf("loaded %v, want the real seed and the link inside", paths)
 	}
 }
