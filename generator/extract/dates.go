@@ -138,8 +138,18 @@ func (d *doc) tenseCue(k int) (future, ok bool) {
 		return false, false
 	}
 	w := t.low
-	if w == "set" || w == "going" || w == "due" {
+	if w == "set" || w == "going" {
 		return true, d.tok(k+1).low == "to"
+	}
+	if w == "due" {
+		// "due in December", "due to meet"; not "due to the fighting".
+		if d.tok(k+1).low == "to" {
+			switch d.tok(k + 2).low {
+			case "the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those":
+				return false, false
+			}
+		}
+		return true, true
 	}
 	if w == "planned" || w == "expected" || w == "scheduled" || w == "proposed" {
 		// "the planned meeting", "is expected to", but "had planned".
@@ -199,12 +209,12 @@ func (d *doc) dayAt(i int) (int, bool) {
 	if t.kind != tNum {
 		return 0, false
 	}
-	digits := d.s[t.start : t.end-t.suffix]
+	digits := d.s[t.start : t.end-int(t.suffix)]
 	if len(digits) > 2 {
 		return 0, false
 	}
 	if t.suffix > 0 {
-		switch strings.ToLower(d.s[t.end-t.suffix : t.end]) {
+		switch strings.ToLower(d.s[t.end-int(t.suffix) : t.end]) {
 		case "st", "nd", "rd", "th":
 		default:
 			return 0, false
@@ -247,7 +257,7 @@ func (d *doc) findDates() {
 			continue
 		}
 		t := &d.toks[i]
-		if t.kind != tWord && t.kind != tNum {
+		if t.kind != tNum && (t.kind != tWord || !dateTriggers[t.low]) {
 			continue
 		}
 		found := d.matchDates(i)
@@ -332,6 +342,16 @@ func (d *doc) matchDates(i int) []dateFound {
 	}
 
 	if ex := d.explicitDay(i); ex != nil {
+		// "the Sept. 11 attacks", "the October 7 attack": days that name
+		// one event in a known year.
+		if ex.relative && ex.end.IsZero() {
+			if y, ok := namedDays[[2]int{ex.val.Month, d.dayOf(ex)}]; ok {
+				if a := d.tok(ex.t1).low; a == "attack" || a == "attacks" {
+					ex.val = Date{y, ex.val.Month, d.dayOf(ex)}
+					ex.relative, ex.unresolved = false, false
+				}
+			}
+		}
 		return one(*ex)
 	}
 
@@ -391,6 +411,34 @@ func (d *doc) matchDates(i int) []dateFound {
 	}
 
 	return d.relativeDate(i)
+}
+
+// dateTriggers are the words a date expression can start with; other
+// words are skipped without trying the patterns.
+var dateTriggers = func() map[string]bool {
+	m := map[string]bool{"yesterday": true, "today": true, "tomorrow": true, "this": true, "last": true,
+		"next": true, "past": true, "coming": true, "previous": true, "ago": true, "day": true}
+	for w := range monthNames {
+		m[w] = true
+	}
+	for w := range weekdayNames {
+		m[w] = true
+	}
+	return m
+}()
+
+// namedDays are days whose name alone gives the year when they name an
+// attack.
+var namedDays = map[[2]int]int{{9, 11}: 2001, {10, 7}: 2023}
+
+// dayOf returns the day of month written in a date expression.
+func (d *doc) dayOf(df *dateFound) int {
+	for k := df.t0; k < df.t1; k++ {
+		if day, ok := d.dayAt(k); ok {
+			return day
+		}
+	}
+	return 0
 }
 
 // qualifier returns the word that qualifies a weekday or month: "last",

@@ -47,6 +47,9 @@ type doc struct {
 	findsOf  [][]int      // finding indices per sentence, for events
 	// georgiaUS is set when a "Georgia" is clearly the US state.
 	georgiaUS bool
+	// linePerParagraph: every line break ends a sentence.
+	linePerParagraph bool
+	titleCaseOf      map[int]bool // cache of titleCase per sentence
 }
 
 func newDoc(x *Extractor, in Input) *doc {
@@ -54,6 +57,8 @@ func newDoc(x *Extractor, in Input) *doc {
 		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
 	d.toks = tokenize(d.s, make([]token, 0, len(d.s)/5+1))
 	d.owner = make([]int, len(d.toks))
+	// News prose has an entity or date every ten to twenty tokens.
+	d.finds = make([]found, 0, len(d.toks)/10+4)
 	d.splitSentences()
 	return d
 }
@@ -143,6 +148,7 @@ func (d *doc) splitSentences() {
 		}
 	}
 	firstLine := true
+	d.linePerParagraph = d.oneParagraphPerLine()
 	for i := 0; i < n; i++ {
 		t := &d.toks[i]
 		// Text without sentence ends (tables, lists, binary junk) is cut
@@ -189,7 +195,7 @@ func (d *doc) lineBreakEnds(i int, firstLine bool) bool {
 	if t.nl >= 2 {
 		return true
 	}
-	if firstLine {
+	if firstLine || d.linePerParagraph {
 		return true
 	}
 	if d.indented(i) {
@@ -201,6 +207,25 @@ func (d *doc) lineBreakEnds(i int, firstLine bool) bool {
 		k--
 	}
 	return d.indented(k)
+}
+
+// oneParagraphPerLine reports whether the text puts each paragraph on one
+// line, as plain-text articles do, rather than wrapping sentences across
+// lines, as Markdown notes may: then every line break ends a sentence. It
+// is so when most lines end with sentence punctuation or are long.
+func (d *doc) oneParagraphPerLine() bool {
+	ends, breaks := 0, 0
+	for i := 1; i < len(d.toks); i++ {
+		if d.toks[i].nl != 1 {
+			continue
+		}
+		breaks++
+		p := d.toks[i-1].low
+		if p == "." || p == "?" || p == "!" || p == "\"" || p == "”" || p == ")" || p == ":" || p == "'" || p == "’" {
+			ends++
+		}
+	}
+	return breaks == 0 || ends*2 >= breaks
 }
 
 // indented reports whether token i starts a line that begins with spaces.

@@ -99,10 +99,21 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 // events makes a timeline event of every sentence with a resolved date and
 // an entity (SPEC §4), or that an editor marked.
 func (d *doc) events(pub Date) []Event {
+	// Per-sentence finding lists, carved out of one backing array: the
+	// findings are sorted by offset, so each sentence's are contiguous.
 	d.findsOf = make([][]int, len(d.sents))
+	all := make([]int, len(d.finds))
 	for k := range d.finds {
+		all[k] = k
+	}
+	for k := 0; k < len(d.finds); {
 		s := d.finds[k].sent
-		d.findsOf[s] = append(d.findsOf[s], k)
+		e := k
+		for e < len(d.finds) && d.finds[e].sent == s {
+			e++
+		}
+		d.findsOf[s] = all[k:e:e]
+		k = e
 	}
 	bySent := map[int][]*dateFound{}
 	for k := range d.dates {

@@ -178,7 +178,7 @@ func (d *doc) acceptName(e *entry, i, k int) bool {
 				return false
 			}
 		}
-		if e.personlike && d.personContext(i, k) {
+		if k == 1 && (e.personlike || d.givenNameBefore(i)) && d.personContext(i, k) {
 			d.warn(d.toks[i].start, "read \""+d.text(i, i+k)+"\" as part of a person's name, not a place; annotate it if that is wrong")
 			return false
 		}
@@ -283,6 +283,21 @@ func (d *doc) personContext(i, k int) bool {
 		return true
 	}
 	return false
+}
+
+// givenNameBefore reports whether a capitalised word that could be a
+// given name stands right before token i, in the middle of a sentence:
+// "Hereward Holland", "Denzel Washington".
+func (d *doc) givenNameBefore(i int) bool {
+	prev := d.tok(i - 1)
+	if !d.adjacent(i-1, i) || !d.nameWord(prev) || d.sentenceStart(i-1) {
+		return false
+	}
+	if d.lex.given[prev.low] {
+		return true
+	}
+	e, _ := d.x.gaz.match(d.s, d.toks, i-1)
+	return e == nil
 }
 
 // usGeorgiaNext are words after "Georgia" that make it the US state.
@@ -402,7 +417,7 @@ var orgHeads = map[string]bool{"committee": true, "organisation": true, "organiz
 	"union": true, "alliance": true, "association": true, "federation": true, "fund": true, "bank": true,
 	"network": true, "institute": true, "foundation": true, "coalition": true, "corporation": true,
 	"forces": true, "army": true, "brigade": true, "brigades": true, "corps": true, "guard": true,
-	"council": true, "tribunal": true, "programme": true, "program": true, "league": true, "society": true,
+	"tribunal": true, "programme": true, "program": true, "league": true, "society": true,
 	"mission": true, "company": true, "group": true}
 
 // findNamedOrgs finds organisations that no list knows by the shape of

@@ -257,11 +257,15 @@ func (d *doc) findPeople() {
 		if words == 0 {
 			continue
 		}
+		if d.inCredits(i) {
+			i = j - 1
+			continue
+		}
 		title, country, titled := d.titleBefore(i)
 		if !titled && words == 1 {
 			continue
 		}
-		if !titled && !d.personEvidence(i, j, words) {
+		if !titled && (d.titleCase(d.sentOf[i]) || !d.personEvidence(i, j, words)) {
 			i = j - 1
 			continue
 		}
@@ -360,6 +364,9 @@ func (d *doc) personEvidence(i, j, words int) bool {
 		}
 	}
 	prev := d.tok(i - 1)
+	if prev.kind == tWord && relational[prev.low] {
+		return true
+	}
 	if prev.kind == tWord && (prev.low == "said" || prev.low == "says" || prev.low == "told" || prev.low == "by" || prev.low == "to" && d.tok(i-2).low == "according") {
 		return true
 	}
@@ -369,6 +376,61 @@ func (d *doc) personEvidence(i, j, words int) bool {
 			if strings.HasSuffix(last.low, end) && len(last.low) > len(end)+2 {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// titleCase reports whether sentence s is a headline in title case ("Kiir
+// Extends Transition To 2026"), where capitals say nothing about names.
+func (d *doc) titleCase(s int) bool {
+	if d.titleCaseOf == nil {
+		d.titleCaseOf = map[int]bool{}
+	}
+	if v, ok := d.titleCaseOf[s]; ok {
+		return v
+	}
+	caps, words := 0, 0
+	for k := d.sents[s].t0; k < d.sents[s].t1; k++ {
+		t := &d.toks[k]
+		if t.kind != tWord {
+			continue
+		}
+		words++
+		if t.cap {
+			caps++
+		}
+	}
+	v := words >= 4 && caps*10 >= words*8
+	d.titleCaseOf[s] = v
+	return v
+}
+
+// relational are nouns and verbs right before a name that show it is a
+// person: "his rival Riek Machar", "met Abiy Ahmed".
+var relational = map[string]bool{"rival": true, "rivals": true, "successor": true, "predecessor": true,
+	"ally": true, "opponent": true, "aide": true, "son": true, "daughter": true, "wife": true,
+	"husband": true, "brother": true, "sister": true, "father": true, "mother": true, "widow": true,
+	"colleague": true, "met": true, "meets": true, "meeting": true, "thanked": true, "urged": true,
+	"criticised": true, "criticized": true, "accused": true, "praised": true, "replaced": true,
+	"appointed": true, "named": true, "nominated": true, "dismissed": true, "sacked": true,
+	"fired": true, "arrested": true, "detained": true, "killed": true, "interviewed": true,
+	"congratulated": true, "phoned": true, "called": true, "told": true, "asked": true,
+	"leader": false, "uncle": true, "nephew": true, "cousin": true, "partner": true, "lawyer": true}
+
+// inCredits reports whether token i is inside a wire service's credit
+// line, "(Reporting by …; Editing by …)", whose names are not actors of
+// the story.
+func (d *doc) inCredits(i int) bool {
+	s := d.sents[d.sentOf[i]]
+	for k := i - 1; k >= s.t0 && k > i-40; k-- {
+		switch d.toks[k].low {
+		case "reporting", "editing", "writing", "compiled", "additional":
+			if d.tok(k+1).low == "by" || d.tok(k+1).low == "reporting" {
+				return true
+			}
+		case "(", ")":
+			return false
 		}
 	}
 	return false
@@ -438,7 +500,7 @@ func (d *doc) resolveSurnames() {
 			f.kind, f.id, f.country = KindPerson, canon, ""
 			continue
 		}
-		if d.nameWord(d.tok(i+1)) && d.adjacent(i, i+1) {
+		if d.nameWord(d.tok(i+1)) && d.adjacent(i, i+1) && !d.titleCase(d.sentOf[i]) {
 			continue // part of another name
 		}
 		d.addFind(found{t0: i, t1: i + 1, kind: KindPerson, id: canon})

@@ -55,14 +55,14 @@ func (d *doc) findQuantities() {
 		switch {
 		case t.kind == tNum:
 			if t.suffix > 0 {
-				suf := strings.ToLower(d.s[t.end-t.suffix : t.end])
+				suf := strings.ToLower(d.s[t.end-int(t.suffix) : t.end])
 				sc, ok := scales[suf]
 				if !ok {
 					continue // "15th", "1990s"
 				}
 				value = sc
 			}
-			v, err := strconv.ParseFloat(strings.ReplaceAll(d.s[t.start:t.end-t.suffix], ",", ""), 64)
+			v, err := strconv.ParseFloat(strings.ReplaceAll(d.s[t.start:t.end-int(t.suffix)], ",", ""), 64)
 			if err != nil {
 				continue
 			}

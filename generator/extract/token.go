@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // tokKind says what a token is made of.
@@ -22,8 +23,8 @@ type token struct {
 	kind       tokKind
 	cap        bool   // the first rune is upper case
 	upper      bool   // every letter is upper case, and there are letters
-	suffix     int    // for tNum: bytes of letters after the digits ("th" in "15th")
-	nl         int    // newlines in the space before the token
+	suffix     uint8  // for tNum: bytes of letters after the digits ("th" in "15th")
+	nl         uint8  // newlines in the space before the token, at most 255
 	space      bool   // the token follows white space (or is the first)
 	low        string // lower-cased text; apostrophes and dashes normalised
 }
@@ -48,14 +49,18 @@ func isWordRune(r rune) bool {
 // one-byte punctuation tokens.
 func tokenize(s string, toks []token) []token {
 	toks = toks[:0]
+	// The lower-case forms of capitalised words share one buffer, sized
+	// for the whole text so that it never moves: one allocation instead
+	// of one per word.
+	var arena []byte
 	i := 0
-	nl := 0
+	nl := uint8(0)
 	space := true
 	for i < len(s) {
 		c := s[i]
 		// Fast path for ASCII white space.
 		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
-			if c == '\n' {
+			if c == '\n' && nl < 255 {
 				nl++
 			}
 			space = true
@@ -95,13 +100,13 @@ func tokenize(s string, toks []token) []token {
 			}
 			if k > j && k-j <= 2 {
 				// "15th", "1990s", "2nd", "5m".
-				t.suffix = k - j
+				t.suffix = uint8(k - j)
 				j = k
 			} else if k > j {
 				// "5G", "100km": a word with digits.
 				t.kind = tWord
 				t.end = k
-				toks = append(toks, finishWord(s, t))
+				toks = append(toks, finishWord(s, t, &arena))
 				i = k
 				continue
 			}
@@ -137,7 +142,7 @@ func tokenize(s string, toks []token) []token {
 			}
 			t.kind = tWord
 			t.end = j
-			toks = append(toks, finishWord(s, t))
+			toks = append(toks, finishWord(s, t, &arena))
 			i = j
 			continue
 		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 0 && toks[len(toks)-1].end == i && toks[len(toks)-1].kind == tWord:
@@ -172,7 +177,7 @@ func nextIsWord(s string, i int) bool {
 }
 
 // finishWord fills in the case flags and the lower-case form of a word.
-func finishWord(s string, t token) token {
+func finishWord(s string, t token, arena *[]byte) token {
 	w := s[t.start:t.end]
 	ascii, hasUpper, hasLower, hasApos := true, false, false, false
 	for k := 0; k < len(w); k++ {
@@ -192,7 +197,25 @@ func finishWord(s string, t token) token {
 		t.cap = w[0] >= 'A' && w[0] <= 'Z'
 		t.upper = hasUpper && !hasLower
 		if hasUpper {
-			t.low = strings.ToLower(w)
+			if *arena == nil {
+				*arena = make([]byte, 0, len(s))
+			}
+			a := *arena
+			if cap(a)-len(a) < len(w) {
+				// Cannot happen for words of s; stay correct anyway.
+				t.low = strings.ToLower(w)
+				return t
+			}
+			n := len(a)
+			for k := 0; k < len(w); k++ {
+				c := w[k]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				a = append(a, c)
+			}
+			*arena = a
+			t.low = unsafe.String(&a[n], len(w))
 		} else {
 			t.low = w
 		}
