@@ -10,9 +10,10 @@
 //
 // A span's attribute block holds space-separated items: date=YYYY[-MM[-DD]],
 // country=XX[,YY...], person=..., org=..., place=... (values may be quoted
-// with double quotes) and the flags event and ignore. A span is recognised
-// only when its closing "]" is immediately followed by "{"; anything else is
-// ordinary CommonMark, so links and reference links keep working.
+// with double or single quotes) and the flags event and ignore. A span is
+// recognised only when its closing "]" is immediately followed by "{";
+// anything else is ordinary CommonMark, so links and reference links keep
+// working.
 //
 // Both annotations are goldmark extensions in the style of goldmark's own
 // (an inline parser, a node kind and a renderer func each), so the rest of
