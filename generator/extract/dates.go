@@ -102,7 +102,7 @@ var notPastEd = map[string]bool{"united": true, "armed": true, "based": true, "r
 // sentence, looking left first. Passive futures ("will be held") count as
 // future.
 func (d *doc) isFuture(i int) bool {
-	s := d.sents[d.sentOf[i]]
+	s := d.sents[int(d.sentOf[i])]
 	left, lf := -1, false
 	for k := i - 1; k >= s.t0; k-- {
 		if f, ok := d.tenseCue(k); ok {
@@ -600,7 +600,7 @@ func (d *doc) dateline(i int) bool {
 // hasTenseCue reports whether the sentence of token i has any tense cue;
 // without one, a day without a year is read as the nearest such day.
 func (d *doc) hasTenseCue(i int) bool {
-	s := d.sents[d.sentOf[i]]
+	s := d.sents[int(d.sentOf[i])]
 	for k := s.t0; k < s.t1; k++ {
 		if _, ok := d.tenseCue(k); ok {
 			return true
@@ -658,7 +658,7 @@ func (d *doc) weekday(t0, t1 int, wd time.Weekday, q string) dateFound {
 
 // pastPerfect reports whether "had" comes before token i in its sentence.
 func (d *doc) pastPerfect(i int) bool {
-	s := d.sents[d.sentOf[i]]
+	s := d.sents[int(d.sentOf[i])]
 	for k := i - 1; k >= s.t0; k-- {
 		if d.toks[k].low == "had" {
 			return true
@@ -897,13 +897,13 @@ func (d *doc) relativeDate(i int) []dateFound {
 // anchorDay returns the last day-precision date before token i in the same
 // or the previous sentence.
 func (d *doc) anchorDay(i int) (Date, bool) {
-	s := d.sentOf[i]
+	s := int(d.sentOf[i])
 	for k := len(d.dates) - 1; k >= 0; k-- {
 		df := &d.dates[k]
 		if df.t0 >= i {
 			continue
 		}
-		if d.sentOf[df.t0] < s-1 {
+		if int(d.sentOf[df.t0]) < s-1 {
 			break
 		}
 		if df.val.Precision() == "day" && !df.val.IsZero() {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 )
 
 // ownerBlocker marks tokens of a phrase that hides a country word ("West
@@ -24,6 +25,32 @@ type sentence struct {
 	start, end int
 }
 
+// buffers are the large per-call slices, reused across calls through a
+// pool: nothing in a Result points into them.
+type buffers struct {
+	toks   []token
+	owner  []int
+	sentOf []int32
+}
+
+var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+
+// release returns the buffers to the pool; d must not be used after.
+func (d *doc) release() {
+	if d.buf == nil {
+		return
+	}
+	// Keep the slices (with their capacity) but drop huge ones, so that
+	// one giant document does not pin memory forever.
+	if cap(d.toks) <= 1<<20 {
+		d.buf.toks = d.toks[:0]
+		d.buf.owner = d.owner[:0]
+		d.buf.sentOf = d.sentOf[:0]
+		bufPool.Put(d.buf)
+	}
+	d.buf = nil
+}
+
 // doc is the working state of one Extract call.
 type doc struct {
 	x     *Extractor
@@ -33,7 +60,7 @@ type doc struct {
 	toks  []token
 	sents []sentence
 	// sentOf is the sentence index of every token.
-	sentOf []int
+	sentOf []int32
 	// owner marks the tokens that a finding covers: 0 free, -1 blocked
 	// (ignored or a blocker phrase), k > 0 the finding k-1.
 	owner    []int
@@ -50,13 +77,20 @@ type doc struct {
 	// linePerParagraph: every line break ends a sentence.
 	linePerParagraph bool
 	titleCaseOf      map[int]bool // cache of titleCase per sentence
+	buf              *buffers
 }
 
 func newDoc(x *Extractor, in Input) *doc {
 	d := &doc{x: x, lex: &x.data.lex, in: in, s: string(in.Text),
 		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
-	d.toks = tokenize(d.s, make([]token, 0, len(d.s)/5+1))
-	d.owner = make([]int, len(d.toks))
+	b := bufPool.Get().(*buffers)
+	d.buf = b
+	d.toks = tokenize(d.s, b.toks[:0])
+	if cap(b.owner) < len(d.toks) {
+		b.owner = make([]int, len(d.toks))
+	}
+	d.owner = b.owner[:len(d.toks)]
+	clear(d.owner)
 	// News prose has an entity or date every ten to twenty tokens.
 	d.finds = make([]found, 0, len(d.toks)/10+4)
 	d.splitSentences()
@@ -77,7 +111,7 @@ func (d *doc) run() {
 func (d *doc) addFind(f found) {
 	f.start = d.toks[f.t0].start
 	f.end = d.toks[f.t1-1].end
-	f.sent = d.sentOf[f.t0]
+	f.sent = int(d.sentOf[f.t0])
 	d.finds = append(d.finds, f)
 	for k := f.t0; k < f.t1; k++ {
 		d.owner[k] = len(d.finds)
@@ -110,13 +144,13 @@ var noToken = token{kind: tPunct, start: -1, end: -1}
 
 // sameSentence reports whether tokens i and j are in one sentence.
 func (d *doc) sameSentence(i, j int) bool {
-	return i >= 0 && j >= 0 && i < len(d.toks) && j < len(d.toks) && d.sentOf[i] == d.sentOf[j]
+	return i >= 0 && j >= 0 && i < len(d.toks) && j < len(d.toks) && int(d.sentOf[i]) == int(d.sentOf[j])
 }
 
 // sentenceStart reports whether token i begins its sentence, allowing for
 // opening quotes and brackets.
 func (d *doc) sentenceStart(i int) bool {
-	s := d.sents[d.sentOf[i]]
+	s := d.sents[int(d.sentOf[i])]
 	if i-s.t0 > 3 {
 		return false
 	}
@@ -135,7 +169,10 @@ func (d *doc) sentenceStart(i int) bool {
 // line (a heading or list item whose markup the loader blanked).
 func (d *doc) splitSentences() {
 	n := len(d.toks)
-	d.sentOf = make([]int, n)
+	if cap(d.buf.sentOf) < n {
+		d.buf.sentOf = make([]int32, n)
+	}
+	d.sentOf = d.buf.sentOf[:n]
 	start := 0
 	add := func(t0, t1 int) {
 		if t0 >= t1 {
@@ -144,7 +181,7 @@ func (d *doc) splitSentences() {
 		idx := len(d.sents)
 		d.sents = append(d.sents, sentence{t0: t0, t1: t1, start: d.toks[t0].start, end: d.toks[t1-1].end})
 		for k := t0; k < t1; k++ {
-			d.sentOf[k] = idx
+			d.sentOf[k] = int32(idx)
 		}
 	}
 	firstLine := true

@@ -43,7 +43,7 @@ func (d *doc) anaphoricSubject(s int) bool {
 // lastPersonBefore returns the person mentioned last before token i,
 // within the two sentences before.
 func (d *doc) lastPersonBefore(i int) *personAcc {
-	s := d.sentOf[i]
+	s := int(d.sentOf[i])
 	for ps := s; ps >= 0 && ps >= s-2 && ps < len(d.findsOf); ps-- {
 		list := d.findsOf[ps]
 		for k := len(list) - 1; k >= 0; k-- {
@@ -121,7 +121,7 @@ func (d *doc) events(pub Date) []Event {
 		if df.val.IsZero() {
 			continue
 		}
-		s := d.sentOf[df.t0]
+		s := int(d.sentOf[df.t0])
 		bySent[s] = append(bySent[s], df)
 	}
 	out := []Event{}

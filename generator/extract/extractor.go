@@ -351,7 +351,9 @@ func (x *Extractor) Extract(in Input) (res Result) {
 	}
 	d := newDoc(x, in)
 	d.run()
-	return d.result()
+	res = d.result()
+	d.release()
+	return res
 }
 
 // emptyResult has empty, non-nil lists so that JSON shows [] not null.

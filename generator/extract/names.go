@@ -22,7 +22,7 @@ func (d *doc) applyHints() {
 			continue
 		}
 		if h.Event {
-			d.forced[d.sentOf[t0]] = true
+			d.forced[int(d.sentOf[t0])] = true
 		}
 		if !h.Date.IsZero() {
 			d.addHintDate(h, t0, t1)
@@ -231,7 +231,7 @@ func (d *doc) adjacent(i, j int) bool {
 	if i < 0 || j >= len(d.toks) || i >= j {
 		return false
 	}
-	return d.toks[j].nl == 0 && d.sentOf[i] == d.sentOf[j]
+	return d.toks[j].nl == 0 && int(d.sentOf[i]) == int(d.sentOf[j])
 }
 
 // nameWord reports whether t could be part of a person's name: a

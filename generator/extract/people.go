@@ -265,7 +265,7 @@ func (d *doc) findPeople() {
 		if !titled && words == 1 {
 			continue
 		}
-		if !titled && (d.titleCase(d.sentOf[i]) || !d.personEvidence(i, j, words)) {
+		if !titled && (d.titleCase(int(d.sentOf[i])) || !d.personEvidence(i, j, words)) {
 			i = j - 1
 			continue
 		}
@@ -422,7 +422,7 @@ var relational = map[string]bool{"rival": true, "rivals": true, "successor": tru
 // line, "(Reporting by …; Editing by …)", whose names are not actors of
 // the story.
 func (d *doc) inCredits(i int) bool {
-	s := d.sents[d.sentOf[i]]
+	s := d.sents[int(d.sentOf[i])]
 	for k := i - 1; k >= s.t0 && k > i-40; k-- {
 		switch d.toks[k].low {
 		case "reporting", "editing", "writing", "compiled", "additional":
@@ -500,7 +500,7 @@ func (d *doc) resolveSurnames() {
 			f.kind, f.id, f.country = KindPerson, canon, ""
 			continue
 		}
-		if d.nameWord(d.tok(i+1)) && d.adjacent(i, i+1) && !d.titleCase(d.sentOf[i]) {
+		if d.nameWord(d.tok(i+1)) && d.adjacent(i, i+1) && !d.titleCase(int(d.sentOf[i])) {
 			continue // part of another name
 		}
 		d.addFind(found{t0: i, t1: i + 1, kind: KindPerson, id: canon})

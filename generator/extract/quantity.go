@@ -161,7 +161,7 @@ func (d *doc) findQuantities() {
 			Value:    value,
 			Unit:     unit,
 			Offset:   d.toks[start].start,
-			Sentence: d.sentOf[i] + 1,
+			Sentence: int(d.sentOf[i]) + 1,
 		})
 		i = j - 1
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // result assembles the Result from the findings, sorted deterministically.
@@ -19,7 +20,15 @@ func (d *doc) result() Result {
 	placeSeen := map[string]bool{}
 	// Findings are mostly in text order already; the sort makes it so.
 	// (Token owners index d.finds and are not used after this point.)
-	slices.SortStableFunc(d.finds, func(a, b found) int { return a.start - b.start })
+	slices.SortFunc(d.finds, func(a, b found) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		if a.end != b.end {
+			return a.end - b.end
+		}
+		return strings.Compare(a.kind+a.id, b.kind+b.id)
+	})
 	for _, f := range d.finds {
 		if f.kind == "" {
 			continue // dropped by a later rule
@@ -102,7 +111,7 @@ func (d *doc) result() Result {
 	sortDates(d.dates)
 	for _, df := range d.dates {
 		start, end := d.toks[df.t0].start, d.toks[df.t1-1].end
-		dm := DateMention{Text: d.s[start:end], Offset: start, Sentence: d.sentOf[df.t0] + 1,
+		dm := DateMention{Text: d.s[start:end], Offset: start, Sentence: int(d.sentOf[df.t0]) + 1,
 			Relative: df.relative}
 		if df.val.IsZero() {
 			dm.Precision = df.prec

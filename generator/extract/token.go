@@ -49,9 +49,9 @@ func isWordRune(r rune) bool {
 // one-byte punctuation tokens.
 func tokenize(s string, toks []token) []token {
 	toks = toks[:0]
-	// The lower-case forms of capitalised words share one buffer, sized
-	// for the whole text so that it never moves: one allocation instead
-	// of one per word.
+	// The lower-case forms of capitalised words share chunks of memory
+	// that are only appended to: one allocation per chunk instead of one
+	// per word.
 	var arena []byte
 	i := 0
 	nl := uint8(0)
@@ -197,14 +197,11 @@ func finishWord(s string, t token, arena *[]byte) token {
 		t.cap = w[0] >= 'A' && w[0] <= 'Z'
 		t.upper = hasUpper && !hasLower
 		if hasUpper {
-			if *arena == nil {
-				*arena = make([]byte, 0, len(s))
-			}
 			a := *arena
 			if cap(a)-len(a) < len(w) {
-				// Cannot happen for words of s; stay correct anyway.
-				t.low = strings.ToLower(w)
-				return t
+				// A new chunk; strings made from the old one stay valid
+				// because nothing writes to it again.
+				a = make([]byte, 0, max(1<<15, len(w)))
 			}
 			n := len(a)
 			for k := 0; k < len(w); k++ {
