@@ -417,7 +417,8 @@ func (d *doc) matchDates(i int) []dateFound {
 // words are skipped without trying the patterns.
 var dateTriggers = func() map[string]bool {
 	m := map[string]bool{"yesterday": true, "today": true, "tomorrow": true, "this": true, "last": true,
-		"next": true, "past": true, "coming": true, "previous": true, "ago": true, "day": true}
+		"next": true, "past": true, "coming": true, "previous": true, "ago": true, "day": true,
+		"end": true, "start": true, "beginning": true, "middle": true}
 	for w := range monthNames {
 		m[w] = true
 	}
@@ -827,6 +828,25 @@ func (d *doc) relativeDate(i int) []dateFound {
 			off := map[string]int{"this": 0, "last": -1, "next": 1}[w]
 			mt := time.Date(pub.Year, time.Month(max(pub.Month, 1))+time.Month(off), 1, 0, 0, 0, 0, time.UTC)
 			return rel(start, i+2, Date{mt.Year(), int(mt.Month()), 0}, off > 0, "month")
+		}
+	case "end", "start", "beginning", "middle":
+		// "by the end of the year", "the start of this month".
+		if d.tok(i+1).low != "of" {
+			return nil
+		}
+		k := i + 2
+		if w2 := d.tok(k).low; w2 == "the" || w2 == "this" {
+			k++
+		}
+		t0 := i
+		if d.tok(i-1).low == "the" {
+			t0 = i - 1
+		}
+		switch d.tok(k).low {
+		case "year":
+			return rel(t0, k+1, Date{pub.Year, 0, 0}, i > 0 && w == "end", "year")
+		case "month":
+			return rel(t0, k+1, Date{pub.Year, pub.Month, 0}, false, "month")
 		}
 	case "ago":
 		// "two years ago", "three months ago", "five days ago".

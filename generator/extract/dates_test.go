@@ -56,6 +56,8 @@ func TestDateForms(t *testing.T) {
 		{"The envoy landed on May 12, 2025 and left the following day.", p,
 			[]string{"on May 12, 2025=2025-05-12", "the following day=2025-05-13"}},
 		{"Police arrested him three days ago.", p, []string{"three days ago=2025-05-26"}},
+		{"The commission will finish by the end of the year.", p, []string{"by the end of the year=2025"}},
+		{"Prices rose at the start of this month.", p, []string{"the start of this month=2025-05"}},
 		// Months and years, relative.
 		{"Russia's Supreme Court earlier this year approved the removal.", p, []string{"earlier this year=2025"}},
 		{"The plan will be adopted later this year.", p, []string{"later this year=2025"}},

@@ -314,6 +314,49 @@ func (d *doc) findPeople() {
 		d.addFind(found{t0: s.t0, t1: s.t1, kind: KindPerson, id: p.canon})
 	}
 	d.resolveSurnames()
+	d.inferPersonCountries()
+}
+
+// inferPersonCountries gives a person without a country the country of
+// the sentence that first names them, when that sentence names exactly
+// one ("South Sudan's government … President Salva Kiir").
+func (d *doc) inferPersonCountries() {
+	first := map[string]int{}
+	for k := range d.finds {
+		f := &d.finds[k]
+		if f.kind != KindPerson {
+			continue
+		}
+		if _, ok := first[f.id]; !ok {
+			first[f.id] = f.sent
+		}
+	}
+	var bySent map[int][]string
+	for canon, s := range first {
+		p := d.people[canon]
+		if p == nil || p.country != "" {
+			continue
+		}
+		if bySent == nil {
+			bySent = map[int][]string{}
+			for k := range d.finds {
+				f := &d.finds[k]
+				code := ""
+				switch f.kind {
+				case KindCountry:
+					code = f.id
+				case KindPlace:
+					code = f.country
+				}
+				if code != "" {
+					bySent[f.sent] = appendNew(bySent[f.sent], code)
+				}
+			}
+		}
+		if c := bySent[s]; len(c) == 1 {
+			p.country = c[0]
+		}
+	}
 }
 
 // setPersonInfo keeps the first title and country a document gives.
