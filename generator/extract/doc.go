@@ -17,6 +17,10 @@ type found struct {
 	id         string // country code, org id, canonical person name, place name
 	country    string // a place's or person's country
 	sent       int    // 0-based sentence index
+	// hidden findings count (a country inside an organisation's name,
+	// "Islamic Movement of Uzbekistan") but are not linked as mentions,
+	// because they lie inside another mention.
+	hidden bool
 }
 
 // sentence is a span of tokens.

@@ -104,6 +104,8 @@ func TestPeople(t *testing.T) {
 			[]string{"Rustam Nazarov|General||2"}},
 		{"Abu Bakr al-Baghdadi was killed. Al-Baghdadi led the group.", []string{"Abu Bakr al-Baghdadi|||2"}},
 		{"Putin said the West was to blame.", []string{"Putin||RU|1"}},
+		{"President of Tajikistan Emomali Rahmon spoke.", []string{"Emomali Rahmon|President|TJ|1"}},
+		{"Islamabad-based analyst Ahmed Rashid disagreed.", []string{"Ahmed Rashid|analyst|PK|1"}},
 		{"Kazakhstan's Tokayev welcomed it.", []string{"Tokayev||KZ|1"}},
 		{"Ursula von der Leyen met Kassym-Jomart Tokayev.", []string{"Kassym-Jomart Tokayev||KZ|1", "Ursula von der Leyen|||1"}},
 		// Not people.

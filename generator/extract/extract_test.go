@@ -194,3 +194,28 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestConcurrent runs extractions in parallel (run with -race): Extract
+// only reads the Extractor and pools its buffers.
+func TestConcurrent(t *testing.T) {
+	text, err := os.ReadFile("testdata/seed-csto-bishkek.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := testX.Extract(Input{Text: text, Published: pub2025})
+	done := make(chan Result)
+	for i := 0; i < 8; i++ {
+		go func() {
+			var r Result
+			for j := 0; j < 20; j++ {
+				r = testX.Extract(Input{Text: text, Published: pub2025})
+			}
+			done <- r
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if r := <-done; !reflect.DeepEqual(r, want) {
+			t.Fatal("concurrent result differs")
+		}
+	}
+}

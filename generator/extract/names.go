@@ -135,6 +135,9 @@ func (d *doc) findNames() {
 			}
 		}
 		d.addFind(f)
+		if f.kind == KindOrg && k > 1 {
+			d.countriesInside(i, i+k)
+		}
 		i += k
 	}
 	if d.georgiaUS {
@@ -283,6 +286,31 @@ func (d *doc) personContext(i, k int) bool {
 		return true
 	}
 	return false
+}
+
+// countriesInside records the countries named inside an organisation's
+// name ("Tehrik-i-Taliban Pakistan", "Islamic Emirate of Afghanistan") as
+// hidden findings.
+func (d *doc) countriesInside(t0, t1 int) {
+	for k := t0; k < t1; k++ {
+		for _, e := range d.x.gaz.index[d.toks[k].low] {
+			if (e.kind != eCountry && e.kind != eDemonym) || k+len(e.low) > t1 {
+				continue
+			}
+			ok := true
+			for m := range e.low {
+				if d.toks[k+m].low != e.low[m] || !caseFits(d.s[d.toks[k+m].start:d.toks[k+m].end], &d.toks[k+m], e.surf[m], false) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				d.finds = append(d.finds, found{t0: k, t1: k + len(e.low), start: d.toks[k].start,
+					end: d.toks[k+len(e.low)-1].end, kind: KindCountry, id: e.id, sent: int(d.sentOf[k]), hidden: true})
+				break
+			}
+		}
+	}
 }
 
 // givenNameBefore reports whether a capitalised word that could be a

@@ -92,6 +92,18 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 	end, start := -1, -1
 	heads := 0
 	rankTitle := ""
+	// "President of Tajikistan Emomali Rahmon": the country after "of".
+	ofCountry := ""
+	if c := d.countryAt(k); c != "" && d.owner[k] > 0 {
+		f := &d.finds[d.owner[k]-1]
+		if f.kind == KindCountry && d.tok(f.t0-1).low == "of" && f.t0 >= 2 {
+			m := f.t0 - 2
+			if d.toks[m].kind == tWord && d.lex.titleHead[d.toks[m].low] && d.toks[m].cap {
+				ofCountry = c
+				k = m
+			}
+		}
+	}
 	for k >= 0 && d.sameSentence(k, i) {
 		t := &d.toks[k]
 		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.lex.rank[d.toks[k-1].low] || d.lex.honorific[d.toks[k-1].low]) && d.owner[k-1] == 0 {
@@ -159,6 +171,9 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		title = rankTitle
 	}
 	country = d.countryAt(k)
+	if ofCountry != "" {
+		country = ofCountry
+	}
 	return title, country, ok || title != ""
 }
 

@@ -54,7 +54,9 @@ func (d *doc) result() Result {
 			}
 			countryCount[code]++
 		}
-		res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: f.id})
+		if !f.hidden {
+			res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: f.id})
+		}
 	}
 	for code, n := range countryCount {
 		name := code
