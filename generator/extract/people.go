@@ -154,7 +154,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		// "Army spokesman Major General Edward Buba": two titles in a
 		// row; the rank next to the name is the title.
 		for m := end; m > start; m-- {
-			if militaryRanks[d.toks[m].low] && !militaryRanks[d.toks[m-1].low] && d.lex.titleHead[d.toks[m-1].low] {
+			if militaryRanks[d.toks[m].low] && !militaryRanks[d.toks[m-1].low] && d.lex.titleHead[d.toks[m-1].low] && !generalCompounds[d.toks[m-1].low] {
 				start = m
 				break
 			}
@@ -183,6 +183,11 @@ var rankTitles = map[string]string{"gen": "General", "lt": "Lieutenant", "col": 
 	"gov": "Governor", "prof": "Professor", "pres": "President", "amb": "Ambassador", "brig": "Brigadier",
 	"cmdr": "Commander", "cdr": "Commander", "supt": "Superintendent", "insp": "Inspector"}
 
+// generalCompounds make one title with "General" after them.
+var generalCompounds = map[string]bool{"secretary": true, "attorney": true, "surgeon": true,
+	"inspector": true, "director": true, "governor": true, "consul": true, "prosecutor": true,
+	"procurator": true, "solicitor": true, "auditor": true, "comptroller": true}
+
 // militaryRanks start a title of their own ("Major General").
 var militaryRanks = map[string]bool{"major": true, "general": true, "lieutenant": true, "colonel": true,
 	"captain": true, "admiral": true, "marshal": true, "sergeant": true, "brigadier": true}
@@ -201,6 +206,8 @@ func (d *doc) countryAt(k int) string {
 		switch f.kind {
 		case KindCountry:
 			return f.id
+		case KindPlace:
+			return f.country
 		case KindOrg:
 			if org, ok := d.x.orgs[f.id]; ok {
 				return orgCountry[org.ID]
@@ -284,6 +291,15 @@ func (d *doc) findPeople() {
 			i = j - 1
 			continue
 		}
+		if title == "" && d.tok(i-1).low == "," && (d.tok(j).low == "," || d.tok(j).low == ".") {
+			// "The Taliban's supreme leader, Hibatullah Akhundzada, …"
+			if t2, c2, _ := d.titleBefore(i - 1); t2 != "" {
+				title, titled = t2, true
+				if country == "" {
+					country = c2
+				}
+			}
+		}
 		if at, ac := d.titleAfter(j); title == "" && at != "" {
 			title = at
 			if country == "" {
@@ -309,6 +325,9 @@ func (d *doc) findPeople() {
 		}
 		p := d.people[f.id]
 		title, country, _ := d.titleBefore(f.t0)
+		if title == "" && d.tok(f.t0-1).low == "," && (d.tok(f.t1).low == "," || d.tok(f.t1).low == ".") {
+			title, country, _ = d.titleBefore(f.t0 - 1)
+		}
 		if title == "" {
 			t2, c2 := d.titleAfter(f.t1)
 			title = t2
