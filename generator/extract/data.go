@@ -78,6 +78,7 @@ type staticData struct {
 	blockers   []string
 	extraNames map[string][]string // code -> extra names
 	extraDem   map[string][]string
+	usStates   map[string]bool
 }
 
 var (
@@ -125,6 +126,7 @@ func loadData() (*staticData, error) {
 		Owner      map[string]string `yaml:"demonym_owner"`
 		Personlike []string          `yaml:"personlike"`
 		Blockers   []string          `yaml:"blockers"`
+		USStates   []string          `yaml:"us_states"`
 	}
 	if err := readYAML("data/country-extra.yaml", &extra); err != nil {
 		return nil, err
@@ -133,6 +135,7 @@ func loadData() (*staticData, error) {
 	d.owner = extra.Owner
 	d.personlike = set(extra.Personlike)
 	d.blockers = extra.Blockers
+	d.usStates = set(extra.USStates)
 	d.extraNames = map[string][]string{}
 	d.extraDem = map[string][]string{}
 	for _, c := range cj.Countries {

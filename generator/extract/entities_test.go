@@ -44,6 +44,8 @@ func TestCountries(t *testing.T) {
 		{"Washington state passed a law.", ""},
 		{"Latin American and Indian Ocean states.", ""},
 		{"The Indian army moved.", "IN"},
+		{"She grew up in Lebanon, Pennsylvania, and studied in Athens, Georgia.", ""},
+		{"Moscow, Idaho is small; Moscow is not.", "RU"},
 	}
 	for _, c := range cases {
 		r := extract(c.text, pub2025)

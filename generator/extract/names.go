@@ -181,6 +181,9 @@ func (d *doc) acceptName(e *entry, i, k int) bool {
 				return false
 			}
 		}
+		if d.usTown(i + k) {
+			return false
+		}
 		if k == 1 && (e.personlike || d.givenNameBefore(i)) && d.personContext(i, k) {
 			d.warn(d.toks[i].start, "read \""+d.text(i, i+k)+"\" as part of a person's name, not a place; annotate it if that is wrong")
 			return false
@@ -311,6 +314,25 @@ func (d *doc) countriesInside(t0, t1 int) {
 			}
 		}
 	}
+}
+
+// usTown reports whether ", <US state>" follows at token i, so that the
+// name before it is a US town ("Paris, Texas").
+func (d *doc) usTown(i int) bool {
+	if d.tok(i).low != "," {
+		return false
+	}
+	t := d.tok(i + 1)
+	if t.kind != tWord || !t.cap {
+		return false
+	}
+	name := d.s[t.start:t.end]
+	if u := d.tok(i + 2); u.kind == tWord && u.cap && d.adjacent(i+1, i+2) {
+		if d.x.data.usStates[name+" "+d.s[u.start:u.end]] {
+			return true
+		}
+	}
+	return d.x.data.usStates[name]
 }
 
 // givenNameBefore reports whether a capitalised word that could be a
