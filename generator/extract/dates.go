@@ -87,7 +87,15 @@ var pastWords = map[string]bool{"said": true, "says": true, "was": true, "were":
 	"won": true, "lost": true, "ago": true, "last": true, "yesterday": true, "earlier": true,
 	"previously": true, "has": true, "have": true, "been": true, "spoke": true, "wrote": true,
 	"sent": true, "struck": true, "hit": true, "brought": true, "led": true, "became": true,
-	"broke": true, "fled": true, "shot": true, "caught": true, "sought": true, "got": true}
+	"broke": true, "fled": true, "shot": true, "caught": true, "sought": true, "got": true,
+	"ran": true, "fought": true, "flew": true, "drove": true, "spent": true, "paid": true, "kept": true,
+	"stood": true, "sat": true, "felt": true, "found": true, "knew": true, "thought": true,
+	"bought": true, "sold": true, "built": true, "chose": true, "drew": true, "grew": true, "threw": true,
+	"swore": true, "wore": true, "forgot": true, "forbade": true, "overtook": true, "undertook": true,
+	"withdrew": true, "oversaw": true, "underwent": true, "arose": true, "bore": true,
+	"rode": true, "shook": true, "stole": true, "swept": true, "taught": true,
+	"understood": true, "woke": true, "lay": true, "laid": true, "meant": true,
+	"dealt": true, "hid": true, "lit": true, "lent": true}
 
 // notPastEd are words ending in "-ed" that do not mark the past tense.
 var notPastEd = map[string]bool{"united": true, "armed": true, "based": true, "related": true,
@@ -382,7 +390,7 @@ func (d *doc) matchDates(i int) []dateFound {
 
 	// Years, year ranges and "mid-2024".
 	if y, ok := d.yearAt(i); ok {
-		if !d.yearContext(i) {
+		if !d.yearContext(i) || d.namedWithYear(i) {
 			return nil
 		}
 		df := dateFound{t0: i, t1: i + 1, val: Date{y, 0, 0}}
@@ -750,6 +758,21 @@ func (d *doc) yearContext(i int) bool {
 	}
 	// "2000 troops": a count, unless nothing else fits.
 	if n.kind == tWord && !n.cap && !d.sentenceStart(i) && strings.HasSuffix(n.low, "s") && !notCountAfterYear[n.low] && !pastWords[n.low] && !futureWords[n.low] {
+		return false
+	}
+	return true
+}
+
+// namedWithYear reports whether the year at i is part of a name written
+// with a hyphen, "Interaction-2024", "Rubezh-2023", "Vostok-2022".
+func (d *doc) namedWithYear(i int) bool {
+	p := d.tok(i - 1)
+	w := d.tok(i - 2)
+	if p.low != "-" || p.space || d.toks[i].space || w.kind != tWord || !w.cap {
+		return false
+	}
+	switch w.low {
+	case "mid", "early", "late", "pre", "post":
 		return false
 	}
 	return true

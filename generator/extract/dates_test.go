@@ -105,6 +105,8 @@ func TestDateForms(t *testing.T) {
 		{"Today's Afghanistan is poorer.", p, nil},
 		{"Analysts say March organisers were arrested.", p, nil},
 		{"Theresa May spoke in parliament.", p, nil},
+		{"The Interaction-2024 drills ended; Rubezh-2023 was larger.", p, nil},
+		{"The drills ran on September 3-7 near the border.", p, []string{"on September 3-7=2024-09-03"}},
 	})
 }
 

@@ -82,6 +82,7 @@ type doc struct {
 	linePerParagraph bool
 	titleCaseOf      map[int]bool // cache of titleCase per sentence
 	buf              *buffers
+	titleCountry     map[int]bool // tokens whose country a title took
 }
 
 func newDoc(x *Extractor, in Input) *doc {

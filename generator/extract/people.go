@@ -171,8 +171,29 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		title = rankTitle
 	}
 	country = d.countryAt(k)
+	ck := k
+	if country == "" && (title != "" || ok) {
+		// "Tajik Defence Ministry spokesman": the country of the body
+		// the title belongs to.
+		for m := k; m >= 0 && m > k-4 && d.sameSentence(m, i); m-- {
+			t := &d.toks[m]
+			if c := d.countryAt(m); c != "" {
+				country, ck = c, m
+				break
+			}
+			if t.kind != tWord || !t.cap || !(d.lex.notName[t.low] || d.lex.titleMod[t.low]) {
+				break
+			}
+		}
+	}
 	if ofCountry != "" {
 		country = ofCountry
+	}
+	if country != "" && ck >= 0 && ck < len(d.toks) {
+		if d.titleCountry == nil {
+			d.titleCountry = map[int]bool{}
+		}
+		d.titleCountry[ck] = true
 	}
 	return title, country, ok || title != ""
 }
@@ -375,6 +396,9 @@ func (d *doc) inferPersonCountries() {
 			bySent = map[int][]string{}
 			for k := range d.finds {
 				f := &d.finds[k]
+				if d.titleCountry[f.t0] || (f.t0 > 0 && d.toks[f.t0].kind == tPoss && d.titleCountry[f.t0-1]) {
+					continue // the country of another person's title
+				}
 				code := ""
 				switch f.kind {
 				case KindCountry:

@@ -54,6 +54,9 @@ func (d *doc) findQuantities() {
 		j := i + 1
 		switch {
 		case t.kind == tNum:
+			if d.tok(i-1).low == "-" && !t.space && d.tok(i-2).kind == tWord && d.tok(i-2).cap {
+				continue // "Interaction-2024 drills": part of a name
+			}
 			if t.suffix > 0 {
 				suf := strings.ToLower(d.s[t.end-int(t.suffix) : t.end])
 				sc, ok := scales[suf]
