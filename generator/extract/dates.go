@@ -336,6 +336,19 @@ func (d *doc) matchDates(i int) []dateFound {
 		}
 	}
 
+	// European numeric dates: 28.05.2025.
+	if t.kind == tNum && t.suffix == 0 && t.end-t.start == 10 && strings.Count(d.s[t.start:t.end], ".") == 2 {
+		v := d.s[t.start:t.end]
+		if v[2] == '.' && v[5] == '.' {
+			day, e1 := strconv.Atoi(v[0:2])
+			m, e2 := strconv.Atoi(v[3:5])
+			y, e3 := strconv.Atoi(v[6:10])
+			if e1 == nil && e2 == nil && e3 == nil && m >= 1 && m <= 12 && y >= MinYear && y <= MaxYear && day >= 1 && day <= DaysIn(y, m) {
+				return one(dateFound{t0: i, t1: i + 1, val: Date{y, m, day}})
+			}
+		}
+	}
+
 	// Weekdays, possibly followed by an explicit date: "Wednesday, May 28".
 	if wd, ok := weekdayNames[t.low]; ok && t.cap {
 		j := i + 1

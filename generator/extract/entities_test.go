@@ -70,6 +70,8 @@ func TestOrganisations(t *testing.T) {
 		{"NATO and the European Union, the EU, responded; the UN and the SCO too.", "eu:2 nato:1 sco:1 un:1"},
 		{"The Eurasian Development Bank (EDB) lent money. EDB officials said so.", "edb:3"},
 		{"IS militants attacked.", "isis:1"},
+		{"The UN envoy briefed the Security Council.", "un:2"},
+		{"Russia's Security Council met.", ""},
 		{"WHAT IS GOING ON", ""},
 		{"The Tehrik-i-Taliban Pakistan (TTP) claimed the attack.", "ttp:2"},
 	}

@@ -529,6 +529,31 @@ func (d *doc) findNamedOrgs() {
 			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
 		}
 	}
+	d.unBodies()
+}
+
+// unBodies counts "the Security Council" and "the General Assembly" as
+// the UN in a document that names the UN elsewhere.
+func (d *doc) unBodies() {
+	hasUN := false
+	for k := range d.finds {
+		if d.finds[k].kind == KindOrg && d.finds[k].id == "un" {
+			hasUN = true
+			break
+		}
+	}
+	if !hasUN {
+		return
+	}
+	for i := 0; i+1 < len(d.toks); i++ {
+		a, b := &d.toks[i], &d.toks[i+1]
+		if !a.cap || !b.cap || !d.free(i, i+2) || !d.adjacent(i, i+1) {
+			continue
+		}
+		if a.low == "security" && b.low == "council" || a.low == "general" && b.low == "assembly" {
+			d.addFind(found{t0: i, t1: i + 2, kind: KindOrg, id: "un"})
+		}
+	}
 }
 
 // freeOrOrg reports whether tokens [j, i) are free or covered only by
