@@ -6,12 +6,6 @@ import (
 	"unicode"
 )
 
-// anaphoric words start a sentence whose subject is in the sentence before
-// ("The initiative is expected to be rolled out … beginning in 2026").
-var anaphoric = map[string]bool{"the": true, "it": true, "this": true, "these": true, "they": true,
-	"he": true, "she": true, "such": true, "that": true, "those": true, "its": true, "their": true,
-	"his": true, "her": true}
-
 // anaphoricNouns are subjects that refer back to the sentence before.
 var anaphoricNouns = map[string]bool{"initiative": true, "plan": true, "plans": true, "project": true,
 	"programme": true, "program": true, "move": true, "deal": true, "agreement": true, "decision": true,

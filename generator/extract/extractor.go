@@ -19,7 +19,6 @@ package extract
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -360,14 +359,4 @@ func (x *Extractor) Extract(in Input) (res Result) {
 func emptyResult() Result {
 	return Result{Countries: []Country{}, Organisations: []Organisation{}, People: []Person{},
 		Places: []Place{}, Quantities: []Quantity{}, Dates: []DateMention{}, Events: []Event{}}
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,13 +6,12 @@ import (
 
 // personAcc gathers what a document says about one person.
 type personAcc struct {
-	canon    string // the name people merge by: a known person's full name, else the longest form
-	display  string // the longest form of the name in this document, verbatim
-	words    int    // words in display
-	title    string
-	country  string
-	mentions int
-	first    int // byte offset of the first mention
+	canon   string // the name people merge by: a known person's full name, else the longest form
+	display string // the longest form of the name in this document, verbatim
+	words   int    // words in display
+	title   string
+	country string
+	first   int // byte offset of the first mention
 }
 
 // person returns the accumulator for canon, creating it; form is the name

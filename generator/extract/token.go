@@ -242,9 +242,3 @@ func normWord(w string) string {
 	}
 	return w
 }
-
-// isWord reports whether t is a word token.
-func (t *token) isWord() bool { return t.kind == tWord }
-
-// is reports whether t is the punctuation or lower-case word s.
-func (t *token) is(s string) bool { return t.low == s }
