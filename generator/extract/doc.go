@@ -75,7 +75,8 @@ type doc struct {
 	quants   []Quantity
 	warnings []Warning
 	forced   map[int]bool // sentences an Event hint marks
-	findsOf  [][]int      // finding indices per sentence, for events
+	findsOf  [][]int32    // finding indices per sentence, for events
+	order    []int32      // finding indices in text order
 	// georgiaUS is set when a "Georgia" is clearly the US state.
 	georgiaUS bool
 	// linePerParagraph: every line break ends a sentence.

@@ -95,15 +95,12 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 func (d *doc) events(pub Date) []Event {
 	// Per-sentence finding lists, carved out of one backing array: the
 	// findings are sorted by offset, so each sentence's are contiguous.
-	d.findsOf = make([][]int, len(d.sents))
-	all := make([]int, len(d.finds))
-	for k := range d.finds {
-		all[k] = k
-	}
-	for k := 0; k < len(d.finds); {
-		s := d.finds[k].sent
+	d.findsOf = make([][]int32, len(d.sents))
+	all := d.order
+	for k := 0; k < len(all); {
+		s := d.finds[all[k]].sent
 		e := k
-		for e < len(d.finds) && d.finds[e].sent == s {
+		for e < len(all) && d.finds[all[e]].sent == s {
 			e++
 		}
 		d.findsOf[s] = all[k:e:e]

@@ -13,23 +13,31 @@ func (d *doc) result() Result {
 	res.Mentions = make([]Mention, 0, len(d.finds)+len(d.dates))
 
 	countryCount := map[string]int{}
-	countryFirst := map[string]int{}
 	orgCount := map[string]int{}
 	personCount := map[string]int{}
 	var places []Place
 	placeSeen := map[string]bool{}
-	// Findings are mostly in text order already; the sort makes it so.
-	// (Token owners index d.finds and are not used after this point.)
-	slices.SortFunc(d.finds, func(a, b found) int {
+	// Findings in text order: sorting indices moves 4 bytes per swap
+	// instead of a whole finding.
+	d.order = make([]int32, len(d.finds))
+	for k := range d.order {
+		d.order[k] = int32(k)
+	}
+	slices.SortFunc(d.order, func(x, y int32) int {
+		a, b := &d.finds[x], &d.finds[y]
 		if a.start != b.start {
 			return a.start - b.start
 		}
 		if a.end != b.end {
 			return a.end - b.end
 		}
-		return strings.Compare(a.kind+a.id, b.kind+b.id)
+		if c := strings.Compare(a.kind, b.kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
 	})
-	for _, f := range d.finds {
+	for _, k := range d.order {
+		f := &d.finds[k]
 		if f.kind == "" {
 			continue // dropped by a later rule
 		}
@@ -49,9 +57,6 @@ func (d *doc) result() Result {
 			personCount[f.id]++
 		}
 		if code != "" {
-			if _, ok := countryFirst[code]; !ok {
-				countryFirst[code] = f.start
-			}
 			countryCount[code]++
 		}
 		if !f.hidden {
@@ -111,6 +116,7 @@ func (d *doc) result() Result {
 	res.Quantities = append(res.Quantities, d.quants...)
 
 	sortDates(d.dates)
+	found := len(res.Mentions)
 	for _, df := range d.dates {
 		start, end := d.toks[df.t0].start, d.toks[df.t1-1].end
 		dm := DateMention{Text: d.s[start:end], Offset: start, Sentence: int(d.sentOf[df.t0]) + 1,
@@ -129,7 +135,7 @@ func (d *doc) result() Result {
 		}
 		res.Mentions = append(res.Mentions, Mention{Start: start, End: end, Kind: KindDate, ID: id})
 	}
-	slices.SortStableFunc(res.Mentions, func(a, b Mention) int { return a.Start - b.Start })
+	res.Mentions = mergeMentions(res.Mentions[:found], res.Mentions[found:])
 	res.Events = d.events(pub)
 	for _, s := range d.sents {
 		res.Sentences = append(res.Sentences, Span{Start: s.start, End: s.end})
@@ -137,4 +143,21 @@ func (d *doc) result() Result {
 	slices.SortStableFunc(d.warnings, func(a, b Warning) int { return a.Offset - b.Offset })
 	res.Warnings = d.warnings
 	return res
+}
+
+// mergeMentions merges two lists sorted by Start into one, entities first
+// on ties.
+func mergeMentions(a, b []Mention) []Mention {
+	out := make([]Mention, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0].Start < a[0].Start {
+			out = append(out, b[0])
+			b = b[1:]
+		} else {
+			out = append(out, a[0])
+			a = a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
