@@ -247,6 +247,12 @@ func spellingVariants(n string) []string {
 			}
 		}
 	}
+	// "UN Mission in South Sudan" is also written "U.N. Mission …".
+	for _, v := range out {
+		if strings.HasPrefix(v, "UN ") {
+			out = appendNew(out, "U.N. "+v[3:])
+		}
+	}
 	return out
 }
 
