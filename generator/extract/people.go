@@ -371,47 +371,60 @@ func (d *doc) findPeople() {
 	d.inferPersonCountries()
 }
 
-// inferPersonCountries gives a person without a country the country of
-// the sentence that first names them, when that sentence names exactly
+// inferPersonCountries gives a person without a country the country that
+// the sentence naming them first names before them, when it names exactly
 // one ("South Sudan's government … President Salva Kiir").
 func (d *doc) inferPersonCountries() {
-	first := map[string]int{}
+	type firstMention struct{ sent, start int }
+	first := map[string]firstMention{}
 	for k := range d.finds {
 		f := &d.finds[k]
 		if f.kind != KindPerson {
 			continue
 		}
-		if _, ok := first[f.id]; !ok {
-			first[f.id] = f.sent
+		if m, ok := first[f.id]; !ok || f.start < m.start {
+			first[f.id] = firstMention{f.sent, f.start}
 		}
 	}
-	var bySent map[int][]string
-	for canon, s := range first {
+	bySent := map[int][]int{}
+	for canon, m := range first {
+		if p := d.people[canon]; p != nil && p.country == "" {
+			bySent[m.sent] = nil
+		}
+	}
+	if len(bySent) == 0 {
+		return
+	}
+	for k := range d.finds {
+		if list, ok := bySent[d.finds[k].sent]; ok {
+			bySent[d.finds[k].sent] = append(list, k)
+		}
+	}
+	for canon, m := range first {
 		p := d.people[canon]
 		if p == nil || p.country != "" {
 			continue
 		}
-		if bySent == nil {
-			bySent = map[int][]string{}
-			for k := range d.finds {
-				f := &d.finds[k]
-				if d.titleCountry[f.t0] || (f.t0 > 0 && d.toks[f.t0].kind == tPoss && d.titleCountry[f.t0-1]) {
-					continue // the country of another person's title
-				}
-				code := ""
-				switch f.kind {
-				case KindCountry:
-					code = f.id
-				case KindPlace:
-					code = f.country
-				}
-				if code != "" {
-					bySent[f.sent] = appendNew(bySent[f.sent], code)
+		// The countries named in the sentence before the person, except
+		// those another person's title took ("Kyrgyz Deputy Minister X").
+		var codes []string
+		for _, k := range bySent[m.sent] {
+			f := &d.finds[k]
+			if f.start >= m.start || d.titleCountry[f.t0] ||
+				(f.t0 > 0 && d.toks[f.t0].kind == tPoss && d.titleCountry[f.t0-1]) {
+				continue
+			}
+			switch f.kind {
+			case KindCountry:
+				codes = appendNew(codes, f.id)
+			case KindPlace:
+				if f.country != "" {
+					codes = appendNew(codes, f.country)
 				}
 			}
 		}
-		if c := bySent[s]; len(c) == 1 {
-			p.country = c[0]
+		if len(codes) == 1 {
+			p.country = codes[0]
 		}
 	}
 }
