@@ -116,6 +116,7 @@ func TestPeople(t *testing.T) {
 		{"Kremlin spokesman Dmitry Peskov declined to comment.", []string{"Dmitry Peskov|spokesman|RU|1"}},
 		{"(Reporting by Waakhe Simon Wudu; Editing by Alison Williams)", nil},
 		{"Islamabad-based analyst Ahmed Rashid disagreed.", []string{"Ahmed Rashid|analyst|PK|1"}},
+		{"The deal between President Salva Kiir and Riek Machar collapsed.", []string{"Riek Machar|||1", "Salva Kiir|President||1"}},
 		{"Kazakhstan's Tokayev welcomed it.", []string{"Tokayev||KZ|1"}},
 		{"Ursula von der Leyen met Kassym-Jomart Tokayev.", []string{"Kassym-Jomart Tokayev||KZ|1", "Ursula von der Leyen|||1"}},
 		// Not people.
@@ -149,6 +150,7 @@ func TestQuantities(t *testing.T) {
 		{"Unemployment rose to 15 percent, or 15% in cities.",
 			[]string{"15 percent=15 percent", "15%=15 percent"}},
 		{"It will be rolled out in three phases over five years.", []string{"three phases=3 phases"}},
+		{"Police arrested three ISKP members and 40 Afghan refugees.", []string{"three ISKP members=3 ISKP members", "40 Afghan refugees=40 Afghan refugees"}},
 		{"The 55-year-old said it in 2025 after 2 hours.", nil},
 	}
 	for _, c := range cases {

@@ -480,6 +480,12 @@ func (d *doc) personEvidence(i, j, words int) bool {
 	if prev.kind == tWord && relational[prev.low] {
 		return true
 	}
+	// "Salva Kiir and Riek Machar": coordinated with a person.
+	if (prev.low == "and" || prev.low == ",") && i >= 2 {
+		if o := d.owner[i-2]; o > 0 && d.finds[o-1].kind == KindPerson {
+			return true
+		}
+	}
 	if prev.kind == tWord && (prev.low == "said" || prev.low == "says" || prev.low == "told" || prev.low == "by" || prev.low == "to" && d.tok(i-2).low == "according") {
 		return true
 	}

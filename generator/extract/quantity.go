@@ -122,7 +122,7 @@ func (d *doc) findQuantities() {
 				if u.kind != tWord || unitStop[u.low] || d.lex.speech[u.low] {
 					break
 				}
-				if u.cap && !(d.owner[k] > 0 && d.finds[d.owner[k]-1].kind == KindCountry) {
+				if u.cap && !(d.owner[k] > 0 && (d.finds[d.owner[k]-1].kind == KindCountry || d.finds[d.owner[k]-1].kind == KindOrg)) {
 					break
 				}
 				if strings.HasSuffix(u.low, "ing") || (strings.HasSuffix(u.low, "ed") && !notPastEd[u.low]) {
