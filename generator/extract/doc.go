@@ -296,11 +296,15 @@ func (d *doc) endsSentence(i, j int) bool {
 	if t.low == "." && i > 0 {
 		prev := &d.toks[i-1]
 		if prev.kind == tWord && prev.end == t.start {
-			if d.lex.abbrev[prev.low] && next.nl == 0 {
+			// "… sanctions on the U.S. The ministry said": a capitalised
+			// word that starts sentences ends it after all, except after
+			// a title ("Gen. The" does not occur, "Mr. The" neither).
+			starter := next.kind == tWord && next.cap && d.lex.function[next.low] && !d.lex.rank[prev.low] && !d.lex.honorific[prev.low]
+			if d.lex.abbrev[prev.low] && next.nl == 0 && !starter {
 				return false
 			}
 			// An initial ("George W. Bush") or "U.S." goes on.
-			if len(prev.low) == 1 && prev.cap && next.nl == 0 {
+			if len(prev.low) == 1 && prev.cap && next.nl == 0 && !starter {
 				return false
 			}
 		}

@@ -219,3 +219,28 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestSentences(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Mr. Rahmon met Gen. Nazarov. They spoke.", []string{"Mr. Rahmon met Gen. Nazarov.", "They spoke."}},
+		{"Sanctions hit the U.S. The ministry said so.", []string{"Sanctions hit the U.S.", "The ministry said so."}},
+		{"The U.S. Army left. George W. Bush spoke.", []string{"The U.S. Army left.", "George W. Bush spoke."}},
+		{"\"We agree.\" He left! Why? Because.", []string{"\"We agree.\"", "He left!", "Why?", "Because."}},
+		{"Headline without a stop\nBody starts here. And ends.", []string{"Headline without a stop", "Body starts here.", "And ends."}},
+		{"Soft wrapped line\nthat goes on. Second\nsentence here.\n\nNew paragraph", []string{"Soft wrapped line", "that goes on.", "Second\nsentence here.", "New paragraph"}},
+		{"It rose 1.5 percent to 2,000.5 on Jan. 5 in St. Petersburg.", []string{"It rose 1.5 percent to 2,000.5 on Jan. 5 in St. Petersburg."}},
+	}
+	for _, c := range cases {
+		r := extract(c.text, pub2025)
+		var got []string
+		for _, s := range r.Sentences {
+			got = append(got, c.text[s.Start:s.End])
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
+		}
+	}
+}
