@@ -76,8 +76,6 @@ type staticData struct {
 	owner      map[string]string // demonym -> code ("" = ambiguous)
 	personlike map[string]bool
 	blockers   []string
-	extraNames map[string][]string // code -> extra names
-	extraDem   map[string][]string
 	usStates   map[string]bool
 }
 
@@ -136,8 +134,6 @@ func loadData() (*staticData, error) {
 	d.personlike = set(extra.Personlike)
 	d.blockers = extra.Blockers
 	d.usStates = set(extra.USStates)
-	d.extraNames = map[string][]string{}
-	d.extraDem = map[string][]string{}
 	for _, c := range cj.Countries {
 		info := CountryInfo{
 			Code: c.Code, Code3: c.Code3, Name: c.Name, Official: c.Official,
@@ -158,8 +154,6 @@ func loadData() (*staticData, error) {
 		}
 		info.Places = append(info.Places, c.Capitals...)
 		if x, ok := extra.Countries[c.Code]; ok {
-			d.extraNames[c.Code] = x.Names
-			d.extraDem[c.Code] = x.Demonyms
 			info.AltNames = appendNew(info.AltNames, x.Names...)
 			info.Demonyms = appendNew(info.Demonyms, x.Demonyms...)
 			info.Places = appendNew(info.Places, x.Places...)

@@ -336,6 +336,12 @@ func (d *doc) matchDates(i int) []dateFound {
 		}
 	}
 
+	// "9/11": the attacks of 11 September 2001.
+	if t.kind == tNum && d.s[t.start:t.end] == "9" && d.tok(i+1).low == "/" && !d.tok(i+1).space &&
+		d.tok(i+2).kind == tNum && d.s[d.tok(i+2).start:d.tok(i+2).end] == "11" && !d.tok(i+2).space && d.tok(i+3).low != "/" {
+		return one(dateFound{t0: i, t1: i + 3, val: Date{2001, 9, 11}})
+	}
+
 	// European numeric dates: 28.05.2025.
 	if t.kind == tNum && t.suffix == 0 && t.end-t.start == 10 && strings.Count(d.s[t.start:t.end], ".") == 2 {
 		v := d.s[t.start:t.end]
