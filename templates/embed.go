@@ -10,5 +10,5 @@ import "embed"
 
 // FS holds the default templates, at the root of the file system.
 //
-//go:embed *.html *.css *.txt
+//go:embed *.html *.css *.js *.txt
 var FS embed.FS

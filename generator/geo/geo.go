@@ -96,9 +96,9 @@ func Project(lon, lat float64) Point {
 
 // World is the box of the whole projected world.
 func World() Box {
-	tl := Project(-180, 90)
-	br := Project(180, -90)
-	return Box{tl.X, tl.Y, br.X, br.Y}
+	// The equator is the widest parallel; the poles are the top and
+	// bottom lines.
+	return Box{Project(-180, 0).X, Project(0, 90).Y, Project(180, 0).X, Project(0, -90).Y}
 }
 
 // Country is the outline of one country, projected.
@@ -220,10 +220,11 @@ func area(r []Point) float64 {
 
 // Region is a box around the main parts of the given countries, padded by
 // pad (a fraction of its size), at least minSpan wide and high (in plane
-// units; the world is about 5.4 wide), widened to the aspect ratio
-// width/height, and kept inside the world. Codes without an outline are
-// skipped; with none at all the result is the world.
-func Region(codes []string, pad, minSpan, aspect float64) Box {
+// units; the world is about 5.4 wide), widened so that its aspect ratio
+// width/height lies between minAspect and maxAspect, and kept inside the
+// world. Codes without an outline are skipped; with none at all the result
+// is the world.
+func Region(codes []string, pad, minSpan, minAspect, maxAspect float64) Box {
 	b := emptyBox()
 	for _, code := range codes {
 		if c, ok := Lookup(code); ok {
@@ -233,30 +234,29 @@ func Region(codes []string, pad, minSpan, aspect float64) Box {
 	if b.Empty() {
 		return World()
 	}
-	return fit(b, pad, minSpan, aspect)
+	return fit(b, pad, minSpan, minAspect, maxAspect)
 }
 
 // Around is a box centred on a point, as Region does for a country with no
 // outline (a small island state): minSpan wide, at the aspect ratio.
 func Around(p Point, minSpan, aspect float64) Box {
-	return fit(Box{p.X, p.Y, p.X, p.Y}, 0, minSpan, aspect)
+	return fit(Box{p.X, p.Y, p.X, p.Y}, 0, minSpan, aspect, aspect)
 }
 
-func fit(b Box, pad, minSpan, aspect float64) Box {
+func fit(b Box, pad, minSpan, minAspect, maxAspect float64) Box {
 	w, h := b.Width()*(1+2*pad), b.Height()*(1+2*pad)
 	w, h = math.Max(w, minSpan), math.Max(h, minSpan)
-	if aspect > 0 {
-		if w/h < aspect {
-			w = h * aspect
-		} else {
-			h = w / aspect
-		}
+	if minAspect > 0 && w/h < minAspect {
+		w = h * minAspect
+	}
+	if maxAspect > 0 && w/h > maxAspect {
+		h = w / maxAspect
 	}
 	world := World()
 	if w > world.Width() {
 		w = world.Width()
-		if aspect > 0 {
-			h = w / aspect
+		if minAspect > 0 && w/h < minAspect {
+			h = w / minAspect
 		}
 	}
 	if h > world.Height() {

@@ -37,6 +37,20 @@ func TestProject(t *testing.T) {
 	}
 }
 
+func TestWorld(t *testing.T) {
+	w := World()
+	want := Box{-math.Pi / (math.Sqrt(3) / 2 * 1.340264), -1.3173627, math.Pi / (math.Sqrt(3) / 2 * 1.340264), 1.3173627}
+	if !near(w.MinX, want.MinX) || !near(w.MaxX, want.MaxX) || !near(w.MinY, want.MinY) || !near(w.MaxY, want.MaxY) {
+		t.Errorf("World() = %v, want %v", w, want)
+	}
+	for _, code := range Codes() {
+		c, _ := Lookup(code)
+		if len(c.Rings) > 0 && (c.Bounds.MinX < w.MinX || c.Bounds.MaxX > w.MaxX || c.Bounds.MinY < w.MinY || c.Bounds.MaxY > w.MaxY) {
+			t.Errorf("%s %v lies outside the world %v", code, c.Bounds, w)
+		}
+	}
+}
+
 func TestData(t *testing.T) {
 	if err := Err(); err != nil {
 		t.Fatal(err)
@@ -97,7 +111,7 @@ func TestRegion(t *testing.T) {
 		{"several", []string{"TJ", "AF", "KZ", "RU", "BY", "AM"}},
 		{"unknown only", []string{"SG"}},
 	} {
-		b := Region(tt.codes, 0.2, 0.4, 1.6)
+		b := Region(tt.codes, 0.2, 0.4, 1.6, 1.6)
 		if b.MinX < w.MinX-1e-9 || b.MaxX > w.MaxX+1e-9 || b.MinY < w.MinY-1e-9 || b.MaxY > w.MaxY+1e-9 {
 			t.Errorf("%s: %v leaves the world %v", tt.name, b, w)
 		}
@@ -110,16 +124,22 @@ func TestRegion(t *testing.T) {
 			t.Errorf("%s: %v narrower than the minimum span", tt.name, b)
 		}
 	}
-	b := Region([]string{"TJ"}, 0.2, 0.4, 1.6)
+	b := Region([]string{"TJ"}, 0.2, 0.4, 1.6, 1.6)
 	if !near(b.Width()/b.Height(), 1.6) {
 		t.Errorf("aspect %v, want 1.6", b.Width()/b.Height())
+	}
+	// Russia's mainland is wide: a range of aspects keeps it wide rather
+	// than adding the Arctic Ocean and half of Asia below it.
+	ru := Region([]string{"RU"}, 0.05, 0.4, 1.3, 2.4)
+	if a := ru.Width() / ru.Height(); a < 2.4-1e-9 || a > 2.4+1e-9 {
+		t.Errorf("Russia's aspect %v, want the widest allowed, 2.4", a)
 	}
 }
 
 var pathRE = regexp.MustCompile(`^(M-?\d+[ -]\d+l(?:[ -]?-?\d+)+z)+$`)
 
 func TestPath(t *testing.T) {
-	view := Region([]string{"TJ"}, 0.5, 0.4, 1.6)
+	view := Region([]string{"TJ"}, 0.5, 0.4, 1.6, 1.6)
 	f := NewFrame(view, 640)
 	if f.Width != 640 || f.Height != 400 {
 		t.Fatalf("frame %dx%d, want 640x400", f.Width, f.Height)

@@ -30,6 +30,10 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List) [
 		{Path: "api/events.json", Data: jsonBytes(r.eventsJSON())},
 		{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())},
 		{Path: "api/timeline.json", Data: jsonBytes(r.timelineJSON())},
+		{Path: "search-index.json", Data: compactJSON(r.searchIndex())},
+	}
+	if set.script != "" {
+		files = append(files, File{Path: "assets/site.js", Data: []byte(set.script)})
 	}
 	if cname := strings.TrimSpace(r.site.Config.CNAME); cname != "" {
 		files = append(files, File{Path: "CNAME", Data: []byte(cname + "\n")})

@@ -60,6 +60,17 @@ func (r links) funcs() template.FuncMap {
 		"planned":     func(es []*model.Event) []*model.Event { return filterEvents(es, true) },
 		"reported":    func(es []*model.Event) []*model.Event { return filterEvents(es, false) },
 		"fmtiso":      fmtiso,
+
+		// Maps, charts and the timeline's filters.
+		"mentionsMap":     r.mentionsMap,
+		"mapShades":       mapShades,
+		"locatorMap":      r.locatorMap,
+		"mentionsChart":   mentionsChart,
+		"eventsChart":     eventsChart,
+		"eventsByPeriod":  eventsByPeriod,
+		"timelineFilters": timelineFilters,
+		"countryCodes":    countryCodes,
+		"timelineEvents":  timelineEvents,
 	}
 }
 
@@ -257,4 +268,25 @@ func fmtiso(key string) string {
 		return key
 	}
 	return fmtDate(d)
+}
+
+// countryCodes is the slugs of an event's countries, space-separated, for
+// the data attribute the timeline's script filters on.
+func countryCodes(cs []*model.Country) string {
+	slugs := make([]string, len(cs))
+	for i, c := range cs {
+		slugs[i] = c.Slug
+	}
+	return strings.Join(slugs, " ")
+}
+
+// timelineEvents is the events of a page's timeline groups, in order.
+func timelineEvents(years []YearGroup) []*model.Event {
+	var out []*model.Event
+	for _, y := range years {
+		for _, m := range y.Months {
+			out = append(out, m.Events...)
+		}
+	}
+	return out
 }

@@ -30,6 +30,7 @@ type templateSet struct {
 	broken map[string]bool               // page templates that failed to parse (already reported)
 	robots *texttemplate.Template        // nil when robots.txt failed to parse
 	style  string                        // the stylesheet's text
+	script string                        // the site's script (site.js)
 	files  map[string]templateFile       // every file, for diagnostics
 }
 
@@ -91,7 +92,7 @@ func readTemplates(opts Options) (map[string]templateFile, diag.List) {
 }
 
 func isTemplateName(name string) bool {
-	for _, ext := range []string{".html", ".css", ".txt", ".xml"} {
+	for _, ext := range []string{".html", ".css", ".js", ".txt", ".xml"} {
 		if strings.HasSuffix(name, ext) {
 			return true
 		}
@@ -203,6 +204,7 @@ func parseTemplates(files map[string]templateFile, funcs template.FuncMap) (*tem
 		}
 	}
 	set.style = files["style.css"].text
+	set.script = files["site.js"].text
 	return set, diags
 }
 

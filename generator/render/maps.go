@@ -1,0 +1,252 @@
+package render
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"sort"
+	"strings"
+
+	"brief/generator/extract"
+	"brief/generator/geo"
+	"brief/generator/model"
+)
+
+// Maps are inline SVG drawn at build time from package geo's outlines.
+// Countries the site knows are links to their profiles, with a <title>
+// that names them and their mentions; the templates put the same facts in
+// a list or table beside the map, which is the text alternative.
+
+// Map sizes in SVG units; CSS scales them to the column.
+const (
+	regionMapWidth  = 800
+	locatorMapWidth = 480
+	mapAspect       = 1.6
+)
+
+// mentionClasses is the number of shades of the mentions map.
+const mentionClasses = 5
+
+// shade is one class of the mentions map's legend.
+type shade struct {
+	Class  string // CSS class: "q1" … "q5"
+	Lo, Hi int    // mentions in this class, inclusive
+}
+
+// Label is "1 mention", "2–4 mentions".
+func (s shade) Label() string {
+	if s.Lo == s.Hi {
+		return plural(s.Lo, "mention", "mentions")
+	}
+	return fmt.Sprintf("%d–%d mentions", s.Lo, s.Hi)
+}
+
+// shades splits 1…maxMentions into at most five classes of equal width;
+// with few mentions each count is its own class.
+func shades(maxMentions int) []shade {
+	if maxMentions < 1 {
+		return nil
+	}
+	k := min(mentionClasses, maxMentions)
+	out := make([]shade, k)
+	for i := 1; i <= k; i++ {
+		out[i-1] = shade{Class: fmt.Sprintf("q%d", i), Lo: (i-1)*maxMentions/k + 1, Hi: i * maxMentions / k}
+	}
+	return out
+}
+
+func shadeOf(ss []shade, n int) string {
+	for _, s := range ss {
+		if n >= s.Lo && n <= s.Hi {
+			return s.Class
+		}
+	}
+	return ""
+}
+
+// writeLand draws every outline in the frame that is not drawn on its own
+// as one path: the background costs one element.
+func writeLand(b *strings.Builder, f geo.Frame, skip map[string]bool) {
+	var d strings.Builder
+	for _, code := range geo.Codes() {
+		if skip[code] {
+			continue
+		}
+		c, _ := geo.Lookup(code)
+		d.WriteString(f.Path(c))
+	}
+	if d.Len() > 0 {
+		fmt.Fprintf(b, `<path class="land" d="%s"/>`, d.String())
+	}
+}
+
+// marker is where a country without an outline (a small island state) is
+// drawn: the centre coordinates of the extractor's data.
+func marker(code string) (geo.Point, bool) {
+	info, ok := extract.LookupCountry(code)
+	if !ok || (info.LatLng == [2]float64{}) {
+		return geo.Point{}, false
+	}
+	return geo.Project(info.LatLng[1], info.LatLng[0]), true
+}
+
+// countryShape draws one country: its outline, or a dot where the data has
+// no outline or the outline is too small to see.
+func countryShape(b *strings.Builder, f geo.Frame, code, class string) {
+	if c, ok := geo.Lookup(code); ok {
+		if d := f.Path(c); d != "" {
+			fmt.Fprintf(b, `<path class="%s" d="%s"/>`, class, d)
+			x0, y0 := f.XY(geo.Point{X: c.Main.MinX, Y: c.Main.MinY})
+			x1, y1 := f.XY(geo.Point{X: c.Main.MaxX, Y: c.Main.MaxY})
+			if math.Max(x1-x0, y1-y0) < 8 {
+				fmt.Fprintf(b, `<circle class="%s dot" cx="%.0f" cy="%.0f" r="6"/>`, class, (x0+x1)/2, (y0+y1)/2)
+			}
+			return
+		}
+	}
+	if p, ok := marker(code); ok {
+		x, y := f.XY(p)
+		if x >= 0 && y >= 0 && x <= float64(f.Width) && y <= float64(f.Height) {
+			fmt.Fprintf(b, `<circle class="%s dot" cx="%.0f" cy="%.0f" r="6"/>`, class, x, y)
+		}
+	}
+}
+
+// mentionsMap draws the countries of the site shaded by mentions, on a
+// view of the region they lie in, each a link to its profile.
+func (r links) mentionsMap(countries []*model.Country) template.HTML {
+	var codes []string
+	maxM := 0
+	for _, c := range countries {
+		if c.Mentions > 0 {
+			codes = append(codes, c.Code)
+			maxM = max(maxM, c.Mentions)
+		}
+	}
+	if len(codes) == 0 || geo.Err() != nil {
+		return ""
+	}
+	ss := shades(maxM)
+	f := geo.NewFrame(geo.Region(codes, 0.06, 0.6, 1.3, 2.2), regionMapWidth)
+	skip := map[string]bool{}
+	for _, c := range codes {
+		skip[c] = true
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="map" viewBox="%s" width="%d" height="%d" role="group" aria-labelledby="map-title">`, f.ViewBox(), f.Width, f.Height)
+	b.WriteString(`<title id="map-title">Map of the countries mentioned, shaded by number of mentions</title>`)
+	fmt.Fprintf(&b, `<rect class="sea" width="%d" height="%d"/>`, f.Width, f.Height)
+	writeLand(&b, f, skip)
+	// Larger counts last, so that a small, much-mentioned country is not
+	// hidden under a big neighbour's border.
+	sorted := append([]*model.Country(nil), countries...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Mentions < sorted[j].Mentions })
+	for _, c := range sorted {
+		if c.Mentions == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, `<a href="%s"><title>%s: %s</title>`, html.EscapeString(r.url(countryPath(c))),
+			html.EscapeString(c.Name), plural(c.Mentions, "mention", "mentions"))
+		countryShape(&b, f, c.Code, shadeOf(ss, c.Mentions))
+		b.WriteString(`</a>`)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// mapShades is the legend of mentionsMap for the same countries.
+func mapShades(countries []*model.Country) []shade {
+	maxM := 0
+	for _, c := range countries {
+		maxM = max(maxM, c.Mentions)
+	}
+	return shades(maxM)
+}
+
+// locatorMap shows where a country lies: the country highlighted in a view
+// of its region, the other countries of the site shaded and linked.
+func (r links) locatorMap(c *model.Country, site []*model.Country) template.HTML {
+	if c == nil || geo.Err() != nil {
+		return ""
+	}
+	var view geo.Box
+	if _, ok := geo.Lookup(c.Code); ok {
+		view = geo.Region([]string{c.Code}, 0.6, 0.3, mapAspect, mapAspect)
+	} else if p, ok := marker(c.Code); ok {
+		view = geo.Around(p, 0.3, mapAspect)
+	} else {
+		return ""
+	}
+	f := geo.NewFrame(view, locatorMapWidth)
+	skip := map[string]bool{c.Code: true}
+	var linked []*model.Country
+	for _, o := range site {
+		if o.Code == c.Code {
+			continue
+		}
+		if g, ok := geo.Lookup(o.Code); ok && f.Visible(g) {
+			skip[o.Code] = true
+			linked = append(linked, o)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="map locator" viewBox="%s" width="%d" height="%d" role="group" aria-labelledby="locator-title locator-desc">`, f.ViewBox(), f.Width, f.Height)
+	fmt.Fprintf(&b, `<title id="locator-title">Locator map of %s</title>`, html.EscapeString(c.Name))
+	fmt.Fprintf(&b, `<desc id="locator-desc">%s</desc>`, html.EscapeString(locatorText(c, site)))
+	fmt.Fprintf(&b, `<rect class="sea" width="%d" height="%d"/>`, f.Width, f.Height)
+	writeLand(&b, f, skip)
+	for _, o := range linked {
+		fmt.Fprintf(&b, `<a href="%s"><title>%s</title>`, html.EscapeString(r.url(countryPath(o))), html.EscapeString(o.Name))
+		countryShape(&b, f, o.Code, "seen")
+		b.WriteString(`</a>`)
+	}
+	countryShape(&b, f, c.Code, "here")
+	if g, ok := geo.Lookup(c.Code); ok {
+		x, y := f.XY(g.Main.Center())
+		fmt.Fprintf(&b, `<text class="map-label" x="%.0f" y="%.0f">%s</text>`, x, y, html.EscapeString(c.Name))
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// locatorText says in words what the locator map shows: "Tajikistan lies
+// in Central Asia and borders Afghanistan, China, Kyrgyzstan and
+// Uzbekistan."
+func locatorText(c *model.Country, site []*model.Country) string {
+	var s strings.Builder
+	s.WriteString(c.Name)
+	if c.Subregion != "" {
+		fmt.Fprintf(&s, " lies in %s", c.Subregion)
+	} else if c.Region != "" {
+		fmt.Fprintf(&s, " lies in %s", c.Region)
+	}
+	info, _ := extract.LookupCountry(c.Code)
+	var names []string
+	for _, code := range info.Borders {
+		if n, ok := extract.LookupCountry(code); ok {
+			names = append(names, n.Name)
+		}
+	}
+	switch {
+	case len(names) > 0 && (c.Subregion != "" || c.Region != ""):
+		s.WriteString(" and borders " + andList(names))
+	case len(names) > 0:
+		s.WriteString(" borders " + andList(names))
+	case c.Subregion == "" && c.Region == "":
+		s.WriteString(" is shown on the map")
+	}
+	s.WriteString(".")
+	return s.String()
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

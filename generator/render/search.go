@@ -1,0 +1,170 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+
+	"brief/generator/model"
+)
+
+// The search index (/search-index.json) is what the search page's script
+// looks through: one entry per country, organisation, person, document and
+// event, with the words each should be found by. It is written in Go with
+// encoding/json, like the open data, so that no text can break it.
+//
+// An entry's Words are more than its title: a country is found by its
+// official name, capital, region, the organisations it belongs to and the
+// names of its key people ("Rahmon" finds Tajikistan); a person by title
+// and country; an event by its sentence and the names of what it involves.
+
+// searchEntry is one result. Short keys keep the file small; the script is
+// the only reader, and it ships with the templates.
+type searchEntry struct {
+	Kind  string `json:"k"`           // "country", "organisation", "person", "document", "event"
+	Title string `json:"t"`           // shown as the link
+	URL   string `json:"u"`           // with the base path
+	Info  string `json:"i,omitempty"` // one line under the title
+	Date  string `json:"d,omitempty"` // ISO date, for sorting equal scores
+	Words string `json:"w,omitempty"` // more text to match, not shown
+}
+
+// searchSnippet caps the text of a document or event that goes into the
+// index: enough to find it by, not the whole site again.
+const searchSnippet = 400
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
+		cut = i
+	}
+	return s[:cut] + "…"
+}
+
+// searchIndex lists every entry: countries, organisations and people
+// first, then documents and events, newest first.
+func (r *renderer) searchIndex() []searchEntry {
+	s := r.site
+	out := []searchEntry{}
+	for _, c := range s.Countries {
+		var words []string
+		words = append(words, c.Official, c.Capital, c.Region, c.Subregion, c.Code)
+		for _, o := range c.Memberships {
+			words = append(words, o.Name, o.Acronym)
+		}
+		var people []string
+		for _, p := range c.People {
+			people = append(people, p.Name)
+			words = append(words, p.Name, p.Title)
+		}
+		info := joinNonEmpty(", ", c.Capital, c.Subregion)
+		if len(people) > 0 {
+			info = joinNonEmpty(" · ", info, "Key people: "+strings.Join(people, ", "))
+		}
+		out = append(out, searchEntry{Kind: "country", Title: c.Name, URL: r.url(countryPath(c)),
+			Info: info, Date: c.LastMention.String(), Words: joinNonEmpty(" ", words...)})
+	}
+	for _, o := range s.Organisations {
+		words := append([]string{o.Acronym}, o.Aliases...)
+		for _, m := range o.Members {
+			words = append(words, m.Name)
+		}
+		info := ""
+		if len(o.Members) > 0 {
+			info = plural(len(o.Members), "member", "members")
+		}
+		out = append(out, searchEntry{Kind: "organisation", Title: o.Name, URL: r.url(orgPath(o)),
+			Info: info, Words: joinNonEmpty(" ", words...)})
+	}
+	for _, p := range s.People {
+		info := p.Title
+		words := []string{p.Title}
+		if p.Country != nil {
+			info = joinNonEmpty(", ", p.Title, p.Country.Name)
+			words = append(words, p.Country.Name)
+		}
+		out = append(out, searchEntry{Kind: "person", Title: p.Name, URL: r.url(personPath(p)),
+			Info: info, Words: joinNonEmpty(" ", words...)})
+	}
+	for _, d := range s.Documents {
+		words := []string{d.Summary, d.Publisher, strings.Join(d.Tags, " ")}
+		for _, c := range d.Countries {
+			words = append(words, c.Name)
+		}
+		words = append(words, docText(d))
+		info := joinNonEmpty(" · ", d.Publisher, fmtDate(d.Published))
+		out = append(out, searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
+			Info: info, Date: d.Published.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)})
+	}
+	for _, e := range s.Events {
+		var words []string
+		if e.Text != e.Title {
+			words = append(words, e.Text)
+		}
+		for _, c := range e.Countries {
+			words = append(words, c.Name)
+		}
+		for _, o := range e.Orgs {
+			words = append(words, o.Name, o.Acronym)
+		}
+		for _, p := range e.People {
+			words = append(words, p.Name)
+		}
+		info := fmtDate(e.Date)
+		if e.Planned {
+			info += " · planned"
+		}
+		out = append(out, searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
+			Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)})
+	}
+	return out
+}
+
+// docText is a document's prose for the index: a seed's sentences, or a
+// note's summary (its Markdown is HTML by now, and the summary says what it
+// is about).
+func docText(d *model.Document) string {
+	var b strings.Builder
+	for _, para := range d.Paragraphs {
+		for _, s := range para {
+			for _, p := range s.Pieces {
+				b.WriteString(p.Text)
+			}
+			b.WriteByte(' ')
+		}
+		if b.Len() > searchSnippet {
+			break
+		}
+	}
+	return b.String()
+}
+
+func joinNonEmpty(sep string, xs ...string) string {
+	var keep []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			keep = append(keep, x)
+		}
+	}
+	return strings.Join(keep, sep)
+}
+
+// compactJSON encodes without indentation: the index is for a script, and
+// every byte is downloaded by every search.
+func compactJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		panic(err) // only strings go in
+	}
+	return buf.Bytes()
+}
