@@ -121,11 +121,12 @@ type Page struct {
 	Doc     *model.Document
 
 	// Timeline pages: the events shown, grouped, and the year index.
-	Year      int         // on a timeline year page
-	Timeline  []YearGroup // events of this page by year and month
-	YearIndex []YearLink  // every year with events
-	Split     bool        // the timeline has one page per year
-	Anchors   bool        // events on this page carry their id (they are the link target)
+	Year      int             // on a timeline year page
+	Timeline  []YearGroup     // events of this page by year and month
+	YearIndex []YearLink      // every year with events
+	Split     bool            // the timeline has one page per year
+	Anchors   bool            // events on this page carry their id (they are the link target)
+	Filter    *TimelineFilter // on a filtered timeline page ("timeline/planned/", "timeline/country/tj/")
 }
 
 // YearGroup is the events of one year, by month.
@@ -200,6 +201,8 @@ func (r *renderer) pages() []page {
 			})
 		}
 	}
+
+	r.filterPages(add, index)
 
 	add("countries.html", "countries/", &Page{Section: "countries", Title: "Countries"})
 	for _, c := range s.Countries {
