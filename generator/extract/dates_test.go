@@ -83,7 +83,7 @@ func TestDateForms(t *testing.T) {
 		{"The council met on 28 May.", p, []string{"on 28 May=2025-05-28"}},
 		{"The decree is dated 2025-05-20.", p, []string{"2025-05-20=2025-05-20"}},
 		{"The decree of 20.05.2025 took effect.", p, []string{"20.05.2025=2025-05-20"}},
-		{"After 9/11, the US invaded Afghanistan.", p, []string{"9/11=2001-09-11"}},
+		{"After 9/11, the US invaded Afghanistan.", p, []string{"After 9/11=2001-09-11"}},
 		{"Supplies will arrive beginning in 2026.", p, []string{"in 2026=2026"}},
 		{"Trade doubled between 2019 and 2021.", p, []string{"between 2019=2019", "2021=2021"}},
 		{"The mission ran from March to May 2024.", p, []string{"from March=2024-03", "May 2024=2024-05"}},
