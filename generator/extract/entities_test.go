@@ -225,6 +225,8 @@ func TestLookupName(t *testing.T) {
 		{"Andrey Belousov", KindPerson, "Andrey Belousov"},
 		{"Andrei Belousov", KindPerson, "Andrey Belousov"},
 		{"Rustam  Emomali", KindPerson, "Rustam Emomali"},
+		{"Putin", KindPerson, "Vladimir Putin"},
+		{"Emomali", KindPerson, "Rustam Emomali"},
 		{"Nobody Known", "", ""},
 		{"", "", ""},
 	}

@@ -19,6 +19,8 @@ package extract
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -109,16 +111,37 @@ func New(extra []EntityDef) *Extractor {
 			}
 		}
 	}
-	for _, o := range x.orgs {
-		x.addOrg(o)
+	// Sorted, so that equally good matches always resolve the same way.
+	for _, id := range slices.Sorted(maps.Keys(x.orgs)) {
+		x.addOrg(x.orgs[id])
 	}
-	for _, p := range x.people {
+	for _, name := range slices.Sorted(maps.Keys(x.people)) {
+		p := x.people[name]
 		for _, n := range append([]string{p.Name}, p.Aliases...) {
 			x.gaz.add(n, ePerson, p.Name, p.Country)
 			x.names[normName(n)] = [2]string{KindPerson, p.Name}
 		}
 		for _, n := range p.Short {
 			x.gaz.add(n, eShort, p.Name, p.Country)
+		}
+	}
+	// Short names resolve links too ("[[Putin]]"), unless two people
+	// share one or it names something else.
+	shortOwner := map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(x.people)) {
+		p := x.people[name]
+		for _, n := range p.Short {
+			k := normName(n)
+			if prev, ok := shortOwner[k]; ok && prev != p.Name {
+				shortOwner[k] = ""
+				continue
+			}
+			shortOwner[k] = p.Name
+		}
+	}
+	for k, name := range shortOwner {
+		if _, taken := x.names[k]; !taken && name != "" {
+			x.names[k] = [2]string{KindPerson, name}
 		}
 	}
 	x.gaz.finish()
@@ -165,8 +188,7 @@ func (x *Extractor) addCountries() {
 		}
 		x.names[strings.ToLower(c.Code)] = [2]string{KindCountry, c.Code}
 	}
-	for dm, codes := range demonymCodes {
-		_ = codes
+	for _, dm := range slices.Sorted(maps.Keys(demonymCodes)) {
 		code := owner(dm)
 		if code == "" || countryNames[dm] {
 			continue
