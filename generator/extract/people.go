@@ -590,7 +590,11 @@ func (d *doc) resolveSurnames() {
 			bySurname[s] = canon
 			// "al-Baghdadi" as well as "Baghdadi".
 			if len(toks) >= 3 && toks[len(toks)-2].low == "-" && d.lex.particle[toks[len(toks)-3].low] {
-				bySurname[form[toks[len(toks)-3].start:last.end]] = canon
+				al := form[toks[len(toks)-3].start:last.end]
+				if prev, ok := bySurname[al]; ok && prev != canon {
+					ambiguous[al] = true
+				}
+				bySurname[al] = canon
 			}
 		}
 	}

@@ -75,7 +75,10 @@ func (d *doc) result() Result {
 		if a.Mentions != b.Mentions {
 			return a.Mentions > b.Mentions
 		}
-		return a.Name < b.Name
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Code < b.Code
 	})
 	for id, n := range orgCount {
 		name := id
@@ -95,7 +98,10 @@ func (d *doc) result() Result {
 		if a.Mentions != b.Mentions {
 			return a.Mentions > b.Mentions
 		}
-		return a.Name < b.Name
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.ID < b.ID
 	})
 	for canon, n := range personCount {
 		p := d.people[canon]
@@ -107,7 +113,10 @@ func (d *doc) result() Result {
 		if a.Mentions != b.Mentions {
 			return a.Mentions > b.Mentions
 		}
-		return a.Name < b.Name
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Canonical < b.Canonical
 	})
 	if places != nil {
 		res.Places = places
