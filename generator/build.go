@@ -291,6 +291,9 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		copy(text[f.BodyStart:], doc.Prose)
 		in.Text = text
 		in.Hints = hints(f, doc, x, &e.diags)
+		for _, b := range doc.Blocks {
+			in.Blocks = append(in.Blocks, extract.Span{Start: f.BodyStart + b.Start, End: f.BodyStart + b.End})
+		}
 	}
 	e.a.Result = x.Extract(in)
 	for _, w := range e.a.Result.Warnings {

@@ -51,6 +51,13 @@ type Input struct {
 	Text      []byte
 	Published Date // zero when unknown: relative dates stay unresolved
 	Hints     []Hint
+
+	// Blocks, when set, are the text ranges of the document's paragraphs,
+	// headings, list items and table cells (a note's Markdown structure).
+	// A sentence never crosses a block boundary, and a line break inside a
+	// block is soft: Markdown wraps lines anywhere, and the blanked markup
+	// at a line's start is not indentation.
+	Blocks []Span
 }
 
 // Result is what the extractor found in one document. Every list is sorted
