@@ -336,4 +336,18 @@ func TestLinearTime(t *testing.T) {
 		}
 		checkOffsets(t, text, r)
 	}
+	// Many annotations on one note.
+	text := []byte(strings.Repeat("Tajikistan and Jordan met. ", 10000))
+	var hints []Hint
+	for i := 0; i < len(text); i += 27 {
+		hints = append(hints, Hint{Start: i + 15, End: i + 21, Ignore: true}, Hint{Start: i, End: i + 10, Countries: []string{"TJ"}})
+	}
+	start := time.Now()
+	r := testX.Extract(Input{Text: text, Published: pub2025, Hints: hints})
+	if el := time.Since(start); el > 3*time.Second {
+		t.Errorf("%d hints: %v", len(hints), el)
+	}
+	if len(r.Countries) != 1 || r.Countries[0].Code != "TJ" || r.Countries[0].Mentions != 10000 {
+		t.Errorf("countries = %+v", r.Countries)
+	}
 }

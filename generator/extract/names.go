@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -75,18 +76,13 @@ func firstWord(s string) string {
 	return f[0][t[0].start:t[0].end]
 }
 
-// tokenRange returns the tokens that overlap the byte range [start, end).
+// tokenRange returns the tokens that overlap the byte range [start, end),
+// by binary search: notes may carry many annotations.
 func (d *doc) tokenRange(start, end int) (int, int) {
-	t0 := len(d.toks)
-	t1 := 0
-	for k := range d.toks {
-		t := &d.toks[k]
-		if t.end > start && t.start < end {
-			if k < t0 {
-				t0 = k
-			}
-			t1 = k + 1
-		}
+	t0 := sort.Search(len(d.toks), func(k int) bool { return d.toks[k].end > start })
+	t1 := sort.Search(len(d.toks), func(k int) bool { return d.toks[k].start >= end })
+	if t1 < t0 {
+		t1 = t0
 	}
 	return t0, t1
 }
