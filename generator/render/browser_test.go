@@ -1,0 +1,367 @@
+package render_test
+
+// The reader's side of the site, tested in a real browser: headless
+// Chromium (Debian's package) loads the bundled briefing from a test server
+// and checks, on the home page, the timeline, a country profile, a source
+// page and the search page, in the light and the dark colour scheme:
+//
+//   - axe-core (vendored in testdata/axe, MPL-2.0) reports no violation;
+//   - at phone width (375 px) nothing scrolls sideways;
+//   - no request leaves the site (no CDN, fonts or analytics);
+//   - searching "Rahmon" finds the Tajikistan profile, by typing and by URL;
+//   - the timeline's filter links filter in place and change the URL.
+//
+// The test skips when no Chromium is installed (set BRIEF_CHROMIUM to a
+// browser binary to use another). With BRIEF_SHOTS=DIR it also writes
+// full-page screenshots of the home page, the timeline and the Tajikistan
+// profile at 1280 and 375 px into DIR, to look at.
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"brief/generator"
+)
+
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+// chromium finds the browser: BRIEF_CHROMIUM, else the usual names.
+func chromium() string {
+	if p := os.Getenv("BRIEF_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// bundledSite builds the repository's content/ for a project site under
+// /repo/ and serves it the way GitHub Pages does. It returns the site's
+// root URL and the built files by path.
+func bundledSite(t *testing.T) (string, map[string][]byte) {
+	t.Helper()
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, "/repo/")
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		mu.Lock()
+		data, ok := files[p]
+		mu.Unlock()
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		switch {
+		case strings.HasSuffix(p, ".css"):
+			w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		case strings.HasSuffix(p, ".js"):
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		case strings.HasSuffix(p, ".json"):
+			w.Header().Set("Content-Type", "application/json")
+		}
+		_, _ = w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	res := generator.Build(generator.Options{Content: os.DirFS("../../content"), BaseURL: srv.URL + "/repo/"})
+	if res.Diags.HasErrors() {
+		t.Fatalf("build: %v", res.Diags)
+	}
+	mu.Lock()
+	for _, f := range res.Files {
+		files[f.Path] = f.Data
+	}
+	mu.Unlock()
+	return srv.URL + "/repo/", files
+}
+
+// browser starts headless Chromium with the flags it needs as root in a
+// container, and a fresh profile.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	exe := chromium()
+	if exe == "" {
+		t.Skip("no Chromium installed (Debian: apt-get install chromium)")
+	}
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.WindowSize(1280, 900),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	t.Cleanup(cancel)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	if err := chromedp.Do(bctx); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	return bctx
+}
+
+// axeResult is the part of axe.run's result the test reports.
+type axeResult struct {
+	Passes     int `json:"passes"`
+	Violations []struct {
+		ID    string `json:"id"`
+		Help  string `json:"help"`
+		Nodes []struct {
+			Target  []any  `json:"target"`
+			Summary string `json:"failureSummary"`
+		} `json:"nodes"`
+	} `json:"violations"`
+}
+
+func scheme(ctx context.Context, dark bool) error {
+	value := "light"
+	if dark {
+		value = "dark"
+	}
+	_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: value}},
+	})
+	return err
+}
+
+func viewport(ctx context.Context, width int64) error {
+	mobile := width < 600
+	return chromedp.Do(ctx, chromedp.EmulateViewport(width, 900, func(p *emulation.SetDeviceMetricsOverrideParams, _ *emulation.SetTouchEmulationEnabledParams) {
+		p.Mobile = mobile
+	}))
+}
+
+func TestBrowser(t *testing.T) {
+	ctx := browser(t)
+	root, files := bundledSite(t)
+
+	// Every request the pages make must go to the site itself.
+	var mu sync.Mutex
+	var outside []string
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			u := e.Request.URL
+			if !strings.HasPrefix(u, root) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "about:") {
+				mu.Lock()
+				outside = append(outside, u)
+				mu.Unlock()
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	source := ""
+	for p := range files {
+		if strings.HasPrefix(p, "sources/") && strings.HasSuffix(p, "/index.html") && p != "sources/index.html" {
+			source = strings.TrimSuffix(p, "index.html")
+			break
+		}
+	}
+	if source == "" {
+		t.Fatal("the bundled site has no source page")
+	}
+	pages := []string{"", "timeline/", "countries/tj/", source, "search/?q=Rahmon", "countries/"}
+
+	for _, dark := range []bool{false, true} {
+		if err := scheme(ctx, dark); err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int64{1280, 375} {
+			if err := viewport(ctx, width); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pages {
+				name := fmt.Sprintf("/%s at %d px (dark %v)", p, width, dark)
+				if err := chromedp.Do(ctx, chromedp.Navigate(root+p), chromedp.WaitReady("body")); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if strings.HasPrefix(p, "search/") {
+					// Let the script load the index and list results.
+					if err := chromedp.Do(ctx, chromedp.WaitVisible("#search-results li")); err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+				}
+				if width == 375 {
+					over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if over > 0 {
+						wide, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)`))
+						t.Errorf("%s scrolls sideways by %d px; widest: %v", name, over, wide)
+					}
+				}
+				if width == 375 && dark {
+					continue // contrast is checked at one width per scheme
+				}
+				res, err := runAxe(ctx)
+				if err != nil {
+					t.Fatalf("%s: axe: %v", name, err)
+				}
+				for _, v := range res.Violations {
+					var where []string
+					for _, n := range v.Nodes {
+						where = append(where, fmt.Sprint(n.Target)+" "+strings.ReplaceAll(n.Summary, "\n", " "))
+					}
+					t.Errorf("%s: axe %s: %s\n\t%s", name, v.ID, v.Help, strings.Join(where, "\n\t"))
+				}
+			}
+		}
+	}
+
+	t.Run("search", func(t *testing.T) {
+		if err := viewport(ctx, 1280); err != nil {
+			t.Fatal(err)
+		}
+		// Typing into the box, as a reader does.
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(root+"search/"),
+			chromedp.WaitVisible("#search-q"),
+			chromedp.SendKeys("#search-q", "Rahmon"),
+			chromedp.WaitVisible(`#search-results a[href="/repo/countries/tj/"]`),
+		)
+		if err != nil {
+			t.Fatalf("typing Rahmon: %v", err)
+		}
+		hrefs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !contains(hrefs, "/repo/countries/tj/") || !contains(hrefs, "/repo/people/emomali-rahmon/") {
+			t.Errorf("results for Rahmon: %v, want the Tajikistan profile and the person", hrefs)
+		}
+		status, _ := chromedp.Run(ctx, chromedp.TextContent("#search-status"))
+		if !strings.Contains(status, "Rahmon") {
+			t.Errorf("status %q does not repeat the query", status)
+		}
+		// The arrow key moves from the box to the first result.
+		if err := chromedp.Do(ctx, chromedp.SendKeys("#search-q", kb.ArrowDown)); err != nil {
+			t.Fatal(err)
+		}
+		focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.getAttribute('href') || document.activeElement.id`))
+		if focused != hrefs[0] {
+			t.Errorf("after ArrowDown the focus is on %q, want the first result %q", focused, hrefs[0])
+		}
+	})
+
+	t.Run("timeline filter", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(root+"timeline/"),
+			chromedp.WaitVisible(`a[data-filter="tj"]`),
+			chromedp.Click(`a[data-filter="tj"]`),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		state, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.pathname,
+			String(document.querySelectorAll('.event:not([hidden])').length),
+			String(Array.from(document.querySelectorAll('.event:not([hidden])')).every(e => (' ' + e.dataset.countries + ' ').includes(' tj '))),
+			document.getElementById('filter-status').textContent]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if state[0] != "/repo/timeline/country/tj/" || state[1] == "0" || state[2] != "true" || !strings.Contains(state[3], "Tajikistan") {
+			t.Errorf("after choosing Tajikistan: %q", state)
+		}
+		// The same URL exists as a page, for readers without the script.
+		if _, ok := files["timeline/country/tj/index.html"]; !ok {
+			t.Error("no page timeline/country/tj/")
+		}
+	})
+
+	if dir := os.Getenv("BRIEF_SHOTS"); dir != "" {
+		if err := scheme(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int64{1280, 375} {
+			for name, p := range map[string]string{"home": "", "timeline": "timeline/", "tj": "countries/tj/", "source": source, "search": "search/?q=Rahmon"} {
+				if err := viewport(ctx, width); err != nil {
+					t.Fatal(err)
+				}
+				if err := chromedp.Do(ctx, chromedp.Navigate(root+p), chromedp.Sleep(300*time.Millisecond)); err != nil {
+					t.Fatal(err)
+				}
+				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(outside) > 0 {
+		t.Errorf("pages requested addresses outside the site: %v", outside)
+	}
+}
+
+func runAxe(ctx context.Context) (axeResult, error) {
+	var res axeResult
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
+		return res, err
+	}
+	// Every rule axe runs by default (WCAG 2.x A and AA, and best
+	// practices), not only the WCAG ones.
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](`axe.run(document, {resultTypes: ['violations', 'passes']}).then(r => ({passes: r.passes.length, violations: r.violations}))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return res, err
+	}
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return res, err
+	}
+	if res.Passes == 0 {
+		return res, fmt.Errorf("axe ran no rule")
+	}
+	return res, nil
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
