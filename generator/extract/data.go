@@ -67,16 +67,17 @@ type lexicon struct {
 
 // staticData is everything loaded from the embedded files, once.
 type staticData struct {
-	countries  []CountryInfo
-	byCode     map[string]*CountryInfo
-	orgs       []OrgInfo
-	people     []knownPerson
-	lex        lexicon
-	ignore     map[string]bool
-	owner      map[string]string // demonym -> code ("" = ambiguous)
-	personlike map[string]bool
-	blockers   []string
-	usStates   map[string]bool
+	countries   []CountryInfo
+	byCode      map[string]*CountryInfo
+	orgs        []OrgInfo
+	people      []knownPerson
+	lex         lexicon
+	ignore      map[string]bool
+	owner       map[string]string // demonym -> code ("" = ambiguous)
+	personlike  map[string]bool
+	blockers    []string
+	usStates    map[string]bool
+	strictNames map[string]bool
 }
 
 var (
@@ -125,6 +126,7 @@ func loadData() (*staticData, error) {
 		Personlike []string          `yaml:"personlike"`
 		Blockers   []string          `yaml:"blockers"`
 		USStates   []string          `yaml:"us_states"`
+		Strict     []string          `yaml:"strict_names"`
 	}
 	if err := readYAML("data/country-extra.yaml", &extra); err != nil {
 		return nil, err
@@ -134,6 +136,7 @@ func loadData() (*staticData, error) {
 	d.personlike = set(extra.Personlike)
 	d.blockers = extra.Blockers
 	d.usStates = set(extra.USStates)
+	d.strictNames = set(extra.Strict)
 	for _, c := range cj.Countries {
 		info := CountryInfo{
 			Code: c.Code, Code3: c.Code3, Name: c.Name, Official: c.Official,

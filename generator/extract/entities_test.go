@@ -44,6 +44,8 @@ func TestCountries(t *testing.T) {
 		{"Washington state passed a law.", ""},
 		{"Latin American and Indian Ocean states.", ""},
 		{"The Indian army moved.", "IN"},
+		{"TALIBAN TELL US TO LEAVE", ""},
+		{"US troops left; the US embassy closed.", "US"},
 		{"She grew up in Lebanon, Pennsylvania, and studied in Athens, Georgia.", ""},
 		{"Moscow, Idaho is small; Moscow is not.", "RU"},
 	}

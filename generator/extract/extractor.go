@@ -224,10 +224,14 @@ func (x *Extractor) addCountries() {
 	}
 }
 
-// mark flags single-word entries that are also common personal names.
+// mark flags single-word entries that are also common personal names, or
+// ordinary words in all-capital text.
 func (x *Extractor) mark(e *entry) {
 	if e != nil && len(e.surf) == 1 && x.data.personlike[e.surf[0]] {
 		e.personlike = true
+	}
+	if e != nil && len(e.surf) == 1 && x.data.strictNames[e.surf[0]] {
+		e.strict = true
 	}
 }
 
