@@ -76,10 +76,14 @@ type Content struct {
 	Static []Static
 }
 
-// MaxFileSize bounds one content file. A larger file is refused with an
-// error rather than read into memory, so a stray video or database dump in
-// the content folder cannot exhaust memory.
-const MaxFileSize = 64 << 20
+// MaxFileSize bounds one static file and MaxTextSize one document (seed,
+// note or profile). A larger file is refused with an error rather than read
+// into memory, so a stray video or database dump in the content folder
+// cannot exhaust memory; no news article comes near 16 MB of text.
+const (
+	MaxFileSize = 64 << 20
+	MaxTextSize = 16 << 20
+)
 
 // Load reads the content folder. Diagnostics of every file are returned
 // together; the Content holds every file that could be read.
@@ -182,8 +186,12 @@ func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
 		return
 	}
 	info, err := fs.Stat(fsys, p)
-	if err == nil && info.Size() > MaxFileSize {
-		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, MaxFileSize>>20)
+	limit := int64(MaxTextSize)
+	if top == "static" {
+		limit = MaxFileSize
+	}
+	if err == nil && info.Size() > limit {
+		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, limit>>20)
 		return
 	}
 	raw, err := fs.ReadFile(fsys, p)

@@ -32,6 +32,10 @@ func Check(out string, protected ...string) error {
 	}
 	target, err := resolve(out)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is the one the user gave
+		}
 		return fmt.Errorf("output folder %q: %w", out, err)
 	}
 	if filepath.Dir(target) == target {
