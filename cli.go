@@ -33,6 +33,8 @@ Usage:
   brief check [flags]            lint the content; exit 1 on any error
   brief extract [--published YYYY-MM-DD] [--json] FILE...
                                  show what the extractor finds in files
+  brief new note|country|entity NAME
+                                 scaffold a content file
   brief version                  print version and build information
 
 Run "brief COMMAND --help" for the flags of a command.
@@ -68,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(args, stdout, stderr)
 	case "extract":
 		return runExtract(args, stdout, stderr)
+	case "new":
+		return runNew(args, stdout, stderr)
 	case "version":
 		return runVersion(args, stdout, stderr)
 	case "help":
