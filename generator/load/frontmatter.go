@@ -212,11 +212,14 @@ func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *di
 		case "title":
 			fm.Title = str()
 		case "published", "date":
-			if !fm.Published.IsZero() {
-				ds.Errorf(file, kl, kc, "front matter: both published and date given; date is an alias of published")
+			d := date(v, key)
+			if !fm.Published.IsZero() && !d.IsZero() && d != fm.Published {
+				ds.Errorf(file, kl, kc, "front matter: published and date differ (%s, %s); date is an alias of published", fm.Published, d)
 				continue
 			}
-			fm.Published = date(v, key)
+			if fm.Published.IsZero() {
+				fm.Published = d
+			}
 		case "summary":
 			fm.Summary = str()
 		case "source":

@@ -153,3 +153,23 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("loaded %v, want the real seed and the link inside", paths)
 	}
 }
+
+func TestDateAlias(t *testing.T) {
+	for _, tt := range []struct{ fm, want string }{
+		{"date: 2017-05-31\npublished: 2017-05-31\n", ""},
+		{"date: 2017-05-31\n", ""},
+		{"published: 2017-05-31\ndate: 2017-06-01\n", "notes/a.md:3:1: error: front matter: published and date differ (2017-05-31, 2017-06-01); date is an alias of published"},
+	} {
+		c, ds := Load(fstest.MapFS{"notes/a.md": {Data: []byte("---\n" + tt.fm + "---\nx\n")}})
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.String())
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.fm, got, tt.want)
+		}
+		if tt.want == "" && c.Files[0].Front.Published.String() != "2017-05-31" {
+			t.Errorf("%q: published = %s", tt.fm, c.Files[0].Front.Published)
+		}
+	}
+}
