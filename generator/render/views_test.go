@@ -1,0 +1,261 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"brief/generator/model"
+)
+
+func TestShades(t *testing.T) {
+	tests := []struct {
+		max  int
+		want string
+	}{
+		{0, ""},
+		{1, "q1 1-1"},
+		{3, "q1 1-1, q2 2-2, q3 3-3"},
+		{5, "q1 1-1, q2 2-2, q3 3-3, q4 4-4, q5 5-5"},
+		{11, "q1 1-2, q2 3-4, q3 5-6, q4 7-8, q5 9-11"},
+		{100, "q1 1-20, q2 21-40, q3 41-60, q4 61-80, q5 81-100"},
+	}
+	for _, tt := range tests {
+		var got []string
+		ss := shades(tt.max)
+		for _, s := range ss {
+			got = append(got, fmt.Sprintf("%s %d-%d", s.Class, s.Lo, s.Hi))
+		}
+		if g := strings.Join(got, ", "); g != tt.want {
+			t.Errorf("shades(%d) = %s, want %s", tt.max, g, tt.want)
+		}
+		// Every count from 1 to max falls in exactly one class.
+		for n := 1; n <= tt.max; n++ {
+			if shadeOf(ss, n) == "" {
+				t.Errorf("shades(%d): %d has no class", tt.max, n)
+			}
+		}
+	}
+	if l := (shade{Lo: 1, Hi: 1}).Label(); l != "1 mention" {
+		t.Errorf("label %q", l)
+	}
+	if l := (shade{Lo: 3, Hi: 4}).Label(); l != "3–4 mentions" {
+		t.Errorf("label %q", l)
+	}
+}
+
+func TestBuckets(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		want string // key=values…
+	}{
+		{"empty", nil, ""},
+		{"gaps become empty months", []string{"2025-03", "2025-01", "2025-03"},
+			"2025-01=1/0 2025-02=0/0 2025-03=2/0"},
+		{"across a new year", []string{"2024-12", "2025-01"}, "2024-12=1/0 2025-01=1/0"},
+		{"a year alone makes years", []string{"2025-05", "2023"}, "2023=1/0 2024=0/0 2025=1/0"},
+		{"more than three years makes years", []string{"2020-01", "2025-06"},
+			"2020=1/0 2021=0/0 2022=0/0 2023=0/0 2024=0/0 2025=1/0"},
+	}
+	for _, tt := range tests {
+		vals := make([][2]int, len(tt.keys))
+		for i := range vals {
+			vals[i] = [2]int{1, 0}
+		}
+		var got []string
+		for _, b := range buckets(tt.keys, vals) {
+			got = append(got, fmt.Sprintf("%s=%d/%d", b.Key, b.Values[0], b.Values[1]))
+		}
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, g, tt.want)
+		}
+	}
+	bs := buckets([]string{"2025-01", "2025-02"}, [][2]int{{1, 0}, {1, 0}})
+	if bs[0].Label != "January 2025" || bs[0].Short != "Jan" || bs[0].Year != "2025" || bs[1].Year != "" {
+		t.Errorf("labels: %+v", bs)
+	}
+}
+
+func TestEventsChart(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	svg := string(eventsChart(s.Events))
+	for _, want := range []string{
+		`role="img" aria-labelledby="events-chart-title events-chart-desc"`,
+		`<title id="events-chart-title">Events per year</title>`,
+		// 2021 to 2026 by year (the planned event is known only by year).
+		`<desc id="events-chart-desc">2 events reported and 1 planned from 2021 to 2026; most in 2021 (1). Planned events are hatched.</desc>`,
+		`<pattern id="events-chart-hatch"`,
+		`<title>2026: 0 reported, 1 planned</title>`,
+		`fill="url(#events-chart-hatch)"`,
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("events chart lacks %s\n%s", want, svg)
+		}
+	}
+	// A value label above every bar that has events, so that the chart
+	// reads without colour.
+	if n := strings.Count(svg, `class="value"`); n != 3 {
+		t.Errorf("%d value labels, want 3", n)
+	}
+	if eventsChart(nil) != "" {
+		t.Error("a chart of no events")
+	}
+	rows := eventsByPeriod(s.Events)
+	if len(rows) != 3 || rows[0].Key != "2026" || rows[0].Planned != 1 || rows[2].Key != "2021" {
+		t.Errorf("table rows: %+v", rows)
+	}
+
+	m := string(mentionsChart("Tajikistan", []model.MonthCount{{Month: "2025-03", Count: 4}, {Month: "2025-05", Count: 2}}))
+	for _, want := range []string{
+		`<title id="mentions-chart-title">Mentions of Tajikistan per month</title>`,
+		`6 mentions from March 2025 to May 2025; most in March 2025 (4).`,
+		`<title>April 2025: 0 mentions</title>`,
+		`>4</text>`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("mentions chart lacks %s\n%s", want, m)
+		}
+	}
+}
+
+func TestMaps(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	r := newLinks(s)
+	m := string(r.mentionsMap(s.Countries))
+	// KG has 3 mentions, AF and TJ 2: three classes of one count each.
+	for _, want := range []string{
+		`<svg class="map" viewBox="0 0 800 `,
+		`role="group" aria-labelledby="map-title"`,
+		`<a href="/repo/countries/kg/"><title>Kyrgyzstan: 3 mentions</title><path class="q3" d="M`,
+		`<a href="/repo/countries/tj/"><title>Tajikistan: 2 mentions</title><path class="q2" d="M`,
+		`<path class="land" d="M`,
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("mentions map lacks %s", want)
+		}
+	}
+	if m != string(r.mentionsMap(s.Countries)) {
+		t.Error("mentions map differs between two calls")
+	}
+	if r.mentionsMap(nil) != "" {
+		t.Error("a map of no countries")
+	}
+
+	tj := s.CountryByCode["TJ"]
+	l := string(r.locatorMap(tj, s.Countries))
+	for _, want := range []string{
+		`<title id="locator-title">Locator map of Tajikistan</title>`,
+		`<desc id="locator-desc">Tajikistan lies in Central Asia and borders Afghanistan, China, Kyrgyzstan and Uzbekistan.</desc>`,
+		`<path class="here" d="M`,
+		`<a href="/repo/countries/af/"><title>Afghanistan</title><path class="seen"`,
+		`<text class="map-label"`,
+	} {
+		if !strings.Contains(l, want) {
+			t.Errorf("locator map lacks %s", want)
+		}
+	}
+	// A country with no outline at 1:110m is a dot at its centre.
+	sg := &model.Country{Code: "SG", Slug: "sg", Name: "Singapore", Subregion: "South-Eastern Asia"}
+	if l := string(r.locatorMap(sg, nil)); !strings.Contains(l, `<circle class="here dot"`) {
+		t.Errorf("Singapore's locator map has no dot:\n%.300s", l)
+	}
+	if r.locatorMap(&model.Country{Code: "ZZ", Name: "Nowhere"}, nil) != "" {
+		t.Error("a locator map of an unknown country")
+	}
+}
+
+func TestAndList(t *testing.T) {
+	for in, want := range map[string]string{"": "", "a": "a", "a b": "a and b", "a b c": "a, b and c"} {
+		if got := andList(strings.Fields(in)); got != want {
+			t.Errorf("andList(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSearchIndex(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	files := render(t, s, Options{})
+	var entries []searchEntry
+	if err := json.Unmarshal(files["search-index.json"], &entries); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	var tj *searchEntry
+	for i, e := range entries {
+		kinds[e.Kind]++
+		if !strings.HasPrefix(e.URL, "/repo/") {
+			t.Errorf("%s: URL %q lacks the base path", e.Title, e.URL)
+		}
+		if e.Kind == "country" && e.Title == "Tajikistan" {
+			tj = &entries[i]
+		}
+	}
+	want := map[string]int{"country": 3, "organisation": 1, "person": 2, "document": 2, "event": 3}
+	if fmt.Sprint(kinds) != fmt.Sprint(want) {
+		t.Errorf("entries by kind: %v, want %v", kinds, want)
+	}
+	// Tajikistan is found by its president's name, and says why.
+	if tj == nil || !strings.Contains(tj.Words, "Emomali Rahmon") || !strings.Contains(tj.Info, "Key people: Emomali Rahmon") || tj.URL != "/repo/countries/tj/" {
+		t.Errorf("Tajikistan's entry: %+v", tj)
+	}
+	// Compact: one line.
+	if strings.Count(string(files["search-index.json"]), "\n") != 1 {
+		t.Error("search-index.json is indented")
+	}
+}
+
+func TestClip(t *testing.T) {
+	if got := clip("  one   two\nthree ", 100); got != "one two three" {
+		t.Errorf("clip = %q", got)
+	}
+	if got := clip("Tajikistan borders Afghanistan along the Panj", 20); got != "Tajikistan borders…" {
+		t.Errorf("clip = %q", got)
+	}
+	if got := clip("ééééé", 3); got != "é…" {
+		t.Errorf("clip cut a character: %q", got)
+	}
+}
+
+var reEventID = regexp.MustCompile(`data-status="(\w+)" data-countries="([a-z ]*)"`)
+
+func TestTimelineFilters(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	fs := timelineFilters(s.Events)
+	var got []string
+	for _, f := range append(fs.Status, fs.Countries...) {
+		got = append(got, fmt.Sprintf("%s %s %d", f.Label, f.URL, f.Count))
+	}
+	want := "Planned timeline/planned/ 1|Reported timeline/reported/ 2|Tajikistan timeline/country/tj/ 2|Afghanistan timeline/country/af/ 1|Kyrgyzstan timeline/country/kg/ 1"
+	if strings.Join(got, "|") != want {
+		t.Errorf("filters:\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
+
+	files := render(t, s, Options{})
+	for path, check := range map[string]func(status, countries string) bool{
+		"timeline/planned/index.html":    func(st, _ string) bool { return st == "planned" },
+		"timeline/reported/index.html":   func(st, _ string) bool { return st == "reported" },
+		"timeline/country/tj/index.html": func(_, cs string) bool { return strings.Contains(" "+cs+" ", " tj ") },
+	} {
+		page := string(files[path])
+		ms := reEventID.FindAllStringSubmatch(page, -1)
+		if len(ms) == 0 {
+			t.Errorf("%s lists no events", path)
+		}
+		for _, m := range ms {
+			if !check(m[1], m[2]) {
+				t.Errorf("%s lists an event that does not match: %s", path, m[0])
+			}
+		}
+		// The filtered page marks its own filter and is no link target.
+		if !strings.Contains(page, `aria-current="page"`) || strings.Contains(page, `<li class="event" id=`) {
+			t.Errorf("%s: current filter or anchors wrong", path)
+		}
+	}
+	// Only the full timeline filters in place with the script.
+	if !strings.Contains(string(files["timeline/index.html"]), "data-timeline") || strings.Contains(string(files["timeline/planned/index.html"]), "data-timeline") {
+		t.Error("data-timeline on the wrong pages")
+	}
+}
