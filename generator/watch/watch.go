@@ -192,7 +192,7 @@ func (w *Watcher) loop() {
 	defer w.wg.Done()
 	defer close(w.out)
 	pending := map[string]bool{}
-	var ready *Batch  // a batch waiting for the receiver
+	var ready *Batch // a batch waiting for the receiver
 	var quiet <-chan time.Time
 	var deadline <-chan time.Time
 	var quietTimer, deadlineTimer *time.Timer
