@@ -201,7 +201,8 @@ func finishWord(s string, t token, arena *[]byte) token {
 			if cap(a)-len(a) < len(w) {
 				// A new chunk; strings made from the old one stay valid
 				// because nothing writes to it again.
-				a = make([]byte, 0, max(1<<15, len(w)))
+				// Chunks of 32 KB, smaller for short texts such as names.
+				a = make([]byte, 0, max(min(1<<15, len(s)-t.start), len(w)))
 			}
 			n := len(a)
 			for k := 0; k < len(w); k++ {
