@@ -151,8 +151,40 @@ func (r links) mentionsMap(countries []*model.Country) template.HTML {
 		countryShape(&b, f, c.Code, shadeOf(ss, c.Mentions))
 		b.WriteString(`</a>`)
 	}
+	// Names of the countries big enough to hold one, above every shape;
+	// the links' titles already name them, so the labels are hidden from
+	// screen readers.
+	var labels strings.Builder
+	for _, c := range countries {
+		if c.Mentions > 0 {
+			label(&labels, f, c, 7)
+		}
+	}
+	if labels.Len() > 0 {
+		fmt.Fprintf(&b, `<g aria-hidden="true">%s</g>`, labels.String())
+	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// label writes a country's name at the centre of its main part when that
+// is at least perChar units wide per letter and inside the frame.
+func label(b *strings.Builder, f geo.Frame, c *model.Country, perChar float64) {
+	g, ok := geo.Lookup(c.Code)
+	if !ok {
+		return
+	}
+	x0, y0 := f.XY(geo.Point{X: g.Main.MinX, Y: g.Main.MinY})
+	x1, y1 := f.XY(geo.Point{X: g.Main.MaxX, Y: g.Main.MaxY})
+	// A country mostly outside the frame is not labelled: the centre of
+	// what shows of its box may not be on the country at all.
+	area := (x1 - x0) * (y1 - y0)
+	x0, y0 = math.Max(x0, 0), math.Max(y0, 0)
+	x1, y1 = math.Min(x1, float64(f.Width)), math.Min(y1, float64(f.Height))
+	if x1-x0 < perChar*float64(len(c.Name)) || y1-y0 < 24 || (x1-x0)*(y1-y0) < 0.6*area {
+		return
+	}
+	fmt.Fprintf(b, `<text class="map-label" x="%.0f" y="%.0f">%s</text>`, (x0+x1)/2, (y0+y1)/2+5, html.EscapeString(c.Name))
 }
 
 // mapShades is the legend of mentionsMap for the same countries.
@@ -202,9 +234,19 @@ func (r links) locatorMap(c *model.Country, site []*model.Country) template.HTML
 		b.WriteString(`</a>`)
 	}
 	countryShape(&b, f, c.Code, "here")
+	var labels strings.Builder
+	for _, o := range linked {
+		label(&labels, f, o, 11)
+	}
 	if g, ok := geo.Lookup(c.Code); ok {
+		// The country's own name goes on it, whatever its size.
 		x, y := f.XY(g.Main.Center())
-		fmt.Fprintf(&b, `<text class="map-label" x="%.0f" y="%.0f">%s</text>`, x, y, html.EscapeString(c.Name))
+		x = math.Max(60, math.Min(float64(f.Width)-60, x))
+		y += 7
+		fmt.Fprintf(&labels, `<text class="map-label here-label" x="%.0f" y="%.0f">%s</text>`, x, y, html.EscapeString(c.Name))
+	}
+	if labels.Len() > 0 {
+		fmt.Fprintf(&b, `<g aria-hidden="true">%s</g>`, labels.String())
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
