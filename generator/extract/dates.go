@@ -445,7 +445,8 @@ func (d *doc) matchDates(i int) []dateFound {
 var dateTriggers = func() map[string]bool {
 	m := map[string]bool{"yesterday": true, "today": true, "tomorrow": true, "this": true, "last": true,
 		"next": true, "past": true, "coming": true, "previous": true, "ago": true, "day": true,
-		"end": true, "start": true, "beginning": true, "middle": true}
+		"end": true, "start": true, "beginning": true, "middle": true, "earlier": true, "later": true,
+		"following": true, "same": true, "that": true}
 	for w := range monthNames {
 		m[w] = true
 	}
@@ -847,8 +848,35 @@ func (d *doc) relativeDate(i int) []dateFound {
 			return nil
 		}
 		return rel(i, i+1, DateOf(pt.AddDate(0, 0, 1)), true, "day")
-	case "this", "last", "next", "past", "coming", "previous":
+	case "this", "last", "next", "past", "coming", "previous", "following", "same", "that":
 		nx := d.tok(i + 1)
+		// "the previous year", "the following month", "the same year",
+		// "that year": counted from a date just before, not from the
+		// publication.
+		if (nx.low == "year" || nx.low == "month") && (d.tok(i-1).low == "the" || w == "that") &&
+			(w == "previous" || w == "following" || w == "next" || w == "same" || w == "that") {
+			prec := map[string]int{"year": 1, "month": 2}[nx.low]
+			a, ok := d.anchorAt(i, prec)
+			if !ok {
+				return nil
+			}
+			off := map[string]int{"previous": -1, "following": 1, "next": 1}[w]
+			t0 := i
+			if w != "that" {
+				t0 = i - 1
+			}
+			df := dateFound{t0: t0, t1: i + 2, relative: true, future: off > 0, prec: nx.low}
+			if nx.low == "year" {
+				df.val = Date{a.Year + off, 0, 0}
+			} else {
+				mt := time.Date(a.Year, time.Month(a.Month)+time.Month(off), 1, 0, 0, 0, 0, time.UTC)
+				df.val = Date{mt.Year(), int(mt.Month()), 0}
+			}
+			return []dateFound{df}
+		}
+		if w == "following" || w == "same" || w == "that" {
+			return nil
+		}
 		start := i
 		// "earlier this year", "later this month".
 		if p := d.tok(i - 1); w == "this" && (p.low == "earlier" || p.low == "later") {
@@ -890,6 +918,38 @@ func (d *doc) relativeDate(i int) []dateFound {
 		case "month":
 			return rel(t0, k+1, Date{pub.Year, pub.Month, 0}, false, "month")
 		}
+	case "earlier", "later":
+		// "a year earlier", "two months later": from a date just before.
+		unit := strings.TrimSuffix(d.tok(i-1).low, "s")
+		if unit != "year" && unit != "month" {
+			return nil
+		}
+		num := d.tok(i - 2)
+		n := 0
+		if num.kind == tNum && num.suffix == 0 {
+			n, _ = strconv.Atoi(d.s[num.start:num.end])
+		} else if v, ok := smallNumbers[num.low]; ok {
+			n = int(v)
+		}
+		if n <= 0 || n > 100 {
+			return nil
+		}
+		prec := map[string]int{"year": 1, "month": 2}[unit]
+		a, ok := d.anchorAt(i-2, prec)
+		if !ok {
+			return nil
+		}
+		if w == "earlier" {
+			n = -n
+		}
+		df := dateFound{t0: i - 2, t1: i + 1, relative: true, future: n > 0, prec: unit}
+		if unit == "year" {
+			df.val = Date{a.Year + n, 0, 0}
+		} else {
+			mt := time.Date(a.Year, time.Month(a.Month)+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+			df.val = Date{mt.Year(), int(mt.Month()), 0}
+		}
+		return []dateFound{df}
 	case "ago":
 		// "two years ago", "three months ago", "five days ago".
 		unit := d.tok(i - 1)
@@ -954,6 +1014,33 @@ func (d *doc) relativeDate(i int) []dateFound {
 		return []dateFound{df}
 	}
 	return nil
+}
+
+// anchorAt returns the last resolved date before token i in the same or
+// the previous sentence with at least the precision prec (1 year, 2 month,
+// 3 day).
+func (d *doc) anchorAt(i, prec int) (Date, bool) {
+	s := int(d.sentOf[i])
+	for k := len(d.dates) - 1; k >= 0; k-- {
+		df := &d.dates[k]
+		if df.t0 >= i || df.val.IsZero() {
+			continue
+		}
+		if int(d.sentOf[df.t0]) < s-1 {
+			break
+		}
+		p := 1
+		if df.val.Month != 0 {
+			p = 2
+		}
+		if df.val.Day != 0 {
+			p = 3
+		}
+		if p >= prec {
+			return df.val, true
+		}
+	}
+	return Date{}, false
 }
 
 // anchorDay returns the last day-precision date before token i in the same

@@ -56,6 +56,12 @@ func TestDateForms(t *testing.T) {
 		{"The envoy landed on May 12, 2025 and left the following day.", p,
 			[]string{"on May 12, 2025=2025-05-12", "the following day=2025-05-13"}},
 		{"Police arrested him three days ago.", p, []string{"three days ago=2025-05-26"}},
+		{"The group was founded in 2015. A year later, it split.", p, []string{"in 2015=2015", "A year later=2016"}},
+		{"Kabul fell in August 2021; two months earlier, talks had failed.", p, []string{"in August 2021=2021-08", "two months earlier=2021-06"}},
+		{"He was elected in 2019 and resigned the following year.", p, []string{"in 2019=2019", "the following year=2020"}},
+		{"The law passed in 2016. That year, attacks rose.", p, []string{"in 2016=2016", "That year=2016"}},
+		{"A year later, nothing had changed.", p, nil},
+		{"Prices fell three years later than planned.", p, nil},
 		{"The commission will finish by the end of the year.", p, []string{"by the end of the year=2025"}},
 		{"Prices rose at the start of this month.", p, []string{"the start of this month=2025-05"}},
 		// Months and years, relative.
