@@ -990,6 +990,8 @@ func (d *doc) relativeDate(i int) []dateFound {
 			off = 0
 		case d.tok(i+1).low == "before" && (p.low == "the" || p.low == "a") && d.tok(i+2).low != "yesterday":
 			off, t0, t1 = -1, i-1, i+2
+		case d.tok(i+1).low == "after" && p.low == "the" && d.tok(i+2).low != "tomorrow":
+			off, t0, t1 = 1, i-1, i+2
 		case (p.low == "a" || p.low == "one") && (d.tok(i+1).low == "earlier" || d.tok(i+1).low == "later"):
 			off, t0, t1 = -1, i-1, i+2
 			if d.tok(i+1).low == "later" {

@@ -56,6 +56,7 @@ func TestDateForms(t *testing.T) {
 		{"The envoy landed on May 12, 2025 and left the following day.", p,
 			[]string{"on May 12, 2025=2025-05-12", "the following day=2025-05-13"}},
 		{"Police arrested him three days ago.", p, []string{"three days ago=2025-05-26"}},
+		{"The attack came on 3 May 2025; the day after, the border closed.", p, []string{"on 3 May 2025=2025-05-03", "the day after=2025-05-04"}},
 		{"The group was founded in 2015. A year later, it split.", p, []string{"in 2015=2015", "A year later=2016"}},
 		{"Kabul fell in August 2021; two months earlier, talks had failed.", p, []string{"in August 2021=2021-08", "two months earlier=2021-06"}},
 		{"He was elected in 2019 and resigned the following year.", p, []string{"in 2019=2019", "the following year=2020"}},
