@@ -126,6 +126,7 @@ func TestPeople(t *testing.T) {
 		{"In Bishkek, Kyrgyzstan, the meeting ended.", nil},
 		{"Western countries criticised the Collective Security Treaty Organisation.", nil},
 		{"On Monday, Taliban officials met.", nil},
+		{"A Taliban official told Al Jazeera that talks would resume.", nil},
 	}
 	for _, c := range cases {
 		r := extract(c.text, pub2025)
