@@ -58,8 +58,8 @@ func New(extra []EntityDef) *Extractor {
 		x.people[p.Name] = &p
 	}
 	for _, e := range extra {
-		switch e.Kind {
-		case KindOrg:
+		switch strings.ToLower(e.Kind) {
+		case KindOrg, "organisation", "organization":
 			id := strings.ToLower(strings.TrimSpace(e.ID))
 			if id == "" {
 				id = slugID(e.Name)
@@ -79,7 +79,7 @@ func New(extra []EntityDef) *Extractor {
 				o.Aliases = appendNew(o.Aliases, e.Name)
 			}
 			o.Aliases = appendNew(o.Aliases, e.Aliases...)
-		case KindPerson:
+		case KindPerson, "people":
 			name := strings.TrimSpace(e.ID)
 			if name == "" {
 				name = strings.TrimSpace(e.Name)
