@@ -60,7 +60,15 @@ func (d *doc) result() Result {
 			countryCount[code]++
 		}
 		if !f.hidden {
-			res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: f.id})
+			id := f.id
+			if f.kind == KindPerson {
+				// The person's Name in this Result, so that a mention
+				// links to the entry of Result.People.
+				if p := d.people[f.id]; p != nil {
+					id = p.display
+				}
+			}
+			res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: id})
 		}
 	}
 	for code, n := range countryCount {

@@ -96,8 +96,10 @@ type Person struct {
 	Title    string `json:"title,omitempty"`   // e.g. "Defence Minister", "President"
 	Country  string `json:"country,omitempty"` // alpha-2 code, from the title adjective or context
 	Mentions int    `json:"mentions"`
-	// Canonical is the name people merge by across documents: a known
-	// person's full name even when this document only says "Putin".
+	// Canonical is the name to merge people by across documents: a known
+	// person's full name even when this document only says "Putin", or
+	// the standard spelling ("Andrey Belousov" for "Andrei Belousov").
+	// Name is the longest form in this document; person Mentions use Name.
 	Canonical string `json:"canonical,omitempty"`
 }
 
@@ -150,7 +152,7 @@ const (
 type Mention struct {
 	Start, End int
 	Kind       string
-	ID         string // country code, org id, person full name, place name, or ISO date value
+	ID         string // country code, org id, person name (Person.Name), place name, or ISO date value
 }
 
 // Warning is a low-confidence finding, at a byte offset of Input.Text.
