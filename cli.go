@@ -31,6 +31,8 @@ const usage = `brief builds a briefing site from news articles and annotated Mar
 Usage:
   brief [build] [flags]          build content/ with templates/ into public/
   brief check [flags]            lint the content; exit 1 on any error
+  brief serve [flags]            build, serve on 127.0.0.1:1313, rebuild and
+                                 reload the browser on every change
   brief extract [--published YYYY-MM-DD] [--json] FILE...
                                  show what the extractor finds in files
   brief new note|country|entity NAME
@@ -68,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runBuild(args, stdout, stderr)
 	case "check":
 		return runCheck(args, stdout, stderr)
+	case "serve":
+		return runServe(args, stdout, stderr)
 	case "extract":
 		return runExtract(args, stdout, stderr)
 	case "new":

@@ -50,9 +50,8 @@ const Prefix = "__brief/"
 
 // Server holds the current build and the connected browsers.
 type Server struct {
-	base string // base path: "/" or "/repo/"
-
 	mu       sync.RWMutex
+	base     string // base path: "/" or "/repo/"
 	files    map[string][]byte
 	build    int      // number of the current good build; 0 before the first
 	problems []string // diagnostics of the last build, when it failed
@@ -72,13 +71,32 @@ type event struct {
 // New returns a server for a site whose pages live under basePath ("/" or
 // "/repo/"). It serves a placeholder until the first Publish.
 func New(basePath string) *Server {
-	if !strings.HasPrefix(basePath, "/") {
-		basePath = "/" + basePath
+	return &Server{base: cleanBase(basePath), clients: map[chan event]struct{}{}, done: make(chan struct{}), Keepalive: 15 * time.Second}
+}
+
+// SetBase changes the base path, for a site.yaml whose base_url changed.
+// Browsers learn of it with the reload of the next Publish.
+func (s *Server) SetBase(basePath string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.base = cleanBase(basePath)
+}
+
+// Base returns the base path the site is served under.
+func (s *Server) Base() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.base
+}
+
+func cleanBase(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
 	}
-	if !strings.HasSuffix(basePath, "/") {
-		basePath += "/"
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
 	}
-	return &Server{base: basePath, clients: map[chan event]struct{}{}, done: make(chan struct{}), Keepalive: 15 * time.Second}
+	return p
 }
 
 // Change is what a Publish told the browsers.
@@ -197,15 +215,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := r.URL.Path
-	if !strings.HasPrefix(p, s.base) {
-		if p == "/" || p+"/" == s.base {
-			http.Redirect(w, r, s.base, http.StatusFound)
+	base := s.Base()
+	if !strings.HasPrefix(p, base) {
+		if p == "/" || p+"/" == base {
+			http.Redirect(w, r, base, http.StatusFound)
 			return
 		}
 		s.notFound(w, r)
 		return
 	}
-	rel := strings.TrimPrefix(p, s.base)
+	rel := strings.TrimPrefix(p, base)
 	switch rel {
 	case Prefix + "reload.js":
 		s.send(w, r, http.StatusOK, "text/javascript; charset=utf-8", reloadJS)
@@ -278,9 +297,9 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 func (s *Server) send(w http.ResponseWriter, r *http.Request, status int, ctype string, data []byte) {
 	if strings.HasPrefix(ctype, "text/html") {
 		s.mu.RLock()
-		build := s.build
+		build, base := s.build, s.base
 		s.mu.RUnlock()
-		data = inject(data, s.base, build)
+		data = inject(data, base, build)
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
