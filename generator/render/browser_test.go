@@ -308,10 +308,17 @@ func TestBrowser(t *testing.T) {
 	})
 
 	if dir := os.Getenv("BRIEF_SHOTS"); dir != "" {
-		if err := scheme(ctx, false); err != nil {
-			t.Fatal(err)
-		}
-		for _, width := range []int64{1280, 375} {
+		for _, shot := range []struct {
+			width int64
+			dark  bool
+		}{{1280, false}, {375, false}, {1280, true}} {
+			if err := scheme(ctx, shot.dark); err != nil {
+				t.Fatal(err)
+			}
+			width, suffix := shot.width, ""
+			if shot.dark {
+				suffix = "-dark"
+			}
 			for name, p := range map[string]string{"home": "", "timeline": "timeline/", "tj": "countries/tj/", "source": source, "search": "search/?q=Rahmon"} {
 				if err := viewport(ctx, width); err != nil {
 					t.Fatal(err)
@@ -323,7 +330,7 @@ func TestBrowser(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d%s.png", name, width, suffix)), png, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
