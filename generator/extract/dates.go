@@ -167,6 +167,18 @@ func (d *doc) tenseCue(k int) (future, ok bool) {
 	if futureWords[w] {
 		return true, true
 	}
+	// Present tense of scheduled events: "takes effect on June 6",
+	// "begins on Monday", "comes into force in July".
+	switch w {
+	case "begins", "starts", "opens", "expires", "resumes", "convenes":
+		return true, true
+	case "takes":
+		return true, d.tok(k+1).low == "effect"
+	case "comes":
+		return true, d.tok(k+1).low == "into"
+	case "kicks":
+		return true, d.tok(k+1).low == "off"
+	}
 	if w == "could" || w == "might" {
 		// "more could follow by December", but "could have".
 		return d.tok(k+1).low != "have", true

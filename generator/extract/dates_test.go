@@ -88,6 +88,7 @@ func TestDateForms(t *testing.T) {
 		{"Kabul fell on Aug. 15, 2021.", p, []string{"on Aug. 15, 2021=2021-08-15"}},
 		{"The summit took place on 15-16 May 2025.", p, []string{"on 15-16 May 2025=2025-05-15"}},
 		{"The council met on 28 May.", p, []string{"on 28 May=2025-05-28"}},
+		{"The law, adopted in January, takes effect on June 6.", p, []string{"in January=2025-01", "on June 6=2025-06-06"}},
 		{"The decree is dated 2025-05-20.", p, []string{"2025-05-20=2025-05-20"}},
 		{"The decree of 20.05.2025 took effect.", p, []string{"20.05.2025=2025-05-20"}},
 		{"After 9/11, the US invaded Afghanistan.", p, []string{"After 9/11=2001-09-11"}},

@@ -139,6 +139,10 @@ func (d *doc) events(pub Date) []Event {
 		if ents.empty() && !d.forced[s] {
 			continue
 		}
+		if !d.forced[s] && d.onlyDateline(dates) && d.wordsIn(s) < 6 {
+			// "MOSCOW, May 28.": a dateline alone reports nothing.
+			continue
+		}
 		var df *dateFound
 		if len(dates) > 0 {
 			df = d.mainDate(dates)
@@ -179,15 +183,66 @@ func (d *doc) events(pub Date) []Event {
 	return out
 }
 
+// onlyDateline reports whether every date of a sentence is a dateline.
+func (d *doc) onlyDateline(dates []*dateFound) bool {
+	for _, df := range dates {
+		if !d.dateline(df.t0) {
+			return false
+		}
+	}
+	return true
+}
+
+// wordsIn counts the word tokens of sentence s.
+func (d *doc) wordsIn(s int) int {
+	n := 0
+	for k := d.sents[s].t0; k < d.sents[s].t1; k++ {
+		if d.toks[k].kind == tWord {
+			n++
+		}
+	}
+	return n
+}
+
 // mainDate picks the date of a sentence's event: the first one that is
-// neither the start of a "since" phrase nor a dateline, else the first.
+// not the start of a "since" phrase, a dateline or in an aside, else the
+// first.
 func (d *doc) mainDate(dates []*dateFound) *dateFound {
 	for _, df := range dates {
-		if d.toks[df.t0].low != "since" && !(len(dates) > 1 && d.dateline(df.t0)) {
+		if d.toks[df.t0].low != "since" && !(len(dates) > 1 && (d.dateline(df.t0) || d.parenthetical(df))) {
 			return df
 		}
 	}
 	return dates[0]
+}
+
+// parenthetical reports whether a date sits in an aside between commas
+// that starts with a participle or relative pronoun: "The law, adopted by
+// parliament in January, takes effect on June 6."
+func (d *doc) parenthetical(df *dateFound) bool {
+	s := d.sents[d.sentOf[df.t0]]
+	open := -1
+	for k := df.t0 - 1; k >= s.t0; k-- {
+		if d.toks[k].low == "," {
+			open = k
+			break
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	first := d.tok(open + 1)
+	aside := first.low == "which" || first.low == "who" || first.low == "whose" ||
+		(first.kind == tWord && strings.HasSuffix(first.low, "ed") && !notPastEd[first.low])
+	if !aside {
+		return false
+	}
+	for k := df.t1; k < s.t1; k++ {
+		if d.toks[k].low == "," {
+			return true
+		}
+	}
+	return false
 }
 
 // rangeEnd returns the end of a range that df starts, when the next date

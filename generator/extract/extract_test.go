@@ -244,3 +244,24 @@ func TestSentences(t *testing.T) {
 		}
 	}
 }
+
+func TestEventDate(t *testing.T) {
+	cases := []struct{ text, date, status string }{
+		{"The law, adopted by the Kyrgyz parliament in January, takes effect on June 6.", "2025-06-06", "planned"},
+		{"Since 2021, Tajikistan has hosted drills on 12 May 2025.", "2025-05-12", "reported"},
+		{"DUSHANBE, May 28 (Reuters) - Rahmon will visit Moscow on Friday.", "2025-05-30", "planned"},
+		{"Kazakhstan joined in 1992.", "1992", "reported"},
+		{"Uzbekistan hopes to join by 2030.", "2030", "planned"},
+		{"Russia said later this year it would send troops.", "2025", "planned"},
+	}
+	for _, c := range cases {
+		r := extract(c.text, pub2025)
+		if len(r.Events) != 1 || r.Events[0].Date != c.date || r.Events[0].Status != c.status {
+			t.Errorf("%q: events %+v, want one on %s %s", c.text, r.Events, c.date, c.status)
+		}
+	}
+	// A dateline alone is no event.
+	if r := extract("MOSCOW, May 28.\nThe Kremlin was silent.", pub2025); len(r.Events) != 0 {
+		t.Errorf("dateline event: %+v", r.Events)
+	}
+}

@@ -525,7 +525,47 @@ func (d *doc) findNamedOrgs() {
 			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
 		}
 	}
+	d.bracketAcronyms()
 	d.unBodies()
+}
+
+// bracketAcronyms links an acronym in brackets right after an
+// organisation's name to it even when its letters do not spell the name:
+// "the National Security Committee (KNB)" uses the Kazakh acronym.
+func (d *doc) bracketAcronyms() {
+	added := false
+	for i := 1; i+2 < len(d.toks); i++ {
+		if d.toks[i].low != "(" || d.toks[i+2].low != ")" || d.owner[i+1] != 0 {
+			continue
+		}
+		a := &d.toks[i+1]
+		if a.kind != tWord || !a.upper || a.end-a.start < 2 || a.end-a.start > 8 {
+			continue
+		}
+		o := d.owner[i-1]
+		if o <= 0 || d.finds[o-1].kind != KindOrg {
+			continue
+		}
+		acr := d.s[a.start:a.end]
+		if _, taken := d.acronyms[acr]; taken {
+			continue
+		}
+		f := &d.finds[o-1]
+		d.acronyms[acr] = &OrgInfo{ID: f.id, Name: d.s[f.start:f.end], Acronym: acr}
+		added = true
+	}
+	if !added {
+		return
+	}
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.kind != tWord || !t.upper || d.owner[i] != 0 || t.end-t.start < 2 {
+			continue
+		}
+		if o, ok := d.acronyms[d.s[t.start:t.end]]; ok {
+			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
+		}
+	}
 }
 
 // unBodies counts "the Security Council" and "the General Assembly" as

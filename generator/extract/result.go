@@ -93,8 +93,10 @@ func (d *doc) result() Result {
 		if o, ok := d.x.orgs[id]; ok {
 			name = o.Name
 		} else {
+			// An organisation the document defined: the name it gave,
+			// the longest if it gave several.
 			for _, o := range d.acronyms {
-				if o.ID == id {
+				if o.ID == id && (len(o.Name) > len(name) || len(o.Name) == len(name) && o.Name < name) {
 					name = o.Name
 				}
 			}
