@@ -535,7 +535,23 @@ func (d *doc) findNamedOrgs() {
 func (d *doc) bracketAcronyms() {
 	added := false
 	for i := 1; i+2 < len(d.toks); i++ {
-		if d.toks[i].low != "(" || d.toks[i+2].low != ")" || d.owner[i+1] != 0 {
+		if d.toks[i].low != "(" || d.toks[i+2].low != ")" {
+			continue
+		}
+		// "the National Security Committee (KNB)": a name found by its
+		// shape is the known organisation its acronym names.
+		if a, o := d.owner[i+1], d.owner[i-1]; a > 0 && o > 0 {
+			fa, fo := &d.finds[a-1], &d.finds[o-1]
+			if fa.kind == KindOrg && fo.kind == KindOrg && fa.id != fo.id {
+				if _, known := d.x.orgs[fo.id]; !known {
+					if _, known := d.x.orgs[fa.id]; known {
+						fo.id = fa.id
+					}
+				}
+			}
+			continue
+		}
+		if d.owner[i+1] != 0 {
 			continue
 		}
 		a := &d.toks[i+1]
