@@ -1,0 +1,452 @@
+package generator
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"math/rand"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"brief/generator/diag"
+	"brief/templates"
+)
+
+var (
+	incSteps = flag.Int("incremental.steps", 0, "steps of TestIncrementalEqualsFull (0: the short default run)")
+	incSeed  = flag.Int64("incremental.seed", 0, "random seed of TestIncrementalEqualsFull (0: the fixed default)")
+)
+
+// TestIncrementalEqualsFull is the property behind `brief serve` (SPEC §7,
+// STYLE point 7): after any sequence of edits, creations, renames and
+// deletions of seeds, notes, country and entity profiles, site.yaml and
+// templates, a rebuild by a long-lived Builder (whose caches saw every
+// earlier state) produces exactly the files and diagnostics of a fresh
+// build of the same input.
+//
+// The default run is short and uses a fixed seed; for a long run:
+//
+//	go test ./generator -run IncrementalEqualsFull -incremental.steps 2000 -incremental.seed 7
+func TestIncrementalEqualsFull(t *testing.T) {
+	steps, seed := 60, int64(1)
+	if *incSteps > 0 {
+		steps = *incSteps
+	}
+	if *incSeed != 0 {
+		seed = *incSeed
+	}
+	if testing.Short() {
+		steps = 15
+	}
+	content := bundledContent(t)
+	tmpl := fstest.MapFS{}
+	m := &mutator{r: rand.New(rand.NewSource(seed)), content: content, tmpl: tmpl}
+	opts := Options{Content: content, Templates: tmpl, TemplatesDir: "templates"}
+	b := NewBuilder()
+	last := b.Build(opts).Diags
+	start := time.Now()
+	failed, changed := 0, 0
+	prev := map[string]string{}
+	for step := 1; step <= steps; step++ {
+		var did []string
+		// Usually one change, sometimes a burst as from "save all" or a
+		// checkout: the watcher hands those over as one batch.
+		for n := 1 + m.r.Intn(3)/2*m.r.Intn(5); n > 0; n-- {
+			did = append(did, m.step(last))
+		}
+		inc := b.Build(opts)
+		full := Build(opts)
+		if diff := compare(inc, full); diff != "" {
+			t.Fatalf("seed %d step %d after %s:\n%s", seed, step, strings.Join(did, "; "), diff)
+		}
+		last = inc.Diags
+		if inc.Diags.HasErrors() {
+			failed++
+		}
+		now := map[string]string{}
+		for _, f := range inc.Files {
+			now[f.Path] = string(f.Data)
+		}
+		if !maps.Equal(now, prev) {
+			changed++
+		}
+		prev = now
+	}
+	t.Logf("seed %d: %d steps in %v; %d builds with errors, %d changed the output",
+		seed, steps, time.Since(start).Round(time.Millisecond), failed, changed)
+	// A run in which every build failed, or nothing changed, proves nothing.
+	if failed > steps*2/3 || changed < steps/3 {
+		t.Errorf("the random edits exercise too little: %d of %d builds failed, %d changed the output", failed, steps, changed)
+	}
+}
+
+// compare describes how an incremental result differs from a full one.
+func compare(inc, full Result) string {
+	var out strings.Builder
+	if a, b := diagText(inc), diagText(full); a != b {
+		fmt.Fprintf(&out, "diagnostics differ:\nincremental:\n%s\nfull:\n%s\n", a, b)
+	}
+	fi := map[string][]byte{}
+	for _, f := range inc.Files {
+		fi[f.Path] = f.Data
+	}
+	ff := map[string][]byte{}
+	for _, f := range full.Files {
+		ff[f.Path] = f.Data
+	}
+	var paths []string
+	for p := range fi {
+		paths = append(paths, p)
+	}
+	for p := range ff {
+		if _, ok := fi[p]; !ok {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		a, ina := fi[p]
+		b, inb := ff[p]
+		switch {
+		case !ina:
+			fmt.Fprintf(&out, "%s: only in the full build\n", p)
+		case !inb:
+			fmt.Fprintf(&out, "%s: only in the incremental build\n", p)
+		case !bytes.Equal(a, b):
+			fmt.Fprintf(&out, "%s differs: %s\n", p, firstDiff(a, b))
+		}
+	}
+	return out.String()
+}
+
+func diagText(r Result) string {
+	var lines []string
+	for _, d := range r.Diags {
+		lines = append(lines, d.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-60)
+	return fmt.Sprintf("at byte %d:\n  incremental: %q\n  full:        %q", i, a[lo:min(len(a), i+60)], b[lo:min(len(b), i+60)])
+}
+
+// bundledContent is the repository's content folder, in memory.
+func bundledContent(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	root := os.DirFS("../content")
+	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(root, p)
+		m[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// mutator makes random, plausible changes to a site, some of them errors.
+type mutator struct {
+	r       *rand.Rand
+	content fstest.MapFS
+	tmpl    fstest.MapFS
+	n       int
+}
+
+var (
+	codes     = []string{"AF", "TJ", "KG", "KZ", "RU", "UZ", "BY", "AM", "CN", "PK"}
+	countries = []string{"Afghanistan", "Tajikistan", "Kyrgyzstan", "Kazakhstan", "Russia", "Uzbekistan", "Belarus", "China", "Pakistan"}
+	sentences = []string{
+		"Tajik President Emomali Rahmon met Russian officials in Dushanbe on Tuesday.",
+		"The CSTO said on 12 March 2025 that more than 5,000 fighters were active in Afghanistan.",
+		"Kyrgyzstan will host joint exercises of the CSTO in August 2026.",
+		"Russian Defence Minister Andrey Belousov warned of the threat last month.",
+		"Officials in Tashkent did not comment.",
+		"Moscow said the Taliban had been removed from its list of terrorist organisations earlier this year.",
+		"Kazakhstan and Uzbekistan signed a border agreement in May 2024.",
+		"Over 15,000 fighters remain in northern Afghanistan, according to the estimate.",
+		"The Shanghai Cooperation Organisation will meet in Astana next month.",
+		"Belousov said Belarus would send instructors in 2026.",
+		"Chinese engineers finished the road to the Pakistani border in 2023.",
+		"Analysts said nothing had changed.",
+	}
+	annotated = []string{
+		"[[Tajikistan]] closed the crossing at Panj on [3 June 2025]{date=2025-06-03 event}.",
+		"[[CSTO]] ministers met in [[Kyrgyzstan|Bishkek]] on [28 May 2025]{date=2025-05-28}.",
+		"[Jordan]{ignore} Smith wrote the report.",
+		"[The drill]{event date=2025-09 country=KZ,RU} was announced by [[Russia]].",
+		"[[Andrey Belousov|Belousov]] spoke first.",
+		"A table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+		"```go\nfunc main() {}\n```",
+	}
+	// broken are annotations that are errors.
+	broken = []string{
+		"[[Nowhere Land]] is not a name the site knows.",
+		"[broken]{date=2025-13-45} span.",
+		"[span]{colour=red} with an unknown key.",
+	}
+)
+
+func (m *mutator) pick(xs []string) string { return xs[m.r.Intn(len(xs))] }
+
+// paths returns the content files under dir, sorted.
+func (m *mutator) paths(fsys fstest.MapFS, prefix string) []string {
+	var ps []string
+	for p := range fsys {
+		if strings.HasPrefix(p, prefix) {
+			ps = append(ps, p)
+		}
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+func (m *mutator) date() string {
+	return fmt.Sprintf("20%02d-%02d-%02d", 23+m.r.Intn(3), 1+m.r.Intn(12), 1+m.r.Intn(28))
+}
+
+func (m *mutator) prose(notes bool) string {
+	var paras []string
+	for range 1 + m.r.Intn(3) {
+		var s []string
+		for range 1 + m.r.Intn(4) {
+			if notes && m.r.Intn(40) == 0 {
+				s = append(s, m.pick(broken))
+			} else if notes && m.r.Intn(3) == 0 {
+				s = append(s, m.pick(annotated))
+			} else {
+				s = append(s, m.pick(sentences))
+			}
+		}
+		paras = append(paras, strings.Join(s, " "))
+	}
+	return strings.Join(paras, "\n\n") + "\n"
+}
+
+func (m *mutator) seed() string {
+	return m.pick(countries) + " and " + m.pick(countries) + " discuss the border\n\n" + m.prose(false)
+}
+
+func (m *mutator) note() string {
+	var fm []string
+	fm = append(fm, fmt.Sprintf("title: %q", m.pick(countries)+" update "+fmt.Sprint(m.r.Intn(50))))
+	switch m.r.Intn(6) {
+	case 0: // no date
+	case 1:
+		fm = append(fm, "date: "+m.date())
+	default:
+		fm = append(fm, "published: "+m.date())
+	}
+	if seeds := m.paths(m.content, "seeds/"); len(seeds) > 0 && m.r.Intn(3) == 0 {
+		fm = append(fm, "seed: "+m.pick(seeds))
+	} else if m.r.Intn(10) == 0 {
+		fm = append(fm, "seed: seeds/missing.txt")
+	}
+	if m.r.Intn(3) == 0 {
+		fm = append(fm, "countries: ["+m.pick(codes)+", "+m.pick(codes)+"]")
+	}
+	if m.r.Intn(4) == 0 {
+		fm = append(fm, "tags: [border, "+strings.ToLower(m.pick(countries))+"]")
+	}
+	if m.r.Intn(8) == 0 {
+		fm = append(fm, "draft: true")
+	}
+	if m.r.Intn(8) == 0 {
+		fm = append(fm, "slug: same-slug")
+	}
+	if m.r.Intn(5) == 0 {
+		fm = append(fm, "events:", "  - date: "+m.date()[:7], "    title: Curated "+m.pick(countries)+" event",
+			"    countries: ["+m.pick(codes)+"]")
+	}
+	if m.r.Intn(12) == 0 {
+		fm = append(fm, "unknown_field: 1")
+	}
+	if m.r.Intn(20) == 0 {
+		fm = append(fm, "title: [unclosed") // a YAML error
+	}
+	return "---\n" + strings.Join(fm, "\n") + "\n---\n\n" + m.prose(true)
+}
+
+func (m *mutator) profile() string {
+	return "---\ntitle: Profile\n---\n\n" + m.prose(true)
+}
+
+func (m *mutator) entity() string {
+	if m.r.Intn(2) == 0 {
+		org := m.pick([]string{"Border Guard Service", "Eastern Alliance", "Northern Front"})
+		return fmt.Sprintf("---\nkind: org\nname: %s\naliases: [%s]\nmembers: [%s, %s]\n---\n\n%s",
+			org, strings.ToUpper(org[:1])+"X"+fmt.Sprint(m.r.Intn(3)), m.pick(codes), m.pick(codes), m.prose(true))
+	}
+	return fmt.Sprintf("---\nkind: person\nname: %s\ncountry: %s\nrole: Minister\n---\n\n%s",
+		m.pick([]string{"Nurlan Bekov", "Aziz Karimov", "Olga Petrova"}), m.pick(codes), m.prose(false))
+}
+
+// newPath returns a new file name of the kind of p ("notes/", ...).
+func (m *mutator) newPath(dir string) string {
+	m.n++
+	switch dir {
+	case "seeds/":
+		return fmt.Sprintf("seeds/s%03d.txt", m.n)
+	case "notes/":
+		return fmt.Sprintf("notes/n%03d.md", m.n)
+	case "countries/":
+		return "countries/" + m.pick(codes) + ".md"
+	default:
+		return fmt.Sprintf("entities/e%03d.md", m.n)
+	}
+}
+
+func (m *mutator) text(dir string) string {
+	switch dir {
+	case "seeds/":
+		return m.seed() + bundledPeople + "\n"
+	case "notes/":
+		return m.note()
+	case "countries/":
+		return m.profile()
+	default:
+		return m.entity()
+	}
+}
+
+// heal does what an editor does after a failed build: fix a file that has
+// an error, by rewriting it or, for a template, going back to the default.
+func (m *mutator) heal(ds diag.List) string {
+	var files []string
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			files = append(files, d.File)
+		}
+	}
+	if len(files) == 0 {
+		return ""
+	}
+	f := m.pick(files)
+	if name, ok := strings.CutPrefix(f, "templates/"); ok {
+		delete(m.tmpl, name)
+		return "fix templates/" + name
+	}
+	if _, ok := m.content[f]; !ok || f == "site.yaml" {
+		clear(m.tmpl) // an error without a content file: start over with the default templates
+		return "fix templates"
+	}
+	dir := f[:strings.Index(f, "/")+1]
+	if dir == "seeds/" {
+		// Profiles link to people the bundled seed names: put back a
+		// seed that names them.
+		m.content[f] = &fstest.MapFile{Data: []byte(m.seed() + "\n" + bundledPeople + "\n")}
+	} else {
+		m.content[f] = &fstest.MapFile{Data: []byte(m.text(dir))}
+	}
+	return "fix " + f
+}
+
+// bundledPeople names the people the bundled profiles link to, so that a
+// rewritten seed does not break them.
+const bundledPeople = "Russian President Vladimir Putin and Tajik President Emomali Rahmon spoke. " +
+	"Russian Defence Minister Andrey Belousov attended."
+
+// step makes one change and says what it did. After a failed build it
+// often fixes a file with an error instead.
+func (m *mutator) step(last diag.List) string {
+	if last.HasErrors() && m.r.Intn(2) == 0 {
+		if did := m.heal(last); did != "" {
+			return did
+		}
+	}
+	dirs := []string{"seeds/", "notes/", "notes/", "countries/", "entities/"}
+	switch k := m.r.Intn(20); {
+	case k < 3:
+		return m.templateStep()
+	case k == 3:
+		cfg := "title: Briefing " + fmt.Sprint(m.r.Intn(3)) + "\nbase_url: " +
+			m.pick([]string{"https://example.org/", "https://user.github.io/repo/"}) + "\n"
+		if m.r.Intn(4) == 0 {
+			cfg += "unsafe_html: true\n"
+		}
+		m.content["site.yaml"] = &fstest.MapFile{Data: []byte(cfg)}
+		return "edit site.yaml"
+	default:
+		dir := m.pick(dirs)
+		existing := m.paths(m.content, dir)
+		op := m.r.Intn(10)
+		if len(existing) == 0 {
+			op = 0
+		}
+		switch {
+		case op < 3: // create
+			p := m.newPath(dir)
+			m.content[p] = &fstest.MapFile{Data: []byte(m.text(dir))}
+			return "create " + p
+		case op < 7: // edit: rewrite, or change a little
+			p := m.pick(existing)
+			if m.r.Intn(2) == 0 {
+				m.content[p] = &fstest.MapFile{Data: []byte(m.text(dir))}
+			} else {
+				data := slices.Clone(m.content[p].Data)
+				m.content[p] = &fstest.MapFile{Data: append(data, []byte("\n"+m.pick(sentences)+"\n")...)}
+			}
+			return "edit " + p
+		case op < 9: // rename
+			p := m.pick(existing)
+			q := m.newPath(dir)
+			if _, taken := m.content[q]; taken || p == q {
+				return "rename (skipped)"
+			}
+			m.content[q] = m.content[p]
+			delete(m.content, p)
+			return "rename " + p + " " + q
+		default:
+			p := m.pick(existing)
+			delete(m.content, p)
+			return "delete " + p
+		}
+	}
+}
+
+// templateStep overrides, changes, breaks or removes a template.
+func (m *mutator) templateStep() string {
+	names := []string{"_layout.html", "_partials.html", "country.html", "countries.html", "home.html", "timeline.html", "source.html", "style.css"}
+	name := m.pick(names)
+	if _, ok := m.tmpl[name]; ok && m.r.Intn(3) == 0 {
+		delete(m.tmpl, name)
+		return "delete templates/" + name
+	}
+	def, err := fs.ReadFile(templates.FS, name)
+	if err != nil {
+		return "template (none)"
+	}
+	text := string(def)
+	marker := fmt.Sprintf("marker %d", m.r.Intn(1000))
+	switch {
+	case name == "style.css":
+		text += "\n.m" + fmt.Sprint(m.r.Intn(1000)) + " { color: red }\n"
+	case m.r.Intn(10) == 0:
+		text = strings.Replace(text, "{{", "{{.NoSuchField", 1) + "{{if}}" // parse error
+	case strings.Contains(text, `{{define "main" -}}`):
+		text = strings.Replace(text, `{{define "main" -}}`, `{{define "main" -}}<p>`+marker+`</p>`, 1)
+	case strings.Contains(text, "</footer>"):
+		text = strings.Replace(text, "</footer>", marker+"</footer>", 1)
+	default:
+		text += "\n{{/* " + marker + " */}}\n"
+	}
+	m.tmpl[name] = &fstest.MapFile{Data: []byte(text)}
+	return "edit templates/" + name
+}
