@@ -198,7 +198,7 @@ func TestBrowser(t *testing.T) {
 	if source == "" {
 		t.Fatal("the bundled site has no source page")
 	}
-	pages := []string{"", "timeline/", "countries/tj/", source, "search/?q=Rahmon", "countries/"}
+	pages := []string{"", "timeline/", "countries/tj/", source, "search/?q=Rahmon", "countries/", "organisations/csto/", "timeline/country/tj/"}
 
 	for _, dark := range []bool{false, true} {
 		if err := scheme(ctx, dark); err != nil {

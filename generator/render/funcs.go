@@ -65,6 +65,7 @@ func (r links) funcs() template.FuncMap {
 		"mentionsMap":     r.mentionsMap,
 		"mapShades":       mapShades,
 		"locatorMap":      r.locatorMap,
+		"membersMap":      r.membersMap,
 		"mentionsChart":   mentionsChart,
 		"eventsChart":     eventsChart,
 		"eventsByPeriod":  eventsByPeriod,

@@ -196,6 +196,45 @@ func mapShades(countries []*model.Country) []shade {
 	return shades(maxM)
 }
 
+// membersMap shows an organisation's member states on a map of their
+// region, each a link to its profile.
+func (r links) membersMap(name string, members []*model.Country) template.HTML {
+	var codes []string
+	for _, c := range members {
+		codes = append(codes, c.Code)
+	}
+	if len(codes) == 0 || geo.Err() != nil {
+		return ""
+	}
+	f := geo.NewFrame(geo.Region(codes, 0.06, 0.6, 1.3, 2.2), regionMapWidth)
+	skip := map[string]bool{}
+	for _, c := range codes {
+		skip[c] = true
+	}
+	var names []string
+	for _, c := range members {
+		names = append(names, c.Name)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="map" viewBox="%s" width="%d" height="%d" role="group" aria-labelledby="members-title members-desc">`, f.ViewBox(), f.Width, f.Height)
+	fmt.Fprintf(&b, `<title id="members-title">Map of the member states of %s</title>`, html.EscapeString(name))
+	fmt.Fprintf(&b, `<desc id="members-desc">%s: %s.</desc>`, plural(len(members), "member", "members"), html.EscapeString(andList(names)))
+	fmt.Fprintf(&b, `<rect class="sea" width="%d" height="%d"/>`, f.Width, f.Height)
+	writeLand(&b, f, skip)
+	var labels strings.Builder
+	for _, c := range members {
+		fmt.Fprintf(&b, `<a href="%s"><title>%s</title>`, html.EscapeString(r.url(countryPath(c))), html.EscapeString(c.Name))
+		countryShape(&b, f, c.Code, "member")
+		b.WriteString(`</a>`)
+		label(&labels, f, c, 7)
+	}
+	if labels.Len() > 0 {
+		fmt.Fprintf(&b, `<g aria-hidden="true">%s</g>`, labels.String())
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
 // locatorMap shows where a country lies: the country highlighted in a view
 // of its region, the other countries of the site shaded and linked.
 func (r links) locatorMap(c *model.Country, site []*model.Country) template.HTML {

@@ -157,6 +157,21 @@ func TestMaps(t *testing.T) {
 			t.Errorf("locator map lacks %s", want)
 		}
 	}
+	csto := s.OrgByID["csto"]
+	mm := string(r.membersMap(csto.Name, csto.Members))
+	for _, want := range []string{
+		`<title id="members-title">Map of the member states of Collective Security Treaty Organisation</title>`,
+		`<desc id="members-desc">2 members: Kyrgyzstan and Tajikistan.</desc>`,
+		`<a href="/repo/countries/kg/"><title>Kyrgyzstan</title><path class="member" d="M`,
+	} {
+		if !strings.Contains(mm, want) {
+			t.Errorf("members map lacks %s", want)
+		}
+	}
+	if r.membersMap("None", nil) != "" {
+		t.Error("a map of no members")
+	}
+
 	// A country with no outline at 1:110m is a dot at its centre.
 	sg := &model.Country{Code: "SG", Slug: "sg", Name: "Singapore", Subregion: "South-Eastern Asia"}
 	if l := string(r.locatorMap(sg, nil)); !strings.Contains(l, `<circle class="here dot"`) {
