@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -304,6 +305,34 @@ func TestBrowser(t *testing.T) {
 		// The same URL exists as a page, for readers without the script.
 		if _, ok := files["timeline/country/tj/index.html"]; !ok {
 			t.Error("no page timeline/country/tj/")
+		}
+	})
+
+	t.Run("sentence anchor", func(t *testing.T) {
+		// A timeline entry links to the sentence it came from; following
+		// the link scrolls the sentence into view and highlights it.
+		m := regexp.MustCompile(`href="/repo/(sources/[^"#]+/#s\d+)"`).FindSubmatch(files["timeline/index.html"])
+		if m == nil {
+			t.Fatal("no timeline entry links to a sentence")
+		}
+		if err := scheme(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+string(m[1])), chromedp.WaitReady("body"), chromedp.Sleep(200*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+			const e = document.querySelector(':target');
+			if (!e) return ['none'];
+			const r = e.getBoundingClientRect();
+			return [e.id, e.className, String(r.top >= 0 && r.top < innerHeight), getComputedStyle(e).backgroundColor];
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimPrefix(string(m[1])[strings.Index(string(m[1]), "#"):], "#")
+		if len(got) != 4 || got[0] != want || got[1] != "s" || got[2] != "true" || got[3] == "rgba(0, 0, 0, 0)" {
+			t.Errorf("after following %s: target %q, want sentence %s in view and highlighted", m[1], got, want)
 		}
 	})
 
