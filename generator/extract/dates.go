@@ -620,14 +620,18 @@ func (d *doc) fillDay(df *dateFound, y, m, day int, hasYear bool) {
 }
 
 // dateline reports whether a date at token i is the dateline of a wire
-// story, "DUSHANBE, May 28 (Reuters) -", which is about the day of
-// publication whatever the tense of the story.
+// story, "DUSHANBE, May 28 (Reuters) -" or "KAZAN, Russia, May 15", which
+// is about the day of publication whatever the tense of the story.
 func (d *doc) dateline(i int) bool {
 	if d.tok(i-1).low != "," {
 		return false
 	}
-	for k := i - 2; k >= 0; k-- {
+	// Back over "KAZAN, Russia," to the start of the line.
+	for k := i - 2; k >= 0 && k > i-10; k-- {
 		t := d.tok(k)
+		if t.low == "," {
+			continue
+		}
 		if t.kind != tWord || !t.cap {
 			return false
 		}

@@ -110,6 +110,7 @@ func (d *doc) run() {
 	d.findNamedOrgs()
 	d.findPeople()
 	d.findDates()
+	d.inferPersonCountries() // after the dates: it skips datelines
 	d.findQuantities()
 }
 

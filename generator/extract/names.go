@@ -244,7 +244,7 @@ func (d *doc) nameWord(t *token) bool {
 		return false
 	}
 	l := t.low
-	if d.lex.function[l] || d.lex.notName[l] || d.lex.titleHead[l] || d.lex.honorific[l] || d.lex.rank[l] {
+	if d.lex.function[l] || d.lex.notName[l] || d.lex.titleHead[l] || d.lex.titleMod[l] || d.lex.honorific[l] || d.lex.rank[l] {
 		return false
 	}
 	if _, ok := monthNames[l]; ok {

@@ -346,7 +346,12 @@ func (d *doc) findPeople() {
 		p := d.people[f.id]
 		title, country, _ := d.titleBefore(f.t0)
 		if title == "" && d.tok(f.t0-1).low == "," && (d.tok(f.t1).low == "," || d.tok(f.t1).low == ".") {
-			title, country, _ = d.titleBefore(f.t0 - 1)
+			if t2, c2, _ := d.titleBefore(f.t0 - 1); t2 != "" {
+				title = t2
+				if country == "" {
+					country = c2
+				}
+			}
 		}
 		if title == "" {
 			t2, c2 := d.titleAfter(f.t1)
@@ -368,7 +373,6 @@ func (d *doc) findPeople() {
 		d.addFind(found{t0: s.t0, t1: s.t1, kind: KindPerson, id: p.canon})
 	}
 	d.resolveSurnames()
-	d.inferPersonCountries()
 }
 
 // inferPersonCountries gives a person without a country the country that
@@ -407,11 +411,18 @@ func (d *doc) inferPersonCountries() {
 		}
 		// The countries named in the sentence before the person, except
 		// those another person's title took ("Kyrgyz Deputy Minister X").
+		// A dateline ("KAZAN, Russia, May 15 (Reuters) -") says where
+		// the story was filed, not whose the people are.
+		after := d.sents[m.sent].start
+		for k := range d.dates {
+			if df := &d.dates[k]; int(d.sentOf[df.t0]) == m.sent && d.dateline(df.t0) {
+				after = d.toks[df.t1-1].end
+			}
+		}
 		var codes []string
 		for _, k := range bySent[m.sent] {
 			f := &d.finds[k]
-			if f.start >= m.start || d.titleCountry[f.t0] ||
-				(f.t0 > 0 && d.toks[f.t0].kind == tPoss && d.titleCountry[f.t0-1]) {
+			if f.start >= m.start || f.start < after || d.titleCountry[f.t0] {
 				continue
 			}
 			switch f.kind {
@@ -420,6 +431,10 @@ func (d *doc) inferPersonCountries() {
 			case KindPlace:
 				if f.country != "" {
 					codes = appendNew(codes, f.country)
+				}
+			case KindOrg:
+				if c := orgCountry[f.id]; c != "" {
+					codes = appendNew(codes, c)
 				}
 			}
 		}
