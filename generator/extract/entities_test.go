@@ -45,6 +45,8 @@ func TestCountries(t *testing.T) {
 		{"Latin American and Indian Ocean states.", ""},
 		{"The Indian army moved.", "IN"},
 		{"TALIBAN TELL US TO LEAVE", ""},
+		{"Afghanistan's Taliban Seek Russian Investment At Kazan Forum", "AF RU"},
+		{"Jordan Signs Water Deal With Syria", "JO SY"},
 		{"US troops left; the US embassy closed.", "US"},
 		{"She grew up in Lebanon, Pennsylvania, and studied in Athens, Georgia.", ""},
 		{"Moscow, Idaho is small; Moscow is not.", "RU"},

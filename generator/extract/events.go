@@ -323,19 +323,26 @@ func nonNil(s []string) []string {
 // none on either side), and similar wording (token Jaccard similarity of
 // their texts, lower when they share more entities).
 func SameEvent(a, b Event) bool {
+	return sameEvent(a, b, jaccard(a.Text, b.Text))
+}
+
+// sameEvent decides with the word similarity sim of the two sentences
+// already known. Two events that both name entities but share none are
+// different events however alike their wording ("Russia held talks on
+// Monday", "China held talks on Monday").
+func sameEvent(a, b Event, sim float64) bool {
 	if a.Date != b.Date || a.Date == "" {
 		return false
 	}
 	shared := overlap(a.Countries, b.Countries) + overlap(a.Organisations, b.Organisations) +
 		2*overlap(a.People, b.People)
-	total := len(a.Countries) + len(a.Organisations) + len(a.People) +
-		len(b.Countries) + len(b.Organisations) + len(b.People)
-	sim := jaccard(a.Text, b.Text)
+	na := len(a.Countries) + len(a.Organisations) + len(a.People)
+	nb := len(b.Countries) + len(b.Organisations) + len(b.People)
 	switch {
-	case sim >= 0.6:
-		return true
-	case total == 0:
+	case na == 0 && nb == 0:
 		return sim >= 0.4
+	case na == 0 || nb == 0:
+		return sim >= 0.6
 	case shared == 0:
 		return false
 	case shared >= 3:

@@ -263,8 +263,11 @@ func (d *doc) personContext(i, k int) bool {
 	if k != 1 {
 		return false
 	}
+	// In a title-case headline every word is capitalised: only a known
+	// given name says anything there ("Michael Jordan Retires").
+	tc := d.titleCase(int(d.sentOf[i]))
 	next := d.tok(i + 1)
-	if d.adjacent(i, i+1) && d.nameWord(next) {
+	if !tc && d.adjacent(i, i+1) && d.nameWord(next) {
 		if e, _ := d.x.gaz.match(d.s, d.toks, i+1); e == nil || e.kind == ePerson || e.kind == eShort {
 			return true
 		}
@@ -274,7 +277,7 @@ func (d *doc) personContext(i, k int) bool {
 		if d.lex.given[prev.low] {
 			return true
 		}
-		if e, _ := d.x.gaz.match(d.s, d.toks, i-1); e == nil && !d.sentenceStart(i-1) {
+		if e, _ := d.x.gaz.match(d.s, d.toks, i-1); e == nil && !d.sentenceStart(i-1) && !tc {
 			return true
 		}
 	}
@@ -341,6 +344,9 @@ func (d *doc) givenNameBefore(i int) bool {
 	}
 	if d.lex.given[prev.low] {
 		return true
+	}
+	if d.titleCase(int(d.sentOf[i])) {
+		return false
 	}
 	e, _ := d.x.gaz.match(d.s, d.toks, i-1)
 	return e == nil

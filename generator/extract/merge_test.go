@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"math/rand"
+	"testing"
+)
+
+// TestEventMergerMatchesSameEvent checks the indexed merger against the
+// plain definition: each event joins the first earlier group, of another
+// owner, whose first event SameEvent accepts.
+func TestEventMergerMatchesSameEvent(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	dates := []string{"2025", "2025-05", "2025-05-28", "2021-08"}
+	countries := []string{"AF", "TJ", "RU", "KG"}
+	orgs := []string{"csto", "taliban"}
+	people := []string{"Vladimir Putin", "Emomali Rahmon"}
+	words := []string{"ministers", "met", "border", "talks", "weapons", "supply", "meeting", "Bishkek", "warned", "threat", "fighters", "militants"}
+	pick := func(xs []string) []string {
+		var out []string
+		for _, x := range xs {
+			if r.Intn(3) == 0 {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	for round := 0; round < 50; round++ {
+		var events []Event
+		var owners []int
+		for i := 0; i < 60; i++ {
+			text := ""
+			for k := 0; k < 4+r.Intn(4); k++ {
+				text += words[r.Intn(len(words))] + " "
+			}
+			events = append(events, Event{Date: dates[r.Intn(len(dates))], Text: text,
+				Countries: pick(countries), Organisations: pick(orgs), People: pick(people)})
+			owners = append(owners, r.Intn(5))
+		}
+		var m EventMerger
+		var firsts []int // group -> index of its first event
+		for i, e := range events {
+			want := -1
+			for g, f := range firsts {
+				if owners[f] != owners[i] && SameEvent(events[f], e) {
+					want = g
+					break
+				}
+			}
+			got, isNew := m.Add(e, owners[i])
+			if want == -1 {
+				if !isNew || got != len(firsts) {
+					t.Fatalf("round %d event %d: merged into %d, want a new group", round, i, got)
+				}
+				firsts = append(firsts, i)
+			} else if isNew || got != want {
+				t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
+			}
+		}
+	}
+}
+
+func TestSameEventDisjointEntities(t *testing.T) {
+	a := Event{Date: "2025-05-26", Text: "Russia held talks on Monday.", Countries: []string{"RU"}}
+	b := Event{Date: "2025-05-26", Text: "China held talks on Monday.", Countries: []string{"CN"}}
+	if SameEvent(a, b) {
+		t.Error("events with disjoint entities merged")
+	}
+	c := Event{Date: "2025-05-26", Text: "Russian officials held talks on Monday in Moscow.", Countries: []string{"RU"}}
+	if !SameEvent(a, c) {
+		t.Error("the same talks reported twice did not merge")
+	}
+}
