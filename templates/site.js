@@ -18,13 +18,16 @@
   var kindWeight = { country: 3, organisation: 2, person: 2, document: 1, event: 0 };
 
   // score rates an entry for the query's terms; every term must match.
-  // A match at the start of a word of the title counts most.
+  // A match at the start of a word of the title counts most, except in an
+  // event, whose title is a whole sentence: a name in it says less than
+  // the same name among a country's key people.
   function score(e, ts) {
     var total = kindWeight[e.k] || 0;
+    var strong = e.k === "event" ? 2 : 8;
     for (var i = 0; i < ts.length; i++) {
       var t = ts[i];
-      if ((" " + e._t).indexOf(" " + t) >= 0) total += 8;
-      else if (e._t.indexOf(t) >= 0) total += 4;
+      if ((" " + e._t).indexOf(" " + t) >= 0) total += strong;
+      else if (e._t.indexOf(t) >= 0) total += strong / 2;
       else if ((" " + e._w).indexOf(" " + t) >= 0) total += 2;
       else if (e._w.indexOf(t) >= 0) total += 1;
       else return -1;
@@ -60,6 +63,32 @@
       return loading;
     }
 
+    // mark writes text into el with the query's terms in <mark>, where
+    // folding kept the text's length (so positions still match).
+    function mark(el, text, ts) {
+      var low = fold(text);
+      if (low.length !== text.length) {
+        el.textContent = text;
+        return;
+      }
+      var marks = [];
+      ts.forEach(function (t) {
+        var i = low.indexOf(t);
+        if (i >= 0) marks.push([i, i + t.length]);
+      });
+      marks.sort(function (a, b) { return a[0] - b[0]; });
+      var at = 0;
+      marks.forEach(function (m) {
+        if (m[0] < at) return;
+        el.appendChild(document.createTextNode(text.slice(at, m[0])));
+        var k = document.createElement("mark");
+        k.textContent = text.slice(m[0], m[1]);
+        el.appendChild(k);
+        at = m[1];
+      });
+      el.appendChild(document.createTextNode(text.slice(at)));
+    }
+
     function show(q) {
       var ts = terms(q);
       list.textContent = "";
@@ -80,7 +109,7 @@
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = h.e.u;
-        a.textContent = h.e.t;
+        mark(a, h.e.t, ts);
         var kind = document.createElement("span");
         kind.className = "result-kind";
         kind.textContent = kindLabel[h.e.k] || h.e.k;
