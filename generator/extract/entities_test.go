@@ -112,6 +112,8 @@ func TestPeople(t *testing.T) {
 			[]string{"Rustam Nazarov|General||2"}},
 		{"Abu Bakr al-Baghdadi was killed. Al-Baghdadi led the group.", []string{"Abu Bakr al-Baghdadi|||2"}},
 		{"Putin said the West was to blame.", []string{"Putin||RU|1"}},
+		{"Putin Meets Rahmon In Moscow", []string{"Putin||RU|1", "Rahmon||TJ|1"}},
+		{"Ivanka Trump spoke.", []string{"Ivanka Trump|||1"}},
 		{"President of Tajikistan Emomali Rahmon spoke.", []string{"Emomali Rahmon|President|TJ|1"}},
 		{"The Taliban's supreme leader, Hibatullah Akhundzada, issued a decree.", []string{"Hibatullah Akhundzada|supreme leader|AF|1"}},
 		{"Iran's Supreme Leader Ayatollah Ali Khamenei praised it.", []string{"Ali Khamenei|Supreme Leader|IR|1"}},

@@ -185,11 +185,13 @@ func (d *doc) acceptName(e *entry, i, k int) bool {
 			return false
 		}
 	case eShort:
-		// "Ivanka Trump" is not Donald Trump: a short name must stand alone.
-		if d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && !d.sentenceStart(i) {
+		// "Ivanka Trump" is not Donald Trump: a short name must stand
+		// alone, except in a title-case headline ("Putin Meets Rahmon").
+		tc := d.titleCase(int(d.sentOf[i]))
+		if !tc && d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && !d.sentenceStart(i) {
 			return false
 		}
-		if d.nameWord(d.tok(i+k)) && d.adjacent(i+k-1, i+k) {
+		if !tc && d.nameWord(d.tok(i+k)) && d.adjacent(i+k-1, i+k) {
 			return false
 		}
 		if d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && d.lex.given[d.tok(i-1).low] {
