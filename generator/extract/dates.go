@@ -792,6 +792,15 @@ func (d *doc) yearContext(i int) bool {
 	if y < 1900 || y > 2100 {
 		return false
 	}
+	// "plans to hire 2030 more": after a verb, a year needs a verb after
+	// it ("said 2024 was the hottest year").
+	if p.kind == tWord && !p.cap && !yearPreps[p.low] {
+		switch n.low {
+		case "was", "is", "will", "saw", "has", "had", "marked", "marks", "would", "could", "brought", "became":
+		default:
+			return false
+		}
+	}
 	// "2000 troops": a count, unless nothing else fits.
 	if n.kind == tWord && !n.cap && !d.sentenceStart(i) && strings.HasSuffix(n.low, "s") && !notCountAfterYear[n.low] && !pastWords[n.low] && !futureWords[n.low] {
 		return false

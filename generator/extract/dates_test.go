@@ -111,6 +111,8 @@ func TestDateForms(t *testing.T) {
 		{"The army sent 2,000 troops.", p, nil},
 		{"The army sent 2000 troops.", p, nil},
 		{"The UN passed Resolution 2593.", p, nil},
+		{"The company plans to hire 2030 more.", p, nil},
+		{"Officials said 2024 was the hottest year.", p, []string{"2024=2024"}},
 		{"The talks began at 10:30 in the morning.", p, nil},
 		{"Today's Afghanistan is poorer.", p, nil},
 		{"Analysts say March organisers were arrested.", p, nil},

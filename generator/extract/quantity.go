@@ -147,7 +147,7 @@ func (d *doc) findQuantities() {
 				continue
 			}
 		}
-		if unit == "" {
+		if unit == "" || unit == "more" || unit == "others" || unit == "less" || unit == "fewer" {
 			continue
 		}
 		// A bare year-like number with no unit was handled by the dates.
