@@ -310,12 +310,9 @@ func seedDates(content string) map[string]extract.Date {
 		return out
 	}
 	c, _ := load.Load(os.DirFS(content))
-	for _, f := range c.Files {
-		if f.Kind == load.Note && f.Front.Seed != "" && !f.Front.Published.IsZero() {
-			rel := strings.TrimPrefix(f.Front.Seed, "content/")
-			out[rel] = f.Front.Published
-			out[filepath.ToSlash(filepath.Join(content, rel))] = f.Front.Published
-		}
+	for rel, d := range generator.SeedDates(c.Files) {
+		out[rel] = d
+		out[filepath.ToSlash(filepath.Join(content, rel))] = d
 	}
 	return out
 }

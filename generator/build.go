@@ -202,17 +202,33 @@ func (b *Builder) extractorFor(files []*load.File) *extract.Extractor {
 	return b.extractor
 }
 
+// SeedDates maps each annotated seed's content path to the publication
+// date its annotating note gives.
+func SeedDates(files []*load.File) map[string]extract.Date {
+	seeds := map[string]bool{}
+	for _, f := range files {
+		if f.Kind == load.Seed {
+			seeds[f.Path] = true
+		}
+	}
+	out := map[string]extract.Date{}
+	for _, f := range files {
+		seed, _ := load.Annotates(f, func(p string) bool { return seeds[p] })
+		if seed != "" && !f.Front.Published.IsZero() {
+			if _, done := out[seed]; !done {
+				out[seed] = f.Front.Published
+			}
+		}
+	}
+	return out
+}
+
 // analyse parses and extracts every document, in parallel, reusing the
 // cached result of a document whose bytes and publication date did not
 // change.
 func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor) ([]*model.Analysed, int, diag.List) {
 	// A seed's publication date comes from the note that annotates it.
-	seedPub := map[string]extract.Date{}
-	for _, f := range files {
-		if f.Kind == load.Note && f.Front.Seed != "" && !f.Front.Published.IsZero() {
-			seedPub[strings.TrimPrefix(f.Front.Seed, "content/")] = f.Front.Published
-		}
-	}
+	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
 	entries := make([]*analysed, len(files))
 	var wg sync.WaitGroup

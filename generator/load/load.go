@@ -372,3 +372,21 @@ func Headline(raw []byte) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// Annotates returns the content path of the seed that a note annotates:
+// the one its front matter names with `seed:`, or else the seed with the
+// same base name (notes/x.md annotates seeds/x.txt) when isSeed says there
+// is one. explicit reports which; "" means the note stands alone.
+func Annotates(f *File, isSeed func(path string) bool) (seed string, explicit bool) {
+	if f.Kind != Note {
+		return "", false
+	}
+	if f.Front.Seed != "" {
+		return path.Clean(strings.TrimPrefix(f.Front.Seed, "content/")), true
+	}
+	base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
+	if p := "seeds/" + base + ".txt"; isSeed(p) {
+		return p, false
+	}
+	return "", false
+}

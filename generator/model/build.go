@@ -42,6 +42,8 @@ type builder struct {
 	site  *Site
 	ds    diag.List
 	docOf map[*load.File]*Document
+
+	groupEvent []*Event // event of each extract.EventMerger group
 }
 
 // Build merges the analysed files into one Site. It never fails outright:
@@ -182,12 +184,15 @@ func (b *builder) documents() {
 			seeds[a.File.Path] = true
 		}
 	}
+	isSeed := func(p string) bool { return seeds[p] }
+	annotating := map[*load.File]bool{}
 	for _, a := range b.in.Files {
 		f := a.File
-		if f.Kind != load.Note || f.Front.Seed == "" {
+		target, _ := load.Annotates(f, isSeed)
+		if target == "" {
 			continue
 		}
-		target := path.Clean(strings.TrimPrefix(f.Front.Seed, "content/"))
+		annotating[f] = true
 		if !seeds[target] {
 			l, c := b.frontPos(f, "seed")
 			b.ds.Errorf(f.Path, l, c, "seed %q does not exist (want a path like seeds/NAME.txt)", f.Front.Seed)
@@ -201,7 +206,7 @@ func (b *builder) documents() {
 		if f.Kind != load.Seed && f.Kind != load.Note {
 			continue
 		}
-		if f.Kind == load.Note && f.Front.Seed != "" {
+		if annotating[f] {
 			continue // part of its seed's document
 		}
 		if f.Front.Draft && !b.in.Drafts {
@@ -518,20 +523,21 @@ func (b *builder) person(name string) *Person {
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
 	var all []*Event
-	var raw []extract.Event
-	var rawPart []*Analysed
+	var m extract.EventMerger
+	owner := 0
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
-			b.partEvents(d, part, &all, &raw, &rawPart)
+			owner++
+			b.partEvents(d, part, owner, &m, &all)
 		}
 	}
-	b.curatedEvents(&all, &raw)
+	b.curatedEvents(&all)
 	b.finishEvents(all)
 }
 
 // partEvents adds the events of one part of a document, merging each with
 // an event already known from another document or another part of this one.
-func (b *builder) partEvents(d *Document, part *Analysed, all *[]*Event, raw *[]extract.Event, rawPart *[]*Analysed) {
+func (b *builder) partEvents(d *Document, part *Analysed, owner int, m *extract.EventMerger, all *[]*Event) {
 	for _, e := range part.Result.Events {
 		date, err := extract.ParseDate(e.Date)
 		if err != nil {
@@ -545,25 +551,19 @@ func (b *builder) partEvents(d *Document, part *Analysed, all *[]*Event, raw *[]
 		if part.File.Kind != load.Seed {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
-		merged := false
-		for i, x := range *all {
-			if (*rawPart)[i] != part && extract.SameEvent((*raw)[i], e) {
-				if !hasSource(x, d) {
-					x.Sources = append(x.Sources, src)
-				}
-				b.addEntities(x, e)
-				merged = true
-				break
+		g, isNew := m.Add(e, owner)
+		if !isNew {
+			x := b.groupEvent[g]
+			if !hasSource(x, d) {
+				x.Sources = append(x.Sources, src)
 			}
-		}
-		if merged {
+			b.addEntities(x, e)
 			continue
 		}
 		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
 		b.addEntities(ev, e)
+		b.groupEvent = append(b.groupEvent, ev)
 		*all = append(*all, ev)
-		*raw = append(*raw, e)
-		*rawPart = append(*rawPart, part)
 	}
 }
 
@@ -577,7 +577,7 @@ func hasSource(ev *Event, d *Document) bool {
 }
 
 // curatedEvents adds the editors' events from front matter `events:`.
-func (b *builder) curatedEvents(all *[]*Event, raw *[]extract.Event) {
+func (b *builder) curatedEvents(all *[]*Event) {
 	// Curated events from front matter.
 	for _, a := range b.in.Files {
 		d := b.docOf[a.File]
@@ -595,7 +595,6 @@ func (b *builder) curatedEvents(all *[]*Event, raw *[]extract.Event) {
 				}
 			}
 			*all = append(*all, ev)
-			*raw = append(*raw, extract.Event{})
 		}
 	}
 }

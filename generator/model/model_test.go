@@ -28,7 +28,7 @@ func TestNormalizeBaseURL(t *testing.T) {
 func TestParagraphs(t *testing.T) {
 	text := "Headline here\nTajik guards met. Then Russia spoke.\n\nLast line."
 	r := extract.Result{
-		Sentences: []extract.Span{{0, 13}, {14, 31}, {32, 50}, {52, 62}},
+		Sentences: []extract.Span{{Start: 0, End: 13}, {Start: 14, End: 31}, {Start: 32, End: 50}, {Start: 52, End: 62}},
 		Mentions: []extract.Mention{
 			{Start: 14, End: 19, Kind: extract.KindCountry, ID: "TJ"},
 			{Start: 37, End: 43, Kind: extract.KindCountry, ID: "RU"},
