@@ -248,6 +248,26 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
+	// The narrowest common phone, beyond the 375 px of the checks above.
+	if err := scheme(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := viewport(ctx, 360); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(pages, "people/", "organisations/", "sources/", "timeline/planned/") {
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+p), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if over > 0 {
+			t.Errorf("/%s at 360 px scrolls sideways by %d px", p, over)
+		}
+	}
+
 	t.Run("search", func(t *testing.T) {
 		if err := viewport(ctx, 1280); err != nil {
 			t.Fatal(err)
