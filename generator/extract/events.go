@@ -164,7 +164,7 @@ func (d *doc) events(pub Date) []Event {
 		}
 		sn := d.sents[s]
 		ev := Event{
-			Date:          val.String(),
+			Date:          isoDate(val),
 			Precision:     val.Precision(),
 			Status:        status(val, pub, future),
 			Text:          strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace),
@@ -176,7 +176,7 @@ func (d *doc) events(pub Date) []Event {
 			Offset:        sn.start,
 		}
 		if !end.IsZero() {
-			ev.End = end.String()
+			ev.End = isoDate(end)
 		}
 		out = append(out, ev)
 	}

@@ -265,3 +265,11 @@ func TestEventDate(t *testing.T) {
 		t.Errorf("dateline event: %+v", r.Events)
 	}
 }
+
+func TestISODate(t *testing.T) {
+	for _, d := range []Date{{2025, 5, 28}, {2025, 5, 0}, {2025, 0, 0}, {999, 1, 2}, {1, 12, 31}, {}} {
+		if got, want := isoDate(d), d.String(); got != want {
+			t.Errorf("isoDate(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -143,7 +143,7 @@ func (d *doc) result() Result {
 		if df.val.IsZero() {
 			dm.Precision = df.prec
 		} else {
-			v := df.val.String()
+			v := isoDate(df.val)
 			dm.Value = &v
 			dm.Precision = df.val.Precision()
 		}
@@ -179,4 +179,31 @@ func mergeMentions(a, b []Mention) []Mention {
 	}
 	out = append(out, a...)
 	return append(out, b...)
+}
+
+// isoDate formats d like Date.String without fmt: results format one
+// date per date mention, and fmt's reflection shows in profiles.
+func isoDate(d Date) string {
+	if d.Year <= 0 || d.Year > 9999 {
+		return d.String()
+	}
+	var b [10]byte
+	put := func(at, n, width int) {
+		for k := width - 1; k >= 0; k-- {
+			b[at+k] = byte('0' + n%10)
+			n /= 10
+		}
+	}
+	put(0, d.Year, 4)
+	if d.Month == 0 {
+		return string(b[:4])
+	}
+	b[4] = '-'
+	put(5, d.Month, 2)
+	if d.Day == 0 {
+		return string(b[:7])
+	}
+	b[7] = '-'
+	put(8, d.Day, 2)
+	return string(b[:10])
 }
