@@ -35,7 +35,7 @@ var (
 //
 //	go test ./generator -run IncrementalEqualsFull -incremental.steps 2000 -incremental.seed 7
 func TestIncrementalEqualsFull(t *testing.T) {
-	steps, seed := 60, int64(1)
+	steps, seed := 40, int64(1)
 	if *incSteps > 0 {
 		steps = *incSteps
 	}
@@ -227,7 +227,7 @@ func (m *mutator) prose(notes bool) string {
 	for range 1 + m.r.Intn(3) {
 		var s []string
 		for range 1 + m.r.Intn(4) {
-			if notes && m.r.Intn(40) == 0 {
+			if notes && m.r.Intn(60) == 0 {
 				s = append(s, m.pick(broken))
 			} else if notes && m.r.Intn(3) == 0 {
 				s = append(s, m.pick(annotated))
@@ -268,7 +268,7 @@ func (m *mutator) note() string {
 	if m.r.Intn(8) == 0 {
 		fm = append(fm, "draft: true")
 	}
-	if m.r.Intn(8) == 0 {
+	if m.r.Intn(25) == 0 {
 		fm = append(fm, "slug: same-slug")
 	}
 	if m.r.Intn(5) == 0 {
@@ -278,7 +278,7 @@ func (m *mutator) note() string {
 	if m.r.Intn(12) == 0 {
 		fm = append(fm, "unknown_field: 1")
 	}
-	if m.r.Intn(20) == 0 {
+	if m.r.Intn(25) == 0 {
 		fm = append(fm, "title: [unclosed") // a YAML error
 	}
 	return "---\n" + strings.Join(fm, "\n") + "\n---\n\n" + m.prose(true)
@@ -366,7 +366,7 @@ const bundledPeople = "Russian President Vladimir Putin and Tajik President Emom
 // step makes one change and says what it did. After a failed build it
 // often fixes a file with an error instead.
 func (m *mutator) step(last diag.List) string {
-	if last.HasErrors() && m.r.Intn(2) == 0 {
+	if last.HasErrors() && m.r.Intn(3) > 0 {
 		if did := m.heal(last); did != "" {
 			return did
 		}
@@ -389,6 +389,8 @@ func (m *mutator) step(last diag.List) string {
 		op := m.r.Intn(10)
 		if len(existing) == 0 {
 			op = 0
+		} else if len(existing) > 12 && op < 3 {
+			op = 9 // keep the site small enough for many steps
 		}
 		switch {
 		case op < 3: // create
