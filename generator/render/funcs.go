@@ -54,6 +54,7 @@ func (r links) funcs() template.FuncMap {
 		"eventURL":    func(e *model.Event) string { return r.url(r.eventPath(e)) },
 		"plural":      plural,
 		"first":       first,
+		"after":       after,
 		"dict":        dict,
 		"groupEvents": groupEvents,
 		"docTitle":    docTitle,
@@ -290,4 +291,21 @@ func timelineEvents(years []YearGroup) []*model.Event {
 		}
 	}
 	return out
+}
+
+// after returns the elements of a slice after the first n: with first, it
+// splits a list into what is shown and what is folded away.
+func after(n int, list any) (any, error) {
+	v := reflect.ValueOf(list)
+	if !v.IsValid() {
+		return list, nil
+	}
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return nil, fmt.Errorf("after: want a list, got %T", list)
+	}
+	n = max(n, 0)
+	if v.Len() <= n {
+		return v.Slice(0, 0).Interface(), nil
+	}
+	return v.Slice(n, v.Len()).Interface(), nil
 }

@@ -242,8 +242,12 @@ func (r links) locatorMap(c *model.Country, site []*model.Country) template.HTML
 		return ""
 	}
 	var view geo.Box
-	if _, ok := geo.Lookup(c.Code); ok {
-		view = geo.Region([]string{c.Code}, 0.6, 0.3, mapAspect, mapAspect)
+	if g, ok := geo.Lookup(c.Code); ok {
+		// Small countries get wide margins, so that their neighbours show;
+		// Russia or Canada fill the frame.
+		size := math.Max(g.Main.Width(), g.Main.Height())
+		pad := 0.6 * math.Min(1, 0.25/size)
+		view = geo.Region([]string{c.Code}, pad, 0.3, mapAspect, mapAspect)
 	} else if p, ok := marker(c.Code); ok {
 		view = geo.Around(p, 0.3, mapAspect)
 	} else {

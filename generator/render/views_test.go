@@ -274,3 +274,41 @@ func TestTimelineFilters(t *testing.T) {
 		t.Error("data-timeline on the wrong pages")
 	}
 }
+
+func TestAfter(t *testing.T) {
+	xs := []int{1, 2, 3}
+	for n, want := range map[int]string{-1: "[1 2 3]", 0: "[1 2 3]", 2: "[3]", 3: "[]", 5: "[]"} {
+		got, err := after(n, xs)
+		if err != nil || fmt.Sprint(got) != want {
+			t.Errorf("after(%d) = %v, %v; want %s", n, got, err, want)
+		}
+	}
+	if _, err := after(1, 3); err == nil {
+		t.Error("after on a number: no error")
+	}
+}
+
+// TestManyCountryFilters: past twelve countries the timeline's country
+// filters fold into a disclosure, open on the page of a folded country.
+func TestManyCountryFilters(t *testing.T) {
+	s := testSite("/", plainTitle)
+	seed := s.DocBySlug["csto-warning"]
+	for i := 0; i < 14; i++ {
+		c := &model.Country{Code: fmt.Sprintf("Z%c", 'A'+i), Slug: fmt.Sprintf("z%c", 'a'+i), Name: fmt.Sprintf("Country %02d", i)}
+		s.Countries = append(s.Countries, c)
+		s.CountryByCode[c.Code] = c
+		e := &model.Event{ID: fmt.Sprintf("e-z-%d", i), Date: s.Events[2].Date, Title: "Event in " + c.Name,
+			Countries: []*model.Country{c}, Sources: []model.Source{{Doc: seed, Sentence: 1}}}
+		s.Events = append(s.Events, e)
+	}
+	files := render(t, s, Options{})
+	tl := string(files["timeline/index.html"])
+	if n := strings.Count(tl, `<details class="more-filters">`); n != 1 || !strings.Contains(tl, "<summary>5 more countries</summary>") {
+		t.Errorf("timeline: %d folded lists, or wrong summary", n)
+	}
+	// "Country 13" sorts last among the countries with one event.
+	last := string(files["timeline/country/zn/index.html"])
+	if !strings.Contains(last, `<details class="more-filters" open>`) {
+		t.Error("the page of a folded country does not open the fold")
+	}
+}
