@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"brief/generator"
@@ -176,8 +177,22 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	var c common
 	fl := newFlags("build", "brief build [flags]", stderr)
 	c.register(fl, true)
+	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to `file` (for developers)")
 	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "brief: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "brief: %v\n", err)
+			return exitUsage
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "brief build: unexpected argument %q\n", fl.Arg(0))

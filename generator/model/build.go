@@ -51,6 +51,15 @@ type builder struct {
 // returned as diagnostics and the site holds what could be built.
 func Build(in Input) (*Site, diag.List) {
 	b := &builder{in: in, docOf: map[*load.File]*Document{}}
+	// People merge across documents by their canonical name; the analysed
+	// files are shared with the build cache, so work on copies.
+	files := make([]*Analysed, len(in.Files))
+	for i, a := range in.Files {
+		c := *a
+		c.Result = canonicalPeople(a.Result)
+		files[i] = &c
+	}
+	b.in.Files = files
 	b.site = &Site{
 		CountryByCode: map[string]*Country{},
 		OrgByID:       map[string]*Organisation{},
@@ -255,6 +264,46 @@ func (b *builder) documents() {
 		}
 		return di.Slug < dj.Slug
 	})
+}
+
+// canonicalPeople returns r with every person named by the canonical name
+// the extractor gives ("Vladimir Putin" where a document only says
+// "Putin"), in the people list, events and mentions. r is not modified.
+func canonicalPeople(r extract.Result) extract.Result {
+	canon := map[string]string{}
+	for _, p := range r.People {
+		if p.Canonical != "" && p.Canonical != p.Name {
+			canon[p.Name] = p.Canonical
+		}
+	}
+	if len(canon) == 0 {
+		return r
+	}
+	rename := func(n string) string {
+		if c, ok := canon[n]; ok {
+			return c
+		}
+		return n
+	}
+	r.People = append([]extract.Person(nil), r.People...)
+	for i := range r.People {
+		r.People[i].Name = rename(r.People[i].Name)
+	}
+	r.Events = append([]extract.Event(nil), r.Events...)
+	for i := range r.Events {
+		people := make([]string, len(r.Events[i].People))
+		for j, n := range r.Events[i].People {
+			people[j] = rename(n)
+		}
+		r.Events[i].People = people
+	}
+	r.Mentions = append([]extract.Mention(nil), r.Mentions...)
+	for i := range r.Mentions {
+		if r.Mentions[i].Kind == extract.KindPerson {
+			r.Mentions[i].ID = rename(r.Mentions[i].ID)
+		}
+	}
+	return r
 }
 
 // applyFront copies a note's front matter onto its document. For a seed

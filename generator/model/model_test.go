@@ -63,3 +63,18 @@ func TestParagraphs(t *testing.T) {
 		t.Errorf("second sentence of line 2 has N=%d, want 3", n)
 	}
 }
+
+func TestCanonicalPeople(t *testing.T) {
+	r := extract.Result{
+		People:   []extract.Person{{Name: "Putin", Canonical: "Vladimir Putin", Mentions: 2}, {Name: "Ann Smith"}},
+		Events:   []extract.Event{{Date: "2025", People: []string{"Putin", "Ann Smith"}}},
+		Mentions: []extract.Mention{{Kind: extract.KindPerson, ID: "Putin"}, {Kind: extract.KindCountry, ID: "RU"}},
+	}
+	c := canonicalPeople(r)
+	if c.People[0].Name != "Vladimir Putin" || c.Events[0].People[0] != "Vladimir Putin" || c.Mentions[0].ID != "Vladimir Putin" || c.Events[0].People[1] != "Ann Smith" {
+		t.Errorf("not canonical: %+v", c)
+	}
+	if r.People[0].Name != "Putin" || r.Events[0].People[0] != "Putin" || r.Mentions[0].ID != "Putin" {
+		t.Error("the input result was modified")
+	}
+}
