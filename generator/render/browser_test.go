@@ -303,6 +303,25 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("search without JavaScript", func(t *testing.T) {
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			_, _ = chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false})
+		}()
+		if err := chromedp.Do(ctx, chromedp.Navigate(root+"search/"), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, "needs JavaScript") || !strings.Contains(text, "timeline") {
+			t.Errorf("without JavaScript the search page says:\n%s", text)
+		}
+	})
+
 	t.Run("timeline filter", func(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(root+"timeline/"),
