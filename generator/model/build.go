@@ -520,7 +520,7 @@ func (b *builder) profilesAndMembers() {
 			}
 		}
 	}
-	// Profiled countries and the members of organisations on the site have pages.
+	// Profiled countries have pages even when no document names them.
 	for _, a := range b.in.Files {
 		if a.File.Kind == load.Profile {
 			code := strings.ToUpper(strings.TrimSuffix(path.Base(a.File.Path), ".md"))
@@ -533,12 +533,18 @@ func (b *builder) profilesAndMembers() {
 		if !o.mentioned && !o.profiled {
 			continue
 		}
+		// Members the briefing covers link to their profiles; the others
+		// are named only, so that mentioning the UN does not make a page
+		// for each of its 193 members.
 		for _, code := range o.memberCodes {
-			if c := b.country(code); c != nil {
+			if c := b.site.CountryByCode[strings.ToUpper(code)]; c != nil {
 				o.Members = append(o.Members, c)
 				c.Memberships = append(c.Memberships, o)
+			} else if info, ok := extract.LookupCountry(code); ok {
+				o.OtherMembers = append(o.OtherMembers, info.Name)
 			}
 		}
+		sort.Strings(o.OtherMembers)
 	}
 }
 

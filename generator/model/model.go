@@ -157,17 +157,19 @@ type MonthCount struct {
 
 // Organisation is an organisation known from data, entities or text.
 type Organisation struct {
-	ID         string
-	Slug       string
-	Name       string
-	Acronym    string
-	Aliases    []string
-	Members    []*Country
-	About      template.HTML // from content/entities/, rendered
-	Mentions   int
-	Events     []*Event
-	Documents  []*Document
-	CoMentions []CountryCount
+	ID      string
+	Slug    string
+	Name    string
+	Acronym string
+	Aliases []string
+	Members []*Country // members that the site has pages for
+	// OtherMembers names the members that no document mentions.
+	OtherMembers []string
+	About        template.HTML // from content/entities/, rendered
+	Mentions     int
+	Events       []*Event
+	Documents    []*Document
+	CoMentions   []CountryCount
 
 	memberCodes []string
 	mentioned   bool // named in a document
