@@ -177,6 +177,7 @@ func (p *preview) rebuild(changed []string) {
 	fmt.Fprintf(p.stdout, "%s %s: %s, %d re-read (%d written, %d unchanged, %d removed; %s)%s\n",
 		what, c.out, res.Stats, res.Stats.Reextracted, wr.Written, wr.Unchanged, wr.Removed, change, extra)
 	if c.verbose {
+		fmt.Fprintf(p.stdout, "  %s\n", res.Stats.StageTimes())
 		for _, path := range paths {
 			fmt.Fprintf(p.stdout, "  %s\n", path)
 		}

@@ -56,6 +56,15 @@ type Stats struct {
 	Documents, Pages, Events, Countries int
 	Reextracted                         int // documents analysed afresh (not from the cache)
 	Duration                            time.Duration
+	// Time spent in each stage, for the preview server's report and for
+	// finding what makes a rebuild slow.
+	Load, Extract, Model, Render time.Duration
+}
+
+// StageTimes lists the time of each stage: "load 3 ms, extract 1 ms, ...".
+func (s Stats) StageTimes() string {
+	return fmt.Sprintf("load %d ms, extract %d ms, model %d ms, render %d ms",
+		s.Load.Milliseconds(), s.Extract.Milliseconds(), s.Model.Milliseconds(), s.Render.Milliseconds())
 }
 
 func (s Stats) String() string {
@@ -103,6 +112,8 @@ func (b *Builder) Build(opts Options) (res Result) {
 	// load
 	content, ds := load.Load(opts.Content)
 	res.Diags.Add(ds...)
+	lap := time.Now()
+	res.Stats.Load = lap.Sub(start)
 
 	// extract
 	md := b.markdown(content.Config.UnsafeHTML)
@@ -110,6 +121,7 @@ func (b *Builder) Build(opts Options) (res Result) {
 	files, fresh, ds := b.analyse(content.Files, md, x)
 	res.Stats.Reextracted = fresh
 	res.Diags.Add(ds...)
+	res.Stats.Extract, lap = time.Since(lap), time.Now()
 
 	// model
 	site, ds := model.Build(model.Input{
@@ -118,6 +130,7 @@ func (b *Builder) Build(opts Options) (res Result) {
 	})
 	res.Diags.Add(ds...)
 	res.Site = site
+	res.Stats.Model, lap = time.Since(lap), time.Now()
 
 	// render
 	out, ds := render.Render(site, render.Options{
@@ -127,6 +140,7 @@ func (b *Builder) Build(opts Options) (res Result) {
 	out = addStatic(out, content.Static, &res.Diags)
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	res.Files = out
+	res.Stats.Render = time.Since(lap)
 
 	res.Diags.Sort()
 	res.Stats.Documents = len(site.Documents)

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var benchNotes = flag.Int("serve.notes", 10000, "notes in the corpus of BenchmarkServeEditToDisk")
+
+// BenchmarkServeEditToDisk measures what an editor waits for in `brief
+// serve`: the time from writing a note to its rebuilt page being on disk,
+// through the whole loop (file-system event, debounce, incremental build,
+// write). The corpus is the synthetic briefing of the shared benchmark
+// tools (../shared/bench/corpusgen, as used by the comparison with Hugo:
+// notes and site.yaml); the benchmark skips when they are not beside the
+// repository. The corpus is generated into a temporary folder, never into
+// the repository. Each iteration is one edit; report the median with
+//
+//	go test -run XXX -bench ServeEditToDisk -benchtime 20x -timeout 60m
+//	go test -run XXX -bench ServeEditToDisk -benchtime 20x -serve.notes 1000
+func BenchmarkServeEditToDisk(b *testing.B) {
+	bench, err := filepath.Abs(filepath.Join("..", "shared", "bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(bench, "corpusgen", "main.go")); err != nil {
+		b.Skip("corpus generator not found beside the repository (../shared/bench/corpusgen)")
+	}
+	dir := b.TempDir()
+	gen := exec.Command("go", "run", "./corpusgen", "-n", fmt.Sprint(*benchNotes), "-out", dir)
+	gen.Dir = bench
+	if out, err := gen.CombinedOutput(); err != nil {
+		b.Fatalf("corpusgen: %v\n%s", err, out)
+	}
+	// Like the comparison with Hugo: the notes only. The seeds are the same
+	// articles as plain text and would share their slugs.
+	content := filepath.Join(dir, "content")
+	if err := os.RemoveAll(filepath.Join(content, "seeds")); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan int, 1)
+	var log syncBuffer
+	go func() {
+		done <- serveSite(ctx, []string{"--content", content, "--templates", filepath.Join(dir, "templates"),
+			"--out", out, "--addr", "127.0.0.1:0", "--verbose"}, &log, &log, func(u string) { ready <- u })
+	}()
+	select {
+	case <-ready:
+	case code := <-done:
+		b.Fatalf("serve exited with %d:\n%s", code, log.String())
+	}
+	if !bytes.Contains([]byte(log.String()), []byte("built ")) {
+		b.Fatalf("the first build failed:\n%.2000s", log.String())
+	}
+
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		name := fmt.Sprintf("%05d", (i*7919)%*benchNotes)
+		src := filepath.Join(content, "notes", name+".md")
+		page := filepath.Join(out, "sources", name, "index.html")
+		old, err := os.ReadFile(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		marker := fmt.Sprintf("Edit number %d of the benchmark.", i)
+		start := time.Now()
+		if err := os.WriteFile(src, append(old, []byte("\n"+marker+"\n")...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if data, err := os.ReadFile(page); err == nil && bytes.Contains(data, []byte(marker)) {
+				break
+			}
+			if time.Since(start) > 30*time.Minute {
+				b.Fatalf("edit %d not on disk after 30 minutes:\n%s", i, log.String())
+			}
+			time.Sleep(time.Millisecond)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	cancel()
+	<-done
+	slices.Sort(lat)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(ms(lat[len(lat)/2]), "ms-median")
+	b.ReportMetric(ms(lat[len(lat)-1]), "ms-max")
+	b.ReportMetric(0, "ns/op") // the mean of a mix of debounce and build says little
+	b.Logf("%d notes, %d edits: median %v, min %v, max %v", *benchNotes, len(lat), lat[len(lat)/2], lat[0], lat[len(lat)-1])
+	// Where the time goes: the stage times of the last rebuild.
+	if i := strings.LastIndex(log.String(), "  load "); i >= 0 {
+		b.Logf("last rebuild: %s", strings.SplitN(log.String()[i+2:], "\n", 2)[0])
+	}
+}
