@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -97,6 +99,7 @@ func newDoc(x *Extractor, in Input) *doc {
 	}
 	d.owner = b.owner[:len(d.toks)]
 	clear(d.owner)
+	d.applyBlocks()
 	// News prose has an entity or date every ten to twenty tokens.
 	d.finds = make([]found, 0, len(d.toks)/10+4)
 	d.splitSentences()
@@ -168,6 +171,55 @@ func (d *doc) sentenceStart(i int) bool {
 		}
 	}
 	return true
+}
+
+// applyBlocks makes the line breaks of the tokens say what the document's
+// blocks (Input.Blocks) say: inside a block a line break is soft, so the
+// token's nl becomes 0, as if a space stood there; the first token of a
+// block gets at least 2, a hard break like a blank line. All the rules that
+// look at line breaks (sentences, datelines, names over lines) then see a
+// Markdown note as they see a plain-text article. Tokens outside every block
+// keep their breaks. Blocks that are out of range, empty or overlap an
+// earlier one are skipped; they need not be sorted.
+func (d *doc) applyBlocks() {
+	if len(d.in.Blocks) == 0 || len(d.toks) == 0 {
+		return
+	}
+	blocks := make([]Span, 0, len(d.in.Blocks))
+	for _, b := range d.in.Blocks {
+		b.Start, b.End = max(b.Start, 0), min(b.End, len(d.s))
+		if b.Start < b.End {
+			blocks = append(blocks, b)
+		}
+	}
+	slices.SortFunc(blocks, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	kept := blocks[:0]
+	for _, b := range blocks {
+		if len(kept) == 0 || b.Start >= kept[len(kept)-1].End {
+			kept = append(kept, b)
+		}
+	}
+	// Walk tokens and blocks together: both are in text order.
+	bi, prev := 0, -1 // prev: block of the previous token, -1 none
+	for i := range d.toks {
+		t := &d.toks[i]
+		for bi < len(kept) && kept[bi].End <= t.start {
+			bi++
+		}
+		cur := -1
+		if bi < len(kept) && kept[bi].Start <= t.start {
+			cur = bi
+		}
+		switch {
+		case i == 0:
+		case cur != prev:
+			// A new block, or leaving one: a hard break.
+			t.nl = max(t.nl, 2)
+		case cur >= 0 && t.nl == 1:
+			t.nl = 0
+		}
+		prev = cur
+	}
 }
 
 // splitSentences fills d.sents and d.sentOf. A sentence ends at ".", "!",

@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -242,6 +243,64 @@ func TestSentences(t *testing.T) {
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q:\n got %q\nwant %q", c.text, got, c.want)
 		}
+	}
+}
+
+// TestBlocks reads text as the loader blanks a Markdown note: markup is
+// spaces, so lines start with spaces, and the blocks say where paragraphs,
+// headings, list items and table cells are.
+func TestBlocks(t *testing.T) {
+	text := "   Week in review\n\n" +
+		"  Kazakhstan  's foreign minister   Murat Nurtleu   said in\n" +
+		"  Astana   on 3 June 2025 that talks would go on. He\n" +
+		"gave no date for them.\n\n" +
+		"  a list item without a stop\n" +
+		"  another item\n\n" +
+		"  Cell one   Cell two  \n"
+	blocks := []string{"Week in review",
+		"Kazakhstan  's foreign minister   Murat Nurtleu   said in\n  Astana   on 3 June 2025 that talks would go on. He\ngave no date for them.",
+		"a list item without a stop", "another item", "Cell one", "Cell two"}
+	var spans []Span
+	at := 0
+	for _, b := range blocks {
+		i := strings.Index(text[at:], b)
+		if i < 0 {
+			t.Fatalf("block %q not in text", b)
+		}
+		spans = append(spans, Span{at + i, at + i + len(b)})
+		at += i + len(b)
+	}
+	want := []string{"Week in review",
+		"Kazakhstan  's foreign minister   Murat Nurtleu   said in\n  Astana   on 3 June 2025 that talks would go on.",
+		"He\ngave no date for them.",
+		"a list item without a stop", "another item", "Cell one", "Cell two"}
+	// Blocks given in any order, with junk among them, mean the same.
+	shuffled := append([]Span{{-4, 2}, {len(text) - 1, len(text) + 9}, {7, 7}}, spans...)
+	slices.Reverse(shuffled)
+	for _, bs := range [][]Span{spans, shuffled} {
+		in := Input{Text: []byte(text), Published: pub2025, Blocks: bs}
+		r := testX.Extract(in)
+		checkOffsets(t, in.Text, r)
+		var got []string
+		for _, s := range r.Sentences {
+			got = append(got, text[s.Start:s.End])
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("sentences:\n got %q\nwant %q", got, want)
+		}
+		if len(r.Events) != 1 || r.Events[0].Date != "2025-06-03" || r.Events[0].Sentence != 2 ||
+			!reflect.DeepEqual(r.Events[0].Countries, []string{"KZ"}) {
+			t.Errorf("events = %+v, want one on 2025-06-03 in sentence 2 with KZ", r.Events)
+		}
+		if got := personNames(r); !reflect.DeepEqual(got, []string{"Murat Nurtleu"}) {
+			t.Errorf("people = %v", got)
+		}
+	}
+	// Without blocks, the lines that start with blanked markup read as
+	// indented lines and cut the sentence: what Blocks is for.
+	r := testX.Extract(Input{Text: []byte(text), Published: pub2025})
+	if len(r.Sentences) <= len(want) {
+		t.Errorf("without blocks: %d sentences, want the paragraph cut into more", len(r.Sentences))
 	}
 }
 
