@@ -268,7 +268,7 @@ func (r links) locatorMap(c *model.Country, site []*model.Country) template.HTML
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="map locator" viewBox="%s" width="%d" height="%d" role="group" aria-labelledby="locator-title locator-desc">`, f.ViewBox(), f.Width, f.Height)
 	fmt.Fprintf(&b, `<title id="locator-title">Locator map of %s</title>`, html.EscapeString(c.Name))
-	fmt.Fprintf(&b, `<desc id="locator-desc">%s</desc>`, html.EscapeString(locatorText(c, site)))
+	fmt.Fprintf(&b, `<desc id="locator-desc">%s</desc>`, html.EscapeString(locatorText(c)))
 	fmt.Fprintf(&b, `<rect class="sea" width="%d" height="%d"/>`, f.Width, f.Height)
 	writeLand(&b, f, skip)
 	for _, o := range linked {
@@ -298,7 +298,7 @@ func (r links) locatorMap(c *model.Country, site []*model.Country) template.HTML
 // locatorText says in words what the locator map shows: "Tajikistan lies
 // in Central Asia and borders Afghanistan, China, Kyrgyzstan and
 // Uzbekistan."
-func locatorText(c *model.Country, site []*model.Country) string {
+func locatorText(c *model.Country) string {
 	var s strings.Builder
 	s.WriteString(c.Name)
 	if c.Subregion != "" {

@@ -312,3 +312,24 @@ func TestManyCountryFilters(t *testing.T) {
 		t.Error("the page of a folded country does not open the fold")
 	}
 }
+
+func TestLocatorText(t *testing.T) {
+	tests := []struct {
+		c    model.Country
+		want string
+	}{
+		{model.Country{Code: "TJ", Name: "Tajikistan", Region: "Asia", Subregion: "Central Asia"},
+			"Tajikistan lies in Central Asia and borders Afghanistan, China, Kyrgyzstan and Uzbekistan."},
+		{model.Country{Code: "IS", Name: "Iceland", Region: "Europe", Subregion: "Northern Europe"},
+			"Iceland lies in Northern Europe."},
+		{model.Country{Code: "PT", Name: "Portugal", Region: "Europe"},
+			"Portugal lies in Europe and borders Spain."},
+		{model.Country{Code: "ZZ", Name: "Nowhere"}, "Nowhere is shown on the map."},
+	}
+	for _, tt := range tests {
+		c := tt.c
+		if got := locatorText(&c); got != tt.want {
+			t.Errorf("locatorText(%s) = %q, want %q", c.Code, got, tt.want)
+		}
+	}
+}
