@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -41,6 +42,23 @@ func BenchmarkExtractSeed(b *testing.B) {
 	b.SetBytes(int64(len(doc)))
 	for i := 0; i < b.N; i++ {
 		x.Extract(in)
+	}
+}
+
+// BenchmarkPathological measures throughput on repetitive inputs that
+// once made rules quadratic (TestPathologicalInputs checks their results). A
+// rule that scans a whole document per token shows as a collapse of MB/s in
+// one sub-benchmark against the others.
+func BenchmarkPathological(b *testing.B) {
+	for _, u := range pathologicalUnits {
+		text := []byte(strings.Repeat(u, 300000/len(u)))
+		in := Input{Text: text, Published: pub2025}
+		b.Run(strings.TrimSpace(strings.NewReplacer(" ", "_", "\n", "_").Replace(u)), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for i := 0; i < b.N; i++ {
+				testX.Extract(in)
+			}
+		})
 	}
 }
 

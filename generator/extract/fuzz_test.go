@@ -2,6 +2,7 @@ package extract
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -14,6 +15,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add(string(seed), int16(2025), uint8(5), uint8(29), uint16(0), uint16(0))
 	}
 	f.Add("Jordan met Chad Smith in Atlanta, Georgia on Wednesday.", int16(0), uint8(0), uint8(0), uint16(0), uint16(6))
+	f.Add("  Russia  's minister\n  Sergei Shoigu   spoke on\n Monday . |Cell|\n\n  Next", int16(2025), uint8(0x85), uint8(29), uint16(0), uint16(0))
 	f.Fuzz(func(t *testing.T, text string, year int16, month, day uint8, hintStart, hintLen uint16) {
 		pub := Date{}
 		if year > 0 {
@@ -26,6 +28,11 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 		in := Input{Text: []byte(text), Published: pub}
+		if month&0x80 != 0 {
+			// Read the text as a note: every run of lines up to a blank
+			// line is a block, cut where a "|" stands, as a table's cells.
+			in.Blocks = fuzzBlocks(text)
+		}
 		if hintLen > 0 {
 			s := int(hintStart) % (len(text) + 1)
 			in.Hints = []Hint{{Start: s, End: s + int(hintLen)%16, Countries: []string{"TJ"}, Date: Date{Year: 2024}}}
@@ -45,4 +52,18 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fuzzBlocks cuts text into blocks at blank lines and "|".
+func fuzzBlocks(text string) []Span {
+	var out []Span
+	start := 0
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && text[i] != '|' && !strings.HasPrefix(text[i:], "\n\n") {
+			continue
+		}
+		out = append(out, Span{start, i})
+		start = i + 1
+	}
+	return out
 }
