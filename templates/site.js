@@ -180,6 +180,8 @@
     if (!nav) return;
     var all = nav.querySelector('a[data-filter=""]');
     var home = all ? new URL(all.href).pathname : window.location.pathname;
+    var h1 = document.querySelector("main h1");
+    var site = document.title.split(" · ").pop();
 
     function apply(key, label) {
       var shown = 0, total = 0;
@@ -195,8 +197,15 @@
         sec.hidden = !sec.querySelector(".event:not([hidden])");
       });
       nav.querySelectorAll("a[data-filter]").forEach(function (a) {
-        if (a.getAttribute("data-filter") === key) a.setAttribute("aria-current", "page");
-        else a.removeAttribute("aria-current");
+        if (a.getAttribute("data-filter") === key) {
+          a.setAttribute("aria-current", "page");
+          // The same heading and title as the filtered page has.
+          var title = a.getAttribute("data-title");
+          if (title && h1) {
+            h1.textContent = title;
+            document.title = title + " · " + site;
+          }
+        } else a.removeAttribute("aria-current");
       });
       if (status) status.textContent = key ? "Showing " + shown + " of " + total + " events: " + label + "." : "";
     }

@@ -334,11 +334,12 @@ func TestBrowser(t *testing.T) {
 		state, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[location.pathname,
 			String(document.querySelectorAll('.event:not([hidden])').length),
 			String(Array.from(document.querySelectorAll('.event:not([hidden])')).every(e => (' ' + e.dataset.countries + ' ').includes(' tj '))),
-			document.getElementById('filter-status').textContent]`))
+			document.getElementById('filter-status').textContent,
+			document.querySelector('main h1').textContent]`))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if state[0] != "/repo/timeline/country/tj/" || state[1] == "0" || state[2] != "true" || !strings.Contains(state[3], "Tajikistan") {
+		if state[0] != "/repo/timeline/country/tj/" || state[1] == "0" || state[2] != "true" || !strings.Contains(state[3], "Tajikistan") || state[4] != "Timeline: Tajikistan" {
 			t.Errorf("after choosing Tajikistan: %q", state)
 		}
 		// The same URL exists as a page, for readers without the script.
