@@ -1,8 +1,12 @@
 package write
 
 import (
+	"fmt"
+	"maps"
+	"math/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -80,4 +84,45 @@ func readTree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestUpdateRandom: a long sequence of random sites, each written over the
+// last with Update, always leaves exactly the new site on disk, including
+// paths that switch between file and folder.
+func TestUpdateRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	names := []string{"a", "b", "a/b", "a/c", "b/a/index.html", "c/d/e", "c", "index.html", "x/y/z/w"}
+	out := filepath.Join(t.TempDir(), "public")
+	var prev []File
+	for step := range 300 {
+		var next []File
+		taken := map[string]bool{}
+		for _, n := range r.Perm(len(names))[:r.Intn(len(names))] {
+			p := names[n]
+			// Skip a path that is a folder of a taken path, or the reverse.
+			clash := false
+			for q := range taken {
+				if strings.HasPrefix(q, p+"/") || strings.HasPrefix(p, q+"/") {
+					clash = true
+				}
+			}
+			if clash {
+				continue
+			}
+			taken[p] = true
+			next = append(next, File{Path: p, Data: []byte(fmt.Sprint(r.Intn(3)))})
+		}
+		if _, err := Update(out, prev, next); err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		got := readTree(t, out)
+		want := map[string]string{}
+		for _, f := range next {
+			want[f.Path] = string(f.Data)
+		}
+		if !maps.Equal(got, want) {
+			t.Fatalf("step %d: tree %v, want %v", step, got, want)
+		}
+		prev = next
+	}
 }
