@@ -61,8 +61,8 @@ type knownPerson struct {
 
 // lexicon holds the word lists of data/lexicon.yaml as sets.
 type lexicon struct {
-	function, notName, titleHead, titleMod, honorific, rank, abbrev, speech, given, particle map[string]bool
-	surnameEnd                                                                               []string
+	function, notName, titleHead, titleMod, honorific, rank, abbrev, speech, given, particle, feature map[string]bool
+	surnameEnd                                                                                        []string
 }
 
 // staticData is everything loaded from the embedded files, once.
@@ -78,6 +78,8 @@ type staticData struct {
 	blockers    []string
 	usStates    map[string]bool
 	strictNames map[string]bool
+	// usGeorgiaPlaces are places of the US state of Georgia.
+	usGeorgiaPlaces []string
 }
 
 var (
@@ -127,6 +129,7 @@ func loadData() (*staticData, error) {
 		Blockers   []string          `yaml:"blockers"`
 		USStates   []string          `yaml:"us_states"`
 		Strict     []string          `yaml:"strict_names"`
+		USGeorgia  []string          `yaml:"us_georgia_places"`
 	}
 	if err := readYAML("data/country-extra.yaml", &extra); err != nil {
 		return nil, err
@@ -137,6 +140,7 @@ func loadData() (*staticData, error) {
 	d.blockers = extra.Blockers
 	d.usStates = set(extra.USStates)
 	d.strictNames = set(extra.Strict)
+	d.usGeorgiaPlaces = extra.USGeorgia
 	for _, c := range cj.Countries {
 		info := CountryInfo{
 			Code: c.Code, Code3: c.Code3, Name: c.Name, Official: c.Official,
@@ -239,6 +243,7 @@ func loadData() (*staticData, error) {
 		Given       []string `yaml:"given_names"`
 		SurnameEnds []string `yaml:"surname_endings"`
 		Particles   []string `yaml:"particles"`
+		Features    []string `yaml:"features"`
 	}
 	if err := readYAML("data/lexicon.yaml", &lx); err != nil {
 		return nil, err
@@ -247,7 +252,7 @@ func loadData() (*staticData, error) {
 		function: set(lx.Function), notName: set(lx.NotName), titleHead: set(lx.TitleHeads),
 		titleMod: set(lx.TitleMods), honorific: set(lx.Honorifics), rank: set(lx.Ranks),
 		abbrev: set(lx.Abbrev), speech: set(lx.Speech), given: set(lx.Given),
-		particle: set(lx.Particles), surnameEnd: lx.SurnameEnds,
+		particle: set(lx.Particles), feature: set(lx.Features), surnameEnd: lx.SurnameEnds,
 	}
 	return d, nil
 }

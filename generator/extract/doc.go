@@ -23,6 +23,7 @@ type found struct {
 	// "Islamic Movement of Uzbekistan") but are not linked as mentions,
 	// because they lie inside another mention.
 	hidden bool
+	hint   bool // an editor's annotation: rules never drop it
 }
 
 // sentence is a span of tokens.

@@ -49,6 +49,25 @@ func TestCountries(t *testing.T) {
 		{"US troops left; the US embassy closed.", "US"},
 		{"She grew up in Lebanon, Pennsylvania, and studied in Athens, Georgia.", ""},
 		{"Moscow, Idaho is small; Moscow is not.", "RU"},
+		// Georgia the US state, by its politics or a place of the state.
+		{"Representative Lena Ortiz, a Democrat from Georgia, voted no.", ""},
+		{"The senator from Georgia said the vote would be close.", ""},
+		{"ATLANTA - Afghan families in Georgia are struggling.", "AF US"},
+		{"Refugees resettled in Georgia say rents rose. Officials in Savannah agreed.", ""},
+		{"Clarkston, the Georgia town, took in refugees.", ""},
+		{"A Georgian envoy flew to Atlanta and spoke for Georgia.", "GE US"},
+		{"Georgia's parliament met in Tbilisi; police stood outside.", "GE"},
+		// A city inside an organisation's name is no mention of its country.
+		{"The OSCE Minsk Group co-chairs met in Vienna.", "AT"},
+		{"The Kabul Bank scandal cost depositors millions.", ""},
+		{"Troops moved through Minsk.", "BY"},
+		// Features and streets named after a country.
+		{"The Congo River flooded villages.", ""},
+		{"Tankers crowd the Gulf of Oman and the South China Sea.", ""},
+		{"Protesters gathered on Colombia Street.", ""},
+		{"The Afghan mountains are cold and Pakistan's valleys green.", "AF PK"},
+		// Foods, animals and customs named after a country.
+		{"Panama hats, Brazil nuts and an Afghan hound were on sale.", ""},
 	}
 	for _, c := range cases {
 		r := extract(c.text, pub2025)
@@ -205,6 +224,14 @@ func TestHints(t *testing.T) {
 	}
 	if len(r.Events) != 1 || r.Events[0].Date != "2025-04" || r.Events[0].Sentence != 2 {
 		t.Errorf("events = %+v", r.Events)
+	}
+	// An annotated "Georgia" stays the country where the rules would read
+	// the US state.
+	text = "ATLANTA - The minister of Georgia arrived."
+	s, e = strings.Index(text, "Georgia"), strings.Index(text, "Georgia")+len("Georgia")
+	r = testX.Extract(Input{Text: []byte(text), Published: pub2025, Hints: []Hint{{Start: s, End: e, Countries: []string{"GE"}}}})
+	if got := codes(r); !reflect.DeepEqual(got, []string{"GE", "US"}) {
+		t.Errorf("annotated Georgia: countries = %v, want [GE US]", got)
 	}
 }
 

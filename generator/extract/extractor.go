@@ -221,6 +221,9 @@ func (x *Extractor) addCountries() {
 	}
 	for _, b := range d.blockers {
 		x.gaz.add(b, eBlock, "", "")
+		if last := b[strings.LastIndexByte(b, ' ')+1:]; last != "" && last[0] >= 'a' && last[0] <= 'z' && !strings.HasSuffix(last, "s") {
+			x.gaz.add(b+"s", eBlock, "", "")
+		}
 	}
 }
 

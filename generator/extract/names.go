@@ -34,7 +34,7 @@ func (d *doc) applyHints() {
 		switch {
 		case len(h.Countries) > 0:
 			for _, c := range h.Countries {
-				d.addFind(found{t0: t0, t1: t1, kind: KindCountry, id: strings.ToUpper(strings.TrimSpace(c))})
+				d.addFind(found{t0: t0, t1: t1, kind: KindCountry, id: strings.ToUpper(strings.TrimSpace(c)), hint: true})
 			}
 		case h.Org != "":
 			id := h.Org
@@ -45,13 +45,13 @@ func (d *doc) applyHints() {
 			} else {
 				id = slugID(id)
 			}
-			d.addFind(found{t0: t0, t1: t1, kind: KindOrg, id: id})
+			d.addFind(found{t0: t0, t1: t1, kind: KindOrg, id: id, hint: true})
 		case h.Person != "":
 			p := d.person(h.Person, d.text(t0, t1))
 			if kp, ok := d.x.people[h.Person]; ok {
 				p.country = kp.Country
 			}
-			d.addFind(found{t0: t0, t1: t1, kind: KindPerson, id: p.canon})
+			d.addFind(found{t0: t0, t1: t1, kind: KindPerson, id: p.canon, hint: true})
 		case h.Place != "":
 			country := ""
 			for _, e := range d.x.gaz.index[normWord(firstWord(h.Place))] {
@@ -59,7 +59,7 @@ func (d *doc) applyHints() {
 					country = e.country
 				}
 			}
-			d.addFind(found{t0: t0, t1: t1, kind: KindPlace, id: h.Place, country: country})
+			d.addFind(found{t0: t0, t1: t1, kind: KindPlace, id: h.Place, country: country, hint: true})
 		}
 	}
 }
@@ -104,7 +104,7 @@ func (d *doc) findNames() {
 			i++
 			continue
 		}
-		if e.kind == eBlock {
+		if e.kind == eBlock || (e.kind == eCountry || e.kind == eDemonym) && d.namesFeature(i, k) {
 			for j := i; j < i+k; j++ {
 				d.owner[j] = ownerBlocker
 			}
@@ -137,27 +137,91 @@ func (d *doc) findNames() {
 		i += k
 	}
 	if d.georgiaUS {
-		d.georgiaConsistent()
+		d.georgiaConsistent("as elsewhere in this document")
+	} else if p := d.usGeorgiaPlace(); p != "" {
+		d.georgiaConsistent("as the document names " + p)
 	}
 }
 
+// namesFeature reports whether the country name or adjective at [i, i+k)
+// is part of the name of a geographic feature or a street: "Congo River",
+// "South China Sea", "Gulf of Oman", "Lake Chad", "Colombia Street". The
+// feature word is capitalised, as in a name; "the Afghan mountains" is a
+// mention of the country.
+func (d *doc) namesFeature(i, k int) bool {
+	feature := func(j int) bool {
+		t := d.tok(j)
+		return t.kind == tWord && t.cap && !t.upper && d.lex.feature[t.low]
+	}
+	if feature(i+k) && d.adjacent(i+k-1, i+k) && !d.titleCase(int(d.sentOf[i])) {
+		return true
+	}
+	if d.tok(i-1).low == "of" && feature(i-2) && d.adjacent(i-2, i-1) && d.adjacent(i-1, i) {
+		return true
+	}
+	return feature(i-1) && d.tok(i-1).low == "lake" && d.adjacent(i-1, i)
+}
+
 // georgiaConsistent makes every "Georgia" of a document the US state once
-// one of them clearly is ("Atlanta, Georgia"), unless the document also
-// names a place in the country (Tbilisi, Batumi).
-func (d *doc) georgiaConsistent() {
+// one of them clearly is ("Atlanta, Georgia") or the document names a place
+// of the state (why says which), unless the document also names a place in
+// the country (Tbilisi, Batumi) or a Georgian. An editor's annotation stays.
+func (d *doc) georgiaConsistent(why string) {
 	for _, f := range d.finds {
-		if f.kind == KindPlace && f.country == "GE" {
+		if f.kind == KindPlace && f.country == "GE" || f.kind == KindCountry && f.id == "GE" && d.toks[f.t0].low != "georgia" {
 			return
 		}
 	}
 	for k := range d.finds {
 		f := &d.finds[k]
-		if f.kind == KindCountry && f.id == "GE" && f.t1-f.t0 == 1 && d.toks[f.t0].low == "georgia" {
+		if f.kind == KindCountry && f.id == "GE" && !f.hint && f.t1-f.t0 == 1 && d.toks[f.t0].low == "georgia" {
 			f.kind = "" // dropped: not a country
 			d.owner[f.t0] = -1
-			d.warn(f.start, "read \"Georgia\" as the US state, as elsewhere in this document; annotate it with {country=GE} if that is wrong")
+			d.warn(f.start, "read \"Georgia\" as the US state, "+why+"; annotate it with {country=GE} if that is wrong")
 		}
 	}
+}
+
+// usGeorgiaPlace returns a place of the US state of Georgia that the text
+// names, as written or in capitals (a dateline), or "".
+func (d *doc) usGeorgiaPlace() string {
+	hasGeorgia := false
+	for k := range d.finds {
+		f := &d.finds[k]
+		if f.kind == KindCountry && f.id == "GE" && d.toks[f.t0].low == "georgia" {
+			hasGeorgia = true
+			break
+		}
+	}
+	if !hasGeorgia {
+		return ""
+	}
+	for _, p := range d.x.data.usGeorgiaPlaces {
+		if containsWord(d.s, p) || containsWord(d.s, strings.ToUpper(p)) {
+			return p
+		}
+	}
+	return ""
+}
+
+// containsWord reports whether w occurs in s between non-letters.
+func containsWord(s, w string) bool {
+	for off := 0; ; {
+		i := strings.Index(s[off:], w)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(w)
+		if (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		off = i + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 // acceptName applies the context rules to a gazetteer match of k tokens at i.
@@ -359,7 +423,14 @@ var usGeorgiaNext = map[string]bool{"governor": true, "state": true, "senator": 
 	"republican": true, "republicans": true, "democrat": true, "democrats": true, "democratic": true,
 	"primary": true, "voters": true, "legislature": true, "lawmakers": true, "bulldogs": true,
 	"tech": true, "county": true, "counties": true, "peach": true, "election": true, "secretary": true,
-	"attorney": true, "house": true, "senate": true, "runoff": true, "sheriff": true, "gov": true}
+	"attorney": true, "house": true, "senate": true, "runoff": true, "sheriff": true, "gov": true,
+	"town": true, "towns": true, "suburb": true, "suburbs": true, "congressman": true, "congresswoman": true}
+
+// usPolitics are words of US politics that make "from Georgia" after them
+// the state: "a Republican from Georgia", "the senator from Georgia".
+var usPolitics = map[string]bool{"republican": true, "republicans": true, "democrat": true, "democrats": true,
+	"senator": true, "senators": true, "congressman": true, "congresswoman": true, "congressmen": true,
+	"congresswomen": true, "gop": true}
 
 // usState reports whether "Georgia" at i is the US state: "Atlanta,
 // Georgia", "the state of Georgia", "Georgia's governor", "Georgia voters".
@@ -376,6 +447,14 @@ func (d *doc) usState(i int) bool {
 		}
 		if e, _ := d.x.gaz.match(d.s, d.toks, j); e == nil || (e.country != "GE" && e.kind != eBlock) {
 			if e == nil || e.kind == ePlace {
+				return true
+			}
+		}
+	}
+	if p1.low == "from" {
+		// "a Republican from Georgia", "the senator from Georgia".
+		for j := i - 2; j >= 0 && j >= i-5 && d.sameSentence(i, j); j-- {
+			if usPolitics[d.toks[j].low] {
 				return true
 			}
 		}
@@ -488,7 +567,7 @@ func (d *doc) findNamedOrgs() {
 		j := i
 		for j > 0 && i-j < 7 {
 			p := &d.toks[j-1]
-			if (d.owner[j-1] == 0 || d.owner[j-1] == ownerBlocker) && d.adjacent(j-1, j) && (p.kind == tWord && p.cap && !p.upper && !d.lex.function[p.low] ||
+			if (d.owner[j-1] == 0 || d.owner[j-1] == ownerBlocker || d.placeAt(j-1)) && d.adjacent(j-1, j) && (p.kind == tWord && p.cap && !p.upper && !d.lex.function[p.low] ||
 				(p.low == "of" || p.low == "for" || p.low == "and") && j-2 >= 0 && d.toks[j-2].cap) {
 				j--
 				continue
@@ -497,6 +576,10 @@ func (d *doc) findNamedOrgs() {
 		}
 		for j < i && !d.toks[j].cap {
 			j++
+		}
+		// A place cut by the walk's limit stays a place.
+		if o := d.owner[j]; o > 0 && d.finds[o-1].t0 < j {
+			j = d.finds[o-1].t1
 		}
 		words := 0
 		for k := j; k <= i; k++ {
@@ -522,6 +605,13 @@ func (d *doc) findNamedOrgs() {
 			continue // the acronym names another organisation
 		}
 		d.acronyms[acr.String()] = &OrgInfo{ID: id, Name: name, Acronym: acr.String()}
+		// A city inside the name ("the OSCE Minsk Group") names the
+		// organisation, not a place: it is no mention of the country.
+		for k := j; k < i; k++ {
+			if o := d.owner[k]; o > 0 {
+				d.finds[o-1].kind = ""
+			}
+		}
 		d.addFind(found{t0: j, t1: i + 1, kind: KindOrg, id: id})
 	}
 	for i := range d.toks {
@@ -535,6 +625,12 @@ func (d *doc) findNamedOrgs() {
 	}
 	d.bracketAcronyms()
 	d.unBodies()
+}
+
+// placeAt reports whether token i belongs to a place found by name.
+func (d *doc) placeAt(i int) bool {
+	o := d.owner[i]
+	return o > 0 && d.finds[o-1].kind == KindPlace && !d.finds[o-1].hint
 }
 
 // bracketAcronyms links an acronym in brackets right after an
