@@ -53,6 +53,7 @@ func (r links) funcs() template.FuncMap {
 		"sentenceURL": func(s model.Source) string { return r.url(sentencePath(s)) },
 		"eventURL":    func(e *model.Event) string { return r.url(r.eventPath(e)) },
 		"plural":      plural,
+		"add":         func(a, b int) int { return a + b },
 		"first":       first,
 		"after":       after,
 		"dict":        dict,
