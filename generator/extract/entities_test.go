@@ -143,7 +143,24 @@ func TestPeople(t *testing.T) {
 		{"The deal between President Salva Kiir and Riek Machar collapsed.", []string{"Riek Machar|||1", "Salva Kiir|President||1"}},
 		{"Kazakhstan's Tokayev welcomed it.", []string{"Tokayev||KZ|1"}},
 		{"Ursula von der Leyen met Kassym-Jomart Tokayev.", []string{"Kassym-Jomart Tokayev||KZ|1", "Ursula von der Leyen|||1"}},
+		// A name set off by commas after a title, with non-ASCII letters
+		// and three or four parts.
+		{"Norway's envoy, Ingrid Solheim, said talks would resume.", []string{"Ingrid Solheim|envoy|NO|1"}},
+		{"Its chief negotiator, Tomás Ibáñez, told reporters the deal was close.", []string{"Tomás Ibáñez|chief negotiator||1"}},
+		{"The agency's deputy head, Jürgen Müller-Østergaard, left.", []string{"Jürgen Müller-Østergaard|deputy head||1"}},
+		{"Kyrgyzstan's interior minister, Ulan Niyazbekov, visited Osh.", []string{"Ulan Niyazbekov|interior minister|KG|1"}},
+		{"The militia's leader, Mohammed Nur Abdi Farah, was killed.", []string{"Mohammed Nur Abdi Farah|leader||1"}},
+		{"Troops left at dawn, said a village elder, Yusuf Hassan Omar.", []string{"Yusuf Hassan Omar|elder||1"}},
+		{"Nobel laureate Malala Yousafzai spoke in Oslo.", []string{"Malala Yousafzai|laureate||1"}},
+		// A rank alone is a title; a country adjective gives the country.
+		{"Brigadier Ahmed Khan said the troops were ready.", []string{"Ahmed Khan|Brigadier||1"}},
+		{"Uzbek Foreign Minister Bakhtiyor Saidov arrived.", []string{"Bakhtiyor Saidov|Foreign Minister|UZ|1"}},
+		// A famous person named like a capital.
+		{"In 1796 George Washington warned against alliances.", []string{"George Washington|||1"}},
 		// Not people.
+		{"Opposition MPs called for funding; NGOs said aid was short.", nil},
+		{"A report seen by Steppe Wire said the figure was higher.", nil},
+		{"She studied at George Washington University.", nil},
 		{"The Supreme Court ruled. Security Council members met in New York.", nil},
 		{"In Bishkek, Kyrgyzstan, the meeting ended.", nil},
 		{"Western countries criticised the Collective Security Treaty Organisation.", nil},

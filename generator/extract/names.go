@@ -306,7 +306,7 @@ func (d *doc) adjacent(i, j int) bool {
 // capitalised word that is not a function word, a title, a month or day,
 // or a word of an institution's name.
 func (d *doc) nameWord(t *token) bool {
-	if t.kind != tWord || !t.cap || (t.upper && t.end-t.start > 1) {
+	if t.kind != tWord || !t.cap || (t.upper && t.end-t.start > 1) || d.pluralAcronym(t) {
 		return false
 	}
 	l := t.low
@@ -318,6 +318,21 @@ func (d *doc) nameWord(t *token) bool {
 	}
 	if _, ok := weekdayNames[l]; ok {
 		return false
+	}
+	return true
+}
+
+// pluralAcronym reports whether t is an acronym with a plural "s" ("MPs",
+// "NGOs", "IDPs"): a common noun, never part of a name.
+func (d *doc) pluralAcronym(t *token) bool {
+	w := d.s[t.start:t.end]
+	if len(w) < 3 || w[len(w)-1] != 's' {
+		return false
+	}
+	for k := 0; k < len(w)-1; k++ {
+		if w[k] < 'A' || w[k] > 'Z' {
+			return false
+		}
 	}
 	return true
 }

@@ -304,21 +304,22 @@ func (d *doc) findPeople() {
 			continue
 		}
 		title, country, titled := d.titleBefore(i)
-		if !titled && words == 1 {
-			continue
-		}
-		if !titled && (d.titleCase(int(d.sentOf[i])) || !d.personEvidence(i, j, words)) {
-			i = j - 1
-			continue
-		}
-		if title == "" && d.tok(i-1).low == "," && (d.tok(j).low == "," || d.tok(j).low == ".") {
-			// "The Taliban's supreme leader, Hibatullah Akhundzada, …"
+		if title == "" && d.tok(i-1).low == "," && d.appositiveEnd(j) {
+			// "The Taliban's supreme leader, Hibatullah Akhundzada, …":
+			// a name set off by commas after a title is a person.
 			if t2, c2, _ := d.titleBefore(i - 1); t2 != "" {
 				title, titled = t2, true
 				if country == "" {
 					country = c2
 				}
 			}
+		}
+		if !titled && words == 1 {
+			continue
+		}
+		if !titled && (d.titleCase(int(d.sentOf[i])) || !d.personEvidence(i, j, words)) {
+			i = j - 1
+			continue
 		}
 		if at, ac := d.titleAfter(j); title == "" && at != "" {
 			title = at
@@ -345,7 +346,7 @@ func (d *doc) findPeople() {
 		}
 		p := d.people[f.id]
 		title, country, _ := d.titleBefore(f.t0)
-		if title == "" && d.tok(f.t0-1).low == "," && (d.tok(f.t1).low == "," || d.tok(f.t1).low == ".") {
+		if title == "" && d.tok(f.t0-1).low == "," && d.appositiveEnd(f.t1) {
 			if t2, c2, _ := d.titleBefore(f.t0 - 1); t2 != "" {
 				title = t2
 				if country == "" {
@@ -460,6 +461,18 @@ func (d *doc) setPersonInfo(p *personAcc, title, country string) {
 			}
 		}
 	}
+}
+
+// appositiveEnd reports whether a name that ends before token j, after a
+// title and a comma, ends the appositive: a comma, a full stop or a bracket
+// follows, or a verb of speech ("…'s envoy, Ingrid Solheim said").
+func (d *doc) appositiveEnd(j int) bool {
+	t := d.tok(j)
+	switch t.low {
+	case ",", ".", ")", ";":
+		return true
+	}
+	return t.kind == tWord && d.lex.speech[t.low] && d.sameSentence(j-1, j)
 }
 
 // personEvidence decides whether an untitled run of capitalised words
