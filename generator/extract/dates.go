@@ -16,6 +16,7 @@ type dateFound struct {
 	future     bool   // the expression or its verb points forward
 	hint       bool   // from an editor's annotation
 	prec       string // the precision of an unresolved expression
+	guessed    bool   // the year comes from the tense, not from the text
 }
 
 var monthNames = map[string]int{
@@ -106,102 +107,157 @@ var notPastEd = map[string]bool{"united": true, "armed": true, "based": true, "r
 	"organised": true, "organized": true, "banned": true, "designated": true, "supported": true,
 	"backed": true, "led": true, "linked": true, "affiliated": true, "detailed": true}
 
-// isFuture decides the tense around token i: the nearest tense cue in the
+// tenseKind is what a tense cue says about the time of a date near it.
+type tenseKind uint8
+
+const (
+	tenseNone    tenseKind = iota // no cue
+	tensePast                     // "said", "was", "killed"
+	tenseFuture                   // "will", "is due", "plans"
+	tensePresent                  // "has", "have asked": the date may lie either side
+)
+
+// isFuture decides the tense around token i: see tense.
+func (d *doc) isFuture(i int) bool { return d.tense(i) == tenseFuture }
+
+// tense decides the tense around token i from the nearest tense cue in the
 // sentence, looking left first. Passive futures ("will be held") count as
-// future.
-func (d *doc) isFuture(i int) bool {
+// future. A cue to the right that lies beyond a clause boundary ("will
+// meet on Monday, officials said"; "launched it on Monday and plans more")
+// belongs to another verb when there is a cue to the left.
+func (d *doc) tense(i int) tenseKind {
 	s := d.sents[int(d.sentOf[i])]
-	left, lf := -1, false
+	left, lt := -1, tenseNone
 	for k := i - 1; k >= s.t0; k-- {
-		if f, ok := d.tenseCue(k); ok {
-			left, lf = k, f
+		if c := d.tenseCue(k); c != tenseNone {
+			left, lt = k, c
 			break
 		}
 	}
-	right, rf := -1, false
+	right, rt := -1, tenseNone
+	crossed := false
 	for k := i + 1; k < s.t1; k++ {
-		if f, ok := d.tenseCue(k); ok {
-			right, rf = k, f
+		if c := d.tenseCue(k); c != tenseNone {
+			right, rt = k, c
 			break
+		}
+		switch d.toks[k].low {
+		case ",", ";", ":", "and", "but", "while", "whereas", "unless", "if", "because", "although",
+			"though", "which", "who", "when", "where":
+			crossed = true
 		}
 	}
 	switch {
 	case left >= 0 && right >= 0:
-		if i-left <= right-i+2 {
-			return lf
+		if crossed || i-left <= right-i+2 {
+			return lt
 		}
-		return rf
+		return rt
 	case left >= 0:
-		return lf
-	case right >= 0:
-		return rf
+		return lt
 	}
-	return false
+	return rt
 }
 
-// tenseCue reports whether token k marks a tense, and whether it is future.
-func (d *doc) tenseCue(k int) (future, ok bool) {
+// tenseCue reports the tense that token k marks, if any.
+func (d *doc) tenseCue(k int) tenseKind {
+	fut := func(b bool) tenseKind {
+		if b {
+			return tenseFuture
+		}
+		return tensePast
+	}
 	t := &d.toks[k]
 	if t.kind != tWord {
-		return false, false
+		return tenseNone
 	}
 	w := t.low
 	if w == "set" || w == "going" {
-		return true, d.tok(k+1).low == "to"
+		if d.tok(k+1).low == "to" {
+			return tenseFuture
+		}
+		return tenseNone
 	}
 	if w == "due" {
 		// "due in December", "due to meet"; not "due to the fighting".
 		if d.tok(k+1).low == "to" {
 			switch d.tok(k + 2).low {
 			case "the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those":
-				return false, false
+				return tenseNone
 			}
 		}
-		return true, true
+		return tenseFuture
 	}
 	if w == "planned" || w == "expected" || w == "scheduled" || w == "proposed" {
 		// "the planned meeting", "is expected to", but "had planned".
 		p := d.tok(k - 1).low
-		return !(p == "had" || p == "has" || p == "have"), true
+		return fut(!(p == "had" || p == "has" || p == "have"))
+	}
+	if w == "has" || w == "have" {
+		// The present perfect ("has asked donors for money before the
+		// end of August") says nothing about which side of the
+		// publication a date lies; "will have" is future, "would have
+		// to" and "could have" are another verb's.
+		switch d.tok(k - 1).low {
+		case "will", "ll", "shall":
+			return tenseFuture
+		case "would", "could", "might", "should", "must", "may", "to":
+			return tenseNone
+		}
+		return tensePresent
 	}
 	if futureWords[w] {
-		return true, true
+		return tenseFuture
 	}
 	// Present tense of scheduled events: "takes effect on June 6",
 	// "begins on Monday", "comes into force in July".
 	switch w {
 	case "begins", "starts", "opens", "expires", "resumes", "convenes":
-		return true, true
-	case "takes":
-		return true, d.tok(k+1).low == "effect"
-	case "comes":
-		return true, d.tok(k+1).low == "into"
-	case "kicks":
-		return true, d.tok(k+1).low == "off"
+		return tenseFuture
+	case "takes", "comes", "kicks":
+		if n := d.tok(k + 1).low; w == "takes" && n == "effect" || w == "comes" && n == "into" || w == "kicks" && n == "off" {
+			return tenseFuture
+		}
+		return tenseNone
 	}
 	if w == "could" || w == "might" {
 		// "more could follow by December", but "could have".
-		return d.tok(k+1).low != "have", true
+		return fut(d.tok(k+1).low != "have")
 	}
 	past := pastWords[w] || (strings.HasSuffix(w, "ed") && len(w) > 4 && !notPastEd[w])
 	if !past {
-		return false, false
+		return tenseNone
 	}
-	// "will be held", "is to be held", "would be signed".
+	if strings.HasSuffix(w, "ed") && adjectiveBefore[d.tok(k-1).low] {
+		// A participle used as an adjective: "in a closed meeting",
+		// "the disputed sections".
+		return tenseNone
+	}
+	// "will be held", "is to be held", "would be signed"; "has been
+	// postponed" is a present perfect.
 	for m := k - 1; m >= k-3 && m >= 0; m-- {
 		p := d.toks[m].low
 		if p == "will" || p == "ll" || p == "would" || p == "shall" {
-			return true, true
+			return tenseFuture
 		}
 		if p == "be" && d.tok(m-1).low == "to" {
-			return true, true
+			return tenseFuture
 		}
-		if p == "has" || p == "have" || p == "had" || p == "was" || p == "were" {
+		if p == "has" || p == "have" {
+			return d.tenseCue(m)
+		}
+		if p == "had" || p == "was" || p == "were" {
 			break
 		}
 	}
-	return false, true
+	return tensePast
 }
+
+// adjectiveBefore are words after which a word in "-ed" is an adjective,
+// not a verb: determiners and prepositions.
+var adjectiveBefore = map[string]bool{"a": true, "an": true, "the": true, "its": true, "his": true,
+	"her": true, "their": true, "our": true, "my": true, "your": true, "this": true, "these": true,
+	"those": true, "in": true, "of": true, "for": true, "with": true}
 
 // monthAt reads a month name at i (capitalised; an abbreviation may have a
 // full stop) and returns the month and the token after it.
@@ -404,8 +460,18 @@ func (d *doc) matchDates(i int) []dateFound {
 				return one(dateFound{t0: i, t1: j + 2, val: Date{y, m, 0}})
 			}
 		}
-		if !d.monthContext(i) {
+		if !d.monthContext(i) && !d.attributive(i, j) {
 			return nil
+		}
+		// "in January of that year", "in May the same year".
+		if e, ok := d.thatYear(j); ok {
+			if a, ok := d.anchorYear(i); ok {
+				df := dateFound{t0: i, t1: e, val: Date{a.Year, m, 0}, relative: true}
+				if q := d.qualifier(i); q == "early" || q == "late" {
+					df.t0 = i - 1
+				}
+				return one(df)
+			}
 		}
 		// "from March to May 2024", "March-May 2024": the year comes later.
 		if c := d.tok(j).low; c == "-" || c == "to" || c == "and" || c == "until" || c == "through" || c == "or" {
@@ -542,7 +608,15 @@ func (d *doc) explicitDay(i int) *dateFound {
 			if hasYear {
 				df.t1 = k + 1
 			}
+			thatYear := false
+			if e, ok := d.thatYear(k); ok && !hasYear {
+				if a, ok := d.anchorYear(i); ok {
+					y, hasYear, thatYear = a.Year, true, true
+					df.t1 = e
+				}
+			}
 			d.fillDay(df, y, m, day, hasYear)
+			df.relative = df.relative || thatYear
 			if endDay > 0 && !df.val.IsZero() && endDay <= DaysIn(df.val.Year, m) {
 				df.end = Date{df.val.Year, m, endDay}
 			}
@@ -574,7 +648,15 @@ func (d *doc) explicitDay(i int) *dateFound {
 		} else if y, hasYear = d.yearAt(k); hasYear {
 			df.t1 = k + 1
 		}
+		thatYear := false
+		if e, ok := d.thatYear(k); ok && !hasYear {
+			if a, ok := d.anchorYear(i); ok {
+				y, hasYear, thatYear = a.Year, true, true
+				df.t1 = e
+			}
+		}
 		d.fillDay(df, y, m, day, hasYear)
+		df.relative = df.relative || thatYear
 		if endDay > 0 && !df.val.IsZero() && endDay <= DaysIn(df.val.Year, m) {
 			df.end = Date{df.val.Year, m, endDay}
 		}
@@ -592,13 +674,23 @@ func (d *doc) fillDay(df *dateFound, y, m, day int, hasYear bool) {
 		}
 		return
 	}
-	df.relative = true
+	df.relative, df.guessed = true, true
 	pub := d.in.Published
 	if pub.IsZero() || pub.Month == 0 {
 		df.unresolved, df.prec = true, "day"
 		return
 	}
-	df.future = d.isFuture(df.t0) && !d.dateline(df.t0)
+	tense := d.tense(df.t0)
+	if d.dateline(df.t0) {
+		tense = tenseNone
+	} else if d.attributive(df.t0, df.t1) {
+		// "the October 26 election": a day that names an event is
+		// the nearest such day, whatever the verb of the sentence.
+		tense = tenseNone
+	} else if p := d.prepBefore(df.t0); tense == tensePresent && (p == "before" || p == "by" || p == "until" || p == "till") {
+		tense = tenseFuture // "has set a deadline of talks before May 3"
+	}
+	df.future = tense == tenseFuture
 	p := pub.Time()
 	best := Date{}
 	for _, yy := range []int{pub.Year - 1, pub.Year, pub.Year + 1} {
@@ -609,7 +701,7 @@ func (d *doc) fillDay(df *dateFound, y, m, day int, hasYear bool) {
 		ct := c.Time()
 		diff := ct.Sub(p).Hours() / 24
 		switch {
-		case df.future && diff < 0, !df.future && pub.Day != 0 && diff > 0 && d.hasTenseCue(df.t0) && !d.dateline(df.t0):
+		case df.future && diff < 0, (tense == tensePast || tense == tensePresent) && pub.Day != 0 && diff > 0:
 			continue
 		}
 		if best.IsZero() || abs(diff) < abs(best.Time().Sub(p).Hours()/24) {
@@ -636,18 +728,6 @@ func (d *doc) dateline(i int) bool {
 			return false
 		}
 		if t.nl > 0 || k == 0 || d.sentenceStart(k) {
-			return true
-		}
-	}
-	return false
-}
-
-// hasTenseCue reports whether the sentence of token i has any tense cue;
-// without one, a day without a year is read as the nearest such day.
-func (d *doc) hasTenseCue(i int) bool {
-	s := d.sents[int(d.sentOf[i])]
-	for k := s.t0; k < s.t1; k++ {
-		if _, ok := d.tenseCue(k); ok {
 			return true
 		}
 	}
@@ -737,11 +817,41 @@ func (d *doc) monthOnly(t0, t1, m int, q string) dateFound {
 		df.future = m > pub.Month
 		return df
 	default:
-		df.future = d.isFuture(t0)
-		// "by December", "until March": a deadline ahead, unless the
-		// verb is a past perfect ("had left by December").
-		if p := d.tok(df.t0 - 1).low; (p == "by" || p == "until" || p == "till") && !d.pastPerfect(t0) {
+		df.guessed = true
+		tense := d.tense(t0)
+		if d.attributive(t0, t1) {
+			tense = tenseNone // "the April attack": the nearest April
+		}
+		switch p := d.prepBefore(df.t0); {
+		case (p == "by" || p == "until" || p == "till") && !d.pastPerfect(t0):
+			// "by December", "until the end of March": a deadline
+			// ahead, unless the verb is a past perfect ("had left by
+			// December").
 			df.future = true
+		case p == "since":
+			df.future = false
+		case p == "before" && tense != tensePast:
+			// "has asked for the money before the end of August".
+			df.future = true
+		case tense != tenseNone:
+			// A present perfect looks back: "have returned since the
+			// fall of the government in December".
+			df.future = tense == tenseFuture
+		default:
+			// No tense: the nearest such month;
+			// from April, July is this year's and November last year's.
+			ahead := (m - pub.Month + 12) % 12
+			y := pub.Year
+			if ahead > 0 && ahead < 6 {
+				if m < pub.Month {
+					y++
+				}
+				df.future = true
+			} else if m > pub.Month {
+				y--
+			}
+			df.val = Date{y, m, 0}
+			return df
 		}
 	}
 	y := pub.Year
@@ -754,6 +864,70 @@ func (d *doc) monthOnly(t0, t1, m int, q string) dateFound {
 	}
 	df.val = Date{y, m, 0}
 	return df
+}
+
+// thatYear reads "that year", "of that year", "the same year", "that same
+// year" at token j, after a month or day, and returns the token after it.
+func (d *doc) thatYear(j int) (int, bool) {
+	if d.tok(j).low == "of" {
+		j++
+	}
+	switch {
+	case d.tok(j).low == "that" && d.tok(j+1).low == "year":
+		return j + 2, true
+	case d.tok(j).low == "that" && d.tok(j+1).low == "same" && d.tok(j+2).low == "year",
+		d.tok(j).low == "the" && d.tok(j+1).low == "same" && d.tok(j+2).low == "year":
+		return j + 3, true
+	}
+	return 0, false
+}
+
+// anchorYear returns the last date before token i, in its sentence or the
+// two before, whose year the text gives: "that year" refers to it. Years
+// guessed from the tense ("in January") do not count.
+func (d *doc) anchorYear(i int) (Date, bool) {
+	s := int(d.sentOf[i])
+	for k := len(d.dates) - 1; k >= 0; k-- {
+		df := &d.dates[k]
+		if df.t0 >= i || df.val.IsZero() || df.guessed {
+			continue
+		}
+		if int(d.sentOf[df.t0]) < s-2 {
+			break
+		}
+		return df.val, true
+	}
+	return Date{}, false
+}
+
+// prepBefore returns the preposition that governs a date starting at token
+// t0, looking back over "the end of", "the start of", "the middle of":
+// "by the end of August" gives "by".
+func (d *doc) prepBefore(t0 int) string {
+	k := t0 - 1
+	if d.tok(k).low == "of" {
+		switch d.tok(k - 1).low {
+		case "end", "start", "beginning", "middle", "close":
+			k -= 2
+			if d.tok(k).low == "the" {
+				k--
+			}
+		}
+	}
+	return d.tok(k).low
+}
+
+// attributive reports whether the date at [t0, t1) modifies a noun after
+// a determiner, naming an event: "the October 26 election", "the April
+// attack", "its June 6 deadline".
+func (d *doc) attributive(t0, t1 int) bool {
+	switch d.tok(t0 - 1).low {
+	case "the", "a", "an", "its", "their", "his", "her":
+	default:
+		return false
+	}
+	n := d.tok(t1)
+	return n.kind == tWord && !n.cap && !d.lex.function[n.low] && d.adjacent(t1-1, t1)
 }
 
 // yearContext reports whether a four-digit number at i is a year rather
@@ -777,8 +951,22 @@ func (d *doc) yearContext(i int) bool {
 	if n.low == ":" || (n.kind == tNum && !n.space) {
 		return false
 	}
+	// "the 1988 Committee", "the 1267 Sanctions Committee": a number
+	// before a capitalised body names it.
+	for k := i + 1; k <= i+3 && d.tok(k).kind == tWord && d.tok(k).cap && d.adjacent(k-1, k); k++ {
+		if orgHeads[d.tok(k).low] {
+			return false
+		}
+	}
 	if p.kind == tWord && yearPreps[p.low] {
 		return true
+	}
+	// "the original 2005 peace agreement", "its first 2019 report": an
+	// adjective between a determiner and the year.
+	if p.kind == tWord && !p.cap && determiners[d.tok(i-2).low] && y >= 1900 && y <= 2100 {
+		if n.kind == tWord && !n.cap && !strings.HasSuffix(n.low, "s") {
+			return true
+		}
 	}
 	if p.low == "-" && (d.tok(i-2).low == "mid" || d.tok(i-2).low == "early" || d.tok(i-2).low == "late") {
 		return true
@@ -807,6 +995,10 @@ func (d *doc) yearContext(i int) bool {
 	}
 	return true
 }
+
+// determiners start a noun phrase.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true,
+	"his": true, "her": true, "our": true, "this": true, "that": true}
 
 // namedWithYear reports whether the year at i is part of a name written
 // with a hyphen, "Interaction-2024", "Rubezh-2023", "Vostok-2022".
@@ -1013,9 +1205,9 @@ func (d *doc) relativeDate(i int) []dateFound {
 			off = 1
 		case p.low == "same":
 			off = 0
-		case d.tok(i+1).low == "before" && (p.low == "the" || p.low == "a") && d.tok(i+2).low != "yesterday":
+		case d.tok(i+1).low == "before" && (p.low == "the" || p.low == "a") && d.tok(i+2).low != "yesterday" && !d.clauseAfter(i+2):
 			off, t0, t1 = -1, i-1, i+2
-		case d.tok(i+1).low == "after" && p.low == "the" && d.tok(i+2).low != "tomorrow":
+		case d.tok(i+1).low == "after" && p.low == "the" && d.tok(i+2).low != "tomorrow" && !d.clauseAfter(i+2):
 			off, t0, t1 = 1, i-1, i+2
 		case (p.low == "a" || p.low == "one") && (d.tok(i+1).low == "earlier" || d.tok(i+1).low == "later"):
 			off, t0, t1 = -1, i-1, i+2
@@ -1070,8 +1262,9 @@ func (d *doc) anchorAt(i, prec int) (Date, bool) {
 	return Date{}, false
 }
 
-// anchorDay returns the last day-precision date before token i in the same
-// or the previous sentence.
+// anchorDay returns the last day-precision date before token i that is
+// not a dateline, within the ten sentences before: "the previous day"
+// counts from the last day the story named.
 func (d *doc) anchorDay(i int) (Date, bool) {
 	s := int(d.sentOf[i])
 	for k := len(d.dates) - 1; k >= 0; k-- {
@@ -1079,14 +1272,26 @@ func (d *doc) anchorDay(i int) (Date, bool) {
 		if df.t0 >= i {
 			continue
 		}
-		if int(d.sentOf[df.t0]) < s-1 {
+		if int(d.sentOf[df.t0]) < s-10 {
 			break
 		}
-		if df.val.Precision() == "day" && !df.val.IsZero() {
+		if df.val.Precision() == "day" && !df.val.IsZero() && !d.dateline(df.t0) {
 			return df.val, true
 		}
 	}
 	return Date{}, false
+}
+
+// clauseAfter reports whether a clause or noun phrase follows "the day
+// after" at token k ("the day after Armenia removed it", "the day before
+// the vote"), making it a conjunction, not a date; closing quotes are
+// skipped.
+func (d *doc) clauseAfter(k int) bool {
+	for d.tok(k).kind == tPunct && (d.tok(k).low == "\"" || d.tok(k).low == "”" || d.tok(k).low == "'") {
+		k++
+	}
+	t := d.tok(k)
+	return t.kind == tWord && d.sameSentence(k-1, k)
 }
 
 // addHintDate records a date an editor annotated.

@@ -122,6 +122,52 @@ func TestDateForms(t *testing.T) {
 	})
 }
 
+// TestDateTense covers what decides the year of a month or day named
+// without one, and the day of a weekday: the tense of the clause the date
+// belongs to, deadlines, dates that name an event, and anchors earlier in
+// the text.
+func TestDateTense(t *testing.T) {
+	p := pub2025             // Thursday 29 May 2025
+	sep := Date{2024, 9, 18} // a Wednesday
+	apr := Date{2025, 4, 8}  // a Tuesday
+	runDateCases(t, []dateCase{
+		// Future constructions with a weekday.
+		{"The envoy is due in Kabul on Tuesday.", p, []string{"on Tuesday=2025-06-03"}},
+		{"She said she would brief the cabinet in closed session on Monday.", p, []string{"on Monday=2025-06-02"}},
+		{"Inspectors will visit the site in a sealed convoy on Sunday.", p, []string{"on Sunday=2025-06-01"}},
+		// A cue beyond a clause boundary belongs to another verb.
+		{"Kazakhstan will host the talks on June 12, the foreign ministry said on Tuesday.", p,
+			[]string{"on June 12=2025-06-12", "on Tuesday=2025-05-27"}},
+		{"The bloc opened its office on Monday and plans two more.", p, []string{"on Monday=2025-05-26"}},
+		{"The agency warned it would have to halt flights from August unless funds arrived.", p, []string{"from August=2025-08"}},
+		// A date that names an event is the nearest such date.
+		{"Parties began campaigning on Tuesday for the November 3 parliamentary vote.", sep,
+			[]string{"on Tuesday=2024-09-17", "November 3=2024-11-03"}},
+		{"The statement condemned the March bombing in Quetta.", sep, []string{"March=2024-03"}},
+		{"Observers praised the June election.", apr, []string{"June=2025-06"}},
+		// No tense: the nearest month; a present perfect looks back;
+		// "before" a month is a deadline ahead.
+		{"The review comes before a vote in Geneva in July.", apr, []string{"in July=2025-07"}},
+		{"Aid groups have returned since the floods in December.", apr, []string{"in December=2024-12"}},
+		{"The ministry has asked for funds before the end of June.", apr, []string{"June=2025-06"}},
+		// "that year" and "the same year" refer to the last year named.
+		{"Unrest spread in March 2022. Six people died on March 9 that year.", p,
+			[]string{"in March 2022=2022-03", "on March 9 that year=2022-03-09"}},
+		{"The ban began in 2019 and the raids in October of the same year.", p,
+			[]string{"in 2019=2019", "in October of the same year=2019-10"}},
+		// "the previous day" counts from the last day named, not the
+		// dateline.
+		{"KABUL, May 29 - Talks ended on Tuesday.\n\nNegotiators met for months. They settled the last points the previous day.", p,
+			[]string{"May 29=2025-05-29", "on Tuesday=2025-05-27", "the previous day=2025-05-26"}},
+		// "the day after" a clause is a conjunction.
+		{"He would resign \"the day after\" the court ruled, he said on Monday.", p, []string{"on Monday=2025-05-26"}},
+		// Years: an adjective between a determiner and the year; a
+		// number before a body's name is no year.
+		{"It revived the original 2018 ceasefire deal.", p, []string{"2018=2018"}},
+		{"The council's 2231 Committee met; the 1540 Sanctions Committee did not.", p, nil},
+	})
+}
+
 func TestDatesWithoutPublication(t *testing.T) {
 	text := "The ministers met on Wednesday and will meet again next year. Kabul fell in August 2021."
 	r := extract(text, Date{})
