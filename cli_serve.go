@@ -68,12 +68,14 @@ func serveSite(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	}
 	defer w.Close()
 
+	// Serve from the start: a large site takes a while to build, and a
+	// browser that comes early gets a placeholder that reloads when the
+	// first build is in.
 	p := &preview{c: &c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: stdout, stderr: stderr}
-	p.rebuild(nil)
-
 	hs := &http.Server{Handler: p.srv, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
+	p.rebuild(nil)
 	url := "http://" + displayAddr(ln.Addr()) + p.srv.Base()
 	if !c.quiet {
 		fmt.Fprintf(stdout, "serving %s (Ctrl-C to stop)\n", url)
