@@ -9,11 +9,22 @@ import (
 	"time"
 )
 
+// testDebounce is longer than the watcher's default: on a loaded machine
+// (the race detector, parallel packages) the steps of one os.WriteFile can
+// be further apart than 30ms, and these tests are about which paths come
+// together, not about the interval.
+const testDebounce = 150 * time.Millisecond
+
 // start watches a fresh temporary folder.
 func start(t *testing.T) (*Watcher, string) {
 	t.Helper()
+	return startWith(t, testDebounce)
+}
+
+func startWith(t *testing.T, debounce time.Duration) (*Watcher, string) {
+	t.Helper()
 	dir := t.TempDir()
-	w, err := New(Options{Debounce: 20 * time.Millisecond}, dir)
+	w, err := New(Options{Debounce: debounce}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +63,7 @@ func quiet(t *testing.T, w *Watcher) {
 	select {
 	case b := <-w.C:
 		t.Fatalf("unexpected batch %v", b.Paths)
-	case <-time.After(150 * time.Millisecond):
+	case <-time.After(3 * testDebounce):
 	}
 }
 
@@ -164,7 +175,7 @@ func TestNewFolders(t *testing.T) {
 
 // A burst of changes is one batch.
 func TestDebounce(t *testing.T) {
-	w, dir := start(t)
+	w, dir := startWith(t, 500*time.Millisecond)
 	var want []string
 	for i := range 40 {
 		name := strings.Repeat("n", 1+i%3) + string(rune('a'+i%26)) + ".md"
@@ -183,9 +194,9 @@ func TestDebounce(t *testing.T) {
 func TestCoalesceWhileBusy(t *testing.T) {
 	w, dir := start(t)
 	write(t, filepath.Join(dir, "a.md"), "a")
-	time.Sleep(100 * time.Millisecond) // the first batch is ready but not taken
+	time.Sleep(3 * testDebounce) // the first batch is ready but not taken
 	write(t, filepath.Join(dir, "b.md"), "b")
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(3 * testDebounce)
 	if got := next(t, w, dir); !slices.Equal(got, []string{"a.md", "b.md"}) {
 		t.Errorf("coalesced: got %v", got)
 	}
@@ -196,7 +207,7 @@ func TestCoalesceWhileBusy(t *testing.T) {
 func TestMissingRoot(t *testing.T) {
 	parent := t.TempDir()
 	root := filepath.Join(parent, "templates")
-	w, err := New(Options{Debounce: 20 * time.Millisecond}, root)
+	w, err := New(Options{Debounce: testDebounce}, root)
 	if err != nil {
 		t.Fatal(err)
 	}
