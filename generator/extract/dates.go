@@ -322,7 +322,11 @@ func (d *doc) yearAt(i int) (int, bool) {
 // findDates finds every date expression (SPEC §4).
 func (d *doc) findDates() {
 	n := len(d.toks)
-	covered := make([]bool, n)
+	if cap(d.buf.covered) < n {
+		d.buf.covered = make([]bool, n)
+	}
+	covered := d.buf.covered[:n]
+	clear(covered)
 	for _, df := range d.dates {
 		for k := df.t0; k < df.t1; k++ {
 			covered[k] = true

@@ -35,9 +35,13 @@ type sentence struct {
 // buffers are the large per-call slices, reused across calls through a
 // pool: nothing in a Result points into them.
 type buffers struct {
-	toks   []token
-	owner  []int
-	sentOf []int32
+	toks    []token
+	owner   []int
+	sentOf  []int32
+	finds   []found
+	sents   []sentence
+	dates   []dateFound
+	covered []bool
 }
 
 var bufPool = sync.Pool{New: func() any { return new(buffers) }}
@@ -53,9 +57,20 @@ func (d *doc) release() {
 		d.buf.toks = d.toks[:0]
 		d.buf.owner = d.owner[:0]
 		d.buf.sentOf = d.sentOf[:0]
+		// Cleared, so that pooled memory does not keep the strings of
+		// this document alive.
+		d.buf.finds = clearSlice(d.finds)
+		d.buf.sents = d.sents[:0]
+		d.buf.dates = clearSlice(d.dates)
 		bufPool.Put(d.buf)
 	}
 	d.buf = nil
+}
+
+// clearSlice zeroes the elements of a slice and returns it emptied.
+func clearSlice[T any](s []T) []T {
+	clear(s)
+	return s[:0]
 }
 
 // doc is the working state of one Extract call.
@@ -101,8 +116,11 @@ func newDoc(x *Extractor, in Input) *doc {
 	d.owner = b.owner[:len(d.toks)]
 	clear(d.owner)
 	d.applyBlocks()
-	// News prose has an entity or date every ten to twenty tokens.
-	d.finds = make([]found, 0, len(d.toks)/10+4)
+	// News prose has an entity every ten to twenty tokens and a date
+	// every forty or so.
+	d.finds = slices.Grow(b.finds[:0], len(d.toks)/10+4)
+	d.dates = slices.Grow(b.dates[:0], len(d.toks)/40+4)
+	d.sents = slices.Grow(b.sents[:0], len(d.toks)/20+4)
 	d.splitSentences()
 	return d
 }

@@ -106,18 +106,27 @@ func (d *doc) events(pub Date) []Event {
 		d.findsOf[s] = all[k:e:e]
 		k = e
 	}
-	bySent := map[int][]*dateFound{}
+	// The dates are sorted by offset: each sentence's are contiguous.
+	resolved := make([]*dateFound, 0, len(d.dates))
+	dated := 0
 	for k := range d.dates {
 		df := &d.dates[k]
 		if df.val.IsZero() {
 			continue
 		}
-		s := int(d.sentOf[df.t0])
-		bySent[s] = append(bySent[s], df)
+		if len(resolved) == 0 || d.sentOf[resolved[len(resolved)-1].t0] != d.sentOf[df.t0] {
+			dated++
+		}
+		resolved = append(resolved, df)
 	}
-	out := []Event{}
+	out := make([]Event, 0, dated+len(d.forced))
+	next := 0
 	for s := range d.sents {
-		dates := bySent[s]
+		start := next
+		for next < len(resolved) && int(d.sentOf[resolved[next].t0]) == s {
+			next++
+		}
+		dates := resolved[start:next:next]
 		if len(dates) == 0 && !d.forced[s] {
 			continue
 		}

@@ -42,8 +42,19 @@ func isDash(r rune) bool {
 func isApos(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
 
 // tokenize splits s into tokens. It never fails: invalid UTF-8 bytes become
 // one-byte punctuation tokens.
@@ -117,6 +128,17 @@ func tokenize(s string, toks []token) []token {
 		case isWordRune(r):
 			j := i + w
 			for j < len(s) {
+				// ASCII letters and digits, the bulk of English text,
+				// without decoding.
+				if c := s[j]; c < utf8.RuneSelf {
+					if asciiWord[c] {
+						j++
+						continue
+					}
+					if c != '\'' {
+						break
+					}
+				}
 				r2, w2 := rune(s[j]), 1
 				if r2 >= utf8.RuneSelf {
 					r2, w2 = utf8.DecodeRuneInString(s[j:])
