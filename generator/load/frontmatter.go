@@ -224,6 +224,7 @@ func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *di
 			fm.Summary = str()
 		case "source":
 			fm.Source = str()
+			warnNotWeb(file, vl, vc, "source", fm.Source, ds)
 		case "publisher":
 			fm.Publisher = str()
 		case "seed":
@@ -300,6 +301,8 @@ func parseEvents(file string, v *yaml.Node, pos func(*yaml.Node) (int, int), dat
 				ev.Title = val.Value
 			case "source":
 				ev.Source = val.Value
+				vl, vc := pos(val)
+				warnNotWeb(file, vl, vc, "event source", ev.Source, ds)
 			case "countries":
 				if val.Kind == yaml.SequenceNode {
 					for _, c := range val.Content {
@@ -330,6 +333,17 @@ func parseEvents(file string, v *yaml.Node, pos func(*yaml.Node) (int, int), dat
 		out = append(out, ev)
 	}
 	return out
+}
+
+// warnNotWeb warns when a source is not an http or https address: pages
+// link a source only when it is one, so "javascript:", "data:" or a bare
+// name is kept as data but never becomes a link.
+func warnNotWeb(file string, line, col int, field, u string, ds *diag.List) {
+	l := strings.ToLower(strings.TrimSpace(u))
+	if u == "" || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
+		return
+	}
+	ds.Warnf(file, line, col, "front matter: %s %q is not a web address (http:// or https://) and is not linked", field, u)
 }
 
 func nodeKind(n *yaml.Node) string {

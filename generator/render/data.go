@@ -35,6 +35,11 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List) [
 	if set.script != "" {
 		files = append(files, File{Path: "assets/site.js", Data: []byte(set.script)})
 	}
+	// The icon is a file rather than a data: URL in the page, so that the
+	// site works under a Content-Security-Policy of default-src 'self'.
+	if set.icon != "" {
+		files = append(files, File{Path: "assets/icon.svg", Data: []byte(set.icon)})
+	}
 	if cname := strings.TrimSpace(r.site.Config.CNAME); cname != "" {
 		files = append(files, File{Path: "CNAME", Data: []byte(cname + "\n")})
 	}

@@ -62,6 +62,7 @@ func (r links) funcs() template.FuncMap {
 		"planned":     func(es []*model.Event) []*model.Event { return filterEvents(es, true) },
 		"reported":    func(es []*model.Event) []*model.Event { return filterEvents(es, false) },
 		"fmtiso":      fmtiso,
+		"webURL":      webURL,
 
 		// Maps, charts and the timeline's filters.
 		"mentionsMap":     r.mentionsMap,
@@ -106,6 +107,17 @@ func (r links) abs(p string) string {
 }
 
 func (r links) lang() string { return r.language }
+
+// webURL returns u when it is an http or https address and "" otherwise, so
+// that a template links a document's source only when it is a web page:
+// html/template would defuse "javascript:..." into "#ZgotmplZ", a link to
+// nowhere, and "data:" or relative targets are never the original article.
+func webURL(u string) string {
+	if !isWebURL(u) {
+		return ""
+	}
+	return strings.TrimSpace(u)
+}
 
 // fmtDate prints a date at its precision: "28 May 2025", "August 2021",
 // "2026"; "" for the zero date.

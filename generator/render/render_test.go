@@ -72,6 +72,7 @@ func TestPaths(t *testing.T) {
 		"api/countries.json",
 		"api/events.json",
 		"api/timeline.json",
+		"assets/icon.svg",
 		"assets/site.js",
 		"assets/style.css",
 		"countries/af/index.html",

@@ -31,6 +31,7 @@ type templateSet struct {
 	robots *texttemplate.Template        // nil when robots.txt failed to parse
 	style  string                        // the stylesheet's text
 	script string                        // the site's script (site.js)
+	icon   string                        // the site's icon (icon.svg)
 	files  map[string]templateFile       // every file, for diagnostics
 }
 
@@ -92,7 +93,7 @@ func readTemplates(opts Options) (map[string]templateFile, diag.List) {
 }
 
 func isTemplateName(name string) bool {
-	for _, ext := range []string{".html", ".css", ".js", ".txt", ".xml"} {
+	for _, ext := range []string{".html", ".css", ".js", ".txt", ".xml", ".svg"} {
 		if strings.HasSuffix(name, ext) {
 			return true
 		}
@@ -205,6 +206,7 @@ func parseTemplates(files map[string]templateFile, funcs template.FuncMap) (*tem
 	}
 	set.style = files["style.css"].text
 	set.script = files["site.js"].text
+	set.icon = files["icon.svg"].text
 	return set, diags
 }
 
