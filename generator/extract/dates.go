@@ -337,7 +337,7 @@ func (d *doc) findDates() {
 			continue
 		}
 		t := &d.toks[i]
-		if t.kind != tNum && (t.kind != tWord || !dateTriggers[t.low]) {
+		if t.kind != tNum && (t.kind != tWord || t.fl&vDate == 0) {
 			continue
 		}
 		found := d.matchDates(i)

@@ -110,6 +110,11 @@ func newDoc(x *Extractor, in Input) *doc {
 	b := bufPool.Get().(*buffers)
 	d.buf = b
 	d.toks = tokenize(d.s, b.toks[:0])
+	for k := range d.toks {
+		if t := &d.toks[k]; t.kind == tWord || t.kind == tNum {
+			t.fl = x.vocab[t.low]
+		}
+	}
 	if cap(b.owner) < len(d.toks) {
 		b.owner = make([]int, len(d.toks))
 	}

@@ -34,6 +34,7 @@ type Extractor struct {
 	orgs    map[string]*OrgInfo     // by id, built-in and editors'
 	people  map[string]*knownPerson // by canonical name
 	names   map[string][2]string    // normalised name -> kind, id, for LookupName
+	vocab   map[string]vocabFlag    // what each known word is to the rules
 }
 
 // New loads the embedded data (once per process) and builds the matchers.
@@ -145,7 +146,34 @@ func New(extra []EntityDef) *Extractor {
 		}
 	}
 	x.gaz.finish()
+	x.buildVocab()
 	return x
+}
+
+// buildVocab fills x.vocab from the gazetteer, the date words and the
+// lexicon.
+func (x *Extractor) buildVocab() {
+	x.vocab = map[string]vocabFlag{}
+	for w := range x.gaz.index {
+		x.vocab[w] |= vGaz
+	}
+	for w := range dateTriggers {
+		x.vocab[w] |= vDate
+	}
+	lx := &x.data.lex
+	for _, m := range []map[string]bool{lx.function, lx.notName, lx.titleHead, lx.titleMod, lx.honorific, lx.rank} {
+		for w, ok := range m {
+			if ok {
+				x.vocab[w] |= vNotName
+			}
+		}
+	}
+	for w := range monthNames {
+		x.vocab[w] |= vNotName
+	}
+	for w := range weekdayNames {
+		x.vocab[w] |= vNotName
+	}
 }
 
 // addCountries registers every country's names, demonyms and places.

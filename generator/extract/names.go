@@ -95,7 +95,7 @@ func (d *doc) findNames() {
 	g := d.x.gaz
 	n := len(d.toks)
 	for i := 0; i < n; {
-		if d.owner[i] != 0 {
+		if d.owner[i] != 0 || d.toks[i].fl&vGaz == 0 {
 			i++
 			continue
 		}
@@ -309,17 +309,7 @@ func (d *doc) nameWord(t *token) bool {
 	if t.kind != tWord || !t.cap || (t.upper && t.end-t.start > 1) || d.pluralAcronym(t) {
 		return false
 	}
-	l := t.low
-	if d.lex.function[l] || d.lex.notName[l] || d.lex.titleHead[l] || d.lex.titleMod[l] || d.lex.honorific[l] || d.lex.rank[l] {
-		return false
-	}
-	if _, ok := monthNames[l]; ok {
-		return false
-	}
-	if _, ok := weekdayNames[l]; ok {
-		return false
-	}
-	return true
+	return t.fl&vNotName == 0
 }
 
 // pluralAcronym reports whether t is an acronym with a plural "s" ("MPs",

@@ -21,13 +21,24 @@ const (
 type token struct {
 	start, end int
 	kind       tokKind
-	cap        bool   // the first rune is upper case
-	upper      bool   // every letter is upper case, and there are letters
-	suffix     uint8  // for tNum: bytes of letters after the digits ("th" in "15th")
-	nl         uint8  // newlines in the space before the token, at most 255
-	space      bool   // the token follows white space (or is the first)
-	low        string // lower-cased text; apostrophes and dashes normalised
+	cap        bool      // the first rune is upper case
+	upper      bool      // every letter is upper case, and there are letters
+	suffix     uint8     // for tNum: bytes of letters after the digits ("th" in "15th")
+	nl         uint8     // newlines in the space before the token, at most 255
+	space      bool      // the token follows white space (or is the first)
+	fl         vocabFlag // what the word is to the rules (Extractor.vocab)
+	low        string    // lower-cased text; apostrophes and dashes normalised
 }
+
+// vocabFlag says what a word is to the rules, looked up once per token
+// instead of once per rule.
+type vocabFlag uint8
+
+const (
+	vGaz     vocabFlag = 1 << iota // some gazetteer name starts with it
+	vDate                          // a date expression may start with it
+	vNotName                       // a function, title, rank, month or day word: never part of a name
+)
 
 // isDash reports whether r is a hyphen or dash; they are one token kind for
 // matching, so "Islamic State–Khorasan" matches "Islamic State-Khorasan".
