@@ -15,6 +15,16 @@
 //
 // Every finding keeps its token range, so every offset/text pair is an
 // exact substring of the input.
+//
+// Sentences end at sentence punctuation and at paragraph breaks. A plain
+// article's lines are its paragraphs; a note's Markdown structure comes in
+// Input.Blocks, inside which line breaks are soft. A date without a year
+// (or a weekday) takes its year from the tense of its own clause: future
+// constructions look ahead, past and present perfect look back, deadlines
+// ("by", "before") look ahead, and a date that names an event ("the
+// October 26 election") or stands in a clause without tense is the nearest
+// one. "That year" and "the previous day" count from the last year or day
+// the text named.
 package extract
 
 import (
