@@ -155,6 +155,13 @@ func TestPeople(t *testing.T) {
 		// A rank alone is a title; a country adjective gives the country.
 		{"Brigadier Ahmed Khan said the troops were ready.", []string{"Ahmed Khan|Brigadier||1"}},
 		{"Uzbek Foreign Minister Bakhtiyor Saidov arrived.", []string{"Bakhtiyor Saidov|Foreign Minister|UZ|1"}},
+		// The country of an office: "of <country>" after the name, an
+		// adjective in an appositive, or the country the story is about.
+		{"Host Prime Minister Liam Ferris of Ireland opened the summit.", []string{"Liam Ferris|Prime Minister|IE|1"}},
+		{"\"The pipeline is ours,\" said Batyr Orazov, a senior Turkmen official.", []string{"Batyr Orazov|official|TM|1"}},
+		{"Kyrgyzstan closed its border. Bishkek called the step temporary. Interior Minister Ulan Niyazbekov said it would reopen.",
+			[]string{"Ulan Niyazbekov|Interior Minister|KG|1"}},
+		{"Russia and China held talks. Foreign Minister Ivan Petrenko said they went well.", []string{"Ivan Petrenko|Foreign Minister||1"}},
 		// A famous person named like a capital.
 		{"In 1796 George Washington warned against alliances.", []string{"George Washington|||1"}},
 		// Not people.

@@ -253,6 +253,16 @@ func (d *doc) titleAfter(j int) (title, country string) {
 	if w := d.tok(k).low; w == "the" || w == "a" || w == "an" {
 		k++
 	}
+	// ", a senior Turkmen official,": modifiers before the country
+	// adjective; the country then counts only with a title after it.
+	mods := k
+	for mods < len(d.toks) && mods-k < 3 && d.toks[mods].kind == tWord && d.owner[mods] == 0 && d.lex.titleMod[d.toks[mods].low] {
+		mods++
+	}
+	needTitle := false
+	if mods > k && d.countryAt(mods) != "" && d.owner[mods] > 0 && d.finds[d.owner[mods]-1].kind == KindCountry {
+		k, needTitle = mods, true
+	}
 	if c := d.countryAt(k); c != "" {
 		country = c
 		for k < len(d.toks) && d.owner[k] > 0 && d.sameSentence(j, k) {
@@ -261,6 +271,13 @@ func (d *doc) titleAfter(j int) (title, country string) {
 		if d.tok(k).kind == tPoss {
 			k++
 		}
+	}
+	if needTitle {
+		defer func() {
+			if title == "" {
+				country = ""
+			}
+		}()
 	}
 	start := k
 	for k < len(d.toks) && d.sameSentence(j, k) && d.toks[k].kind == tWord && d.owner[k] == 0 && (d.lex.titleMod[d.toks[k].low] || d.lex.titleHead[d.toks[k].low]) {
@@ -275,6 +292,18 @@ func (d *doc) titleAfter(j int) (title, country string) {
 		}
 	}
 	return "", country
+}
+
+// ofCountry returns the country named right after a titled person's name
+// by "of": "Prime Minister Andrew Dunlop of Canada".
+func (d *doc) ofCountry(j int) string {
+	if d.tok(j).low != "of" || j+1 >= len(d.toks) || !d.adjacent(j, j+1) {
+		return ""
+	}
+	if o := d.owner[j+1]; o > 0 && d.finds[o-1].kind == KindCountry {
+		return d.finds[o-1].id
+	}
+	return ""
 }
 
 // findPeople finds named persons: after a title ("Tajik President Emomali
@@ -327,6 +356,9 @@ func (d *doc) findPeople() {
 				country = ac
 			}
 		}
+		if country == "" && title != "" {
+			country = d.ofCountry(j) // "Prime Minister Andrew Dunlop of Canada"
+		}
 		if words == 1 {
 			singles = append(singles, pending{i, j, title, country})
 			i = j - 1
@@ -360,6 +392,9 @@ func (d *doc) findPeople() {
 			if country == "" {
 				country = c2
 			}
+		}
+		if country == "" && title != "" {
+			country = d.ofCountry(f.t1)
 		}
 		d.setPersonInfo(p, title, country)
 	}
@@ -441,8 +476,55 @@ func (d *doc) inferPersonCountries() {
 		}
 		if len(codes) == 1 {
 			p.country = codes[0]
+			continue
+		}
+		if len(codes) == 0 && governmentTitle(p.title) {
+			// "Interior Minister X told parliament": an office of a
+			// state without its name is one of the country the story
+			// is about.
+			p.country = d.mainCountry()
 		}
 	}
+}
+
+// governmentTitle reports whether title is an office of a state
+// ("President", "Interior Minister", "Home Secretary").
+func governmentTitle(title string) bool {
+	for _, w := range strings.Fields(strings.ToLower(title)) {
+		switch w {
+		case "president", "minister", "premier", "chancellor", "secretary", "governor", "king", "emir":
+			return !strings.Contains(strings.ToLower(title), "general")
+		}
+	}
+	return false
+}
+
+// mainCountry returns the country a document is about: the one it
+// mentions most, if that is at least twice as often as any other, or "".
+func (d *doc) mainCountry() string {
+	count := map[string]int{}
+	for k := range d.finds {
+		f := &d.finds[k]
+		switch {
+		case f.kind == KindCountry && !f.hidden:
+			count[f.id]++
+		case f.kind == KindPlace && f.country != "":
+			count[f.country]++
+		}
+	}
+	best, first, second := "", 0, 0
+	for c, n := range count {
+		switch {
+		case n > first || n == first && c < best:
+			best, first, second = c, n, max(first, second)
+		case n > second:
+			second = n
+		}
+	}
+	if first >= 2 && first >= 2*second {
+		return best
+	}
+	return ""
 }
 
 // setPersonInfo keeps the first title and country a document gives.
