@@ -101,7 +101,8 @@ type doc struct {
 	linePerParagraph bool
 	titleCaseOf      map[int]bool // cache of titleCase per sentence
 	buf              *buffers
-	titleCountry     map[int]bool // tokens whose country a title took
+	titleCountry     map[int]bool    // tokens whose country a title took
+	bodyCaps         map[string]bool // words capitalised in running text, for headlines
 }
 
 func newDoc(x *Extractor, in Input) *doc {

@@ -164,6 +164,10 @@ func TestPeople(t *testing.T) {
 		{"Russia and China held talks. Foreign Minister Ivan Petrenko said they went well.", []string{"Ivan Petrenko|Foreign Minister||1"}},
 		// A famous person named like a capital.
 		{"In 1796 George Washington warned against alliances.", []string{"George Washington|||1"}},
+		// In a title-case headline a title is followed by a name only as
+		// far as the body also capitalises its words.
+		{"Brigadier Killed In Waziristan Ambush\n\nThe army confirmed the death.", nil},
+		{"Minister Rashidova Visits Termez\n\nThe visit by Nilufar Rashidova began.", []string{"Nilufar Rashidova|||2"}},
 		// Not people.
 		{"Opposition MPs called for funding; NGOs said aid was short.", nil},
 		{"A report seen by Steppe Wire said the figure was higher.", nil},

@@ -294,6 +294,44 @@ func (d *doc) titleAfter(j int) (title, country string) {
 	return "", country
 }
 
+// headline reports whether sentence s is a title-case headline: title
+// case and no full stop at its end.
+func (d *doc) headline(s int) bool {
+	if !d.titleCase(s) {
+		return false
+	}
+	last := &d.toks[d.sents[s].t1-1]
+	return last.kind != tPunct || last.low != "." && last.low != "!" && last.low != "?" && last.low != "\"" && last.low != "'"
+}
+
+// headlineName trims a name [i, j) in a title-case headline, where every
+// word is capitalised ("Prime Minister Sharif Visits Beijing", "Brigadier
+// Killed In Ambush"), to the words that the rest of the document also
+// capitalises in running text, and returns the new end and word count.
+func (d *doc) headlineName(i, j int) (int, int) {
+	if d.bodyCaps == nil {
+		d.bodyCaps = map[string]bool{}
+		for k := range d.toks {
+			t := &d.toks[k]
+			if t.kind == tWord && t.cap && !d.sentenceStart(k) && !d.titleCase(int(d.sentOf[k])) {
+				d.bodyCaps[t.low] = true
+			}
+		}
+	}
+	words, k := 0, i
+	for ; k < j; k++ {
+		t := &d.toks[k]
+		if t.kind != tWord {
+			continue
+		}
+		if !d.bodyCaps[t.low] && !d.lex.given[t.low] {
+			break
+		}
+		words++
+	}
+	return d.trimName(i, k, words)
+}
+
 // ofCountry returns the country named right after a titled person's name
 // by "of": "Prime Minister Andrew Dunlop of Canada".
 func (d *doc) ofCountry(j int) string {
@@ -325,6 +363,9 @@ func (d *doc) findPeople() {
 			continue
 		}
 		j, words := d.nameSpan(i)
+		if words > 0 && d.headline(int(d.sentOf[i])) {
+			j, words = d.headlineName(i, j)
+		}
 		if words == 0 {
 			continue
 		}
