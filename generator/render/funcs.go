@@ -63,6 +63,7 @@ func (r links) funcs() template.FuncMap {
 		"reported":    func(es []*model.Event) []*model.Event { return filterEvents(es, false) },
 		"fmtiso":      fmtiso,
 		"webURL":      webURL,
+		"eventList":   r.eventList,
 
 		// Maps, charts and the timeline's filters.
 		"mentionsMap":     r.mentionsMap,
@@ -80,13 +81,15 @@ func (r links) funcs() template.FuncMap {
 
 // url makes a site-relative path ("countries/tj/", or "/countries/tj/")
 // into a link from any page: the base path followed by the path. A path that
-// already starts with the base path, absolute URLs and fragment-only links
-// pass through, so url is safe to apply twice.
+// already starts with the base path, http(s) and mailto: URLs and
+// fragment-only links pass through, so url is safe to apply twice. Anything
+// else becomes a path under the base: "javascript:x" is "/javascript:x", a
+// page of the site, and "//host/" is "/host/", not a link to another host.
 func (r links) url(p string) string {
 	if p == "" {
 		return r.base
 	}
-	if strings.HasPrefix(p, "#") || strings.Contains(p, "://") || strings.HasPrefix(p, "mailto:") {
+	if strings.HasPrefix(p, "#") || isWebURL(p) || strings.HasPrefix(p, "mailto:") {
 		return p
 	}
 	base := r.base
@@ -94,16 +97,23 @@ func (r links) url(p string) string {
 		// Already a link: the model makes mention links with the base path.
 		return p
 	}
-	return base + strings.TrimPrefix(p, "/")
+	return base + trimSlashes(p)
 }
 
 // abs makes a site-relative path into an absolute URL, for the feed, the
-// sitemap and canonical links.
+// sitemap and canonical links. As with url, only http(s) URLs pass through.
 func (r links) abs(p string) string {
-	if strings.Contains(p, "://") {
+	if isWebURL(p) {
 		return p
 	}
-	return r.baseURL + strings.TrimPrefix(p, "/")
+	return r.baseURL + trimSlashes(p)
+}
+
+// trimSlashes drops what a browser could read as the start of "//host"
+// after the base path "/": slashes, backslashes (the same in http URLs),
+// and the spaces, tabs and line breaks it ignores there.
+func trimSlashes(p string) string {
+	return strings.TrimLeftFunc(p, func(r rune) bool { return r == '/' || r == '\\' || r <= ' ' })
 }
 
 func (r links) lang() string { return r.language }

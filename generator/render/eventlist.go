@@ -1,0 +1,238 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"sync"
+
+	"brief/generator/extract"
+	"brief/generator/model"
+)
+
+// Event lists are most of the bytes of a large site: every event appears on
+// the timeline, on its filtered views and on the page of every country,
+// organisation, person and document it involves. Executing the "event"
+// partial through html/template costs dozens of reflective calls per event
+// and page, so the default "events" partial calls eventList instead, which
+// writes the same markup in Go, escaped as html/template escapes it. The
+// "event" partial stays in _partials.html as the reference for the markup
+// and for custom templates; TestEventListMatchesPartial holds the two
+// byte-identical.
+
+// builderPool recycles the buffers that event lists are written into.
+var builderPool = sync.Pool{New: func() any { return new(strings.Builder) }}
+
+// eventList is the markup of the "events" partial for a list of events:
+// an <ol> of entries, or a note that there are none.
+func (r links) eventList(events []*model.Event, anchorsArg any) template.HTML {
+	// Anchors is whatever the page put into the dict; like {{if .Anchors}}
+	// in the partial, anything but true means no anchors.
+	anchors, _ := anchorsArg.(bool)
+	if len(events) == 0 {
+		return `<p class="empty">No events.</p>`
+	}
+	b := builderPool.Get().(*strings.Builder)
+	b.Reset()
+	b.Grow(len(events) * 900)
+	b.WriteString(`<ol class="events">`)
+	for _, e := range events {
+		b.WriteByte('\n')
+		r.writeEvent(b, e, anchors)
+	}
+	b.WriteString("\n</ol>")
+	out := template.HTML(b.String())
+	if b.Cap() <= 1<<20 {
+		// The string now owns the bytes; the builder starts afresh.
+		b.Reset()
+		builderPool.Put(b)
+	}
+	return out
+}
+
+// writeEvent writes one entry as the "event" partial does.
+func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
+	b.WriteString(`<li class="event`)
+	if e.Planned {
+		b.WriteString(` is-planned`)
+	}
+	b.WriteByte('"')
+	if anchors {
+		b.WriteString(` id="`)
+		escText(b, e.ID)
+		b.WriteByte('"')
+	}
+	if e.Planned {
+		b.WriteString(` data-status="planned" data-countries="`)
+	} else {
+		b.WriteString(` data-status="reported" data-countries="`)
+	}
+	for i, c := range e.Countries {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		escText(b, c.Slug)
+	}
+	b.WriteString("\">\n<p class=\"event-date\">")
+	writeDate(b, e.Date)
+	if !e.End.IsZero() {
+		b.WriteString(" – ")
+		writeDate(b, e.End)
+	}
+	if e.Planned {
+		b.WriteString(` <strong class="planned">Planned</strong>`)
+	}
+	b.WriteString("</p>\n<div class=\"event-body\">\n<p class=\"event-title\">")
+	escText(b, e.Title)
+	b.WriteString("</p>")
+	if e.Text != "" && e.Text != e.Title {
+		b.WriteString("\n<blockquote class=\"event-text\"><p>")
+		escText(b, e.Text)
+		b.WriteString("</p></blockquote>")
+	}
+	b.WriteByte('\n')
+	r.writeEntities(b, e.Countries, e.Orgs, e.People)
+	b.WriteString("\n<p class=\"event-sources\">")
+	if len(e.Sources) > 0 {
+		if len(e.Sources) == 1 {
+			b.WriteString("Source: ")
+		} else {
+			b.WriteString("Sources: ")
+		}
+		for i, s := range e.Sources {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if s.Doc == nil {
+				continue
+			}
+			b.WriteString(`<a href="`)
+			escURL(b, r.url(sentencePath(s)))
+			b.WriteString(`">`)
+			escText(b, docTitle(s.Doc))
+			b.WriteString("</a>")
+		}
+	}
+	if !anchors {
+		b.WriteString(`<span class="to-timeline">`)
+		if len(e.Sources) > 0 {
+			b.WriteString(" · ")
+		}
+		b.WriteString(`<a href="`)
+		escURL(b, r.url(r.eventPath(e)))
+		b.WriteString(`">On the timeline</a></span>`)
+	}
+	b.WriteString("</p>\n</div>\n</li>")
+}
+
+// writeEntities writes the "entities" partial: chips for countries,
+// organisations and people.
+func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
+	if len(cs) == 0 && len(os) == 0 && len(ps) == 0 {
+		return
+	}
+	b.WriteString(`<ul class="chips">`)
+	for _, c := range cs {
+		b.WriteString("\n<li><a class=\"chip chip-country\" href=\"")
+		escURL(b, r.url(countryPath(c)))
+		b.WriteString(`"><span class="flag" aria-hidden="true">`)
+		escText(b, c.Flag)
+		b.WriteString("</span> ")
+		escText(b, c.Name)
+		b.WriteString("</a></li>")
+	}
+	for _, o := range os {
+		b.WriteString("\n<li><a class=\"chip chip-org\" href=\"")
+		escURL(b, r.url(orgPath(o)))
+		b.WriteString(`">`)
+		if o.Acronym != "" {
+			b.WriteString(`<abbr title="`)
+			escText(b, o.Name)
+			b.WriteString(`">`)
+			escText(b, o.Acronym)
+			b.WriteString("</abbr>")
+		} else {
+			escText(b, o.Name)
+		}
+		b.WriteString("</a></li>")
+	}
+	for _, p := range ps {
+		b.WriteString("\n<li><a class=\"chip chip-person\" href=\"")
+		escURL(b, r.url(personPath(p)))
+		b.WriteString(`">`)
+		escText(b, p.Name)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ul>")
+}
+
+// writeDate writes the "date" partial.
+func writeDate(b *strings.Builder, d extract.Date) {
+	b.WriteString(`<time datetime="`)
+	escText(b, d.String())
+	b.WriteString(`">`)
+	escText(b, fmtDate(d))
+	b.WriteString("</time>")
+}
+
+// escText escapes s as html/template escapes a string in element content
+// or a quoted attribute: the five HTML specials, "+" (which html/template
+// also escapes so that UTF-7 sniffing cannot turn it into markup) and NUL.
+func escText(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// escURL writes a URL as html/template writes one into an href: a URL
+// with a scheme other than http, https or mailto becomes "#ZgotmplZ";
+// bytes that may not appear in a URL are percent-encoded (reserved
+// characters and existing escapes stay); then the attribute is escaped.
+func escURL(b *strings.Builder, u string) {
+	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.Contains(u[:i], "/") {
+		scheme := strings.ToLower(u[:i])
+		if scheme != "http" && scheme != "https" && scheme != "mailto" {
+			b.WriteString("#ZgotmplZ")
+			return
+		}
+	}
+	const hex = "0123456789abcdef"
+	last := 0
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		case strings.IndexByte("!#$&*+,/:;=?@[]-._~%", c) >= 0:
+			continue
+		}
+		escText(b, u[last:i])
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+		last = i + 1
+	}
+	escText(b, u[last:])
+}
