@@ -77,6 +77,9 @@ func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
 	r := newRenderer(site, opts)
 	set, ds := loadTemplates(opts, r.links)
 	diags.Add(ds...)
+	if set == nil {
+		return nil, diags
+	}
 
 	pages := r.pages()
 	files = append(files, r.renderPages(set, pages, &diags)...)

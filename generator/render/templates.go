@@ -103,9 +103,10 @@ func isTemplateName(name string) bool {
 
 // templateCache keeps the parsed templates of the last build. A preview
 // server rebuilds on every save, and most saves touch content, not
-// templates; html/template parses and escapes a set once, after which it is
-// safe to execute concurrently, so the set can be reused as it is. The key
-// covers every template's bytes and everything the helper functions read.
+// templates, so parsing is done once per set of template files. The cached
+// set is never executed: html/template can only clone a set that has not
+// run, and every build clones it and binds the helper functions of that
+// build (which know, for instance, on which page each event's anchor is).
 var templateCache struct {
 	sync.Mutex
 	key   [sha256.Size]byte
@@ -113,29 +114,57 @@ var templateCache struct {
 	diags diag.List
 }
 
-// loadTemplates returns the parsed templates, from the cache when neither
-// the templates nor the link configuration changed.
+// loadTemplates returns the templates of one build: a clone of the parsed
+// set, from the cache when the template files did not change, bound to the
+// build's helper functions.
 func loadTemplates(opts Options, l links) (*templateSet, diag.List) {
 	files, diags := readTemplates(opts)
-	key := cacheKey(files, l)
+	key := cacheKey(files)
 	templateCache.Lock()
-	defer templateCache.Unlock()
 	if templateCache.set == nil || templateCache.key != key {
-		templateCache.set, templateCache.diags = parseTemplates(files, l.funcs())
+		// Parsing only checks that each function exists; the zero links
+		// value provides the names.
+		templateCache.set, templateCache.diags = parseTemplates(files, links{}.funcs())
 		templateCache.key = key
 	}
-	diags = append(diags, templateCache.diags...)
-	return templateCache.set, diags
+	master, masterDiags := templateCache.set, templateCache.diags
+	templateCache.Unlock()
+	diags = append(diags, masterDiags...)
+	set, err := master.bind(l.funcs())
+	if err != nil {
+		diags.Errorf("", 0, 0, "internal error while preparing templates: %v", err)
+	}
+	return set, diags
 }
 
-func cacheKey(files map[string]templateFile, l links) [sha256.Size]byte {
+// bind returns a copy of the set whose templates call funcs.
+func (s *templateSet) bind(funcs template.FuncMap) (*templateSet, error) {
+	out := *s
+	out.pages = make(map[string]*template.Template, len(s.pages))
+	for name, t := range s.pages {
+		c, err := t.Clone()
+		if err != nil {
+			return nil, err
+		}
+		out.pages[name] = c.Funcs(funcs)
+	}
+	if s.robots != nil {
+		c, err := s.robots.Clone()
+		if err != nil {
+			return nil, err
+		}
+		out.robots = c.Funcs(texttemplate.FuncMap(funcs))
+	}
+	return &out, nil
+}
+
+func cacheKey(files map[string]templateFile) [sha256.Size]byte {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %q %q %v\n", l.base, l.baseURL, l.language, l.split)
 	for _, name := range names {
 		f := files[name]
 		fmt.Fprintf(h, "%q %q %d\n%s", f.name, f.diag, len(f.text), f.text)
