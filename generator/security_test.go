@@ -512,6 +512,8 @@ func TestHostileBrowser(t *testing.T) {
 				chromedp.Navigate(root+"search/"),
 				chromedp.WaitVisible("#search-q"),
 				chromedp.SendKeys("#search-q", query),
+				// Results come while typing; wait for those of the whole query.
+				chromedp.PollFunction[chromedp.Void](`q => document.getElementById('search-status').textContent.includes(q)`, chromedp.WithPollingArgs(query)),
 				chromedp.WaitVisible(`#search-results a[href="/sources/hostile/"]`),
 			)
 			if err != nil {

@@ -3,6 +3,7 @@ package model
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -89,31 +90,81 @@ func (b *builder) config() {
 		Title: c.Title, Description: c.Description, Language: c.Language,
 		CNAME: c.CNAME, Author: c.Author, UnsafeHTML: c.UnsafeHTML, Params: c.Params,
 	}
+	if problem := BaseURLProblem(base); problem != "" {
+		if b.in.BaseURL != "" {
+			b.ds.Errorf("", 0, 0, "base URL %q: %s", base, problem)
+		} else {
+			b.ds.Errorf("site.yaml", 0, 0, "base_url %q: %s", base, problem)
+		}
+	}
 	cfg.BaseURL, cfg.BasePath = NormalizeBaseURL(base)
 	b.site.Config = cfg
 }
 
-// NormalizeBaseURL returns the base URL ending in "/" and its path. An empty
-// or path-only base ("/repo") gives a site-relative base.
+// NormalizeBaseURL returns the base URL ending in "/" and its path, escaped
+// as it appears in a link. An empty
+// or path-only base ("/repo") gives a site-relative base. The path is
+// cleaned ("/a//b/../c" is "/a/c/"), so that no link the site makes holds
+// "//". A base that BaseURLProblem refuses gives the site-relative "/":
+// a "javascript:" or protocol-relative base would otherwise end up in
+// every canonical link, the feed and the sitemap.
 func NormalizeBaseURL(base string) (full, pathPart string) {
+	u, problem := parseBaseURL(base)
+	if u == nil || problem != "" {
+		return "/", "/"
+	}
+	// The path goes into links as it is, so it is kept escaped ("/a%20b/").
+	v := url.URL{Scheme: u.Scheme, Host: u.Host, Path: cleanBasePath(u.Path)}
+	p := v.EscapedPath()
+	if u.Host == "" {
+		return p, p
+	}
+	return v.String(), p
+}
+
+// BaseURLProblem says what is wrong with a base URL ("" when nothing): it
+// must be an http or https URL with a host, or a path starting with "/".
+func BaseURLProblem(base string) string {
+	_, problem := parseBaseURL(base)
+	return problem
+}
+
+func parseBaseURL(base string) (*url.URL, string) {
 	base = strings.TrimSpace(base)
 	if base == "" {
-		return "/", "/"
+		return &url.URL{}, ""
 	}
 	u, err := url.Parse(base)
 	if err != nil {
-		return "/", "/"
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, "not a URL: " + err.Error()
 	}
-	p := u.Path
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
+	switch {
+	case u.Scheme == "" && u.Host == "" && u.Opaque == "":
+		if !strings.HasPrefix(u.Path, "/") {
+			return nil, "want an http:// or https:// URL, or a path that starts with /"
+		}
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, "want an http:// or https:// URL, or a path that starts with /"
+	case u.Host == "" || u.Opaque != "":
+		return nil, "the URL has no host"
+	case u.User != nil:
+		return nil, "a published address must not hold a user name or password"
 	}
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
+	return u, ""
+}
+
+// cleanBasePath makes a URL path into a base path: "/" alone or
+// "/seg/.../" with no empty, "." or ".." segments.
+func cleanBasePath(p string) string {
+	p = path.Clean("/" + p)
+	if p == "/" {
+		return p
 	}
-	u.Path = p
-	u.RawQuery, u.Fragment = "", ""
-	return u.String(), p
+	return p + "/"
 }
 
 func (b *builder) country(code string) *Country {

@@ -78,3 +78,67 @@ func TestCanonicalPeople(t *testing.T) {
 		t.Error("the input result was modified")
 	}
 }
+
+func TestBaseURLProblem(t *testing.T) {
+	for _, tt := range []struct{ in, full, path, problem string }{
+		{"https://example.org/a//b/../c", "https://example.org/a/c/", "/a/c/", ""},
+		{"/repo//", "/repo/", "/repo/", ""},
+		{"javascript:alert(1)", "/", "/", "want an http:// or https:// URL, or a path that starts with /"},
+		{"JavaScript://example.org/%0aalert(1)", "/", "/", "want an http:// or https:// URL, or a path that starts with /"},
+		{"data:text/html,x", "/", "/", "want an http:// or https:// URL, or a path that starts with /"},
+		{"user.github.io/repo", "/", "/", "want an http:// or https:// URL, or a path that starts with /"},
+		{"//evil.example/", "/", "/", "want an http:// or https:// URL, or a path that starts with /"},
+		{"https:///repo/", "/", "/", "the URL has no host"},
+		{"http:opaque", "/", "/", "the URL has no host"},
+		{"https://me:secret@example.org/", "/", "/", "a published address must not hold a user name or password"},
+		{"https://example.org/%zz", "/", "/", `not a URL: invalid URL escape "%zz"`},
+	} {
+		full, p := NormalizeBaseURL(tt.in)
+		if full != tt.full || p != tt.path {
+			t.Errorf("NormalizeBaseURL(%q) = %q, %q; want %q, %q", tt.in, full, p, tt.full, tt.path)
+		}
+		if got := BaseURLProblem(tt.in); got != tt.problem {
+			t.Errorf("BaseURLProblem(%q) = %q, want %q", tt.in, got, tt.problem)
+		}
+	}
+}
+
+// FuzzNormalizeBaseURL checks what every link of the site relies on: the
+// base path starts and ends with "/" and holds no "//", the full base is
+// that path or an http(s) URL ending in it, nothing else gets through (no
+// "javascript:", no protocol-relative "//host"), and normalizing again
+// changes nothing. Seeds are in testdata/fuzz/FuzzNormalizeBaseURL.
+func FuzzNormalizeBaseURL(f *testing.F) {
+	for _, s := range []string{"", "/", "https://user.github.io/repo", "http://127.0.0.1:8000/repo/?x=1#y",
+		"/sub", "javascript:alert(1)", "//evil.example/x", "https://example.org/a//b/../c", "repo"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, base string) {
+		full, p := NormalizeBaseURL(base)
+		if !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") || strings.Contains(p, "//") {
+			t.Fatalf("NormalizeBaseURL(%q): path %q", base, p)
+		}
+		if !strings.HasSuffix(full, "/") {
+			t.Fatalf("NormalizeBaseURL(%q): full %q does not end in /", base, full)
+		}
+		switch {
+		case strings.HasPrefix(full, "https://"), strings.HasPrefix(full, "http://"):
+			rest := full[strings.Index(full, "://")+3:]
+			i := strings.IndexByte(rest, '/')
+			if i <= 0 {
+				t.Fatalf("NormalizeBaseURL(%q): full %q has no host", base, full)
+			}
+			if strings.Contains(rest[i:], "//") {
+				t.Fatalf("NormalizeBaseURL(%q): full %q has // in its path", base, full)
+			}
+		case full != p:
+			t.Fatalf("NormalizeBaseURL(%q): full %q is neither a web URL nor the path %q", base, full, p)
+		}
+		if full2, p2 := NormalizeBaseURL(full); full2 != full || p2 != p {
+			t.Fatalf("NormalizeBaseURL(%q) = %q, %q; again: %q, %q", base, full, p, full2, p2)
+		}
+		if BaseURLProblem(base) != "" && full != "/" {
+			t.Fatalf("NormalizeBaseURL(%q) = %q despite %s", base, full, BaseURLProblem(base))
+		}
+	})
+}

@@ -1,0 +1,86 @@
+package load
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// fuzzPaths are the kinds of content file a fuzzed file can be.
+var fuzzPaths = []string{"notes/x.md", "entities/x.md", "countries/TJ.md", "seeds/x.txt"}
+
+// FuzzLoad loads a content folder with one file of fuzzed bytes and checks
+// what the rest of the build relies on: no panic; every diagnostic names
+// that file and a position inside it (a line that exists, a column at most
+// one past its end); a returned file keeps its bytes, its body starts at a
+// line start after a closed front matter, and front-matter fields are set
+// only when there is front matter. Seeds are in testdata/fuzz/FuzzLoad.
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte("---\ntitle: A note\npublished: 2025-05-29\nsource: https://example.org/\n---\nBody with [[Tajikistan]].\n"), uint8(0))
+	f.Add([]byte("---\nkind: org\nid: csto\nname: Collective Security Treaty Organisation\naliases: [CSTO]\nmembers: [TJ, KG]\n---\nAbout.\n"), uint8(1))
+	f.Add([]byte("---\ntitle: \"unclosed\n---\n"), uint8(0))
+	f.Add([]byte("---\r\nevents:\n  - date: 2025-13-01\n    title: x\n    source: javascript:x\n...\nbody"), uint8(0))
+	f.Add([]byte("---\na: &a [*a, *a]\nb: {c: [d, e\n---\n"), uint8(2))
+	f.Add([]byte("Headline\nA caf\xe9 in Dushanbe.\n"), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		name := fuzzPaths[int(kind)%len(fuzzPaths)]
+		fsys := fstest.MapFS{
+			"site.yaml": {Data: []byte("title: Fuzz\nbase_url: https://example.org/\n")},
+			name:        {Data: data},
+		}
+		c, ds := Load(fsys)
+		lines := bytes.Split(data, []byte("\n"))
+		for _, d := range ds {
+			if d.File != name {
+				t.Fatalf("diagnostic about another file: %v", d)
+			}
+			switch {
+			case d.Line < 0 || d.Line > len(lines):
+				t.Fatalf("%v: line outside the file of %d lines", d, len(lines))
+			case d.Line == 0 && d.Col != 0:
+				t.Fatalf("%v: a column without a line", d)
+			case d.Line > 0 && (d.Col < 1 || d.Col > len(lines[d.Line-1])+1):
+				t.Fatalf("%v: column outside line %q", d, lines[d.Line-1])
+			}
+			if strings.Contains(d.Message, "internal error") {
+				t.Fatalf("%v", d)
+			}
+		}
+		if len(c.Files) > 1 {
+			t.Fatalf("%d files from one", len(c.Files))
+		}
+		if len(c.Files) == 0 {
+			if !ds.HasErrors() {
+				t.Fatalf("the file was dropped without an error: %v", ds)
+			}
+			return
+		}
+		file := c.Files[0]
+		if file.Path != name || !bytes.Equal(file.Raw, data) {
+			t.Fatalf("file %s lost its bytes", file.Path)
+		}
+		if file.BodyStart < 0 || file.BodyStart > len(data) || !bytes.Equal(file.Body(), data[file.BodyStart:]) {
+			t.Fatalf("body starts at %d of %d bytes", file.BodyStart, len(data))
+		}
+		if file.BodyStart > 0 {
+			if !bytes.HasPrefix(data, []byte("---")) {
+				t.Fatalf("body at %d but no front matter: %q", file.BodyStart, data)
+			}
+			if file.BodyStart < len(data) && data[file.BodyStart-1] != '\n' {
+				t.Fatalf("body at %d does not start a line: %q", file.BodyStart, data)
+			}
+			closing := strings.TrimRight(string(lines[bytes.Count(data[:file.BodyStart-1], []byte("\n"))]), " \t\r")
+			if closing != "---" && closing != "..." {
+				t.Fatalf("front matter closed by %q", closing)
+			}
+		}
+		fm := file.Front
+		if file.BodyStart == 0 && (fm.Title != "" || fm.Source != "" || fm.Kind != "" || len(fm.Params) > 0 || len(fm.Events) > 0 || !fm.Published.IsZero()) {
+			t.Fatalf("front matter fields without front matter: %+v", fm)
+		}
+		if file.Kind == Seed && file.BodyStart != 0 {
+			t.Fatalf("a seed with front matter: seeds are plain text")
+		}
+	})
+}
