@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -18,6 +19,12 @@ import (
 // "event" partial stays in _partials.html as the reference for the markup
 // and for custom templates; TestEventListMatchesPartial holds the two
 // byte-identical.
+
+// SourcesShown is how many sources an event's entry names away from the
+// timeline; the entry on the timeline names them all. An event that many
+// documents report would otherwise repeat hundreds of links on every page
+// that lists it.
+const SourcesShown = 3
 
 // builderPool recycles the buffers that event lists are written into.
 var builderPool = sync.Pool{New: func() any { return new(strings.Builder) }}
@@ -98,7 +105,11 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 		} else {
 			b.WriteString("Sources: ")
 		}
-		for i, s := range e.Sources {
+		shown := e.Sources
+		if !anchors && len(shown) > SourcesShown {
+			shown = shown[:SourcesShown]
+		}
+		for i, s := range shown {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -110,6 +121,11 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 			b.WriteString(`">`)
 			escText(b, docTitle(s.Doc))
 			b.WriteString("</a>")
+		}
+		if more := len(e.Sources) - len(shown); more > 0 {
+			b.WriteString(" and ")
+			b.WriteString(strconv.Itoa(more))
+			b.WriteString(" more")
 		}
 	}
 	if !anchors {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"brief/generator/extract"
@@ -26,7 +27,7 @@ func TestEventListMatchesPartial(t *testing.T) {
 			s.Events = append(s.Events,
 				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
 					Title: "T", Text: "T", Countries: []*model.Country{hostile}, Orgs: []*model.Organisation{org},
-					Sources: []model.Source{{Doc: odd, Sentence: 4}, {}, {Doc: odd}}},
+					Sources: []model.Source{{Doc: odd, Sentence: 4}, {}, {Doc: odd}, {Doc: odd, Sentence: 5}, {Doc: odd, Sentence: 6}}},
 				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
 			r := newRenderer(s, Options{})
 			set, ds := loadTemplates(Options{}, r.links)
@@ -71,4 +72,63 @@ func BenchmarkEventList(b *testing.B) {
 		r.eventList(s.Events, false)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(s.Events)), "ns/event")
+}
+
+// TestPagedTimeline: a year with more than YearPageSize events continues
+// on numbered pages; every event's link leads to the page that holds its
+// entry; filtered views are split by year the same way; entity pages list
+// only their latest events and link to their filtered timeline; no page
+// lists more than YearPageSize events.
+func TestPagedTimeline(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	manyEvents(s, 3*YearPageSize+30) // every year has more than one page
+	af := s.CountryByCode["AF"]
+	af.Events = nil
+	for _, e := range s.Events {
+		for _, c := range e.Countries {
+			if c == af {
+				af.Events = append(af.Events, e)
+			}
+		}
+	}
+	files := render(t, s, Options{})
+	r := newRenderer(s, Options{})
+	r.pages()
+	for _, e := range s.Events {
+		p := r.eventPath(e)
+		file, frag, _ := strings.Cut(p, "#")
+		page, ok := files[file+"index.html"]
+		if !ok {
+			t.Fatalf("event %s links to %s, which is no page", e.ID, p)
+		}
+		if !bytes.Contains(page, []byte(`id="`+frag+`"`)) {
+			t.Errorf("event %s: %s has no entry with its id", e.ID, file)
+		}
+	}
+	for _, want := range []string{"timeline/2020/2/index.html", "timeline/country/af/2020/index.html",
+		"timeline/country/af/2020/2/index.html", "timeline/reported/2019/2/index.html"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("no page %s", want)
+		}
+	}
+	for path, data := range files {
+		if n := bytes.Count(data, []byte(`<li class="event`)); n > YearPageSize {
+			t.Errorf("%s lists %d events", path, n)
+		}
+	}
+	year := string(files["timeline/2020/2/index.html"])
+	for _, want := range []string{`<nav class="pager" aria-label="Pages">`,
+		`<a href="/repo/timeline/2020/2/" aria-current="page">2</a>`, `<a href="/repo/timeline/2020/">1</a>`,
+		"<title>Timeline 2020, page 2 of 2 · "} {
+		if !strings.Contains(year, want) {
+			t.Errorf("timeline/2020/2/ lacks %s", want)
+		}
+	}
+	country := string(files["countries/af/index.html"])
+	if n := strings.Count(country, `<li class="event`); n != ListCap {
+		t.Errorf("country page lists %d events, want %d", n, ListCap)
+	}
+	if !strings.Contains(country, `<p class="more"><a href="/repo/timeline/country/af/">All `) {
+		t.Error("country page does not link to its timeline")
+	}
 }

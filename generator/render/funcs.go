@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"reflect"
 	"strings"
+	"sync"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -13,19 +14,29 @@ import (
 var monthNames = [...]string{"", "January", "February", "March", "April", "May", "June",
 	"July", "August", "September", "October", "November", "December"}
 
-// links is what the helper functions depend on. They read nothing else of
-// the site, so that parsed templates (which hold the functions) can be
-// reused by the next build of the same configuration.
+// links is what the helper functions depend on: the site's addresses and
+// the layout of this build's pages.
 type links struct {
 	base     string // base path, "/repo/"
 	baseURL  string // "https://user.github.io/repo/"
 	language string
 	split    bool // the timeline has one page per year
+	// anchor is the page that holds each event's entry on the timeline
+	// ("timeline/2025/3/"); filled in when the pages are laid out.
+	anchor map[*model.Event]string
+	memo   *memo
+}
+
+// memo keeps what every timeline page asks for and is the same each time.
+type memo struct {
+	once    sync.Once
+	events  []*model.Event
+	filters TimelineFilters
 }
 
 func newLinks(s *model.Site) links {
 	l := links{base: basePath(s.Config.BasePath), baseURL: s.Config.BaseURL, language: s.Config.Language,
-		split: len(s.Events) > TimelineSplitAt}
+		split: len(s.Events) > TimelineSplitAt, anchor: map[*model.Event]string{}, memo: &memo{events: s.Events}}
 	if !strings.HasSuffix(l.baseURL, "/") {
 		l.baseURL += "/"
 	}
@@ -73,7 +84,7 @@ func (r links) funcs() template.FuncMap {
 		"mentionsChart":   mentionsChart,
 		"eventsChart":     eventsChart,
 		"eventsByPeriod":  eventsByPeriod,
-		"timelineFilters": timelineFilters,
+		"timelineFilters": r.timelineFilters,
 		"countryCodes":    countryCodes,
 		"timelineEvents":  timelineEvents,
 	}
@@ -171,10 +182,24 @@ func sentencePath(s model.Source) string {
 // eventPath is where an event's anchor lives: on the timeline page, or on
 // its year page when the timeline is split.
 func (r links) eventPath(e *model.Event) string {
+	if p, ok := r.anchor[e]; ok {
+		return p + "#" + e.ID
+	}
 	if r.split {
 		return fmt.Sprintf("timeline/%d/#%s", e.Date.Year, e.ID)
 	}
 	return "timeline/#" + e.ID
+}
+
+// timelineFilters is the filters of a list of events; those of the whole
+// timeline, which every timeline page shows, are computed once.
+func (r links) timelineFilters(events []*model.Event) TimelineFilters {
+	m := r.memo
+	if m == nil || len(events) != len(m.events) || len(events) == 0 || &events[0] != &m.events[0] {
+		return timelineFilters(events)
+	}
+	m.once.Do(func() { m.filters = timelineFilters(m.events) })
+	return m.filters
 }
 
 // plural prints a count with the right noun: plural 1 "event" "events" is

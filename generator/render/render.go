@@ -75,13 +75,15 @@ func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
 		opts.TemplatesDir = "templates"
 	}
 	r := newRenderer(site, opts)
+	// The pages first: they decide where each event's anchor is, which the
+	// helper functions need.
+	pages := r.pages()
 	set, ds := loadTemplates(opts, r.links)
 	diags.Add(ds...)
 	if set == nil {
 		return nil, diags
 	}
 
-	pages := r.pages()
 	files = append(files, r.renderPages(set, pages, &diags)...)
 	files = append(files, r.dataFiles(set, pages, &diags)...)
 
@@ -123,13 +125,33 @@ type Page struct {
 	Person  *model.Person
 	Doc     *model.Document
 
+	// What an entity page lists, capped so that no page grows with the
+	// corpus: the latest events and documents, and where the rest are.
+	Events        []*model.Event    // the latest events of the entity (at most ListCap)
+	MoreEvents    string            // the entity's filtered timeline, when Events is not all of them
+	Documents     []*model.Document // the latest documents (entity pages), or this page's part of the source index
+	MoreDocuments string            // where every document is listed, when Documents is not all of them
+	Figures       []*model.Figure   // a country's key figures, the first ListCap
+
 	// Timeline pages: the events shown, grouped, and the year index.
+	View      []*model.Event  // every event of this view (the whole timeline, a filter, or a year of it)
 	Year      int             // on a timeline year page
 	Timeline  []YearGroup     // events of this page by year and month
 	YearIndex []YearLink      // every year with events
-	Split     bool            // the timeline has one page per year
+	Split     bool            // this view has one page per year
 	Anchors   bool            // events on this page carry their id (they are the link target)
 	Filter    *TimelineFilter // on a filtered timeline page ("timeline/planned/", "timeline/country/tj/")
+
+	// Pages of a long list (a year of the timeline, the source index).
+	PageNumber int        // 1-based; 0 on a page that is not part of a paged list
+	Pager      []PageLink // every page of the list, when there is more than one
+}
+
+// PageLink is one entry of a pager.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
 }
 
 // YearGroup is the events of one year, by month.
@@ -162,7 +184,25 @@ type page struct {
 	data *Page
 }
 
-// pages lists every HTML page of the site.
+// Bounds that keep every page's size independent of the size of the corpus.
+const (
+	// ListCap is how many events and documents a country, organisation or
+	// person page lists (the latest), and how many key figures a country
+	// page shows; the rest are on the entity's filtered timeline and in the
+	// source index.
+	ListCap = 20
+	// YearPageSize is the most events one page of a year of the timeline
+	// shows; a year with more continues on ".../2025/2/", ".../2025/3/"...
+	YearPageSize = 500
+	// SourcesPageSize is how many documents one page of the source index
+	// lists.
+	SourcesPageSize = 200
+)
+
+type addFunc func(tmpl, url string, p *Page)
+
+// pages lists every HTML page of the site, and records on which page each
+// event's anchor is.
 func (r *renderer) pages() []page {
 	s := r.site
 	var ps []page
@@ -179,52 +219,152 @@ func (r *renderer) pages() []page {
 
 	add("home.html", "", &Page{Description: s.Config.Description})
 
-	years := groupEvents(s.Events)
-	index := make([]YearLink, len(years))
-	for i, y := range years {
-		index[i] = YearLink{Year: y.Year, Count: y.Count, URL: "timeline/#" + y.Anchor}
-		if r.split {
-			index[i].URL = fmt.Sprintf("timeline/%d/", y.Year)
-		}
-	}
-	tl := &Page{Section: "timeline", Title: "Timeline", YearIndex: index, Split: r.split,
-		Description: "Every event of " + s.Config.Title + ", newest first."}
-	if r.split {
-		tl.Timeline = groupEvents(firstEvents(s.Events, timelineLatest))
-	} else {
-		tl.Timeline, tl.Anchors = years, true
-	}
-	add("timeline.html", "timeline/", tl)
-	if r.split {
-		for _, y := range years {
-			add("timeline.html", fmt.Sprintf("timeline/%d/", y.Year), &Page{
-				Section: "timeline", Title: fmt.Sprintf("Timeline %d", y.Year), Year: y.Year,
-				Timeline: []YearGroup{y}, YearIndex: index, Split: true, Anchors: true,
-				Description: fmt.Sprintf("Events of %d, newest first.", y.Year),
-			})
-		}
-	}
-
-	r.filterPages(add, index)
+	r.timelineView(add, "timeline/", s.Events, &Page{Section: "timeline", Title: "Timeline",
+		Description: "Every event of " + s.Config.Title + ", newest first."}, true)
+	r.filterPages(add)
 
 	add("countries.html", "countries/", &Page{Section: "countries", Title: "Countries"})
 	for _, c := range s.Countries {
-		add("country.html", "countries/"+c.Slug+"/", &Page{Section: "countries", Title: c.Name, Country: c})
+		p := &Page{Section: "countries", Title: c.Name, Country: c, Figures: firstFigures(c.Figures, ListCap)}
+		r.capLists(p, c.Events, c.Documents, "timeline/country/"+c.Slug+"/")
+		add("country.html", "countries/"+c.Slug+"/", p)
 	}
 	add("organisations.html", "organisations/", &Page{Section: "organisations", Title: "Organisations"})
 	for _, o := range s.Organisations {
-		add("organisation.html", "organisations/"+orgSlug(o)+"/", &Page{Section: "organisations", Title: o.Name, Org: o})
+		p := &Page{Section: "organisations", Title: o.Name, Org: o}
+		r.capLists(p, o.Events, o.Documents, "timeline/organisation/"+orgSlug(o)+"/")
+		add("organisation.html", "organisations/"+orgSlug(o)+"/", p)
 	}
 	add("people.html", "people/", &Page{Section: "people", Title: "People"})
-	for _, p := range s.People {
-		add("person.html", "people/"+p.Slug+"/", &Page{Section: "people", Title: p.Name, Person: p})
+	for _, pe := range s.People {
+		p := &Page{Section: "people", Title: pe.Name, Person: pe}
+		r.capLists(p, pe.Events, pe.Documents, "timeline/person/"+pe.Slug+"/")
+		add("person.html", "people/"+pe.Slug+"/", p)
 	}
-	add("sources.html", "sources/", &Page{Section: "sources", Title: "Sources"})
+	r.sourcePages(add)
 	for _, d := range s.Documents {
 		add("source.html", "sources/"+d.Slug+"/", &Page{Section: "sources", Title: d.Title, Doc: d, Description: d.Summary})
 	}
 	add("404.html", "404.html", &Page{Title: "Page not found"})
 	return ps
+}
+
+// capLists fills an entity page's lists: the latest ListCap events and
+// documents, and links to the full lists when they are longer.
+func (r *renderer) capLists(p *Page, events []*model.Event, docs []*model.Document, timeline string) {
+	p.Events = firstEvents(events, ListCap)
+	if len(events) > ListCap {
+		p.MoreEvents = timeline
+	}
+	p.Documents = docs
+	if len(docs) > ListCap {
+		p.Documents, p.MoreDocuments = docs[:ListCap], "sources/"
+	}
+}
+
+func firstFigures(fs []*model.Figure, n int) []*model.Figure {
+	if len(fs) > n {
+		return fs[:n]
+	}
+	return fs
+}
+
+// timelineView adds the pages of one view of the timeline at prefix
+// ("timeline/", "timeline/country/tj/"): a single page when the view is
+// short, else a page of the latest events with a year index and, for every
+// year, pages of at most YearPageSize events. tmpl holds the view's title,
+// description and filter. main marks the full timeline, whose entries are
+// the link targets of events everywhere else.
+func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Event, tmpl *Page, main bool) {
+	years := groupEvents(events)
+	split := len(events) > TimelineSplitAt
+	index := make([]YearLink, len(years))
+	for i, y := range years {
+		index[i] = YearLink{Year: y.Year, Count: y.Count, URL: prefix + "#" + y.Anchor}
+		if split {
+			index[i].URL = fmt.Sprintf("%s%d/", prefix, y.Year)
+		}
+	}
+	top := *tmpl
+	top.View, top.YearIndex, top.Split = events, index, split
+	if !split {
+		top.Timeline, top.Anchors = years, main
+		if main {
+			for _, e := range events {
+				r.anchor[e] = prefix
+			}
+		}
+		add("timeline.html", prefix, &top)
+		return
+	}
+	top.Timeline = groupEvents(firstEvents(events, timelineLatest))
+	add("timeline.html", prefix, &top)
+	for _, y := range years {
+		yearEvents := timelineEvents([]YearGroup{y})
+		n := (len(yearEvents) + YearPageSize - 1) / YearPageSize
+		url := func(i int) string {
+			if i == 1 {
+				return fmt.Sprintf("%s%d/", prefix, y.Year)
+			}
+			return fmt.Sprintf("%s%d/%d/", prefix, y.Year, i)
+		}
+		var pager []PageLink
+		if n > 1 {
+			for i := 1; i <= n; i++ {
+				pager = append(pager, PageLink{Number: i, URL: url(i)})
+			}
+		}
+		for i := 1; i <= n; i++ {
+			chunk := yearEvents[(i-1)*YearPageSize : min(i*YearPageSize, len(yearEvents))]
+			p := *tmpl
+			p.View, p.Year, p.YearIndex, p.Split, p.Anchors = yearEvents, y.Year, index, true, main
+			p.Timeline = groupEvents(chunk)
+			p.Title = fmt.Sprintf("%s %d", tmpl.Title, y.Year)
+			if tmpl.Filter != nil {
+				p.Title = fmt.Sprintf("%s, %d", tmpl.Title, y.Year)
+			}
+			p.Description = fmt.Sprintf("Events of %d, newest first.", y.Year)
+			if n > 1 {
+				p.PageNumber = i
+				p.Title += fmt.Sprintf(", page %d of %d", i, n)
+				p.Pager = make([]PageLink, n)
+				copy(p.Pager, pager)
+				p.Pager[i-1].Current = true
+			}
+			if main {
+				for _, e := range chunk {
+					r.anchor[e] = url(i)
+				}
+			}
+			add("timeline.html", url(i), &p)
+		}
+	}
+}
+
+// sourcePages adds the source index, in pages of SourcesPageSize
+// documents: "sources/", "sources/page/2/", ...
+func (r *renderer) sourcePages(add addFunc) {
+	docs := r.site.Documents
+	n := max(1, (len(docs)+SourcesPageSize-1)/SourcesPageSize)
+	url := func(i int) string {
+		if i == 1 {
+			return "sources/"
+		}
+		return fmt.Sprintf("sources/page/%d/", i)
+	}
+	for i := 1; i <= n; i++ {
+		p := &Page{Section: "sources", Title: "Sources", Documents: docs[(i-1)*SourcesPageSize : min(i*SourcesPageSize, len(docs))]}
+		if n > 1 {
+			p.PageNumber = i
+			if i > 1 {
+				p.Title = fmt.Sprintf("Sources, page %d of %d", i, n)
+			}
+			for j := 1; j <= n; j++ {
+				p.Pager = append(p.Pager, PageLink{Number: j, URL: url(j), Current: j == i})
+			}
+		}
+		add("sources.html", url(i), p)
+	}
 }
 
 func orgSlug(o *model.Organisation) string {

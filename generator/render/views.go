@@ -21,6 +21,10 @@ type TimelineFilter struct {
 	Count   int            // events shown
 	Status  string         // "planned" or "reported"; "" for a country
 	Country *model.Country // nil for a status
+	// An organisation's or a person's timeline, linked from their page;
+	// these are not offered among the timeline's filters.
+	Org    *model.Organisation
+	Person *model.Person
 }
 
 // TimelineFilters are the filters a timeline page offers.
@@ -84,27 +88,54 @@ func (f TimelineFilter) matches(e *model.Event) bool {
 	return false
 }
 
-// filterPages adds a timeline page per filter, and the search page.
-func (r *renderer) filterPages(add func(tmpl, url string, p *Page), index []YearLink) {
+// filterPages adds the filtered views of the timeline (by status, by
+// country, and by organisation or person for those whose pages list only
+// their latest events), and the search page.
+func (r *renderer) filterPages(add addFunc) {
 	s := r.site
 	fs := timelineFilters(s.Events)
 	for _, list := range [][]TimelineFilter{fs.Status, fs.Countries} {
 		for i := range list {
 			f := list[i]
-			var events []*model.Event
-			for _, e := range s.Events {
-				if f.matches(e) {
-					events = append(events, e)
-				}
-			}
 			title, desc := "Timeline: "+f.Label+" events", f.Label+" events of "+s.Config.Title+", newest first."
 			if f.Country != nil {
 				title, desc = "Timeline: "+f.Label, "Events involving "+f.Label+", newest first."
 			}
-			add("timeline.html", f.URL, &Page{Section: "timeline", Title: title, Description: desc,
-				Timeline: groupEvents(events), YearIndex: index, Split: r.split, Filter: &f})
+			r.filterView(add, f, title, desc)
+		}
+	}
+	for _, o := range s.Organisations {
+		if len(o.Events) > ListCap {
+			f := TimelineFilter{Key: orgSlug(o), Label: o.Name, URL: "timeline/organisation/" + orgSlug(o) + "/", Count: len(o.Events), Org: o}
+			r.filterView(add, f, "Timeline: "+o.Name, "Events involving "+o.Name+", newest first.")
+		}
+	}
+	for _, pe := range s.People {
+		if len(pe.Events) > ListCap {
+			f := TimelineFilter{Key: pe.Slug, Label: pe.Name, URL: "timeline/person/" + pe.Slug + "/", Count: len(pe.Events), Person: pe}
+			r.filterView(add, f, "Timeline: "+pe.Name, "Events involving "+pe.Name+", newest first.")
 		}
 	}
 	add("search.html", "search/", &Page{Section: "search", Title: "Search",
 		Description: "Search the documents, events, countries, organisations and people of " + s.Config.Title + "."})
+}
+
+// filterView adds the pages of one filtered view.
+func (r *renderer) filterView(add addFunc, f TimelineFilter, title, desc string) {
+	var events []*model.Event
+	switch {
+	case f.Country != nil:
+		events = f.Country.Events
+	case f.Org != nil:
+		events = f.Org.Events
+	case f.Person != nil:
+		events = f.Person.Events
+	default:
+		for _, e := range r.site.Events {
+			if f.matches(e) {
+				events = append(events, e)
+			}
+		}
+	}
+	r.timelineView(add, f.URL, events, &Page{Section: "timeline", Title: title, Description: desc, Filter: &f}, false)
 }
