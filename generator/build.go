@@ -203,7 +203,7 @@ func (b *Builder) extractorFor(files []*load.File) *extract.Extractor {
 		if fm.Kind == "person" {
 			kind, id = extract.KindPerson, name
 		} else if id == "" {
-			id = load.Slugify(name)
+			id = model.NameSlug("org", name)
 		}
 		defs = append(defs, extract.EntityDef{Kind: kind, ID: id, Name: name, Aliases: fm.Aliases, Country: fm.Country, Title: fm.Role})
 	}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -100,13 +101,73 @@ func splitFrontMatter(src []byte) (yml []byte, yamlLine, bodyStart int, ok bool,
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// yamlPositions maps YAML's positions to the file's. YAML counts a lone
+// carriage return and the Unicode breaks NEL, LS and PS as line breaks and
+// counts columns in characters; a file's lines end at "\n" only and its
+// columns count bytes (diag.Diagnostic). Without the mapping a "\r" in front
+// matter would put later diagnostics on the wrong line, or past the file.
+type yamlPositions struct {
+	yml    []byte
+	line   int   // file line of the YAML's first line
+	starts []int // byte offset of each YAML line in yml
+}
+
+func newYAMLPositions(yml []byte, line int) yamlPositions {
+	p := yamlPositions{yml: yml, line: line, starts: []int{0}}
+	for i := 0; i < len(yml); {
+		n := yamlBreak(yml[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		i += n
+		p.starts = append(p.starts, i)
+	}
+	return p
+}
+
+// yamlBreak is the length of the line break at the start of b, or 0.
+func yamlBreak(b []byte) int {
+	switch {
+	case len(b) >= 2 && b[0] == '\r' && b[1] == '\n':
+		return 2
+	case len(b) >= 1 && (b[0] == '\r' || b[0] == '\n'):
+		return 1
+	case len(b) >= 2 && b[0] == 0xC2 && b[1] == 0x85:
+		return 2
+	case len(b) >= 3 && b[0] == 0xE2 && b[1] == 0x80 && (b[2] == 0xA8 || b[2] == 0xA9):
+		return 3
+	}
+	return 0
+}
+
+// pos converts YAML's 1-based line and column to the file's, clamped to
+// the YAML text (an error "at the end" may name the line after the last).
+func (p yamlPositions) pos(line, col int) (int, int) {
+	line = max(1, min(line, len(p.starts)))
+	off := p.starts[line-1]
+	for ; col > 1 && off < len(p.yml) && yamlBreak(p.yml[off:]) == 0; col-- {
+		_, size := utf8.DecodeRune(p.yml[off:])
+		off += size
+	}
+	fileLine, lineStart := p.line, 0
+	for i, c := range p.yml[:off] {
+		if c == '\n' {
+			fileLine++
+			lineStart = i + 1
+		}
+	}
+	return fileLine, off - lineStart + 1
+}
+
 // parseFrontMatter decodes the YAML of a file into fm, reporting problems
 // with positions in the file.
 func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *diag.List) (fm FrontMatter) {
 	var doc yaml.Node
+	at := newYAMLPositions(yml, yamlLine)
 	if err := yaml.Unmarshal(yml, &doc); err != nil {
 		msg := err.Error()
-		line := yamlLine
+		line, col := yamlLine, 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			msg = m[2]
@@ -115,18 +176,18 @@ func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *di
 				// 0-based line of its opening bracket.
 				n++
 			}
-			line = yamlLine + n - 1
+			line, col = at.pos(n, 1)
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		ds.Errorf(file, line, 1, "front matter: %s", msg)
+		ds.Errorf(file, line, col, "front matter: %s", msg)
 		return fm
 	}
 	if len(doc.Content) == 0 {
 		return fm // empty front matter is fine
 	}
 	root := doc.Content[0]
-	pos := func(n *yaml.Node) (int, int) { return yamlLine + n.Line - 1, n.Column }
+	pos := func(n *yaml.Node) (int, int) { return at.pos(n.Line, n.Column) }
 	if root.Kind != yaml.MappingNode {
 		l, c := pos(root)
 		ds.Errorf(file, l, c, "front matter must be a mapping of fields (title: ...), not a %s", nodeKind(root))

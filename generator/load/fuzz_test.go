@@ -84,3 +84,27 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestYAMLPositions checks diagnostics in front matter where YAML and the
+// file disagree on lines and columns: YAML breaks lines at a lone "\r" and
+// at NEL, LS and PS and counts characters; files count "\n" lines and
+// bytes. (The lone "\r" case was found by FuzzLoad.)
+func TestYAMLPositions(t *testing.T) {
+	for _, tt := range []struct{ src, want string }{
+		{"---\n\r    0\n...\n", "notes/x.md:2:6: error: front matter must be a mapping of fields (title: ...), not a scalar"},
+		{"---\n{é: 1, zz: 2}\n---\nx\n", `notes/x.md:2:2: warning: unknown front-matter field "é" (kept for templates)
+notes/x.md:2:9: warning: unknown front-matter field "zz" (kept for templates)`},
+		{"---\r\ntitle: x\r\ndraft: maybe\r\n---\r\nx\r\n", "notes/x.md:3:8: error: front matter: draft must be true or false"},
+		{"---\ntitle: a\u2028b: [1]\n---\n", `notes/x.md:2:12: warning: unknown front-matter field "b" (kept for templates)`},
+		{"---\ntitle: \"unclosed\npublished: 2025-01-01\n---\nx\n", "notes/x.md:4:1: error: front matter: found unexpected end of stream"},
+	} {
+		_, ds := ReadFile("notes/x.md", Note, []byte(tt.src))
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.String())
+		}
+		if strings.Join(got, "\n") != tt.want {
+			t.Errorf("%q:\n got %s\nwant %s", tt.src, strings.Join(got, "\n     "), tt.want)
+		}
+	}
+}

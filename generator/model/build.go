@@ -202,11 +202,11 @@ func (b *builder) organisations() {
 		}
 		id := f.Front.ID
 		if id == "" {
-			id = load.Slugify(f.Front.Name)
+			id = NameSlug("org", f.Front.Name)
 		}
 		o := b.site.OrgByID[id]
 		if o == nil {
-			o = &Organisation{ID: id, Slug: load.Slugify(id)}
+			o = &Organisation{ID: id, Slug: NameSlug("org", id)}
 			b.site.OrgByID[id] = o
 		}
 		if f.Front.Name != "" {
@@ -277,7 +277,7 @@ func (b *builder) documents() {
 			Published: a.Published, Params: f.Front.Params, parts: []*Analysed{a},
 		}
 		base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
-		d.Slug = load.Slugify(base)
+		d.Slug = NameSlug("document", base)
 		if f.Kind == load.Seed {
 			d.Title = load.Headline(f.Raw)
 			d.Paragraphs = paragraphs(f.Raw, a.Result)
@@ -504,7 +504,7 @@ func (b *builder) mentions(d *Document, r extract.Result) {
 	for _, o := range r.Organisations {
 		org := b.site.OrgByID[o.ID]
 		if org == nil {
-			org = &Organisation{ID: o.ID, Slug: load.Slugify(o.ID), Name: o.Name}
+			org = &Organisation{ID: o.ID, Slug: NameSlug("org", o.ID), Name: o.Name}
 			b.site.OrgByID[o.ID] = org
 		}
 		org.Mentions += o.Mentions
@@ -615,8 +615,21 @@ func monthKey(d extract.Date) string {
 	return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
 }
 
+// NameSlug is the URL segment for a name: its slug, or, for a name in
+// which Slugify finds no Latin letter or digit ("Путин", "!!!"), a stable
+// one made from a hash of the name ("person-1a2b3c4d"), so that every
+// person, organisation and document has a page of its own instead of the
+// build failing on an empty path segment.
+func NameSlug(kind, name string) string {
+	if s := load.Slugify(name); s != "" || strings.TrimSpace(name) == "" {
+		return s
+	}
+	h := sha256.Sum256([]byte(strings.TrimSpace(name)))
+	return kind + "-" + hex.EncodeToString(h[:4])
+}
+
 func (b *builder) person(name string) *Person {
-	slug := load.Slugify(name)
+	slug := NameSlug("person", name)
 	if p, ok := b.site.PersonBySlug[slug]; ok {
 		return p
 	}
@@ -902,13 +915,13 @@ func (b *builder) resolve(target string) (string, bool) {
 					return base + "organisations/" + o.Slug + "/", true
 				}
 			case extract.KindPerson:
-				if p := b.site.PersonBySlug[load.Slugify(id)]; p != nil {
+				if p := b.site.PersonBySlug[NameSlug("person", id)]; p != nil {
 					return base + "people/" + p.Slug + "/", true
 				}
 			}
 		}
 	}
-	if p := b.site.PersonBySlug[load.Slugify(target)]; p != nil {
+	if p := b.site.PersonBySlug[NameSlug("person", target)]; p != nil {
 		return base + "people/" + p.Slug + "/", true
 	}
 	return "", false
@@ -967,7 +980,7 @@ func (b *builder) renderNotes() {
 							pc.URL = b.site.Config.BasePath + "organisations/" + o.Slug + "/"
 						}
 					case extract.KindPerson:
-						if p := b.site.PersonBySlug[load.Slugify(pc.ID)]; p != nil {
+						if p := b.site.PersonBySlug[NameSlug("person", pc.ID)]; p != nil {
 							pc.URL = b.site.Config.BasePath + "people/" + p.Slug + "/"
 						}
 					case extract.KindDate:
