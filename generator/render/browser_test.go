@@ -104,6 +104,9 @@ func browser(t *testing.T) context.Context {
 	t.Helper()
 	exe := chromium()
 	if exe == "" {
+		if os.Getenv("BRIEF_REQUIRE_BROWSER") == "1" {
+			t.Fatal("BRIEF_REQUIRE_BROWSER=1 but no Chromium found (install chromium or set BRIEF_CHROMIUM)")
+		}
 		t.Skip("no Chromium installed (Debian: apt-get install chromium)")
 	}
 	if testing.Short() {
