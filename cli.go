@@ -17,6 +17,7 @@ import (
 	"brief/generator/diag"
 	"brief/generator/extract"
 	"brief/generator/load"
+	"brief/generator/render"
 	"brief/generator/write"
 )
 
@@ -207,17 +208,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return exitContent
 	}
-	res := generator.Build(opts)
+	// Pages go to disk as they are rendered (only the changed ones), and
+	// the output changes only at Commit, after the build succeeded.
+	out, err := write.Begin(c.out)
+	if err != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", err)
+		return exitContent
+	}
+	res := generator.NewBuilder().BuildTo(opts, func(f render.File) {
+		out.Add(write.File{Path: f.Path, Data: f.Data})
+	})
 	errs, warns := report(res.Diags, &c, c.verbose, stderr)
 	if errs > 0 {
+		out.Abort()
 		fmt.Fprintf(stderr, "brief: build failed with %d error(s); %s left unchanged\n", errs, c.out)
 		return exitContent
 	}
-	files := make([]write.File, len(res.Files))
-	for i, f := range res.Files {
-		files[i] = write.File{Path: f.Path, Data: f.Data}
-	}
-	wr, err := write.Write(c.out, files)
+	wr, err := out.Commit()
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return exitContent

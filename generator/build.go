@@ -16,6 +16,7 @@
 package generator
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -99,6 +100,28 @@ func Build(opts Options) Result { return NewBuilder().Build(opts) }
 // Build runs the pipeline. It never panics: an internal error becomes a
 // diagnostic.
 func (b *Builder) Build(opts Options) (res Result) {
+	var mu sync.Mutex
+	var files []render.File
+	res = b.BuildTo(opts, func(f render.File) {
+		data := bytes.Clone(f.Data)
+		mu.Lock()
+		files = append(files, render.File{Path: f.Path, Data: data})
+		mu.Unlock()
+	})
+	if res.Diags.HasErrors() && len(files) == 0 {
+		return res
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	res.Files = files
+	return res
+}
+
+// BuildTo runs the pipeline as Build does, but hands every output file to
+// emit as soon as it is made (see render.Stream: concurrently, in no
+// particular order, the data valid only during the call) and leaves
+// Result.Files empty, so that a large site is never in memory at once. The
+// caller must discard what it got when Result.Diags has errors.
+func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	start := time.Now()
@@ -133,46 +156,40 @@ func (b *Builder) Build(opts Options) (res Result) {
 	res.Stats.Model, lap = time.Since(lap), time.Now()
 
 	// render
-	out, ds := render.Render(site, render.Options{
+	var mu sync.Mutex
+	generated := map[string]bool{}
+	ds = render.Stream(site, render.Options{
 		Templates: opts.Templates, TemplatesDir: opts.TemplatesDir, LiveReload: opts.LiveReload,
+	}, func(f render.File) {
+		mu.Lock()
+		generated[f.Path] = true
+		if strings.HasSuffix(f.Path, ".html") {
+			res.Stats.Pages++
+		}
+		mu.Unlock()
+		emit(f)
 	})
 	res.Diags.Add(ds...)
-	out = addStatic(out, content.Static, &res.Diags)
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	res.Files = out
+	for _, s := range content.Static {
+		if generated[s.Path] {
+			// A static file may not replace a generated page: that would
+			// silently hide the page.
+			res.Diags.Errorf("static/"+s.Path, 0, 0, "would overwrite the generated file %s: rename or remove it", s.Path)
+			continue
+		}
+		if strings.HasSuffix(s.Path, ".html") {
+			res.Stats.Pages++
+		}
+		emit(render.File{Path: s.Path, Data: s.Data})
+	}
 	res.Stats.Render = time.Since(lap)
 
 	res.Diags.Sort()
 	res.Stats.Documents = len(site.Documents)
 	res.Stats.Events = len(site.Events)
 	res.Stats.Countries = len(site.Countries)
-	for _, f := range out {
-		if strings.HasSuffix(f.Path, ".html") {
-			res.Stats.Pages++
-		}
-	}
 	res.Stats.Duration = time.Since(start)
 	return res
-}
-
-// addStatic merges content/static into the output. A static file may not
-// replace a generated page: that would silently hide the page.
-func addStatic(out []render.File, static []load.Static, ds *diag.List) []render.File {
-	if len(static) == 0 {
-		return out
-	}
-	have := make(map[string]bool, len(out))
-	for _, f := range out {
-		have[f.Path] = true
-	}
-	for _, s := range static {
-		if have[s.Path] {
-			ds.Errorf("static/"+s.Path, 0, 0, "would overwrite the generated file %s: rename or remove it", s.Path)
-			continue
-		}
-		out = append(out, render.File{Path: s.Path, Data: s.Data})
-	}
-	return out
 }
 
 func (b *Builder) markdown(unsafe bool) *annotate.Markdown {

@@ -64,10 +64,31 @@ const timelineLatest = 50
 // template parse and execution errors and unusable slugs; files of pages that
 // failed are left out, so a caller must not publish output with errors.
 func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
+	var mu sync.Mutex
+	diags = Stream(site, opts, func(f File) {
+		data := bytes.Clone(f.Data)
+		mu.Lock()
+		files = append(files, File{Path: f.Path, Data: data})
+		mu.Unlock()
+	})
+	if diags.HasErrors() && len(files) == 0 {
+		return nil, diags
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, diags
+}
+
+// Stream renders the site as Render does, but hands each file to emit as
+// soon as it is made instead of keeping them all, so that the pages of a
+// large site never have to be in memory at once. emit is called from
+// several goroutines at a time, in no particular order, and f.Data is valid
+// only during the call (the buffer is reused): emit must copy what it
+// keeps. Rendering goes on after a failed page so that every error is
+// reported; a caller must not publish output when diags has errors.
+func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 	defer func() {
 		// A bug here must not take the whole program down (STYLE §5).
 		if r := recover(); r != nil {
-			files = nil
 			diags.Errorf("", 0, 0, "internal error while rendering: %v", r)
 		}
 	}()
@@ -81,22 +102,32 @@ func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
 	set, ds := loadTemplates(opts, r.links)
 	diags.Add(ds...)
 	if set == nil {
-		return nil, diags
+		return diags
 	}
+	data := r.dataFiles(set, pages, &diags)
 
-	files = append(files, r.renderPages(set, pages, &diags)...)
-	files = append(files, r.dataFiles(set, pages, &diags)...)
-
-	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	// Two pages claiming the same path (two entities with the same slug)
 	// would silently overwrite each other.
-	for i := 1; i < len(files); i++ {
-		if files[i].Path == files[i-1].Path {
-			diags.Errorf("", 0, 0, "two pages would be written to %s", files[i].Path)
+	paths := make([]string, 0, len(pages)+len(data))
+	for _, p := range pages {
+		paths = append(paths, p.file)
+	}
+	for _, f := range data {
+		paths = append(paths, f.Path)
+	}
+	sort.Strings(paths)
+	for i := 1; i < len(paths); i++ {
+		if paths[i] == paths[i-1] && (i == 1 || paths[i-2] != paths[i]) {
+			diags.Errorf("", 0, 0, "two pages would be written to %s", paths[i])
 		}
 	}
+
+	r.renderPages(set, pages, &diags, emit)
+	for _, f := range data {
+		emit(f)
+	}
 	diags.Sort()
-	return files, diags
+	return diags
 }
 
 // renderer holds what the helpers need while one site renders.
@@ -392,26 +423,33 @@ func validPath(p string) bool {
 	return path.Clean(p) == p
 }
 
-// renderPages executes the page templates in parallel. Results land in a
-// slice indexed like pages, so the output does not depend on scheduling.
-func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List) []File {
-	type result struct {
-		data []byte
-		err  error
-	}
-	results := make([]result, len(pages))
-	jobs := make(chan int)
+// renderPages executes the page templates in parallel and emits each page
+// that succeeded. Errors are reported in the order of pages, so the
+// diagnostics do not depend on scheduling.
+func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
+	errs := make([]error, len(pages))
+	jobs := make(chan int, 64)
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf bytes.Buffer
 			for i := range jobs {
-				data, err := r.renderPage(set, pages[i])
-				results[i] = result{data, err}
+				p := pages[i]
+				if !validPath(p.file) {
+					continue
+				}
+				buf.Reset()
+				out, err := r.renderPage(set, p, &buf)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				emit(File{Path: p.file, Data: out})
+				if buf.Cap() > 8<<20 {
+					buf = bytes.Buffer{} // do not keep a huge buffer for small pages
+				}
 			}
-		}()
+		})
 	}
 	for i := range pages {
 		jobs <- i
@@ -419,26 +457,22 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List)
 	close(jobs)
 	wg.Wait()
 
-	var files []File
-	errs := newErrorCollector(set.files)
+	collector := newErrorCollector(set.files)
 	for i, p := range pages {
 		if !validPath(p.file) {
 			diags.Errorf("", 0, 0, "cannot render /%s: unusable name in path %q", p.data.URL, p.file)
 			continue
 		}
-		if results[i].err != nil {
-			errs.add(p.tmpl, p.data.URL, results[i].err)
-			continue
+		if errs[i] != nil {
+			collector.add(p.tmpl, p.data.URL, errs[i])
 		}
-		files = append(files, File{Path: p.file, Data: results[i].data})
 	}
-	diags.Add(errs.diagnostics()...)
-	return files
+	diags.Add(collector.diagnostics()...)
 }
 
-// renderPage executes one page template; a panic in a template function
-// becomes an error of that page.
-func (r *renderer) renderPage(set *templateSet, p page) (data []byte, err error) {
+// renderPage executes one page template into buf; a panic in a template
+// function becomes an error of that page.
+func (r *renderer) renderPage(set *templateSet, p page, buf *bytes.Buffer) (data []byte, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("internal error: %v", x)
@@ -448,8 +482,7 @@ func (r *renderer) renderPage(set *templateSet, p page) (data []byte, err error)
 	if perr != nil {
 		return nil, perr
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p.data); err != nil {
+	if err := t.ExecuteTemplate(buf, "layout", p.data); err != nil {
 		return nil, err
 	}
 	out := buf.Bytes()

@@ -1,0 +1,168 @@
+package write
+
+import (
+	"fmt"
+	"maps"
+	"math/rand"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// syncFiles runs a Syncer over m, adding the files from several goroutines
+// as a build does.
+func syncFiles(t testing.TB, out string, m map[string]string) (Result, error) {
+	t.Helper()
+	s, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := toFiles(m)
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			for i := w; i < len(files); i += 3 {
+				s.Add(files[i])
+			}
+		})
+	}
+	wg.Wait()
+	return s.Commit()
+}
+
+// TestSyncKeepsUnchangedAndRemovesStale: the first sync creates the tree;
+// the next one writes only changed and new files, keeps the mtime of the
+// others, removes stale files and the folders they leave empty, and leaves
+// no staging folder.
+func TestSyncKeepsUnchangedAndRemovesStale(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := syncFiles(t, out, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (Result{Written: len(site)}) {
+		t.Errorf("first sync: %+v", res)
+	}
+	if got := contents(t, out); !maps.Equal(got, site) {
+		t.Fatalf("tree %v", got)
+	}
+	age(t, out)
+	next := maps.Clone(site)
+	next["countries/tj/index.html"] = "Tajikistan, updated"
+	delete(next, "countries/kg/index.html")
+	next["timeline/2025/2/index.html"] = "page 2"
+	res, err = syncFiles(t, out, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Result{Written: 2, Unchanged: 3, Removed: 1}); res != want {
+		t.Errorf("second sync: %+v, want %+v", res, want)
+	}
+	snap := snapshot(t, out)
+	if _, ok := snap["countries/kg"]; ok {
+		t.Error("the emptied folder countries/kg is still there")
+	}
+	for p := range next {
+		changed := p == "countries/tj/index.html" || p == "timeline/2025/2/index.html"
+		if kept := snap[p].mtime.Equal(past); kept == changed {
+			t.Errorf("%s: mtime kept %v, file changed %v", p, kept, changed)
+		}
+	}
+	if got := contents(t, out); !maps.Equal(got, next) {
+		t.Fatalf("tree %v, want %v", got, next)
+	}
+	noLeftovers(t, out)
+}
+
+// TestSyncFailureLeavesOutputUntouched: an aborted sync, a duplicate path
+// and clashing paths change nothing on disk.
+func TestSyncFailureLeavesOutputUntouched(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := syncFiles(t, out, site); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+
+	s, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Add(File{Path: "index.html", Data: []byte("new home")})
+	s.Abort()
+
+	s, _ = Begin(out)
+	s.Add(File{Path: "index.html", Data: []byte("new home")})
+	s.Add(File{Path: "index.html", Data: []byte("again")})
+	if _, err := s.Commit(); err == nil || !strings.Contains(err.Error(), "appears twice") {
+		t.Errorf("duplicate path: %v", err)
+	}
+
+	s, _ = Begin(out)
+	s.Add(File{Path: "a", Data: []byte("file")})
+	s.Add(File{Path: "a/index.html", Data: []byte("file in folder a")})
+	if _, err := s.Commit(); err == nil {
+		t.Error("clashing paths accepted")
+	}
+
+	s, _ = Begin(out)
+	s.Add(File{Path: "../escape", Data: []byte("x")})
+	if _, err := s.Commit(); err == nil {
+		t.Error("invalid path accepted")
+	}
+
+	if after := snapshot(t, out); !maps.Equal(after, before) {
+		t.Errorf("output changed:\n%v\n%v", before, after)
+	}
+	noLeftovers(t, out)
+}
+
+// TestSyncRandomSequence: after any sequence of syncs, with paths switching
+// between file and folder, the output holds exactly the last set of files.
+func TestSyncRandomSequence(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	names := []string{"a", "b", "a/b", "a/c", "b/a/index.html", "c/d/e", "c", "index.html", "x/y/z/w"}
+	out := filepath.Join(t.TempDir(), "public")
+	for step := range 200 {
+		want := map[string]string{}
+		for _, n := range r.Perm(len(names))[:r.Intn(len(names))] {
+			p := names[n]
+			clash := false
+			for q := range want {
+				if strings.HasPrefix(q, p+"/") || strings.HasPrefix(p, q+"/") {
+					clash = true
+				}
+			}
+			if !clash {
+				want[p] = fmt.Sprint(r.Intn(3))
+			}
+		}
+		if _, err := syncFiles(t, out, want); err != nil {
+			t.Fatalf("step %d: %v", step, err)
+		}
+		if got := readTree(t, out); !maps.Equal(got, want) {
+			t.Fatalf("step %d: tree %v, want %v", step, got, want)
+		}
+	}
+	noLeftovers(t, out)
+}
+
+// BenchmarkSyncUnchanged is a rebuild of ten thousand pages that did not
+// change: one stat and one read each.
+func BenchmarkSyncUnchanged(b *testing.B) {
+	const n = 10000
+	m := make(map[string]string, n)
+	for i := range n {
+		m[fmt.Sprintf("d%d/p%d/index.html", i%100, i)] = strings.Repeat("x", 2000+i%7)
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	if _, err := syncFiles(b, out, m); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := syncFiles(b, out, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
+}
