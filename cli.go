@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 
@@ -179,6 +180,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("build", "brief build [flags]", stderr)
 	c.register(fl, true)
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to `file` (for developers)")
+	memprofile := fl.String("memprofile", "", "write a heap profile, taken when the pages are rendered, to `file` (for developers)")
 	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
 	}
@@ -215,6 +217,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return exitContent
 	}
+	opts.NoReuse = true
 	res := generator.NewBuilder().BuildTo(opts, func(f render.File) {
 		out.Add(write.File{Path: f.Path, Data: f.Data})
 	})
@@ -223,6 +226,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		out.Abort()
 		fmt.Fprintf(stderr, "brief: build failed with %d error(s); %s left unchanged\n", errs, c.out)
 		return exitContent
+	}
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile, res.Site); err != nil {
+			fmt.Fprintf(stderr, "brief: %v\n", err)
+		}
 	}
 	wr, err := out.Commit()
 	if err != nil {
@@ -375,4 +383,18 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout)
 	return exitOK
+}
+
+// writeHeapProfile writes what is in memory while the site model still
+// is, which is the peak of a build.
+func writeHeapProfile(name string, site any) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	err = pprof.WriteHeapProfile(f)
+	runtime.KeepAlive(site)
+	return err
 }

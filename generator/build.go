@@ -42,6 +42,10 @@ type Options struct {
 	BaseURL      string // overrides site.yaml's base_url
 	Drafts       bool
 	LiveReload   bool // inject the preview server's reload script (serve only)
+	// NoReuse says that no build will follow on this Builder (brief
+	// build): nothing is cached for a next build, so that each stage's
+	// data can be freed as soon as the next stage has it.
+	NoReuse bool
 }
 
 // Result of a build.
@@ -142,6 +146,9 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	md := b.markdown(content.Config.UnsafeHTML)
 	x := b.extractorFor(content.Files)
 	files, fresh, ds := b.analyse(content.Files, md, x)
+	if opts.NoReuse {
+		b.cache = map[string]*analysed{}
+	}
 	res.Stats.Reextracted = fresh
 	res.Diags.Add(ds...)
 	res.Stats.Extract, lap = time.Since(lap), time.Now()

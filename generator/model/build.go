@@ -77,6 +77,20 @@ func Build(in Input) (*Site, diag.List) {
 	b.renderNotes()
 	b.aggregate()
 	b.ds.Sort()
+	// The parsed Markdown is rendered now. The site keeps the analysed
+	// files (as copies), so drop the syntax trees from them: on a large
+	// site they are a good part of the memory, and when the caller keeps
+	// no cache of its own they can be freed before pages are rendered.
+	// Likewise the sentence spans and mention lists: they were needed to
+	// split seeds into linked sentences and to count mentions, which is
+	// done, and they are the largest part of what the extractor returns.
+	for _, a := range b.in.Files {
+		a.Markdown = nil
+		a.Result.Sentences, a.Result.Mentions, a.Result.Warnings = nil, nil, nil
+	}
+	for _, d := range b.site.Documents {
+		d.Extract.Sentences, d.Extract.Mentions, d.Extract.Warnings = nil, nil, nil
+	}
 	return b.site, b.ds
 }
 

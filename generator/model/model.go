@@ -70,8 +70,8 @@ type Document struct {
 	Notes       []string // content paths of the annotating notes
 	Corrections []string
 
-	Extract   extract.Result
-	Countries []*Country // mentioned, by mentions
+	Extract   extract.Result // without Sentences, Mentions and Warnings, which the build has used up
+	Countries []*Country     // mentioned, by mentions
 	Orgs      []*Organisation
 	People    []*Person
 	Events    []*Event // events this document is a source of

@@ -20,38 +20,55 @@ import (
 // new, and the JSON files carry everything.
 const feedMax = 200
 
-// dataFiles produces the files that are not HTML pages.
-func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List) []File {
-	files := []File{
-		{Path: ".nojekyll", Data: []byte{}},
-		{Path: "assets/style.css", Data: []byte(stylesheet(set.style))},
-		{Path: "sitemap.xml", Data: r.sitemap(pages)},
-		{Path: "feed.xml", Data: r.feed()},
-		{Path: "api/events.json", Data: jsonBytes(r.eventsJSON())},
-		{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())},
-		{Path: "api/timeline.json", Data: jsonBytes(r.timelineJSON())},
-		{Path: "search-index.json", Data: compactJSON(r.searchIndex())},
-	}
+// dataFiles produces the files that are not HTML pages, each handed to emit
+// as soon as it is made.
+func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
+	emit(File{Path: ".nojekyll", Data: []byte{}})
+	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
+	emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
+	emit(File{Path: "feed.xml", Data: r.feed()})
+	emit(File{Path: "api/events.json", Data: jsonBytes(r.eventsJSON())})
+	emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
+	emit(File{Path: "api/timeline.json", Data: jsonBytes(r.timelineJSON())})
+	emit(File{Path: "search-index.json", Data: compactJSON(r.searchIndex())})
 	if set.script != "" {
-		files = append(files, File{Path: "assets/site.js", Data: []byte(set.script)})
+		emit(File{Path: "assets/site.js", Data: []byte(set.script)})
 	}
 	// The icon is a file rather than a data: URL in the page, so that the
 	// site works under a Content-Security-Policy of default-src 'self'.
 	if set.icon != "" {
-		files = append(files, File{Path: "assets/icon.svg", Data: []byte(set.icon)})
+		emit(File{Path: "assets/icon.svg", Data: []byte(set.icon)})
 	}
 	if cname := strings.TrimSpace(r.site.Config.CNAME); cname != "" {
-		files = append(files, File{Path: "CNAME", Data: []byte(cname + "\n")})
+		emit(File{Path: "CNAME", Data: []byte(cname + "\n")})
 	}
 	if set.robots != nil {
 		var buf bytes.Buffer
 		if err := set.robots.Execute(&buf, r.site); err != nil {
 			diags.Add(execDiagnostic(set.files, "robots.txt", "robots.txt", err))
 		} else {
-			files = append(files, File{Path: "robots.txt", Data: buf.Bytes()})
+			emit(File{Path: "robots.txt", Data: buf.Bytes()})
 		}
 	}
-	return files
+}
+
+// dataPaths lists the paths dataFiles writes.
+func (r *renderer) dataPaths(set *templateSet) []string {
+	paths := []string{".nojekyll", "assets/style.css", "sitemap.xml", "feed.xml", "api/events.json",
+		"api/countries.json", "api/timeline.json", "search-index.json"}
+	if set.script != "" {
+		paths = append(paths, "assets/site.js")
+	}
+	if set.icon != "" {
+		paths = append(paths, "assets/icon.svg")
+	}
+	if strings.TrimSpace(r.site.Config.CNAME) != "" {
+		paths = append(paths, "CNAME")
+	}
+	if set.robots != nil {
+		paths = append(paths, "robots.txt")
+	}
+	return paths
 }
 
 // stylesheet is the site's stylesheet followed by the code highlighting

@@ -104,17 +104,13 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 	if set == nil {
 		return diags
 	}
-	data := r.dataFiles(set, pages, &diags)
-
 	// Two pages claiming the same path (two entities with the same slug)
 	// would silently overwrite each other.
-	paths := make([]string, 0, len(pages)+len(data))
+	paths := make([]string, 0, len(pages)+16)
 	for _, p := range pages {
 		paths = append(paths, p.file)
 	}
-	for _, f := range data {
-		paths = append(paths, f.Path)
-	}
+	paths = append(paths, r.dataPaths(set)...)
 	sort.Strings(paths)
 	for i := 1; i < len(paths); i++ {
 		if paths[i] == paths[i-1] && (i == 1 || paths[i-2] != paths[i]) {
@@ -123,9 +119,9 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 	}
 
 	r.renderPages(set, pages, &diags, emit)
-	for _, f := range data {
-		emit(f)
-	}
+	// The data files last, one at a time: the largest of them are as big
+	// as many pages together.
+	r.dataFiles(set, pages, &diags, emit)
 	diags.Sort()
 	return diags
 }
