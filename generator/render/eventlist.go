@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -117,7 +118,7 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 				continue
 			}
 			b.WriteString(`<a href="`)
-			escURL(b, r.url(sentencePath(s)))
+			r.writeSentenceLink(b, s)
 			b.WriteString(`">`)
 			escText(b, docTitle(s.Doc))
 			b.WriteString("</a>")
@@ -134,13 +135,33 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 			b.WriteString(" · ")
 		}
 		b.WriteString(`<a href="`)
-		escURL(b, r.url(r.eventPath(e)))
+		if page, ok := r.anchor[e]; ok {
+			r.writeLink(b, page, "#", e.ID)
+		} else {
+			escURL(b, r.url(r.eventPath(e)))
+		}
 		b.WriteString(`">On the timeline</a></span>`)
 	}
 	b.WriteString("</p>\n</div>\n</li>")
 }
 
-// writeEntities writes the "entities" partial: chips for countries,
+// chips is the "entities" partial: a list of chips for the countries,
+// organisations and people of an event or a document.
+func (r links) chips(v any) (template.HTML, error) {
+	var b strings.Builder
+	switch x := v.(type) {
+	case *model.Event:
+		r.writeEntities(&b, x.Countries, x.Orgs, x.People)
+	case *model.Document:
+		r.writeEntities(&b, x.Countries, x.Orgs, x.People)
+	case nil:
+	default:
+		return "", fmt.Errorf("chips: want an event or a document, got %T", v)
+	}
+	return template.HTML(b.String()), nil
+}
+
+// writeEntities writes the chips: chips for countries,
 // organisations and people.
 func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
 	if len(cs) == 0 && len(os) == 0 && len(ps) == 0 {
@@ -149,7 +170,7 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 	b.WriteString(`<ul class="chips">`)
 	for _, c := range cs {
 		b.WriteString("\n<li><a class=\"chip chip-country\" href=\"")
-		escURL(b, r.url(countryPath(c)))
+		r.writeLink(b, "countries/", c.Slug, "/")
 		b.WriteString(`"><span class="flag" aria-hidden="true">`)
 		escText(b, c.Flag)
 		b.WriteString("</span> ")
@@ -158,7 +179,7 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 	}
 	for _, o := range os {
 		b.WriteString("\n<li><a class=\"chip chip-org\" href=\"")
-		escURL(b, r.url(orgPath(o)))
+		r.writeLink(b, "organisations/", orgSlug(o), "/")
 		b.WriteString(`">`)
 		if o.Acronym != "" {
 			b.WriteString(`<abbr title="`)
@@ -173,7 +194,7 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 	}
 	for _, p := range ps {
 		b.WriteString("\n<li><a class=\"chip chip-person\" href=\"")
-		escURL(b, r.url(personPath(p)))
+		r.writeLink(b, "people/", p.Slug, "/")
 		b.WriteString(`">`)
 		escText(b, p.Name)
 		b.WriteString("</a></li>")
@@ -184,10 +205,72 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 // writeDate writes the "date" partial.
 func writeDate(b *strings.Builder, d extract.Date) {
 	b.WriteString(`<time datetime="`)
-	escText(b, d.String())
+	if d.Year < 1 || d.Year > 9999 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 || d.Month == 0 && d.Day != 0 {
+		// Out of the ordinary: the general way.
+		escText(b, d.String())
+		b.WriteString(`">`)
+		escText(b, fmtDate(d))
+		b.WriteString("</time>")
+		return
+	}
+	var num [8]byte
+	pad := func(n, width int) {
+		out := strconv.AppendInt(num[:0], int64(n), 10)
+		for i := len(out); i < width; i++ {
+			b.WriteByte('0')
+		}
+		b.Write(out)
+	}
+	pad(d.Year, 4)
+	if d.Month != 0 {
+		b.WriteByte('-')
+		pad(d.Month, 2)
+		if d.Day != 0 {
+			b.WriteByte('-')
+			pad(d.Day, 2)
+		}
+	}
 	b.WriteString(`">`)
-	escText(b, fmtDate(d))
+	switch {
+	case d.Month == 0:
+	case d.Day == 0:
+		b.WriteString(monthNames[d.Month])
+		b.WriteByte(' ')
+	default:
+		pad(d.Day, 1)
+		b.WriteByte(' ')
+		b.WriteString(monthNames[d.Month])
+		b.WriteByte(' ')
+	}
+	pad(d.Year, 1)
 	b.WriteString("</time>")
+}
+
+// writeLink writes the link to the site path made of parts, exactly as
+// escURL(r.url(path)) would, without building the path: the base path
+// starts with "/", so no scheme can appear and each part is normalised on
+// its own. A part with a colon takes the general way.
+func (r links) writeLink(b *strings.Builder, parts ...string) {
+	for _, p := range parts {
+		if strings.IndexByte(p, ':') >= 0 || parts[0] == "" {
+			escURL(b, r.url(strings.Join(parts, "")))
+			return
+		}
+	}
+	normURL(b, r.base)
+	for _, p := range parts {
+		normURL(b, p)
+	}
+}
+
+// writeSentenceLink writes the link to the sentence of a source.
+func (r links) writeSentenceLink(b *strings.Builder, s model.Source) {
+	if s.Sentence > 0 && s.Doc.Kind == "seed" {
+		var num [20]byte
+		r.writeLink(b, "sources/", s.Doc.Slug, "/#s", string(strconv.AppendInt(num[:0], int64(s.Sentence), 10)))
+		return
+	}
+	r.writeLink(b, "sources/", s.Doc.Slug, "/")
 }
 
 // escText escapes s as html/template escapes a string in element content
@@ -196,6 +279,9 @@ func writeDate(b *strings.Builder, d extract.Date) {
 func escText(b *strings.Builder, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
+		if !textSpecial[s[i]] {
+			continue
+		}
 		var rep string
 		switch s[i] {
 		case 0:
@@ -212,8 +298,6 @@ func escText(b *strings.Builder, s string) {
 			rep = "&lt;"
 		case '>':
 			rep = "&gt;"
-		default:
-			continue
 		}
 		b.WriteString(s[last:i])
 		b.WriteString(rep)
@@ -221,6 +305,27 @@ func escText(b *strings.Builder, s string) {
 	}
 	b.WriteString(s[last:])
 }
+
+var textSpecial = [256]bool{0: true, '"': true, '&': true, '\'': true, '+': true, '<': true, '>': true}
+
+// urlKeep is the bytes that html/template's URL normaliser leaves as they
+// are: letters, digits, the reserved characters of RFC 3986 except quotes
+// and parentheses, the unreserved marks, and "%" of existing escapes.
+var urlKeep = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "!#$&*+,/:;=?@[]-._~%" {
+		t[c] = true
+	}
+	return t
+}()
 
 // escURL writes a URL as html/template writes one into an href: a URL
 // with a scheme other than http, https or mailto becomes "#ZgotmplZ";
@@ -234,14 +339,16 @@ func escURL(b *strings.Builder, u string) {
 			return
 		}
 	}
+	normURL(b, u)
+}
+
+// normURL is escURL without the scheme check.
+func normURL(b *strings.Builder, u string) {
 	const hex = "0123456789abcdef"
 	last := 0
 	for i := 0; i < len(u); i++ {
 		c := u[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-			continue
-		case strings.IndexByte("!#$&*+,/:;=?@[]-._~%", c) >= 0:
+		if urlKeep[c] {
 			continue
 		}
 		escText(b, u[last:i])

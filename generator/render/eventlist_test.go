@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"strings"
 	"testing"
 
@@ -67,6 +68,7 @@ func BenchmarkEventList(b *testing.B) {
 	s := testSite("/repo/", plainTitle)
 	manyEvents(s, 1000)
 	r := newRenderer(s, Options{})
+	r.pages() // where the anchors are
 	b.ReportAllocs()
 	for b.Loop() {
 		r.eventList(s.Events, false)
@@ -130,5 +132,55 @@ func TestPagedTimeline(t *testing.T) {
 	}
 	if !strings.Contains(country, `<p class="more"><a href="/repo/timeline/country/af/">All `) {
 		t.Error("country page does not link to its timeline")
+	}
+}
+
+// entitiesPartial is the "entities" partial as it was written in the
+// template language before chips took its place.
+const entitiesPartial = `{{if or .Countries .Orgs .People}}<ul class="chips">
+{{- range .Countries}}
+<li><a class="chip chip-country" href="{{countryURL .}}"><span class="flag" aria-hidden="true">{{.Flag}}</span> {{.Name}}</a></li>
+{{- end}}
+{{- range .Orgs}}
+<li><a class="chip chip-org" href="{{orgURL .}}">{{if .Acronym}}<abbr title="{{.Name}}">{{.Acronym}}</abbr>{{else}}{{.Name}}{{end}}</a></li>
+{{- end}}
+{{- range .People}}
+<li><a class="chip chip-person" href="{{personURL .}}">{{.Name}}</a></li>
+{{- end}}
+</ul>{{end}}`
+
+// TestChipsMatchPartial holds chips byte-identical to the template it
+// replaced, for every event and document of the test site and for hostile
+// names.
+func TestChipsMatchPartial(t *testing.T) {
+	s := testSite("/repo/", `<b>"&'+</b>`)
+	hostile := &model.Country{Code: "XX", Slug: `x"y`, Name: `A&B <i>`, Flag: "+"}
+	s.Documents[0].Countries = append(s.Documents[0].Countries, hostile)
+	s.Documents[0].Orgs = append(s.Documents[0].Orgs, &model.Organisation{ID: "o", Slug: "o p", Name: `"Org"`})
+	r := newRenderer(s, Options{})
+	tmpl := template.Must(template.New("x").Funcs(r.funcs()).Parse(entitiesPartial))
+	var values []any
+	for _, e := range s.Events {
+		values = append(values, e)
+	}
+	for _, d := range s.Documents {
+		values = append(values, d)
+	}
+	values = append(values, &model.Event{}, &model.Document{})
+	for _, v := range values {
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.chips(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Errorf("chips(%T):\n got: %s\nwant: %s", v, got, want.String())
+		}
+	}
+	if _, err := r.chips(42); err == nil {
+		t.Error("chips accepted a number")
 	}
 }

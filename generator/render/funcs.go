@@ -27,11 +27,73 @@ type links struct {
 	memo   *memo
 }
 
-// memo keeps what every timeline page asks for and is the same each time.
+// memo keeps what every timeline page asks for and is the same each time:
+// the filters of the whole timeline, and the chart of a view, which every
+// page of a year shows.
 type memo struct {
 	once    sync.Once
 	events  []*model.Event
 	filters TimelineFilters
+
+	mu     sync.Mutex
+	charts map[listKey]template.HTML
+	tables map[listKey][]chartRow
+}
+
+// listKey identifies a list of events by its backing array and length: the
+// pages of one view share the same slice.
+type listKey struct {
+	first **model.Event
+	n     int
+}
+
+func keyOf(es []*model.Event) listKey {
+	if len(es) == 0 {
+		return listKey{}
+	}
+	return listKey{&es[0], len(es)}
+}
+
+func (r links) eventsChart(es []*model.Event) template.HTML {
+	m := r.memo
+	if m == nil || len(es) == 0 {
+		return eventsChart(es)
+	}
+	k := keyOf(es)
+	m.mu.Lock()
+	out, ok := m.charts[k]
+	m.mu.Unlock()
+	if !ok {
+		out = eventsChart(es)
+		m.mu.Lock()
+		if m.charts == nil {
+			m.charts = map[listKey]template.HTML{}
+		}
+		m.charts[k] = out
+		m.mu.Unlock()
+	}
+	return out
+}
+
+func (r links) eventsByPeriod(es []*model.Event) []chartRow {
+	m := r.memo
+	if m == nil || len(es) == 0 {
+		return eventsByPeriod(es)
+	}
+	k := keyOf(es)
+	m.mu.Lock()
+	out, ok := m.tables[k]
+	m.mu.Unlock()
+	if !ok {
+		out = eventsByPeriod(es)
+		m.mu.Lock()
+		if m.tables == nil {
+			m.tables = map[listKey][]chartRow{}
+		}
+		m.tables[k] = out
+		m.mu.Unlock()
+	}
+	return out
 }
 
 func newLinks(s *model.Site) links {
@@ -75,6 +137,7 @@ func (r links) funcs() template.FuncMap {
 		"fmtiso":      fmtiso,
 		"webURL":      webURL,
 		"eventList":   r.eventList,
+		"chips":       r.chips,
 
 		// Maps, charts and the timeline's filters.
 		"mentionsMap":     r.mentionsMap,
@@ -82,8 +145,8 @@ func (r links) funcs() template.FuncMap {
 		"locatorMap":      r.locatorMap,
 		"membersMap":      r.membersMap,
 		"mentionsChart":   mentionsChart,
-		"eventsChart":     eventsChart,
-		"eventsByPeriod":  eventsByPeriod,
+		"eventsChart":     r.eventsChart,
+		"eventsByPeriod":  r.eventsByPeriod,
 		"timelineFilters": r.timelineFilters,
 		"countryCodes":    countryCodes,
 		"timelineEvents":  timelineEvents,
