@@ -215,8 +215,8 @@ var militaryRanks = map[string]bool{"major": true, "general": true, "lieutenant"
 // countryAt returns the country that the finding at token k names: a
 // country or demonym ("Russian", "Russia's") or a national organisation.
 func (d *doc) countryAt(k int) string {
-	if k < 0 {
-		return ""
+	if k < 0 || k >= len(d.toks) {
+		return "" // callers look past the last token ("M B," ends after ",")
 	}
 	if d.toks[k].kind == tPoss && k > 0 {
 		k--
