@@ -21,6 +21,12 @@ import (
 // and for custom templates; TestEventListMatchesPartial holds the two
 // byte-identical.
 
+// ChipsShown is how many countries, organisations and people an event's
+// entry shows away from the timeline; the entry on the timeline shows
+// them all. An event that many documents report gathers the entities of
+// all of them.
+const ChipsShown = 6
+
 // SourcesShown is how many sources an event's entry names away from the
 // timeline; the entry on the timeline names them all. An event that many
 // documents report would otherwise repeat hundreds of links on every page
@@ -98,7 +104,11 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 		b.WriteString("</p></blockquote>")
 	}
 	b.WriteByte('\n')
-	r.writeEntities(b, e.Countries, e.Orgs, e.People)
+	limit := 0
+	if !anchors {
+		limit = ChipsShown
+	}
+	r.writeEntities(b, e.Countries, e.Orgs, e.People, limit)
 	b.WriteString("\n<p class=\"event-sources\">")
 	if len(e.Sources) > 0 {
 		if len(e.Sources) == 1 {
@@ -146,14 +156,20 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 }
 
 // chips is the "entities" partial: a list of chips for the countries,
-// organisations and people of an event or a document.
-func (r links) chips(v any) (template.HTML, error) {
+// organisations and people of an event or a document. With a limit, it
+// shows at most that many (countries first) and says how many more there
+// are.
+func (r links) chips(v any, limit ...int) (template.HTML, error) {
 	var b strings.Builder
+	n := 0
+	if len(limit) > 0 {
+		n = max(limit[0], 0)
+	}
 	switch x := v.(type) {
 	case *model.Event:
-		r.writeEntities(&b, x.Countries, x.Orgs, x.People)
+		r.writeEntities(&b, x.Countries, x.Orgs, x.People, n)
 	case *model.Document:
-		r.writeEntities(&b, x.Countries, x.Orgs, x.People)
+		r.writeEntities(&b, x.Countries, x.Orgs, x.People, n)
 	case nil:
 	default:
 		return "", fmt.Errorf("chips: want an event or a document, got %T", v)
@@ -163,9 +179,19 @@ func (r links) chips(v any) (template.HTML, error) {
 
 // writeEntities writes the chips: chips for countries,
 // organisations and people.
-func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
+func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person, limit int) {
 	if len(cs) == 0 && len(os) == 0 && len(ps) == 0 {
 		return
+	}
+	more := 0
+	if total := len(cs) + len(os) + len(ps); limit > 0 && total > limit {
+		more = total - limit
+		left := limit
+		cs = cs[:min(len(cs), left)]
+		left -= len(cs)
+		os = os[:min(len(os), left)]
+		left -= len(os)
+		ps = ps[:min(len(ps), left)]
 	}
 	b.WriteString(`<ul class="chips">`)
 	for _, c := range cs {
@@ -198,6 +224,11 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 		b.WriteString(`">`)
 		escText(b, p.Name)
 		b.WriteString("</a></li>")
+	}
+	if more > 0 {
+		b.WriteString("\n<li class=\"chip-more\">and ")
+		b.WriteString(strconv.Itoa(more))
+		b.WriteString(" more</li>")
 	}
 	b.WriteString("\n</ul>")
 }

@@ -23,6 +23,12 @@ func TestEventListMatchesPartial(t *testing.T) {
 				manyEvents(s, TimelineSplitAt+1)
 			}
 			hostile := &model.Country{Code: "XX", Slug: `x"y`, Name: `A&B <i>`, Flag: "+"}
+			crowded := &model.Event{ID: "e-crowded", Date: extract.Date{Year: 2022, Month: 1, Day: 2}, Title: "Everyone",
+				Countries: s.Countries, Orgs: s.Organisations, People: s.People}
+			for range 3 {
+				crowded.Countries = append(crowded.Countries, s.Countries...)
+			}
+			s.Events = append(s.Events, crowded)
 			org := &model.Organisation{ID: "o", Slug: "o p", Name: `"Org"`}
 			odd := &model.Document{Slug: "ü/é?q=1&x", Kind: "seed"}
 			s.Events = append(s.Events,
