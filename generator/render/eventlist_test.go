@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"regexp"
 	"html/template"
 	"strings"
 	"testing"
@@ -84,7 +85,7 @@ func BenchmarkEventList(b *testing.B) {
 
 // TestPagedTimeline: a year with more than YearPageSize events continues
 // on numbered pages; every event's link leads to the page that holds its
-// entry; filtered views are split by year the same way; entity pages list
+// entry; filtered views come in pages of YearPageSize events; entity pages list
 // only their latest events and link to their filtered timeline; no page
 // lists more than YearPageSize events.
 func TestPagedTimeline(t *testing.T) {
@@ -113,8 +114,8 @@ func TestPagedTimeline(t *testing.T) {
 			t.Errorf("event %s: %s has no entry with its id", e.ID, file)
 		}
 	}
-	for _, want := range []string{"timeline/2020/2/index.html", "timeline/country/af/2020/index.html",
-		"timeline/country/af/2020/2/index.html", "timeline/reported/2019/2/index.html"} {
+	for _, want := range []string{"timeline/2020/2/index.html", "timeline/country/af/index.html",
+		"timeline/country/af/2/index.html", "timeline/country/af/4/index.html", "timeline/reported/4/index.html"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("no page %s", want)
 		}
@@ -130,6 +131,23 @@ func TestPagedTimeline(t *testing.T) {
 		"<title>Timeline 2020, page 2 of 2 · "} {
 		if !strings.Contains(year, want) {
 			t.Errorf("timeline/2020/2/ lacks %s", want)
+		}
+	}
+	filtered := string(files["timeline/country/af/2/index.html"])
+	for _, want := range []string{"<title>Timeline: Afghanistan, page 2 of 4 · ", " newest first. Page 2 of 4. ",
+		`<a href="/repo/timeline/country/af/2/" aria-current="page">2</a>`} {
+		if !strings.Contains(filtered, want) {
+			t.Errorf("timeline/country/af/2/ lacks %s", want)
+		}
+	}
+	// Every link to a year of the timeline or of a view lands on its heading.
+	yearLink := regexp.MustCompile(`href="/repo/([^"#]*)#(y\d+)"`)
+	for path, data := range files {
+		for _, m := range yearLink.FindAllSubmatch(data, -1) {
+			target, ok := files[string(m[1])+"index.html"]
+			if !ok || !bytes.Contains(target, []byte(`id="`+string(m[2])+`"`)) {
+				t.Errorf("%s links to %s#%s, which has no such heading", path, m[1], m[2])
+			}
 		}
 	}
 	country := string(files["countries/af/index.html"])

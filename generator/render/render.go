@@ -303,6 +303,10 @@ func firstFigures(fs []*model.Figure, n int) []*model.Figure {
 // description and filter. main marks the full timeline, whose entries are
 // the link targets of events everywhere else.
 func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Event, tmpl *Page, main bool) {
+	if !main {
+		r.pagedView(add, prefix, events, tmpl)
+		return
+	}
 	years := groupEvents(events)
 	split := len(events) > TimelineSplitAt
 	index := make([]YearLink, len(years))
@@ -365,6 +369,62 @@ func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Even
 			}
 			add("timeline.html", url(i), &p)
 		}
+	}
+}
+
+// pagedView adds a filtered view of the timeline: one page when it has at
+// most YearPageSize events, else pages of that many, newest first
+// (prefix, prefix+"2/", ...). Its year index links to the page where each
+// year begins.
+func (r *renderer) pagedView(add addFunc, prefix string, events []*model.Event, tmpl *Page) {
+	n := max(1, (len(events)+YearPageSize-1)/YearPageSize)
+	url := func(i int) string {
+		if i == 1 {
+			return prefix
+		}
+		return fmt.Sprintf("%s%d/", prefix, i)
+	}
+	var index []YearLink
+	for i, e := range events {
+		y := e.Date.Year
+		if len(index) > 0 && index[len(index)-1].Year == y {
+			index[len(index)-1].Count++
+			continue
+		}
+		// groupEvents makes one group per year even when a list is not
+		// sorted; the index follows it.
+		found := false
+		for j := range index {
+			if index[j].Year == y {
+				index[j].Count++
+				found = true
+				break
+			}
+		}
+		if !found {
+			index = append(index, YearLink{Year: y, Count: 1, URL: fmt.Sprintf("%s#y%d", url(i/YearPageSize+1), y)})
+		}
+	}
+	var pager []PageLink
+	if n > 1 {
+		for i := 1; i <= n; i++ {
+			pager = append(pager, PageLink{Number: i, URL: url(i)})
+		}
+	}
+	for i := 1; i <= n; i++ {
+		p := *tmpl
+		p.View, p.YearIndex = events, index
+		p.Timeline = groupEvents(events[(i-1)*YearPageSize : min(i*YearPageSize, len(events))])
+		if n > 1 {
+			p.PageNumber = i
+			if i > 1 {
+				p.Title = fmt.Sprintf("%s, page %d of %d", tmpl.Title, i, n)
+			}
+			p.Pager = make([]PageLink, n)
+			copy(p.Pager, pager)
+			p.Pager[i-1].Current = true
+		}
+		add("timeline.html", url(i), &p)
 	}
 }
 
