@@ -2,8 +2,8 @@ package render
 
 import (
 	"bytes"
-	"regexp"
 	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 
