@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"brief/generator"
 	"brief/generator/diag"
@@ -232,6 +233,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "brief: %v\n", err)
 		}
 	}
+	committing := time.Now()
 	wr, err := out.Commit()
 	if err != nil {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
@@ -244,6 +246,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "built %s: %s (%d written, %d unchanged, %d removed)%s\n",
 			c.out, res.Stats, wr.Written, wr.Unchanged, wr.Removed, extra)
+		if c.verbose {
+			// Render includes writing: pages go to disk as they are made.
+			fmt.Fprintf(stdout, "  %s, commit %d ms\n", res.Stats.StageTimes(), time.Since(committing).Milliseconds())
+		}
 	}
 	return exitOK
 }

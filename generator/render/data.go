@@ -14,6 +14,7 @@ import (
 	"brief/generator/annotate"
 	"brief/generator/diag"
 	"brief/generator/extract"
+	"brief/generator/model"
 )
 
 // feedMax caps the entries of the Atom feed: feed readers want what is
@@ -27,9 +28,9 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
 	emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
 	emit(File{Path: "feed.xml", Data: r.feed()})
-	emit(File{Path: "api/events.json", Data: jsonBytes(r.eventsJSON())})
+	emit(File{Path: "api/events.json", Data: r.eventsJSONBytes()})
 	emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
-	emit(File{Path: "api/timeline.json", Data: jsonBytes(r.timelineJSON())})
+	emit(File{Path: "api/timeline.json", Data: r.timelineJSONBytes()})
 	emit(File{Path: "search-index.json", Data: compactJSON(r.searchIndex())})
 	if set.script != "" {
 		emit(File{Path: "assets/site.js", Data: []byte(set.script)})
@@ -324,6 +325,46 @@ type jsonEvent struct {
 func (r *renderer) eventsJSON() []jsonEvent {
 	out := []jsonEvent{}
 	for _, e := range r.site.Events {
+		out = append(out, r.eventJSON(e))
+	}
+	return out
+}
+
+// eventsJSONBytes is jsonBytes(r.eventsJSON()), made one event at a time.
+func (r *renderer) eventsJSONBytes() []byte {
+	var buf bytes.Buffer
+	es := r.site.Events
+	appendJSONArray(&buf, "", len(es), func(i int) any { return r.eventJSON(es[i]) })
+	buf.WriteByte('\n')
+	return buf.Bytes()
+}
+
+// appendJSONArray writes n elements as a JSON array exactly as jsonBytes
+// would indent a slice of them at the depth of prefix, encoding one
+// element at a time so that the elements of a large file never all exist
+// at once.
+func appendJSONArray(buf *bytes.Buffer, prefix string, n int, elem func(i int) any) {
+	if n == 0 {
+		buf.WriteString("[]")
+		return
+	}
+	buf.WriteString("[\n")
+	for i := range n {
+		if i > 0 {
+			buf.WriteString(",\n")
+		}
+		buf.WriteString(prefix + "  ")
+		b, err := json.MarshalIndent(elem(i), prefix+"  ", "  ")
+		if err != nil {
+			panic(err) // only strings, numbers and slices go in
+		}
+		buf.Write(b)
+	}
+	buf.WriteString("\n" + prefix + "]")
+}
+
+func (r *renderer) eventJSON(e *model.Event) jsonEvent {
+	{
 		j := jsonEvent{
 			ID: e.ID, Date: e.Date.String(), Precision: e.Date.Precision(), End: e.End.String(),
 			Status: "reported", Title: e.Title, Text: e.Text,
@@ -349,9 +390,8 @@ func (r *renderer) eventsJSON() []jsonEvent {
 			j.Sources = append(j.Sources, jsonSource{Document: s.Doc.Slug, Title: docTitle(s.Doc),
 				URL: r.abs(sentencePath(s)), Sentence: s.Sentence, Text: s.Text})
 		}
-		out = append(out, j)
+		return j
 	}
-	return out
 }
 
 type jsonCountry struct {
@@ -426,44 +466,71 @@ func tljsDateOf(d extract.Date) tljsDate {
 }
 
 func (r *renderer) timelineJSON() tljsTimeline {
+	tl := r.timelineHead()
+	for _, e := range r.site.Events {
+		tl.Events = append(tl.Events, r.tljsEventOf(e))
+	}
+	return tl
+}
+
+// timelineHead is the timeline without its events.
+func (r *renderer) timelineHead() tljsTimeline {
 	s := r.site
-	tl := tljsTimeline{
+	return tljsTimeline{
 		Title:  tljsTitle{Text: tljsText{Headline: html.EscapeString(s.Config.Title), Text: html.EscapeString(s.Config.Description)}},
 		Events: []tljsEvent{},
 	}
-	for _, e := range s.Events {
-		var text strings.Builder
-		if e.Text != "" && e.Text != e.Title {
-			fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
-		}
-		if e.Planned {
-			text.WriteString("<p><em>Planned.</em></p>")
-		}
-		var links []string
-		for _, src := range e.Sources {
-			if src.Doc != nil {
-				links = append(links, fmt.Sprintf(`<a href="%s">%s</a>`,
-					html.EscapeString(r.abs(sentencePath(src))), html.EscapeString(docTitle(src.Doc))))
-			}
-		}
-		if len(links) > 0 {
-			fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
-		}
-		ev := tljsEvent{
-			StartDate: tljsDateOf(e.Date),
-			Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
-			UniqueID:  e.ID,
-		}
-		if !e.End.IsZero() {
-			end := tljsDateOf(e.End)
-			ev.EndDate = &end
-		}
-		if len(e.Countries) > 0 {
-			ev.Group = e.Countries[0].Name
-		}
-		tl.Events = append(tl.Events, ev)
+}
+
+func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
+	var text strings.Builder
+	if e.Text != "" && e.Text != e.Title {
+		fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
 	}
-	return tl
+	if e.Planned {
+		text.WriteString("<p><em>Planned.</em></p>")
+	}
+	var links []string
+	for _, src := range e.Sources {
+		if src.Doc != nil {
+			links = append(links, fmt.Sprintf(`<a href="%s">%s</a>`,
+				html.EscapeString(r.abs(sentencePath(src))), html.EscapeString(docTitle(src.Doc))))
+		}
+	}
+	if len(links) > 0 {
+		fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
+	}
+	ev := tljsEvent{
+		StartDate: tljsDateOf(e.Date),
+		Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
+		UniqueID:  e.ID,
+	}
+	if !e.End.IsZero() {
+		end := tljsDateOf(e.End)
+		ev.EndDate = &end
+	}
+	if len(e.Countries) > 0 {
+		ev.Group = e.Countries[0].Name
+	}
+	return ev
+}
+
+// timelineJSONBytes is jsonBytes(r.timelineJSON()), made one event at a
+// time.
+func (r *renderer) timelineJSONBytes() []byte {
+	tl := r.timelineHead()
+	var buf bytes.Buffer
+	title, err := json.MarshalIndent(tl.Title, "  ", "  ")
+	if err != nil {
+		panic(err)
+	}
+	buf.WriteString("{\n  \"title\": ")
+	buf.Write(title)
+	buf.WriteString(",\n  \"events\": ")
+	es := r.site.Events
+	appendJSONArray(&buf, "  ", len(es), func(i int) any { return r.tljsEventOf(es[i]) })
+	buf.WriteString("\n}\n")
+	return buf.Bytes()
 }
 
 // isWebURL reports whether u is an http or https URL: the feed links only

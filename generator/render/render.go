@@ -118,10 +118,23 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 		}
 	}
 
+	// The data files are made one at a time (the largest are as big as
+	// many pages together) beside the pages, which keeps both processors
+	// busy while page workers wait for the disk.
+	var dataDiags diag.List
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if x := recover(); x != nil {
+				dataDiags.Errorf("", 0, 0, "internal error while rendering: %v", x)
+			}
+		}()
+		r.dataFiles(set, pages, &dataDiags, emit)
+	}()
 	r.renderPages(set, pages, &diags, emit)
-	// The data files last, one at a time: the largest of them are as big
-	// as many pages together.
-	r.dataFiles(set, pages, &diags, emit)
+	<-done
+	diags.Add(dataDiags...)
 	diags.Sort()
 	return diags
 }
