@@ -1,13 +1,13 @@
 package main
 
 import (
+	"brief/internal/browsertest"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -163,53 +163,18 @@ func waitFor(t *testing.T, limit time.Duration, ok func() bool, what string) {
 	}
 }
 
-func chromiumPath() string {
-	if p := os.Getenv("BRIEF_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // TestServeBrowser drives headless Chromium against `brief serve`: an edit
 // reloads the open page with the new text, a broken front matter shows the
 // diagnostics with file:line over the page, fixing the file removes them,
 // and a stylesheet change is swapped in without a reload.
 func TestServeBrowser(t *testing.T) {
-	exe := chromiumPath()
-	if exe == "" {
-		t.Skip("no Chromium installed (Debian: apt-get install chromium)")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
 	url, dir, out := startServe(t, map[string]string{
 		"content/site.yaml":  serveSiteYAML,
 		"content/notes/a.md": serveNote("The first version of the sentence."),
 	})
 	note := filepath.Join(dir, "content", "notes", "a.md")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx := browsertest.Start(t, 2*time.Minute)
 	if err := chromedp.Do(bctx, chromedp.Navigate(url+"sources/a/"), chromedp.WaitReady("body")); err != nil {
 		t.Fatalf("opening the page: %v\n%s", err, out)
 	}

@@ -24,7 +24,6 @@ package generator
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -33,8 +32,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +45,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/tools/txtar"
+
+	"brief/internal/browsertest"
 )
 
 // hostileTitle is the site title of hostile.txtar: every page must show it
@@ -277,60 +276,6 @@ func TestPageProblems(t *testing.T) {
 	}
 }
 
-// chromiumPath finds the browser: BRIEF_CHROMIUM, else the usual names.
-func chromiumPath() string {
-	if p := os.Getenv("BRIEF_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// startBrowser starts headless Chromium with a fresh profile, or skips the
-// test when there is none. BRIEF_REQUIRE_BROWSER=1 (set by continuous
-// integration) turns the skip into a failure, so that a missing browser
-// cannot pass as a green run of nothing.
-func startBrowser(t *testing.T) context.Context {
-	t.Helper()
-	exe := chromiumPath()
-	if exe == "" {
-		if os.Getenv("BRIEF_REQUIRE_BROWSER") == "1" {
-			t.Fatal("BRIEF_REQUIRE_BROWSER=1 but no Chromium found (install chromium or set BRIEF_CHROMIUM)")
-		}
-		t.Skip("no Chromium installed (Debian: apt-get install chromium)")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return bctx
-}
-
 // strictCSP is what the pages are served with: only the site's own script
 // file may run; inline script, event-handler attributes and javascript:
 // URLs are refused (and reported) by the browser.
@@ -378,7 +323,7 @@ const domCheck = `((siteJS, title) => {
 })`
 
 func TestHostileBrowser(t *testing.T) {
-	ctx := startBrowser(t)
+	ctx := browsertest.Start(t, 3*time.Minute)
 
 	var mu sync.Mutex
 	var strict atomic.Bool

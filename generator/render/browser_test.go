@@ -24,7 +24,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -38,23 +37,11 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"brief/generator"
+	"brief/internal/browsertest"
 )
 
 //go:embed testdata/axe/axe.min.js
 var axeSource string
-
-// chromium finds the browser: BRIEF_CHROMIUM, else the usual names.
-func chromium() string {
-	if p := os.Getenv("BRIEF_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
 
 // bundledSite builds the repository's content/ for a project site under
 // /repo/ and serves it the way GitHub Pages does. It returns the site's
@@ -98,46 +85,6 @@ func bundledSite(t *testing.T) (string, map[string][]byte) {
 	return srv.URL + "/repo/", files
 }
 
-// browser starts headless Chromium with the flags it needs as root in a
-// container, and a fresh profile.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	exe := chromium()
-	if exe == "" {
-		if os.Getenv("BRIEF_REQUIRE_BROWSER") == "1" {
-			t.Fatal("BRIEF_REQUIRE_BROWSER=1 but no Chromium found (install chromium or set BRIEF_CHROMIUM)")
-		}
-		t.Skip("no Chromium installed (Debian: apt-get install chromium)")
-	}
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.WindowSize(1280, 900),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	t.Cleanup(cancel)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return bctx
-}
-
 // axeResult is the part of axe.run's result the test reports.
 type axeResult struct {
 	Passes     int `json:"passes"`
@@ -170,7 +117,7 @@ func viewport(ctx context.Context, width int64) error {
 }
 
 func TestBrowser(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.Start(t, 4*time.Minute, chromedp.Flag("hide-scrollbars", true))
 	root, files := bundledSite(t)
 
 	// Every request the pages make must go to the site itself.
