@@ -158,11 +158,12 @@ func (s *Syncer) stagingDir(dir string) error {
 	return nil
 }
 
-// readPool holds buffers for comparing a new file with the one on disk.
-var readPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// readPool holds the buffers that files on disk are compared through.
+var readPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // sameFile reports whether p is a regular file with mode 0644 that holds
-// exactly data. It reads the file only when the size matches; any problem
+// exactly data. It reads the file only when the size matches, a block at a
+// time, so that comparing a large file needs no large buffer; any problem
 // counts as "different", which only costs a write.
 func sameFile(p string, data []byte) bool {
 	info, err := os.Lstat(p)
@@ -174,18 +175,22 @@ func sameFile(p string, data []byte) bool {
 		return false
 	}
 	defer f.Close()
-	buf := readPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 4<<20 {
-			readPool.Put(buf)
+	bp := readPool.Get().(*[]byte)
+	defer readPool.Put(bp)
+	buf := *bp
+	for {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)+1)])
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false
 		}
-	}()
-	buf.Reset()
-	buf.Grow(len(data) + 1)
-	if _, err := io.Copy(buf, io.LimitReader(f, int64(len(data))+1)); err != nil {
-		return false
+		data = data[n:]
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return len(data) == 0
+		}
+		if err != nil {
+			return false
+		}
 	}
-	return bytes.Equal(buf.Bytes(), data)
 }
 
 // Abort drops the staged files; the output stays as it was.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -165,4 +166,33 @@ func BenchmarkSyncUnchanged(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// TestSameFile compares through a small buffer: files around and across
+// its size, a difference in the last block, and a file that grew.
+func TestSameFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 64<<10 - 1, 64 << 10, 64<<10 + 1, 200 << 10} {
+		data := []byte(strings.Repeat("abcdefg", n/7+1)[:n])
+		p := filepath.Join(dir, fmt.Sprint(n))
+		if err := os.WriteFile(p, data, filePerm); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, filePerm); err != nil {
+			t.Fatal(err)
+		}
+		if !sameFile(p, data) {
+			t.Errorf("%d bytes: not the same", n)
+		}
+		if n > 0 {
+			other := append([]byte{}, data...)
+			other[n-1] ^= 1
+			if sameFile(p, other) {
+				t.Errorf("%d bytes: a changed last byte is the same", n)
+			}
+		}
+		if sameFile(p, append(append([]byte{}, data...), 'x')) {
+			t.Errorf("%d bytes: a longer file is the same", n)
+		}
+	}
 }
