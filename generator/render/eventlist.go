@@ -177,6 +177,41 @@ func (r links) chips(v any, limit ...int) (template.HTML, error) {
 	return template.HTML(b.String()), nil
 }
 
+// navSections are the entries of the main navigation: URL, section, label.
+var navSections = [][3]string{
+	{"timeline/", "timeline", "Timeline"},
+	{"countries/", "countries", "Countries"},
+	{"organisations/", "organisations", "Organisations"},
+	{"people/", "people", "People"},
+	{"sources/", "sources", "Sources"},
+	{"search/", "search", "Search"},
+}
+
+// navLinks is the main navigation's entries, each as the "navlink" partial
+// makes it, one a line: every page has them, so they are written in Go.
+func (r links) navLinks(p *Page) template.HTML {
+	var b strings.Builder
+	for i, s := range navSections {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(`<li><a href="`)
+		r.writeLink(&b, s[0])
+		b.WriteByte('"')
+		if p != nil && p.Section == s[1] {
+			if p.URL == s[0] {
+				b.WriteString(` aria-current="page"`)
+			} else {
+				b.WriteString(` aria-current="true"`)
+			}
+		}
+		b.WriteByte('>')
+		b.WriteString(s[2])
+		b.WriteString("</a></li>")
+	}
+	return template.HTML(b.String())
+}
+
 // writeEntities writes the chips: chips for countries,
 // organisations and people.
 func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person, limit int) {

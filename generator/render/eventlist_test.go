@@ -208,3 +208,40 @@ func TestChipsMatchPartial(t *testing.T) {
 		t.Error("chips accepted a number")
 	}
 }
+
+// TestNavLinksMatchPartial holds navLinks byte-identical to six calls of
+// the "navlink" partial, on pages of every section and on the section
+// pages themselves.
+func TestNavLinksMatchPartial(t *testing.T) {
+	for _, base := range []string{"/", "/repo/"} {
+		s := testSite(base, plainTitle)
+		r := newRenderer(s, Options{})
+		set, ds := loadTemplates(Options{}, r.links)
+		if len(ds) > 0 {
+			t.Fatal(ds)
+		}
+		tmpl, err := set.page("home.html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pages []*Page
+		for _, sec := range navSections {
+			pages = append(pages, &Page{Section: sec[1], URL: sec[0]}, &Page{Section: sec[1], URL: sec[0] + "x/"})
+		}
+		pages = append(pages, &Page{}, &Page{Kind: "404", URL: "404.html"})
+		for _, p := range pages {
+			var want bytes.Buffer
+			for i, sec := range navSections {
+				if i > 0 {
+					want.WriteByte('\n')
+				}
+				if err := tmpl.ExecuteTemplate(&want, "navlink", map[string]any{"Page": p, "URL": sec[0], "Section": sec[1], "Label": sec[2]}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := string(r.navLinks(p)); got != want.String() {
+				t.Errorf("page %+v:\n got: %s\nwant: %s", p, got, want.String())
+			}
+		}
+	}
+}

@@ -138,6 +138,7 @@ func (r links) funcs() template.FuncMap {
 		"webURL":      webURL,
 		"eventList":   r.eventList,
 		"chips":       r.chips,
+		"navLinks":    r.navLinks,
 
 		// Maps, charts and the timeline's filters.
 		"mentionsMap":     r.mentionsMap,
