@@ -348,17 +348,26 @@ func appendJSONArray(buf *bytes.Buffer, prefix string, n int, elem func(i int) a
 		buf.WriteString("[]")
 		return
 	}
+	buf.Grow(n * 1024)
 	buf.WriteString("[\n")
 	for i := range n {
 		if i > 0 {
 			buf.WriteString(",\n")
 		}
 		buf.WriteString(prefix + "  ")
-		b, err := json.MarshalIndent(elem(i), prefix+"  ", "  ")
-		if err != nil {
-			panic(err) // only strings, numbers and slices go in
+		w := jsonWriter{b: buf, prefix: prefix + "  "}
+		switch v := elem(i).(type) {
+		case jsonEvent:
+			w.event(&v)
+		case tljsEvent:
+			w.tljsEvent(&v)
+		default:
+			b, err := json.MarshalIndent(v, prefix+"  ", "  ")
+			if err != nil {
+				panic(err) // only strings, numbers and slices go in
+			}
+			buf.Write(b)
 		}
-		buf.Write(b)
 	}
 	buf.WriteString("\n" + prefix + "]")
 }

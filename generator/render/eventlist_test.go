@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"regexp"
 	"strings"
@@ -241,6 +242,44 @@ func TestNavLinksMatchPartial(t *testing.T) {
 			}
 			if got := string(r.navLinks(p)); got != want.String() {
 				t.Errorf("page %+v:\n got: %s\nwant: %s", p, got, want.String())
+			}
+		}
+	}
+}
+
+// TestJSONWriterMatchesEncoding holds jsonWriter byte-identical to
+// encoding/json for both event shapes, with every kind of string that
+// needs escaping and with fields left out.
+func TestJSONWriterMatchesEncoding(t *testing.T) {
+	nasty := []string{"", "plain", `"quoted" \back\ <b>&amp;</b>`, "ctl \x00\x01\b\f\n\r\t\x1f\x7f", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "émigré 日本 🇹🇯"}
+	for i, s := range nasty {
+		j := jsonEvent{ID: s, Date: "2025-05", Precision: "month", End: nasty[(i+1)%len(nasty)], Status: "reported",
+			Title: s, Text: s, Countries: []string{}, Organisations: []string{s}, People: []string{s, "x"}, URL: s,
+			Sources: []jsonSource{}}
+		if i%2 == 1 {
+			j.Sources = []jsonSource{{Document: s, Title: s, URL: s, Sentence: i, Text: s}, {Document: "d"}}
+		}
+		e := tljsEvent{StartDate: tljsDate{Year: "2025", Month: s, DisplayDate: s}, Text: tljsText{Headline: s, Text: s}, Group: s, UniqueID: s}
+		if i%2 == 0 {
+			e.EndDate = &tljsDate{Year: s, Day: "3"}
+		}
+		for _, prefix := range []string{"", "  "} {
+			for _, v := range []any{j, e} {
+				want, err := json.MarshalIndent(v, prefix, "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got bytes.Buffer
+				w := jsonWriter{b: &got, prefix: prefix}
+				switch v := v.(type) {
+				case jsonEvent:
+					w.event(&v)
+				case tljsEvent:
+					w.tljsEvent(&v)
+				}
+				if !bytes.Equal(got.Bytes(), want) {
+					t.Errorf("%T with %q:\n got: %s\nwant: %s", v, s, got.Bytes(), want)
+				}
 			}
 		}
 	}
