@@ -322,14 +322,6 @@ type jsonEvent struct {
 	Sources       []jsonSource `json:"sources"`
 }
 
-func (r *renderer) eventsJSON() []jsonEvent {
-	out := []jsonEvent{}
-	for _, e := range r.site.Events {
-		out = append(out, r.eventJSON(e))
-	}
-	return out
-}
-
 // eventsJSONBytes is jsonBytes(r.eventsJSON()), made one event at a time.
 func (r *renderer) eventsJSONBytes() []byte {
 	var buf bytes.Buffer
@@ -472,14 +464,6 @@ func tljsDateOf(d extract.Date) tljsDate {
 		t.Day = strconv.Itoa(d.Day)
 	}
 	return t
-}
-
-func (r *renderer) timelineJSON() tljsTimeline {
-	tl := r.timelineHead()
-	for _, e := range r.site.Events {
-		tl.Events = append(tl.Events, r.tljsEventOf(e))
-	}
-	return tl
 }
 
 // timelineHead is the timeline without its events.

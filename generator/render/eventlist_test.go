@@ -284,3 +284,40 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 		}
 	}
 }
+
+// eventsJSON and timelineJSON are the open data files as whole values, the
+// reference that the files made one event at a time must equal.
+func (r *renderer) eventsJSON() []jsonEvent {
+	out := []jsonEvent{}
+	for _, e := range r.site.Events {
+		out = append(out, r.eventJSON(e))
+	}
+	return out
+}
+
+func (r *renderer) timelineJSON() tljsTimeline {
+	tl := r.timelineHead()
+	for _, e := range r.site.Events {
+		tl.Events = append(tl.Events, r.tljsEventOf(e))
+	}
+	return tl
+}
+
+// TestJSONOneEventAtATime: the open data files made one event at a time
+// are byte-identical to encoding the whole lists, also when empty.
+func TestJSONOneEventAtATime(t *testing.T) {
+	full := testSite("/repo/", "\"quoted\" <b>&</b> \u2028 \x01")
+	manyEvents(full, 5)
+	empty := testSite("/", plainTitle)
+	empty.Events = nil
+	for _, s := range []*model.Site{full, empty} {
+		r := newRenderer(s, Options{})
+		r.pages()
+		if got, want := r.eventsJSONBytes(), jsonBytes(r.eventsJSON()); !bytes.Equal(got, want) {
+			t.Errorf("events.json:\n got: %s\nwant: %s", got, want)
+		}
+		if got, want := r.timelineJSONBytes(), jsonBytes(r.timelineJSON()); !bytes.Equal(got, want) {
+			t.Errorf("timeline.json:\n got: %s\nwant: %s", got, want)
+		}
+	}
+}
