@@ -219,9 +219,13 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
+	progress := startProgress(stderr, c.quiet)
+	opts.Progress = progress.Stage
 	res := generator.NewBuilder().BuildTo(opts, func(f render.File) {
 		out.Add(write.File{Path: f.Path, Data: f.Data})
+		progress.File()
 	})
+	progress.Stop()
 	errs, warns := report(res.Diags, &c, c.verbose, stderr)
 	if errs > 0 {
 		out.Abort()

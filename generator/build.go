@@ -46,6 +46,10 @@ type Options struct {
 	// build): nothing is cached for a next build, so that each stage's
 	// data can be freed as soon as the next stage has it.
 	NoReuse bool
+	// Progress, when set, is told the name of each stage as it begins
+	// ("loading", "extracting", "modelling", "rendering"), for a progress
+	// line on a terminal. It must not block.
+	Progress func(stage string)
 }
 
 // Result of a build.
@@ -136,13 +140,20 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 		}
 	}()
 
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+
 	// load
+	progress("loading")
 	content, ds := load.Load(opts.Content)
 	res.Diags.Add(ds...)
 	lap := time.Now()
 	res.Stats.Load = lap.Sub(start)
 
 	// extract
+	progress("extracting")
 	md := b.markdown(content.Config.UnsafeHTML)
 	x := b.extractorFor(content.Files)
 	files, fresh, ds := b.analyse(content.Files, md, x)
@@ -154,6 +165,7 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Stats.Extract, lap = time.Since(lap), time.Now()
 
 	// model
+	progress("modelling")
 	site, ds := model.Build(model.Input{
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
 		Markdown: md, Extractor: x, Drafts: opts.Drafts,
@@ -163,6 +175,7 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Stats.Model, lap = time.Since(lap), time.Now()
 
 	// render
+	progress("rendering")
 	var mu sync.Mutex
 	generated := map[string]bool{}
 	ds = render.Stream(site, render.Options{
