@@ -612,19 +612,7 @@ func (d *doc) explicitDay(i int) *dateFound {
 			if hasYear {
 				df.t1 = k + 1
 			}
-			thatYear := false
-			if e, ok := d.thatYear(k); ok && !hasYear {
-				if a, ok := d.anchorYear(i); ok {
-					y, hasYear, thatYear = a.Year, true, true
-					df.t1 = e
-				}
-			}
-			d.fillDay(df, y, m, day, hasYear)
-			df.relative = df.relative || thatYear
-			if endDay > 0 && !df.val.IsZero() && endDay <= DaysIn(df.val.Year, m) {
-				df.end = Date{df.val.Year, m, endDay}
-			}
-			return df
+			return d.finishDay(df, i, k, y, m, day, endDay, hasYear)
 		}
 		return nil
 	}
@@ -652,21 +640,29 @@ func (d *doc) explicitDay(i int) *dateFound {
 		} else if y, hasYear = d.yearAt(k); hasYear {
 			df.t1 = k + 1
 		}
-		thatYear := false
-		if e, ok := d.thatYear(k); ok && !hasYear {
-			if a, ok := d.anchorYear(i); ok {
-				y, hasYear, thatYear = a.Year, true, true
-				df.t1 = e
-			}
-		}
-		d.fillDay(df, y, m, day, hasYear)
-		df.relative = df.relative || thatYear
-		if endDay > 0 && !df.val.IsZero() && endDay <= DaysIn(df.val.Year, m) {
-			df.end = Date{df.val.Year, m, endDay}
-		}
-		return df
+		return d.finishDay(df, i, k, y, m, day, endDay, hasYear)
 	}
 	return nil
+}
+
+// finishDay completes a day date found in either order ("15 August",
+// "August 15") whose explicit year, if any, is already read: "that year"
+// after it takes the year the text last named, then the value is filled in
+// and a day range ("15-16 May") gets its end.
+func (d *doc) finishDay(df *dateFound, i, k, y, m, day, endDay int, hasYear bool) *dateFound {
+	thatYear := false
+	if e, ok := d.thatYear(k); ok && !hasYear {
+		if a, ok := d.anchorYear(i); ok {
+			y, hasYear, thatYear = a.Year, true, true
+			df.t1 = e
+		}
+	}
+	d.fillDay(df, y, m, day, hasYear)
+	df.relative = df.relative || thatYear
+	if endDay > 0 && !df.val.IsZero() && endDay <= DaysIn(df.val.Year, m) {
+		df.end = Date{df.val.Year, m, endDay}
+	}
+	return df
 }
 
 // fillDay sets the value of a day date, choosing the year from the
