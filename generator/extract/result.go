@@ -105,13 +105,7 @@ func (d *doc) result() Result {
 	}
 	sort.Slice(res.Countries, func(i, j int) bool {
 		a, b := res.Countries[i], res.Countries[j]
-		if a.Mentions != b.Mentions {
-			return a.Mentions > b.Mentions
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Code < b.Code
+		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Code, b.Code)
 	})
 	for id, n := range orgCount {
 		name := id
@@ -130,13 +124,7 @@ func (d *doc) result() Result {
 	}
 	sort.Slice(res.Organisations, func(i, j int) bool {
 		a, b := res.Organisations[i], res.Organisations[j]
-		if a.Mentions != b.Mentions {
-			return a.Mentions > b.Mentions
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.ID < b.ID
+		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.ID, b.ID)
 	})
 	for canon, n := range personCount {
 		p := d.people[canon]
@@ -145,13 +133,7 @@ func (d *doc) result() Result {
 	}
 	sort.Slice(res.People, func(i, j int) bool {
 		a, b := res.People[i], res.People[j]
-		if a.Mentions != b.Mentions {
-			return a.Mentions > b.Mentions
-		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Canonical < b.Canonical
+		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
 	})
 	if places != nil {
 		res.Places = places
@@ -233,4 +215,16 @@ func isoDate(d Date) string {
 	b[7] = '-'
 	put(8, d.Day, 2)
 	return string(b[:10])
+}
+
+// byMentions orders findings most mentioned first, then by name, then by
+// key, so that every list of a Result has one total order.
+func byMentions(am, bm int, an, bn, ak, bk string) bool {
+	if am != bm {
+		return am > bm
+	}
+	if an != bn {
+		return an < bn
+	}
+	return ak < bk
 }
