@@ -41,7 +41,6 @@ type Options struct {
 	TemplatesDir string // name of the templates folder for diagnostics
 	BaseURL      string // overrides site.yaml's base_url
 	Drafts       bool
-	LiveReload   bool // inject the preview server's reload script (serve only)
 	// NoReuse says that no build will follow on this Builder (brief
 	// build): nothing is cached for a next build, so that each stage's
 	// data can be freed as soon as the next stage has it.
@@ -179,7 +178,7 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	var mu sync.Mutex
 	generated := map[string]bool{}
 	ds = render.Stream(site, render.Options{
-		Templates: opts.Templates, TemplatesDir: opts.TemplatesDir, LiveReload: opts.LiveReload,
+		Templates: opts.Templates, TemplatesDir: opts.TemplatesDir,
 	}, func(f render.File) {
 		mu.Lock()
 		generated[f.Path] = true

@@ -20,7 +20,6 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
@@ -40,9 +39,6 @@ type Options struct {
 	// TemplatesDir is the name of the user's templates folder as shown in
 	// diagnostics; "templates" when empty.
 	TemplatesDir string
-	// LiveReload injects the preview server's reload script before </body>
-	// of every HTML page. Only `serve` sets it; build output never has it.
-	LiveReload bool
 }
 
 // File is one output file.
@@ -554,25 +550,7 @@ func (r *renderer) renderPage(set *templateSet, p page, buf *bytes.Buffer) (data
 	if err := t.ExecuteTemplate(buf, "layout", p.data); err != nil {
 		return nil, err
 	}
-	out := buf.Bytes()
-	if r.opts.LiveReload {
-		out = injectReload(out, r.base)
-	}
-	return out, nil
-}
-
-// injectReload adds the live-reload script before the last </body>, or at the
-// end when a custom layout has none.
-func injectReload(page []byte, base string) []byte {
-	tag := []byte(`<script src="` + template.HTMLEscapeString(basePath(base)) + `__brief/reload.js"></script>`)
-	i := bytes.LastIndex(page, []byte("</body>"))
-	if i < 0 {
-		return append(page, tag...)
-	}
-	out := make([]byte, 0, len(page)+len(tag))
-	out = append(out, page[:i]...)
-	out = append(out, tag...)
-	return append(out, page[i:]...)
+	return buf.Bytes(), nil
 }
 
 func basePath(p string) string {
