@@ -958,6 +958,13 @@ func (d *doc) yearContext(i int) bool {
 			return false
 		}
 	}
+	// "more than 2000 fighters" is a count; "no later than 2025" a year.
+	if p.low == "than" {
+		switch d.tok(i - 2).low {
+		case "more", "fewer", "less":
+			return false
+		}
+	}
 	if p.kind == tWord && yearPreps[p.low] {
 		return true
 	}

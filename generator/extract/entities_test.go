@@ -360,6 +360,23 @@ func TestSameEvent(t *testing.T) {
 	if SameEvent(a, c) || SameEvent(a, d) {
 		t.Error("different events merged")
 	}
+	// Alike in wording and place, but different people: two events.
+	e := Event{Date: "2027", Text: "Afghan Foreign Minister Sergei Karimov signed an agreement on intelligence sharing beginning in 2027, during a meeting in New Delhi.", Countries: []string{"AF", "IN"}, People: []string{"Sergei Karimov"}}
+	f := Event{Date: "2027", Text: "Chinese President Andrei Karimov called for talks on a new air-defence system beginning in 2027, during a meeting in New Delhi.", Countries: []string{"CN", "IN"}, People: []string{"Andrei Karimov"}}
+	if SameEvent(e, f) {
+		t.Error("events of different people merged")
+	}
+	// Without the people, the shared place and the boilerplate words
+	// ("beginning", "during", the year) are still not enough.
+	e.People, f.People = nil, nil
+	if SameEvent(e, f) {
+		t.Error("events merged on boilerplate words")
+	}
+	g := e
+	g.Text = "Afghanistan's foreign minister signed an intelligence-sharing agreement in New Delhi in 2027."
+	if !SameEvent(e, g) {
+		t.Error("the same signing reported twice did not merge")
+	}
 }
 
 func TestNeverPanics(t *testing.T) {

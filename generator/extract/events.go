@@ -329,10 +329,11 @@ func nonNil(s []string) []string {
 
 // SameEvent reports whether two events, usually from different documents,
 // report the same thing: the same date, at least one shared entity (or
-// none on either side), and similar wording (token Jaccard similarity of
-// their texts, lower when they share more entities).
+// none on either side), no two disjoint sets of people, and similar
+// wording (Jaccard similarity of their content words, lower when they
+// share more entities).
 func SameEvent(a, b Event) bool {
-	return sameEvent(a, b, jaccard(a.Text, b.Text))
+	return sameEvent(a, b, jaccardSorted(contentWords(a.Text, a.Date), contentWords(b.Text, b.Date)))
 }
 
 // sameEvent decides with the word similarity sim of the two sentences
@@ -348,6 +349,12 @@ func sameEvent(a, b Event, sim float64) bool {
 	na := len(a.Countries) + len(a.Organisations) + len(a.People)
 	nb := len(b.Countries) + len(b.Organisations) + len(b.People)
 	switch {
+	case len(a.People) > 0 && len(b.People) > 0 && overlap(a.People, b.People) == 0:
+		// Reports of one event name its principals; two sentences that
+		// name different people are two events, however alike their
+		// wording ("X signed an agreement in Delhi", "Y called for talks
+		// in Delhi").
+		return false
 	case na == 0 && nb == 0:
 		return sim >= 0.4
 	case na == 0 || nb == 0:
@@ -357,7 +364,11 @@ func sameEvent(a, b Event, sim float64) bool {
 	case shared >= 3:
 		return sim >= 0.15
 	default:
-		return sim >= 0.25
+		// More than a quarter of the words in common: two sentences that
+		// share only a subject ("The Iranian government said it welcomed
+		// border demarcation", "... announced intelligence sharing") stay
+		// apart.
+		return sim > 0.25
 	}
 }
 
@@ -372,31 +383,4 @@ func overlap(a, b []string) int {
 		}
 	}
 	return n
-}
-
-// jaccard is the Jaccard similarity of the sets of content words of a and
-// b (lower case, words of three letters or more).
-func jaccard(a, b string) float64 {
-	wa, wb := wordSet(a), wordSet(b)
-	if len(wa) == 0 && len(wb) == 0 {
-		return 1
-	}
-	inter := 0
-	for w := range wa {
-		if wb[w] {
-			inter++
-		}
-	}
-	union := len(wa) + len(wb) - inter
-	return float64(inter) / float64(union)
-}
-
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, t := range tokenize(s, nil) {
-		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 {
-			m[t.low] = true
-		}
-	}
-	return m
 }

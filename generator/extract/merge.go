@@ -1,6 +1,9 @@
 package extract
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // EventMerger groups events that report the same thing, as SameEvent
 // decides, without comparing every pair: candidates are found through an
@@ -16,17 +19,22 @@ type mergeGroup struct {
 	ev    Event
 	owner int
 	words []string // sorted, unique content words of ev.Text
+	// people named by the group's events so far: a newcomer that names
+	// people must share one with them when there are any, so that an
+	// event without people cannot bridge reports about different people.
+	people []string
 }
 
 // Add puts e into the first earlier group whose first event is the same
-// event and whose owner differs (events of one text are never merged with
-// each other), or into a new group. It returns the group's number, counted
+// event, whose owner differs (events of one text are never merged with
+// each other) and whose people, if both name any, include one of e's, or
+// into a new group. It returns the group's number, counted
 // from 0 in order of creation, and whether e started it.
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 	if m.index == nil {
 		m.index = map[string][]int{}
 	}
-	words := contentWords(e.Text)
+	words := contentWords(e.Text, e.Date)
 	keys := entityKeys(e)
 	seen := map[int]bool{}
 	best := -1
@@ -37,7 +45,8 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 			}
 			seen[g] = true
 			c := &m.groups[g]
-			if c.owner != owner && sameEvent(c.ev, e, jaccardSorted(c.words, words)) {
+			if c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+				sameEvent(c.ev, e, jaccardSorted(c.words, words)) {
 				best = g
 			}
 		}
@@ -50,10 +59,16 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 		try("*")
 	}
 	if best >= 0 {
+		c := &m.groups[best]
+		for _, p := range e.People {
+			if !slices.Contains(c.people, p) {
+				c.people = append(c.people, p)
+			}
+		}
 		return best, false
 	}
 	g := len(m.groups)
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: words})
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: words, people: slices.Clone(e.People)})
 	if e.Date == "" {
 		return g, true
 	}
@@ -82,11 +97,17 @@ func entityKeys(e Event) []string {
 	return keys
 }
 
-// contentWords returns the sorted set of words of three letters or more.
-func contentWords(s string) []string {
+// contentWords returns the sorted set of words of three letters or more
+// that say what happened: not function words, and not the year of the
+// event's date, which two candidates share by construction.
+func contentWords(s, date string) []string {
+	year := date
+	if len(year) > 4 {
+		year = year[:4]
+	}
 	var out []string
 	for _, t := range tokenize(s, nil) {
-		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 {
+		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && !stopWords[t.low] && t.low != year {
 			out = append(out, t.low)
 		}
 	}
@@ -99,6 +120,19 @@ func contentWords(s string) []string {
 		}
 	}
 	return out[:n]
+}
+
+// stopWords are words of three letters or more that any two sentences may
+// share without being about the same thing.
+var stopWords = map[string]bool{
+	"the": true, "and": true, "for": true, "with": true, "from": true, "that": true,
+	"this": true, "these": true, "those": true, "was": true, "were": true, "are": true,
+	"has": true, "have": true, "had": true, "its": true, "their": true, "his": true,
+	"her": true, "into": true, "onto": true, "over": true, "about": true, "after": true,
+	"before": true, "during": true, "since": true, "until": true, "than": true,
+	"which": true, "who": true, "whom": true, "will": true, "would": true, "not": true,
+	"but": true, "also": true, "said": true, "says": true, "told": true, "been": true,
+	"being": true, "beginning": true, "there": true, "they": true, "them": true,
 }
 
 // jaccardSorted is the Jaccard similarity of two sorted word sets.

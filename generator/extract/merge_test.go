@@ -7,7 +7,8 @@ import (
 
 // TestEventMergerMatchesSameEvent checks the indexed merger against the
 // plain definition: each event joins the first earlier group, of another
-// owner, whose first event SameEvent accepts.
+// owner, whose first event SameEvent accepts and whose people so far, if
+// any, share one with the event's.
 func TestEventMergerMatchesSameEvent(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	dates := []string{"2025", "2025-05", "2025-05-28", "2021-08"}
@@ -37,13 +38,23 @@ func TestEventMergerMatchesSameEvent(t *testing.T) {
 			owners = append(owners, r.Intn(5))
 		}
 		var m EventMerger
-		var firsts []int // group -> index of its first event
+		var firsts []int                  // group -> index of its first event
+		var groupPeople []map[string]bool // group -> people of its events
 		for i, e := range events {
 			want := -1
 			for g, f := range firsts {
-				if owners[f] != owners[i] && SameEvent(events[f], e) {
+				shares := len(groupPeople[g]) == 0 || len(e.People) == 0
+				for _, p := range e.People {
+					shares = shares || groupPeople[g][p]
+				}
+				if owners[f] != owners[i] && shares && SameEvent(events[f], e) {
 					want = g
 					break
+				}
+			}
+			if want >= 0 {
+				for _, p := range e.People {
+					groupPeople[want][p] = true
 				}
 			}
 			got, isNew := m.Add(e, owners[i])
@@ -52,6 +63,11 @@ func TestEventMergerMatchesSameEvent(t *testing.T) {
 					t.Fatalf("round %d event %d: merged into %d, want a new group", round, i, got)
 				}
 				firsts = append(firsts, i)
+				ps := map[string]bool{}
+				for _, p := range e.People {
+					ps[p] = true
+				}
+				groupPeople = append(groupPeople, ps)
 			} else if isNew || got != want {
 				t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
 			}
