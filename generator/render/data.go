@@ -322,46 +322,48 @@ type jsonEvent struct {
 	Sources       []jsonSource `json:"sources"`
 }
 
-// eventsJSONBytes is jsonBytes(r.eventsJSON()), made one event at a time.
+// eventsJSONBytes is the events as a JSON array, one event a line (see
+// jsonLines), made one event at a time.
 func (r *renderer) eventsJSONBytes() []byte {
 	var buf bytes.Buffer
 	es := r.site.Events
-	appendJSONArray(&buf, "", len(es), func(i int) any { return r.eventJSON(es[i]) })
+	appendJSONLines(&buf, len(es), func(i int) any { return r.eventJSON(es[i]) })
 	buf.WriteByte('\n')
 	return buf.Bytes()
 }
 
-// appendJSONArray writes n elements as a JSON array exactly as jsonBytes
-// would indent a slice of them at the depth of prefix, encoding one
-// element at a time so that the elements of a large file never all exist
-// at once.
-func appendJSONArray(buf *bytes.Buffer, prefix string, n int, elem func(i int) any) {
+// appendJSONLines writes n elements as a JSON array with one element a
+// line, each as json.Marshal makes it, encoding one element at a time so
+// that the elements of a large file never all exist at once. The open
+// data files hold every event: one a line keeps them readable and
+// diffable without the indentation that made a third of their bytes.
+func appendJSONLines(buf *bytes.Buffer, n int, elem func(i int) any) {
 	if n == 0 {
 		buf.WriteString("[]")
 		return
 	}
-	buf.Grow(n * 1024)
-	buf.WriteString("[\n")
+	buf.Grow(n * 700)
+	buf.WriteByte('[')
 	for i := range n {
 		if i > 0 {
-			buf.WriteString(",\n")
+			buf.WriteByte(',')
 		}
-		buf.WriteString(prefix + "  ")
-		w := jsonWriter{b: buf, prefix: prefix + "  "}
+		buf.WriteByte('\n')
+		w := jsonWriter{b: buf}
 		switch v := elem(i).(type) {
 		case jsonEvent:
 			w.event(&v)
 		case tljsEvent:
 			w.tljsEvent(&v)
 		default:
-			b, err := json.MarshalIndent(v, prefix+"  ", "  ")
+			b, err := json.Marshal(v)
 			if err != nil {
 				panic(err) // only strings, numbers and slices go in
 			}
 			buf.Write(b)
 		}
 	}
-	buf.WriteString("\n" + prefix + "]")
+	buf.WriteString("\n]")
 }
 
 func (r *renderer) eventJSON(e *model.Event) jsonEvent {
@@ -508,21 +510,21 @@ func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
 	return ev
 }
 
-// timelineJSONBytes is jsonBytes(r.timelineJSON()), made one event at a
-// time.
+// timelineJSONBytes is the TimelineJS3 document with its events one a
+// line (see appendJSONLines), made one event at a time.
 func (r *renderer) timelineJSONBytes() []byte {
 	tl := r.timelineHead()
 	var buf bytes.Buffer
-	title, err := json.MarshalIndent(tl.Title, "  ", "  ")
+	title, err := json.Marshal(tl.Title)
 	if err != nil {
 		panic(err)
 	}
-	buf.WriteString("{\n  \"title\": ")
+	buf.WriteString(`{"title":`)
 	buf.Write(title)
-	buf.WriteString(",\n  \"events\": ")
+	buf.WriteString(`,"events":`)
 	es := r.site.Events
-	appendJSONArray(&buf, "  ", len(es), func(i int) any { return r.tljsEventOf(es[i]) })
-	buf.WriteString("\n}\n")
+	appendJSONLines(&buf, len(es), func(i int) any { return r.tljsEventOf(es[i]) })
+	buf.WriteString("}\n")
 	return buf.Bytes()
 }
 

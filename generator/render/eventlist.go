@@ -155,6 +155,50 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 	b.WriteString("</p>\n</div>\n</li>")
 }
 
+// eventRows is the markup of the "eventrows" partial: an <ol> of events
+// one a line, as the "event-row" partial makes them, or a note that there
+// are none.
+func (r links) eventRows(events []*model.Event) template.HTML {
+	if len(events) == 0 {
+		return `<p class="empty">No events.</p>`
+	}
+	b := builderPool.Get().(*strings.Builder)
+	b.Reset()
+	b.Grow(len(events) * 250)
+	b.WriteString(`<ol class="event-rows">`)
+	for _, e := range events {
+		b.WriteString("\n<li class=\"event-row")
+		if e.Planned {
+			b.WriteString(` is-planned`)
+		}
+		b.WriteString(`">`)
+		writeDate(b, e.Date)
+		if !e.End.IsZero() {
+			b.WriteString(" – ")
+			writeDate(b, e.End)
+		}
+		if e.Planned {
+			b.WriteString(` <strong class="planned">Planned</strong>`)
+		}
+		b.WriteString(` <a href="`)
+		if page, ok := r.anchor[e]; ok {
+			r.writeLink(b, page, "#", e.ID)
+		} else {
+			escURL(b, r.url(r.eventPath(e)))
+		}
+		b.WriteString(`">`)
+		escText(b, e.Title)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ol>")
+	out := template.HTML(b.String())
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		builderPool.Put(b)
+	}
+	return out
+}
+
 // chips is the "entities" partial: a list of chips for the countries,
 // organisations and people of an event or a document. With a limit, it
 // shows at most that many (countries first) and says how many more there

@@ -72,6 +72,57 @@ func TestEventListMatchesPartial(t *testing.T) {
 	}
 }
 
+// TestEventRowsMatchPartial holds eventRows byte-identical to ranging over
+// the events with the "event-row" partial, on a root and a project site,
+// for hostile text, date ranges, planned events and events whose entry is
+// on a later page of a split timeline.
+func TestEventRowsMatchPartial(t *testing.T) {
+	for _, base := range []string{"/", "/repo/"} {
+		for _, split := range []bool{false, true} {
+			s := testSite(base, `Kabul <b>"&'+ 'x'</b> `+"\x00"+`ok`)
+			if split {
+				manyEvents(s, TimelineSplitAt+1)
+			}
+			s.Events = append(s.Events,
+				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
+					Title: `<script>"x"</script>`, Planned: true},
+				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
+			r := newRenderer(s, Options{})
+			r.pages()
+			set, ds := loadTemplates(Options{}, r.links)
+			if len(ds) > 0 {
+				t.Fatal(ds)
+			}
+			tmpl, err := set.page("home.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, list := range [][]*model.Event{s.Events, nil, s.Events[len(s.Events)-2:]} {
+				var want bytes.Buffer
+				if len(list) == 0 {
+					want.WriteString(`<p class="empty">No events.</p>`)
+				} else {
+					want.WriteString(`<ol class="event-rows">`)
+					for _, e := range list {
+						want.WriteByte('\n')
+						if err := tmpl.ExecuteTemplate(&want, "event-row", e); err != nil {
+							t.Fatal(err)
+						}
+					}
+					want.WriteString("\n</ol>")
+				}
+				got := string(r.eventRows(list))
+				if got != want.String() {
+					t.Errorf("base %s, split %v:\n got: %s\nwant: %s", base, split, got, want.String())
+				}
+				if len(list) > 0 && !strings.Contains(got, "#e-") {
+					t.Errorf("base %s, split %v: no link to a timeline entry: %s", base, split, got)
+				}
+			}
+		}
+	}
+}
+
 func BenchmarkEventList(b *testing.B) {
 	s := testSite("/repo/", plainTitle)
 	manyEvents(s, 1000)
@@ -263,23 +314,21 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 		if i%2 == 0 {
 			e.EndDate = &tljsDate{Year: s, Day: "3"}
 		}
-		for _, prefix := range []string{"", "  "} {
-			for _, v := range []any{j, e} {
-				want, err := json.MarshalIndent(v, prefix, "  ")
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got bytes.Buffer
-				w := jsonWriter{b: &got, prefix: prefix}
-				switch v := v.(type) {
-				case jsonEvent:
-					w.event(&v)
-				case tljsEvent:
-					w.tljsEvent(&v)
-				}
-				if !bytes.Equal(got.Bytes(), want) {
-					t.Errorf("%T with %q:\n got: %s\nwant: %s", v, s, got.Bytes(), want)
-				}
+		for _, v := range []any{j, e} {
+			want, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			w := jsonWriter{b: &got}
+			switch v := v.(type) {
+			case jsonEvent:
+				w.event(&v)
+			case tljsEvent:
+				w.tljsEvent(&v)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("%T with %q:\n got: %s\nwant: %s", v, s, got.Bytes(), want)
 			}
 		}
 	}
@@ -303,8 +352,34 @@ func (r *renderer) timelineJSON() tljsTimeline {
 	return tl
 }
 
+// jsonLinesRef is the reference layout of the open data files: the
+// whole list encoded by encoding/json, then each element put on a line
+// of its own.
+func jsonLinesRef[T any](t *testing.T, list []T) string {
+	if len(list) == 0 {
+		return "[]"
+	}
+	var lines []string
+	for _, v := range list {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+	}
+	whole, err := json.Marshal(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := "[" + strings.Join(lines, ",") + "]"; got != string(whole) {
+		t.Fatalf("elements do not make the list:\n%s\n%s", got, whole)
+	}
+	return "[\n" + strings.Join(lines, ",\n") + "\n]"
+}
+
 // TestJSONOneEventAtATime: the open data files made one event at a time
-// are byte-identical to encoding the whole lists, also when empty.
+// are the whole lists as encoding/json makes them, one event a line, also
+// when empty, and parse back to the same values.
 func TestJSONOneEventAtATime(t *testing.T) {
 	full := testSite("/repo/", "\"quoted\" <b>&</b> \u2028 \x01")
 	manyEvents(full, 5)
@@ -313,11 +388,22 @@ func TestJSONOneEventAtATime(t *testing.T) {
 	for _, s := range []*model.Site{full, empty} {
 		r := newRenderer(s, Options{})
 		r.pages()
-		if got, want := r.eventsJSONBytes(), jsonBytes(r.eventsJSON()); !bytes.Equal(got, want) {
+		events := r.eventsJSON()
+		if got, want := string(r.eventsJSONBytes()), jsonLinesRef(t, events)+"\n"; got != want {
 			t.Errorf("events.json:\n got: %s\nwant: %s", got, want)
 		}
-		if got, want := r.timelineJSONBytes(), jsonBytes(r.timelineJSON()); !bytes.Equal(got, want) {
+		tl := r.timelineJSON()
+		title, err := json.Marshal(tl.Title)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `{"title":` + string(title) + `,"events":` + jsonLinesRef(t, tl.Events) + "}\n"
+		if got := string(r.timelineJSONBytes()); got != want {
 			t.Errorf("timeline.json:\n got: %s\nwant: %s", got, want)
+		}
+		var back tljsTimeline
+		if err := json.Unmarshal(r.timelineJSONBytes(), &back); err != nil || len(back.Events) != len(s.Events) {
+			t.Errorf("timeline.json does not parse back: %v, %d events", err, len(back.Events))
 		}
 	}
 }

@@ -137,6 +137,7 @@ func (r links) funcs() template.FuncMap {
 		"fmtiso":      fmtiso,
 		"webURL":      webURL,
 		"eventList":   r.eventList,
+		"eventRows":   r.eventRows,
 		"chips":       r.chips,
 		"navLinks":    r.navLinks,
 

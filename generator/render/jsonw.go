@@ -8,37 +8,22 @@ import (
 
 // The open data files hold every event, so on a large site encoding them
 // through reflection costs as much as rendering many pages. jsonWriter
-// writes the two event shapes directly, byte for byte as
-// json.MarshalIndent(v, prefix, "  ") does (HTML characters escaped, as
-// encoding/json does by default); TestJSONWriterMatchesEncoding holds the
-// two identical.
+// writes the two event shapes directly, byte for byte as json.Marshal
+// does (HTML characters escaped, as encoding/json does by default);
+// TestJSONWriterMatchesEncoding holds the two identical. The files hold
+// one event a line, unindented: indenting made a third of their bytes.
 
 type jsonWriter struct {
-	b      *bytes.Buffer
-	prefix string
-	depth  int
-	first  bool // no field or element written yet at this depth
-}
-
-func (w *jsonWriter) newline() {
-	w.b.WriteByte('\n')
-	w.b.WriteString(w.prefix)
-	for range w.depth {
-		w.b.WriteString("  ")
-	}
+	b     *bytes.Buffer
+	first bool // no field or element written yet at this depth
 }
 
 func (w *jsonWriter) open(c byte) {
 	w.b.WriteByte(c)
-	w.depth++
 	w.first = true
 }
 
 func (w *jsonWriter) close(c byte) {
-	w.depth--
-	if !w.first {
-		w.newline()
-	}
 	w.b.WriteByte(c)
 	w.first = false
 }
@@ -49,14 +34,13 @@ func (w *jsonWriter) next() {
 		w.b.WriteByte(',')
 	}
 	w.first = false
-	w.newline()
 }
 
 func (w *jsonWriter) key(k string) {
 	w.next()
 	w.b.WriteByte('"')
 	w.b.WriteString(k)
-	w.b.WriteString(`": `)
+	w.b.WriteString(`":`)
 }
 
 func (w *jsonWriter) stringField(k, v string) {

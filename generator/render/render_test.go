@@ -394,8 +394,8 @@ func TestEscaping(t *testing.T) {
 		"sources/csto-warning/index.html": `<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34; &lt;/script&gt;</h1>`,
 		"timeline/index.html":             `The Taliban took power in &lt;script&gt;alert(1)&lt;/script&gt;`,
 		"feed.xml":                        `<title type="text">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34; &lt;/script&gt;</title>`,
-		"api/events.json":                 `"title": "The Taliban took power in \u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \"quotes\" \u003c/script\u003e"`,
-		"api/timeline.json":               `"headline": "The Taliban took power in \u0026lt;script\u0026gt;alert(1)\u0026lt;/script\u0026gt;`,
+		"api/events.json":                 `"title":"The Taliban took power in \u003cscript\u003ealert(1)\u003c/script\u003e \u0026 \"quotes\" \u003c/script\u003e"`,
+		"api/timeline.json":               `"headline":"The Taliban took power in \u0026lt;script\u0026gt;alert(1)\u0026lt;/script\u0026gt;`,
 		"api/countries.json":              `"capital": "\u003cscript\u003ealert(1)\u003c/script\u003e`,
 	} {
 		if !strings.Contains(string(files[p]), want) {

@@ -234,7 +234,7 @@ func TestClip(t *testing.T) {
 	}
 }
 
-var reEventID = regexp.MustCompile(`data-status="(\w+)" data-countries="([a-z ]*)"`)
+var reEventRow = regexp.MustCompile(`<li class="event-row[^"]*">.*? <a href="[^"#]*#(e-[^"]+)">`)
 
 func TestTimelineFilters(t *testing.T) {
 	s := testSite("/repo/", plainTitle)
@@ -248,21 +248,45 @@ func TestTimelineFilters(t *testing.T) {
 		t.Errorf("filters:\n%s\nwant\n%s", strings.Join(got, "|"), want)
 	}
 
+	byID := map[string]*model.Event{}
+	for _, e := range s.Events {
+		byID[e.ID] = e
+	}
+	hasCountry := func(e *model.Event, slug string) bool {
+		for _, c := range e.Countries {
+			if c.Slug == slug {
+				return true
+			}
+		}
+		return false
+	}
 	files := render(t, s, Options{})
-	for path, check := range map[string]func(status, countries string) bool{
-		"timeline/planned/index.html":    func(st, _ string) bool { return st == "planned" },
-		"timeline/reported/index.html":   func(st, _ string) bool { return st == "reported" },
-		"timeline/country/tj/index.html": func(_, cs string) bool { return strings.Contains(" "+cs+" ", " tj ") },
+	for path, check := range map[string]func(e *model.Event) bool{
+		"timeline/planned/index.html":    func(e *model.Event) bool { return e.Planned },
+		"timeline/reported/index.html":   func(e *model.Event) bool { return !e.Planned },
+		"timeline/country/tj/index.html": func(e *model.Event) bool { return hasCountry(e, "tj") },
 	} {
 		page := string(files[path])
-		ms := reEventID.FindAllStringSubmatch(page, -1)
+		// A filtered view lists its events one a line, each linking to
+		// its entry on the timeline.
+		ms := reEventRow.FindAllStringSubmatch(page, -1)
 		if len(ms) == 0 {
 			t.Errorf("%s lists no events", path)
 		}
 		for _, m := range ms {
-			if !check(m[1], m[2]) {
+			e := byID[m[1]]
+			if e == nil || !check(e) {
 				t.Errorf("%s lists an event that does not match: %s", path, m[0])
 			}
+		}
+		var want int
+		for _, e := range s.Events {
+			if check(e) {
+				want++
+			}
+		}
+		if len(ms) != want {
+			t.Errorf("%s lists %d events, want %d", path, len(ms), want)
 		}
 		// The filtered page marks its own filter and is no link target.
 		if !strings.Contains(page, `aria-current="page"`) || strings.Contains(page, `<li class="event" id=`) {
