@@ -131,23 +131,37 @@ func mentionBuckets(ms []model.MonthCount) []bucket {
 	return buckets(keys, vals)
 }
 
-// eventBuckets is events per month (or year): reported, planned.
+// eventBuckets is events per month (or year): reported, planned. Events
+// are counted per month first, so that buckets sees one key a month
+// rather than one an event.
 func eventBuckets(es []*model.Event) []bucket {
-	var keys []string
-	var vals [][2]int
+	type ym struct{ year, month int }
+	sums := map[ym][2]int{}
+	var order []ym
 	for _, e := range es {
 		if e.Date.IsZero() {
 			continue
 		}
-		k := strconv.Itoa(e.Date.Year)
-		if e.Date.Month != 0 {
-			k = fmt.Sprintf("%04d-%02d", e.Date.Year, e.Date.Month)
+		k := ym{e.Date.Year, e.Date.Month}
+		v, ok := sums[k]
+		if !ok {
+			order = append(order, k)
 		}
-		v := [2]int{1, 0}
 		if e.Planned {
-			v = [2]int{0, 1}
+			v[1]++
+		} else {
+			v[0]++
 		}
-		keys, vals = append(keys, k), append(vals, v)
+		sums[k] = v
+	}
+	keys := make([]string, len(order))
+	vals := make([][2]int, len(order))
+	for i, k := range order {
+		keys[i] = strconv.Itoa(k.year)
+		if k.month != 0 {
+			keys[i] = fmt.Sprintf("%04d-%02d", k.year, k.month)
+		}
+		vals[i] = sums[k]
 	}
 	// An event known only by year puts the whole chart into years: a
 	// monthly chart would have to leave it out.

@@ -180,7 +180,7 @@ func atomTime(d extract.Date) string { return d.Time().Format(time.RFC3339) }
 // that two builds are identical.
 func (r *renderer) feed() []byte {
 	s := r.site
-	var entries []atomEntry
+
 	var newest extract.Date
 	later := func(d extract.Date) {
 		if newest.Before(d) {
@@ -196,31 +196,21 @@ func (r *renderer) feed() []byte {
 		}
 	}
 
+	// Entries are chosen by date and ID first and made only for the
+	// feedMax newest: a large site has tens of thousands of candidates.
+	type candidate struct {
+		date extract.Date
+		id   string
+		doc  *model.Document
+		ev   *model.Event
+	}
+	cands := make([]candidate, 0, len(s.Documents)+len(s.Events))
 	for _, d := range s.Documents {
 		date := d.Published
 		if date.IsZero() {
 			date = newest
 		}
-		e := atomEntry{
-			Title:   atomText{Type: "text", Body: docTitle(d)},
-			ID:      r.abs(docPath(d)),
-			Updated: atomTime(date),
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.abs(docPath(d))}},
-			date:    date,
-		}
-		if !d.Published.IsZero() {
-			e.Published = atomTime(d.Published)
-		}
-		if isWebURL(d.Source) {
-			e.Links = append(e.Links, atomLink{Rel: "related", Href: d.Source, Title: d.Publisher})
-		}
-		if d.Summary != "" {
-			e.Summary = &atomText{Type: "text", Body: d.Summary}
-		}
-		for _, c := range d.Countries {
-			e.Categories = append(e.Categories, atomCategory{Term: c.Code, Label: c.Name})
-		}
-		entries = append(entries, e)
+		cands = append(cands, candidate{date: date, id: r.abs(docPath(d)), doc: d})
 	}
 	for _, ev := range s.Events {
 		// An event is news when a document reports it: the newest source's
@@ -237,39 +227,56 @@ func (r *renderer) feed() []byte {
 		if date.IsZero() {
 			date = newest
 		}
-		title := fmtDate(ev.Date) + ": " + ev.Title
-		if ev.Planned {
-			title = fmtDate(ev.Date) + " (planned): " + ev.Title
-		}
-		e := atomEntry{
-			Title:   atomText{Type: "text", Body: title},
-			ID:      r.abs(r.eventPath(ev)),
-			Updated: atomTime(date),
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: r.abs(r.eventPath(ev))}},
-			date:    date,
-		}
-		if ev.Text != "" && ev.Text != ev.Title {
-			e.Summary = &atomText{Type: "text", Body: ev.Text}
-		}
-		for _, src := range ev.Sources {
-			if src.Doc != nil {
-				e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: r.abs(sentencePath(src)), Title: docTitle(src.Doc)})
-			}
-		}
-		for _, c := range ev.Countries {
-			e.Categories = append(e.Categories, atomCategory{Term: c.Code, Label: c.Name})
-		}
-		entries = append(entries, e)
+		cands = append(cands, candidate{date: date, id: r.abs(r.eventPath(ev)), ev: ev})
 	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
 		if a.date != b.date {
 			return b.date.Before(a.date)
 		}
-		return a.ID < b.ID
+		return a.id < b.id
 	})
-	if len(entries) > feedMax {
-		entries = entries[:feedMax]
+	if len(cands) > feedMax {
+		cands = cands[:feedMax]
+	}
+	entries := make([]atomEntry, 0, len(cands))
+	for _, c := range cands {
+		e := atomEntry{ID: c.id, Updated: atomTime(c.date), date: c.date,
+			Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: c.id}}}
+		if d := c.doc; d != nil {
+			e.Title = atomText{Type: "text", Body: docTitle(d)}
+			if !d.Published.IsZero() {
+				e.Published = atomTime(d.Published)
+			}
+			if isWebURL(d.Source) {
+				e.Links = append(e.Links, atomLink{Rel: "related", Href: d.Source, Title: d.Publisher})
+			}
+			if d.Summary != "" {
+				e.Summary = &atomText{Type: "text", Body: d.Summary}
+			}
+			for _, c := range d.Countries {
+				e.Categories = append(e.Categories, atomCategory{Term: c.Code, Label: c.Name})
+			}
+		} else {
+			ev := c.ev
+			title := fmtDate(ev.Date) + ": " + ev.Title
+			if ev.Planned {
+				title = fmtDate(ev.Date) + " (planned): " + ev.Title
+			}
+			e.Title = atomText{Type: "text", Body: title}
+			if ev.Text != "" && ev.Text != ev.Title {
+				e.Summary = &atomText{Type: "text", Body: ev.Text}
+			}
+			for _, src := range ev.Sources {
+				if src.Doc != nil {
+					e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: r.abs(sentencePath(src)), Title: docTitle(src.Doc)})
+				}
+			}
+			for _, c := range ev.Countries {
+				e.Categories = append(e.Categories, atomCategory{Term: c.Code, Label: c.Name})
+			}
+		}
+		entries = append(entries, e)
 	}
 
 	author := s.Config.Author
@@ -342,7 +349,7 @@ func appendJSONLines(buf *bytes.Buffer, n int, elem func(i int) any) {
 		buf.WriteString("[]")
 		return
 	}
-	buf.Grow(n * 700)
+	buf.Grow(n * 1100)
 	buf.WriteByte('[')
 	for i := range n {
 		if i > 0 {
