@@ -7,12 +7,34 @@ import (
 
 // EventMerger groups events that report the same thing, as SameEvent
 // decides, without comparing every pair: candidates are found through an
-// index by date and entity, and each event's words are tokenised once. A
-// timeline of 100,000 events merges in time proportional to its size
-// rather than its square.
+// index by date and entity, visited in order of creation so that the
+// search stops at the first group that accepts the event, and each event's
+// words are tokenised once (see MergeKeyOf). A timeline of 100,000 events
+// merges in time proportional to its size rather than its square.
 type EventMerger struct {
 	groups []mergeGroup
-	index  map[string][]int // date + "\x00" + entity key -> groups, in order
+	index  map[indexKey]*bucket
+
+	// scratch space of Add, kept to spare an allocation per event
+	lists [][]int32
+	pos   []int
+}
+
+// indexKey names a bucket of the index: the groups of one date whose
+// first event names one entity (kind 'c', 'o' or 'p' and its id), names
+// none (kind 0), or all groups of the date (kind '*').
+type indexKey struct {
+	date string
+	kind byte
+	id   string
+}
+
+// bucket lists groups in order of creation. For country and organisation
+// keys, unpeopled lists again those whose first event names no people:
+// an event that names people can only join a group whose first event
+// names one of them (found through the person's key) or names nobody.
+type bucket struct {
+	all, unpeopled []int32
 }
 
 type mergeGroup struct {
@@ -25,39 +47,77 @@ type mergeGroup struct {
 	people []string
 }
 
+// MergeKey is what EventMerger compares of an event's wording, computed
+// once per event. Computing it is the costly part of merging and needs
+// nothing but the event, so callers may compute keys in parallel.
+type MergeKey struct {
+	words []string
+}
+
+// MergeKeyOf returns the merge key of e.
+func MergeKeyOf(e Event) MergeKey {
+	return MergeKey{words: contentWords(e.Text, e.Date)}
+}
+
 // Add puts e into the first earlier group whose first event is the same
 // event, whose owner differs (events of one text are never merged with
 // each other) and whose people, if both name any, include one of e's, or
 // into a new group. It returns the group's number, counted
 // from 0 in order of creation, and whether e started it.
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
+	return m.AddKeyed(e, MergeKeyOf(e), owner)
+}
+
+// AddKeyed is Add with e's merge key already computed: k must be
+// MergeKeyOf(e).
+func (m *EventMerger) AddKeyed(e Event, k MergeKey, owner int) (group int, isNew bool) {
 	if m.index == nil {
-		m.index = map[string][]int{}
+		m.index = map[indexKey]*bucket{}
 	}
-	words := contentWords(e.Text, e.Date)
-	keys := entityKeys(e)
-	seen := map[int]bool{}
-	best := -1
-	try := func(key string) {
-		for _, g := range m.index[e.Date+"\x00"+key] {
-			if seen[g] || (best >= 0 && g > best) {
-				continue
+	// The candidates: every group that SameEvent could accept, as lists
+	// in order of creation.
+	lists := m.lists[:0]
+	add := func(l []int32) {
+		if len(l) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	named := len(e.Countries)+len(e.Organisations)+len(e.People) > 0
+	if e.Date != "" {
+		if !named {
+			// Events without entities compare with everything of their
+			// date.
+			if b := m.index[indexKey{e.Date, '*', ""}]; b != nil {
+				add(b.all)
 			}
-			seen[g] = true
-			c := &m.groups[g]
-			if c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
-				sameEvent(c.ev, e, jaccardSorted(c.words, words)) {
-				best = g
+		} else {
+			people := len(e.People) > 0
+			for _, c := range e.Countries {
+				if b := m.index[indexKey{e.Date, 'c', c}]; b != nil {
+					add(pick(b, people))
+				}
+			}
+			for _, o := range e.Organisations {
+				if b := m.index[indexKey{e.Date, 'o', o}]; b != nil {
+					add(pick(b, people))
+				}
+			}
+			for _, p := range e.People {
+				if b := m.index[indexKey{e.Date, 'p', p}]; b != nil {
+					add(b.all)
+				}
+			}
+			if b := m.index[indexKey{e.Date, 0, ""}]; b != nil {
+				add(b.all)
 			}
 		}
 	}
-	for _, k := range keys {
-		try(k)
-	}
-	try("") // events without entities compare with everything of their date
-	if len(keys) == 0 {
-		try("*")
-	}
+	m.lists = lists
+	best := m.firstMatch(lists, func(g int32) bool {
+		c := &m.groups[g]
+		return c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+			sameEventWords(c.ev, e, c.words, k.words)
+	})
 	if best >= 0 {
 		c := &m.groups[best]
 		for _, p := range e.People {
@@ -67,34 +127,85 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 		}
 		return best, false
 	}
-	g := len(m.groups)
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: words, people: slices.Clone(e.People)})
+	g := int32(len(m.groups))
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: k.words, people: slices.Clone(e.People)})
 	if e.Date == "" {
-		return g, true
+		return int(g), true
 	}
-	if len(keys) == 0 {
-		m.index[e.Date+"\x00"] = append(m.index[e.Date+"\x00"], g)
+	put := func(key indexKey, unpeopled bool) {
+		b := m.index[key]
+		if b == nil {
+			b = &bucket{}
+			m.index[key] = b
+		}
+		b.all = append(b.all, g)
+		if unpeopled {
+			b.unpeopled = append(b.unpeopled, g)
+		}
 	}
-	for _, k := range keys {
-		m.index[e.Date+"\x00"+k] = append(m.index[e.Date+"\x00"+k], g)
+	if !named {
+		put(indexKey{e.Date, 0, ""}, false)
 	}
-	// Every event of a date is reachable for entity-less newcomers.
-	m.index[e.Date+"\x00*"] = append(m.index[e.Date+"\x00*"], g)
-	return g, true
-}
-
-func entityKeys(e Event) []string {
-	var keys []string
 	for _, c := range e.Countries {
-		keys = append(keys, "c:"+c)
+		put(indexKey{e.Date, 'c', c}, len(e.People) == 0)
 	}
 	for _, o := range e.Organisations {
-		keys = append(keys, "o:"+o)
+		put(indexKey{e.Date, 'o', o}, len(e.People) == 0)
 	}
 	for _, p := range e.People {
-		keys = append(keys, "p:"+p)
+		put(indexKey{e.Date, 'p', p}, false)
 	}
-	return keys
+	// Every event of a date is reachable for entity-less newcomers.
+	put(indexKey{e.Date, '*', ""}, false)
+	return int(g), true
+}
+
+// pick returns the groups of a country or organisation bucket that an
+// event may join: all of them, or, when the event names people, those
+// whose first event names nobody.
+func pick(b *bucket, people bool) []int32 {
+	if people {
+		return b.unpeopled
+	}
+	return b.all
+}
+
+// firstMatch returns the smallest group in the union of the ascending
+// lists that ok accepts, or -1. It walks the lists in step, so each
+// candidate is tried once and the walk ends at the first acceptance.
+func (m *EventMerger) firstMatch(lists [][]int32, ok func(int32) bool) int {
+	if len(lists) == 1 {
+		for _, g := range lists[0] {
+			if ok(g) {
+				return int(g)
+			}
+		}
+		return -1
+	}
+	pos := m.pos[:0]
+	for range lists {
+		pos = append(pos, 0)
+	}
+	m.pos = pos
+	for {
+		next := int32(-1)
+		for i, l := range lists {
+			if pos[i] < len(l) && (next < 0 || l[pos[i]] < next) {
+				next = l[pos[i]]
+			}
+		}
+		if next < 0 {
+			return -1
+		}
+		for i, l := range lists {
+			if pos[i] < len(l) && l[pos[i]] == next {
+				pos[i]++
+			}
+		}
+		if ok(next) {
+			return int(next)
+		}
+	}
 }
 
 // contentWords returns the sorted set of words of three letters or more
@@ -154,4 +265,26 @@ func jaccardSorted(a, b []string) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// sameEventWords is sameEvent for events whose content words are aw and
+// bw, comparing the words only when the entities allow a match and the
+// set sizes do not already rule it out (the similarity of two sets is at
+// most the smaller size over the larger).
+func sameEventWords(a, b Event, aw, bw []string) bool {
+	t, strict, ok := similarityNeeded(a, b)
+	if !ok {
+		return false
+	}
+	lo, hi := len(aw), len(bw)
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	if hi > 0 {
+		if bound := float64(lo) / float64(hi); bound < t || strict && bound <= t {
+			return false
+		}
+	}
+	sim := jaccardSorted(aw, bw)
+	return sim > t || !strict && sim >= t
 }

@@ -8,8 +8,11 @@ import (
 	"html/template"
 	"net/url"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -657,12 +660,30 @@ func (b *builder) person(name string) *Person {
 func (b *builder) events() {
 	var all []*Event
 	var m extract.EventMerger
-	owner := 0
+	type partOf struct {
+		d    *Document
+		part *Analysed
+		keys []extract.MergeKey
+	}
+	var parts []partOf
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
-			owner++
-			b.partEvents(d, part, owner, &m, &all)
+			parts = append(parts, partOf{d: d, part: part})
 		}
+	}
+	// Tokenising the events' text is most of the merging work and needs
+	// nothing but the event: do it on every core, then merge in order.
+	parallel(len(parts), func(i int) {
+		evs := parts[i].part.Result.Events
+		keys := make([]extract.MergeKey, len(evs))
+		for j, e := range evs {
+			keys[j] = extract.MergeKeyOf(e)
+		}
+		parts[i].keys = keys
+	})
+	for i, p := range parts {
+		b.partEvents(p.d, p.part, p.keys, i+1, &m, &all)
+		parts[i].keys = nil
 	}
 	b.curatedEvents(&all)
 	b.finishEvents(all)
@@ -670,8 +691,8 @@ func (b *builder) events() {
 
 // partEvents adds the events of one part of a document, merging each with
 // an event already known from another document or another part of this one.
-func (b *builder) partEvents(d *Document, part *Analysed, owner int, m *extract.EventMerger, all *[]*Event) {
-	for _, e := range part.Result.Events {
+func (b *builder) partEvents(d *Document, part *Analysed, keys []extract.MergeKey, owner int, m *extract.EventMerger, all *[]*Event) {
+	for i, e := range part.Result.Events {
 		date, err := extract.ParseDate(e.Date)
 		if err != nil {
 			continue
@@ -684,7 +705,7 @@ func (b *builder) partEvents(d *Document, part *Analysed, owner int, m *extract.
 		if part.File.Kind != load.Seed {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
-		g, isNew := m.Add(e, owner)
+		g, isNew := m.AddKeyed(e, keys[i], owner)
 		if !isNew {
 			x := b.groupEvent[g]
 			if !hasSource(x, d) {
@@ -1103,4 +1124,32 @@ func coMentions(docs []*Document, self *Country) []CountryCount {
 		return out[i].Country.Name < out[j].Country.Name
 	})
 	return out
+}
+
+// parallel calls f(0), ..., f(n-1) on every core and returns when all
+// calls have returned. The calls must be independent of each other.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
