@@ -1,8 +1,10 @@
 package extract
 
 import (
+	"hash/maphash"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // EventMerger groups events that report the same thing, as SameEvent
@@ -40,7 +42,7 @@ type bucket struct {
 type mergeGroup struct {
 	ev    Event
 	owner int
-	words []string // sorted, unique content words of ev.Text
+	words MergeKey
 	// people named by the group's events so far: a newcomer that names
 	// people must share one with them when there are any, so that an
 	// event without people cannot bridge reports about different people.
@@ -50,13 +52,70 @@ type mergeGroup struct {
 // MergeKey is what EventMerger compares of an event's wording, computed
 // once per event. Computing it is the costly part of merging and needs
 // nothing but the event, so callers may compute keys in parallel.
+//
+// The content words are kept sorted by a hash of each word, then by the
+// word: comparing two sets walks them in that order, and compares words
+// only when their hashes are equal. The order is total, so the count of
+// common words is exact whatever the hashes are.
 type MergeKey struct {
-	words []string
+	hashes []uint64
+	words  []string
 }
 
 // MergeKeyOf returns the merge key of e.
 func MergeKeyOf(e Event) MergeKey {
-	return MergeKey{words: contentWords(e.Text, e.Date)}
+	words := contentWords(e.Text, e.Date)
+	k := MergeKey{hashes: make([]uint64, len(words)), words: words}
+	for i, w := range words {
+		k.hashes[i] = maphash.String(wordSeed, w)
+	}
+	sort.Sort(byHash(k))
+	return k
+}
+
+// wordSeed seeds the word hashes of one process; any seed gives the
+// same merges.
+var wordSeed = maphash.MakeSeed()
+
+type byHash MergeKey
+
+func (k byHash) Len() int { return len(k.words) }
+func (k byHash) Less(i, j int) bool {
+	if k.hashes[i] != k.hashes[j] {
+		return k.hashes[i] < k.hashes[j]
+	}
+	return k.words[i] < k.words[j]
+}
+func (k byHash) Swap(i, j int) {
+	k.hashes[i], k.hashes[j] = k.hashes[j], k.hashes[i]
+	k.words[i], k.words[j] = k.words[j], k.words[i]
+}
+
+// similarity is the Jaccard similarity of two keys' word sets, as
+// jaccardSorted computes it for the sets sorted by word.
+func (k MergeKey) similarity(o MergeKey) float64 {
+	a, b := k.hashes, o.hashes
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		case k.words[i] == o.words[j]:
+			inter++
+			i++
+			j++
+		case k.words[i] < o.words[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
 // Add puts e into the first earlier group whose first event is the same
@@ -116,7 +175,7 @@ func (m *EventMerger) AddKeyed(e Event, k MergeKey, owner int) (group int, isNew
 	best := m.firstMatch(lists, func(g int32) bool {
 		c := &m.groups[g]
 		return c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
-			sameEventWords(c.ev, e, c.words, k.words)
+			sameEventWords(c.ev, e, c.words, k)
 	})
 	if best >= 0 {
 		c := &m.groups[best]
@@ -128,7 +187,7 @@ func (m *EventMerger) AddKeyed(e Event, k MergeKey, owner int) (group int, isNew
 		return best, false
 	}
 	g := int32(len(m.groups))
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: k.words, people: slices.Clone(e.People)})
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: k, people: slices.Clone(e.People)})
 	if e.Date == "" {
 		return int(g), true
 	}
@@ -216,22 +275,42 @@ func contentWords(s, date string) []string {
 	if len(year) > 4 {
 		year = year[:4]
 	}
-	var out []string
-	for _, t := range tokenize(s, nil) {
+	sc := wordsPool.Get().(*wordsScratch)
+	sc.toks = tokenize(s, sc.toks)
+	words := sc.words[:0]
+	for _, t := range sc.toks {
 		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && !stopWords[t.low] && t.low != year {
-			out = append(out, t.low)
+			words = append(words, t.low)
 		}
 	}
-	sort.Strings(out)
+	sort.Strings(words)
 	n := 0
-	for i, w := range out {
-		if i == 0 || w != out[n-1] {
-			out[n] = w
+	for i, w := range words {
+		if i == 0 || w != words[n-1] {
+			words[n] = w
 			n++
 		}
 	}
-	return out[:n]
+	// The result is kept for as long as the event is merged: exactly
+	// sized, and nil for no words, as before.
+	var out []string
+	if n > 0 {
+		out = slices.Clone(words[:n])
+	}
+	clear(sc.toks)
+	clear(words)
+	sc.toks, sc.words = sc.toks[:0], words[:0]
+	wordsPool.Put(sc)
+	return out
 }
+
+// wordsScratch is the reusable working memory of contentWords.
+type wordsScratch struct {
+	toks  []token
+	words []string
+}
+
+var wordsPool = sync.Pool{New: func() any { return new(wordsScratch) }}
 
 // stopWords are words of three letters or more that any two sentences may
 // share without being about the same thing.
@@ -267,16 +346,16 @@ func jaccardSorted(a, b []string) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-// sameEventWords is sameEvent for events whose content words are aw and
+// sameEventWords is sameEvent for events whose merge keys are aw and
 // bw, comparing the words only when the entities allow a match and the
 // set sizes do not already rule it out (the similarity of two sets is at
 // most the smaller size over the larger).
-func sameEventWords(a, b Event, aw, bw []string) bool {
+func sameEventWords(a, b Event, aw, bw MergeKey) bool {
 	t, strict, ok := similarityNeeded(a, b)
 	if !ok {
 		return false
 	}
-	lo, hi := len(aw), len(bw)
+	lo, hi := len(aw.words), len(bw.words)
 	if lo > hi {
 		lo, hi = hi, lo
 	}
@@ -285,6 +364,6 @@ func sameEventWords(a, b Event, aw, bw []string) bool {
 			return false
 		}
 	}
-	sim := jaccardSorted(aw, bw)
+	sim := aw.similarity(bw)
 	return sim > t || !strict && sim >= t
 }

@@ -47,22 +47,22 @@ type builder struct {
 	ds    diag.List
 	docOf map[*load.File]*Document
 
-	groupEvent []*Event // event of each extract.EventMerger group
+	personByName map[string]*Person // what person(name) returned, to slug each name once
 }
 
 // Build merges the analysed files into one Site. It never fails outright:
 // problems (unknown link targets, duplicate slugs, unknown codes) are
 // returned as diagnostics and the site holds what could be built.
 func Build(in Input) (*Site, diag.List) {
-	b := &builder{in: in, docOf: map[*load.File]*Document{}}
+	b := &builder{in: in, docOf: map[*load.File]*Document{}, personByName: map[string]*Person{}}
 	// People merge across documents by their canonical name; the analysed
 	// files are shared with the build cache, so work on copies.
 	files := make([]*Analysed, len(in.Files))
-	for i, a := range in.Files {
-		c := *a
-		c.Result = canonicalPeople(a.Result)
+	parallel(len(files), func(i int) {
+		c := *in.Files[i]
+		c.Result = canonicalPeople(c.Result)
 		files[i] = &c
-	}
+	})
 	b.in.Files = files
 	b.site = &Site{
 		CountryByCode: map[string]*Country{},
@@ -646,12 +646,16 @@ func NameSlug(kind, name string) string {
 }
 
 func (b *builder) person(name string) *Person {
-	slug := NameSlug("person", name)
-	if p, ok := b.site.PersonBySlug[slug]; ok {
+	if p, ok := b.personByName[name]; ok {
 		return p
 	}
-	p := &Person{Slug: slug, Name: name}
-	b.site.PersonBySlug[slug] = p
+	slug := NameSlug("person", name)
+	p, ok := b.site.PersonBySlug[slug]
+	if !ok {
+		p = &Person{Slug: slug, Name: name}
+		b.site.PersonBySlug[slug] = p
+	}
+	b.personByName[name] = p
 	return p
 }
 
@@ -659,66 +663,105 @@ func (b *builder) person(name string) *Person {
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
 	var all []*Event
-	var m extract.EventMerger
-	type partOf struct {
-		d    *Document
-		part *Analysed
-		keys []extract.MergeKey
+	// Every event with a date, in the order of documents and their parts;
+	// the part's number is the event's owner for the merger.
+	type item struct {
+		d         *Document
+		part      *Analysed
+		e         *extract.Event
+		owner     int
+		date, end extract.Date
+		key       extract.MergeKey
+		leader    int32 // the item whose group this one joins; itself when it starts one
 	}
-	var parts []partOf
+	var parts []*Analysed
+	var docOf []*Document
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
-			parts = append(parts, partOf{d: d, part: part})
+			parts = append(parts, part)
+			docOf = append(docOf, d)
 		}
 	}
-	// Tokenising the events' text is most of the merging work and needs
-	// nothing but the event: do it on every core, then merge in order.
+	// Reading dates and tokenising the events' text is most of the work
+	// and needs nothing but the event: do it on every core.
+	itemsOf := make([][]item, len(parts))
 	parallel(len(parts), func(i int) {
-		evs := parts[i].part.Result.Events
-		keys := make([]extract.MergeKey, len(evs))
-		for j, e := range evs {
-			keys[j] = extract.MergeKeyOf(e)
+		evs := parts[i].Result.Events
+		items := make([]item, 0, len(evs))
+		for j := range evs {
+			e := &evs[j]
+			date, err := extract.ParseDate(e.Date)
+			if err != nil {
+				continue
+			}
+			var end extract.Date
+			if e.End != "" {
+				end, _ = extract.ParseDate(e.End)
+			}
+			items = append(items, item{d: docOf[i], part: parts[i], e: e, owner: i + 1, date: date, end: end, key: extract.MergeKeyOf(*e)})
 		}
-		parts[i].keys = keys
+		itemsOf[i] = items
 	})
-	for i, p := range parts {
-		b.partEvents(p.d, p.part, p.keys, i+1, &m, &all)
-		parts[i].keys = nil
+	var items []item
+	for _, its := range itemsOf {
+		items = append(items, its...)
 	}
-	b.curatedEvents(&all)
-	b.finishEvents(all)
-}
-
-// partEvents adds the events of one part of a document, merging each with
-// an event already known from another document or another part of this one.
-func (b *builder) partEvents(d *Document, part *Analysed, keys []extract.MergeKey, owner int, m *extract.EventMerger, all *[]*Event) {
-	for i, e := range part.Result.Events {
-		date, err := extract.ParseDate(e.Date)
-		if err != nil {
-			continue
+	itemsOf = nil
+	// Only events of the same date merge, so each date's events go
+	// through a merger of their own, in their order, on every core; the
+	// outcome is the one a single merger gives.
+	byDate := map[string][]int32{}
+	for i := range items {
+		byDate[items[i].e.Date] = append(byDate[items[i].e.Date], int32(i))
+	}
+	dates := make([][]int32, 0, len(byDate))
+	for _, l := range byDate {
+		dates = append(dates, l)
+	}
+	byDate = nil
+	// The largest first, so that the cores finish together.
+	sort.Slice(dates, func(i, j int) bool {
+		if len(dates[i]) != len(dates[j]) {
+			return len(dates[i]) > len(dates[j])
 		}
-		var end extract.Date
-		if e.End != "" {
-			end, _ = extract.ParseDate(e.End)
+		return dates[i][0] < dates[j][0]
+	})
+	parallel(len(dates), func(k int) {
+		var m extract.EventMerger
+		var leaders []int32 // first item of each group
+		for _, i := range dates[k] {
+			it := &items[i]
+			g, isNew := m.AddKeyed(*it.e, it.key, it.owner)
+			if isNew {
+				leaders = append(leaders, i)
+			}
+			it.leader = leaders[g]
+			it.key = extract.MergeKey{}
 		}
+	})
+	eventOf := make([]*Event, len(items))
+	for i := range items {
+		it := &items[i]
+		e, d := it.e, it.d
 		src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
-		if part.File.Kind != load.Seed {
+		if it.part.File.Kind != load.Seed {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
-		g, isNew := m.AddKeyed(e, keys[i], owner)
-		if !isNew {
-			x := b.groupEvent[g]
+		if int(it.leader) != i {
+			x := eventOf[it.leader]
 			if !hasSource(x, d) {
 				x.Sources = append(x.Sources, src)
 			}
-			b.addEntities(x, e)
+			b.addEntities(x, *e)
 			continue
 		}
-		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
-		b.addEntities(ev, e)
-		b.groupEvent = append(b.groupEvent, ev)
-		*all = append(*all, ev)
+		ev := &Event{Date: it.date, End: it.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+		b.addEntities(ev, *e)
+		eventOf[i] = ev
+		all = append(all, ev)
 	}
+	b.curatedEvents(&all)
+	b.finishEvents(all)
 }
 
 func hasSource(ev *Event, d *Document) bool {
@@ -755,10 +798,10 @@ func (b *builder) curatedEvents(all *[]*Event) {
 
 // finishEvents sorts the timeline and links events to what they involve.
 func (b *builder) finishEvents(all []*Event) {
-	for _, ev := range all {
-		sortCountries(ev.Countries)
-		ev.ID = eventID(ev)
-	}
+	parallel(len(all), func(i int) {
+		sortCountries(all[i].Countries)
+		all[i].ID = eventID(all[i])
+	})
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].Date != all[j].Date {
 			return all[j].Date.Before(all[i].Date)
@@ -859,17 +902,30 @@ func eventID(ev *Event) string {
 }
 
 func (b *builder) figures() {
-	for _, d := range b.site.Documents {
+	// Documents find their figures independently; the lists are joined in
+	// document order.
+	docs := b.site.Documents
+	figs := make([][]*Figure, len(docs))
+	parallel(len(docs), func(i int) {
 		seen := map[string]bool{}
-		for _, part := range d.parts {
-			b.partFigures(d, part, seen)
+		for _, part := range docs[i].parts {
+			figs[i] = b.partFigures(figs[i], docs[i], part, seen)
 		}
+	})
+	for _, fs := range figs {
+		for _, f := range fs {
+			for _, c := range f.Countries {
+				c.Figures = append(c.Figures, f)
+			}
+		}
+		b.site.Figures = append(b.site.Figures, fs...)
 	}
 }
 
-// partFigures adds the key figures of one part of a document; a figure an
-// annotating note repeats from its seed is kept once.
-func (b *builder) partFigures(d *Document, part *Analysed, seen map[string]bool) {
+// partFigures appends the key figures of one part of a document to figs;
+// a figure an annotating note repeats from its seed is kept once. It only
+// reads the site, so documents can be done in parallel.
+func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
 	r := part.Result
 	for _, q := range r.Quantities {
 		key := fmt.Sprintf("%g %s", q.Value, q.Unit)
@@ -894,11 +950,9 @@ func (b *builder) partFigures(d *Document, part *Analysed, seen map[string]bool)
 			}
 		}
 		sortCountries(f.Countries)
-		for _, c := range f.Countries {
-			c.Figures = append(c.Figures, f)
-		}
-		b.site.Figures = append(b.site.Figures, f)
+		figs = append(figs, f)
 	}
+	return figs
 }
 
 // sentenceOf returns the text of sentence n (1-based) of a part, with
@@ -965,40 +1019,75 @@ func (b *builder) resolve(target string) (string, bool) {
 // renderNotes renders the Markdown of notes, profiles and entity pages now
 // that every link target is known, and links seed mentions.
 func (b *builder) renderNotes() {
-	render := func(a *Analysed) template.HTML {
-		if a == nil || a.Markdown == nil || b.in.Markdown == nil {
-			return ""
+	// The Markdown of every file renders on every core. Links are
+	// resolved under a lock, as resolving may register a country or mark
+	// an organisation linked; the outcome does not depend on the order.
+	// Diagnostics and HTML are gathered in the order of the files.
+	type job struct {
+		a        *Analysed
+		html     template.HTML
+		problems []annotate.Problem
+	}
+	var jobs []job
+	for _, d := range b.site.Documents {
+		for _, part := range d.parts {
+			if part.File.Kind == load.Note {
+				jobs = append(jobs, job{a: part})
+			}
 		}
-		html, problems := b.in.Markdown.Render(a.Markdown, b.resolve)
-		for _, p := range problems {
-			l, c := diag.Position(a.File.Raw, a.File.BodyStart+p.Offset)
-			b.ds.Errorf(a.File.Path, l, c, "%s", p.Message)
+	}
+	countries := mapValues(b.site.CountryByCode, func(c *Country) bool { return c.profileFile != nil })
+	for _, c := range countries {
+		jobs = append(jobs, job{a: c.profileFile})
+	}
+	orgs := mapValues(b.site.OrgByID, func(o *Organisation) bool { return o.file != nil })
+	for _, o := range orgs {
+		jobs = append(jobs, job{a: o.file})
+	}
+	people := mapValues(b.site.PersonBySlug, func(p *Person) bool { return p.file != nil })
+	for _, p := range people {
+		jobs = append(jobs, job{a: p.file})
+	}
+	var mu sync.Mutex
+	resolve := func(target string) (string, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		return b.resolve(target)
+	}
+	parallel(len(jobs), func(i int) {
+		a := jobs[i].a
+		if a.Markdown == nil || b.in.Markdown == nil {
+			return
 		}
-		return template.HTML(html)
+		html, problems := b.in.Markdown.Render(a.Markdown, resolve)
+		jobs[i].html, jobs[i].problems = template.HTML(html), problems
+	})
+	next := func() template.HTML {
+		j := jobs[0]
+		jobs = jobs[1:]
+		for _, p := range j.problems {
+			l, c := diag.Position(j.a.File.Raw, j.a.File.BodyStart+p.Offset)
+			b.ds.Errorf(j.a.File.Path, l, c, "%s", p.Message)
+		}
+		return j.html
 	}
 	for _, d := range b.site.Documents {
 		var html template.HTML
 		for _, part := range d.parts {
 			if part.File.Kind == load.Note {
-				html += render(part)
+				html += next()
 			}
 		}
 		d.HTML = html
 	}
-	for _, c := range b.site.CountryByCode {
-		if c.profileFile != nil {
-			c.Profile = render(c.profileFile)
-		}
+	for _, c := range countries {
+		c.Profile = next()
 	}
-	for _, o := range b.site.OrgByID {
-		if o.file != nil {
-			o.About = render(o.file)
-		}
+	for _, o := range orgs {
+		o.About = next()
 	}
-	for _, p := range b.site.PersonBySlug {
-		if p.file != nil {
-			p.About = render(p.file)
-		}
+	for _, p := range people {
+		p.About = next()
 	}
 	for _, d := range b.site.Documents {
 		for _, para := range d.Paragraphs {
@@ -1046,7 +1135,10 @@ func (b *builder) aggregate() {
 	}
 	sort.Slice(s.People, func(i, j int) bool { return s.People[i].Name < s.People[j].Name })
 
-	for _, c := range s.Countries {
+	// Each entity's lists are its own; documents' countries are sorted
+	// only after every co-mention count has read them.
+	parallel(len(s.Countries), func(i int) {
+		c := s.Countries[i]
 		dedupeDocs(&c.Documents)
 		sort.Slice(c.Memberships, func(i, j int) bool { return c.Memberships[i].Name < c.Memberships[j].Name })
 		c.CoMentions = coMentions(c.Documents, c)
@@ -1063,20 +1155,23 @@ func (b *builder) aggregate() {
 		for _, k := range keys {
 			c.MentionsByMonth = append(c.MentionsByMonth, MonthCount{Month: k, Count: c.monthly[k]})
 		}
-	}
-	for _, o := range s.Organisations {
+	})
+	parallel(len(s.Organisations), func(i int) {
+		o := s.Organisations[i]
 		dedupeDocs(&o.Documents)
 		sortCountries(o.Members)
 		o.CoMentions = coMentions(o.Documents, nil)
-	}
-	for _, p := range s.People {
+	})
+	parallel(len(s.People), func(i int) {
+		p := s.People[i]
 		dedupeDocs(&p.Documents)
 		p.CoMentions = coMentions(p.Documents, nil)
-	}
-	for _, d := range s.Documents {
+	})
+	parallel(len(s.Documents), func(i int) {
+		d := s.Documents[i]
 		sort.SliceStable(d.Countries, func(i, j int) bool { return d.Countries[i].Name < d.Countries[j].Name })
 		dedupeEvents(&d.Events)
-	}
+	})
 }
 
 func dedupeDocs(ds *[]*Document) {
@@ -1152,4 +1247,16 @@ func parallel(n int, f func(i int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// mapValues returns the values of m that keep accepts, in no particular
+// order (as ranging over m would give them).
+func mapValues[K comparable, V any](m map[K]V, keep func(V) bool) []V {
+	var out []V
+	for _, v := range m {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
