@@ -171,6 +171,10 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	})
 	res.Diags.Add(ds...)
 	res.Site = site
+	if opts.NoReuse {
+		// Rendering needs the site only: let the files' bytes go.
+		files, content.Files = nil, nil
+	}
 	res.Stats.Model, lap = time.Since(lap), time.Now()
 
 	// render
@@ -360,6 +364,10 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		for _, b := range doc.Blocks {
 			in.Blocks = append(in.Blocks, extract.Span{Start: f.BodyStart + b.Start, End: f.BodyStart + b.End})
 		}
+		// What the extractor reads is made; rendering needs none of it,
+		// and the document is kept until its page is rendered (or in the
+		// cache).
+		doc.Prose, doc.Blocks, doc.Annotations = nil, nil, nil
 	}
 	e.a.Result = x.Extract(in)
 	for _, w := range e.a.Result.Warnings {

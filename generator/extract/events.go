@@ -341,7 +341,7 @@ func SameEvent(a, b Event) bool {
 // different events however alike their wording ("Russia held talks on
 // Monday", "China held talks on Monday").
 func sameEvent(a, b Event, sim float64) bool {
-	t, strict, ok := similarityNeeded(a, b)
+	t, strict, ok := similarityNeeded(&a, &b)
 	return ok && (sim > t || !strict && sim >= t)
 }
 
@@ -349,7 +349,7 @@ func sameEvent(a, b Event, sim float64) bool {
 // the same event: at least t (more than t when strict), or never (ok
 // false). It looks at dates and entities only, so that the costlier word
 // comparison is made only for candidates that can pass.
-func similarityNeeded(a, b Event) (t float64, strict, ok bool) {
+func similarityNeeded(a, b *Event) (t float64, strict, ok bool) {
 	if a.Date != b.Date || a.Date == "" {
 		return 0, false, false
 	}

@@ -40,7 +40,7 @@ type bucket struct {
 }
 
 type mergeGroup struct {
-	ev    Event
+	ev    *Event // the first event, as given to AddKeyed
 	owner int
 	words MergeKey
 	// people named by the group's events so far: a newcomer that names
@@ -124,12 +124,12 @@ func (k MergeKey) similarity(o MergeKey) float64 {
 // into a new group. It returns the group's number, counted
 // from 0 in order of creation, and whether e started it.
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
-	return m.AddKeyed(e, MergeKeyOf(e), owner)
+	return m.AddKeyed(&e, MergeKeyOf(e), owner)
 }
 
 // AddKeyed is Add with e's merge key already computed: k must be
-// MergeKeyOf(e).
-func (m *EventMerger) AddKeyed(e Event, k MergeKey, owner int) (group int, isNew bool) {
+// MergeKeyOf(*e). The merger keeps e, which must not change afterwards.
+func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner int) (group int, isNew bool) {
 	if m.index == nil {
 		m.index = map[indexKey]*bucket{}
 	}
@@ -350,7 +350,7 @@ func jaccardSorted(a, b []string) float64 {
 // bw, comparing the words only when the entities allow a match and the
 // set sizes do not already rule it out (the similarity of two sets is at
 // most the smaller size over the larger).
-func sameEventWords(a, b Event, aw, bw MergeKey) bool {
+func sameEventWords(a, b *Event, aw, bw MergeKey) bool {
 	t, strict, ok := similarityNeeded(a, b)
 	if !ok {
 		return false

@@ -9,10 +9,14 @@ import (
 	"net/url"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -91,8 +95,22 @@ func Build(in Input) (*Site, diag.List) {
 		a.Markdown = nil
 		a.Result.Sentences, a.Result.Mentions, a.Result.Warnings = nil, nil, nil
 	}
+	// Nor do pages need the files themselves (their bytes, front matter
+	// and results are in the documents now): drop the links to them, so
+	// that only the site stays reachable.
 	for _, d := range b.site.Documents {
 		d.Extract.Sentences, d.Extract.Mentions, d.Extract.Warnings = nil, nil, nil
+		d.Extract.Dates, d.Extract.Events = nil, nil
+		d.parts = nil
+	}
+	for _, c := range b.site.CountryByCode {
+		c.profileFile = nil
+	}
+	for _, o := range b.site.OrgByID {
+		o.file = nil
+	}
+	for _, p := range b.site.PersonBySlug {
+		p.file = nil
 	}
 	return b.site, b.ds
 }
@@ -663,75 +681,97 @@ func (b *builder) person(name string) *Person {
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
 	var all []*Event
-	// Every event with a date, in the order of documents and their parts;
-	// the part's number is the event's owner for the merger.
+	// Every event, in the order of documents and their parts; the part's
+	// number is the event's owner for the merger.
 	type item struct {
-		d         *Document
-		part      *Analysed
 		e         *extract.Event
-		owner     int
-		date, end extract.Date
 		key       extract.MergeKey
-		leader    int32 // the item whose group this one joins; itself when it starts one
+		date, end extract.Date
+		part      int32
+		leader    int32 // the item whose group this one joins; itself when it starts one; -1 without a date
 	}
 	var parts []*Analysed
 	var docOf []*Document
+	var first []int // first item of each part
+	n := 0
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
 			parts = append(parts, part)
 			docOf = append(docOf, d)
+			first = append(first, n)
+			n += len(part.Result.Events)
 		}
 	}
+	items := make([]item, n)
 	// Reading dates and tokenising the events' text is most of the work
 	// and needs nothing but the event: do it on every core.
-	itemsOf := make([][]item, len(parts))
 	parallel(len(parts), func(i int) {
 		evs := parts[i].Result.Events
-		items := make([]item, 0, len(evs))
 		for j := range evs {
-			e := &evs[j]
-			date, err := extract.ParseDate(e.Date)
+			it := &items[first[i]+j]
+			it.e, it.part, it.leader = &evs[j], int32(i), -1
+			date, err := extract.ParseDate(it.e.Date)
 			if err != nil {
 				continue
 			}
-			var end extract.Date
-			if e.End != "" {
-				end, _ = extract.ParseDate(e.End)
+			it.date, it.leader = date, int32(first[i]+j)
+			if it.e.End != "" {
+				it.end, _ = extract.ParseDate(it.e.End)
 			}
-			items = append(items, item{d: docOf[i], part: parts[i], e: e, owner: i + 1, date: date, end: end, key: extract.MergeKeyOf(*e)})
+			it.key = extract.MergeKeyOf(*it.e)
 		}
-		itemsOf[i] = items
 	})
-	var items []item
-	for _, its := range itemsOf {
-		items = append(items, its...)
-	}
-	itemsOf = nil
 	// Only events of the same date merge, so each date's events go
 	// through a merger of their own, in their order, on every core; the
 	// outcome is the one a single merger gives.
-	byDate := map[string][]int32{}
+	dateNum := map[string]int32{}
+	var size []int32
+	num := make([]int32, len(items))
 	for i := range items {
-		byDate[items[i].e.Date] = append(byDate[items[i].e.Date], int32(i))
-	}
-	dates := make([][]int32, 0, len(byDate))
-	for _, l := range byDate {
-		dates = append(dates, l)
-	}
-	byDate = nil
-	// The largest first, so that the cores finish together.
-	sort.Slice(dates, func(i, j int) bool {
-		if len(dates[i]) != len(dates[j]) {
-			return len(dates[i]) > len(dates[j])
+		if items[i].leader < 0 {
+			continue
 		}
-		return dates[i][0] < dates[j][0]
+		k, ok := dateNum[items[i].e.Date]
+		if !ok {
+			k = int32(len(size))
+			dateNum[items[i].e.Date] = k
+			size = append(size, 0)
+		}
+		num[i] = k
+		size[k]++
+	}
+	dateNum = nil
+	// The items of date k are order[at[k]:at[k+1]], in their order.
+	at := make([]int32, len(size)+1)
+	for k, c := range size {
+		at[k+1] = at[k] + c
+	}
+	order := make([]int32, at[len(size)])
+	fill := slices.Clone(at[:len(size)])
+	for i := range items {
+		if items[i].leader >= 0 {
+			order[fill[num[i]]] = int32(i)
+			fill[num[i]]++
+		}
+	}
+	num, fill = nil, nil
+	// The largest first, so that the cores finish together.
+	dates := make([]int32, len(size))
+	for k := range dates {
+		dates[k] = int32(k)
+	}
+	sort.Slice(dates, func(i, j int) bool {
+		if size[dates[i]] != size[dates[j]] {
+			return size[dates[i]] > size[dates[j]]
+		}
+		return dates[i] < dates[j]
 	})
 	parallel(len(dates), func(k int) {
 		var m extract.EventMerger
 		var leaders []int32 // first item of each group
-		for _, i := range dates[k] {
+		for _, i := range order[at[dates[k]]:at[dates[k]+1]] {
 			it := &items[i]
-			g, isNew := m.AddKeyed(*it.e, it.key, it.owner)
+			g, isNew := m.AddKeyed(it.e, it.key, int(it.part)+1)
 			if isNew {
 				leaders = append(leaders, i)
 			}
@@ -742,9 +782,12 @@ func (b *builder) events() {
 	eventOf := make([]*Event, len(items))
 	for i := range items {
 		it := &items[i]
-		e, d := it.e, it.d
+		if it.leader < 0 {
+			continue
+		}
+		e, d := it.e, docOf[it.part]
 		src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
-		if it.part.File.Kind != load.Seed {
+		if parts[it.part].File.Kind != load.Seed {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
 		if int(it.leader) != i {
@@ -896,9 +939,35 @@ func sortCountries(cs []*Country) {
 }
 
 func eventID(ev *Event) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", ev.Date, ev.Sources[0].Doc.Path, ev.Title, ev.Sources[0].Sentence)
-	return "e-" + ev.Date.String() + "-" + hex.EncodeToString(h.Sum(nil))[:8]
+	date := dateString(ev.Date)
+	src := ev.Sources[0]
+	buf := make([]byte, 0, len(date)+len(src.Doc.Path)+len(ev.Title)+24)
+	buf = append(buf, date...)
+	buf = append(buf, 0)
+	buf = append(buf, src.Doc.Path...)
+	buf = append(buf, 0)
+	buf = append(buf, ev.Title...)
+	buf = append(buf, 0)
+	buf = strconv.AppendInt(buf, int64(src.Sentence), 10)
+	sum := sha256.Sum256(buf)
+	return "e-" + date + "-" + hex.EncodeToString(sum[:4])
+}
+
+// dateString is d.String() without fmt, which shows in profiles when
+// every event of a large site is named.
+func dateString(d extract.Date) string {
+	if d.Year <= 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 || d.Month == 0 && d.Day != 0 {
+		return d.String()
+	}
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month != 0 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+		if d.Day != 0 {
+			b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+		}
+	}
+	return string(b)
 }
 
 func (b *builder) figures() {
@@ -928,7 +997,7 @@ func (b *builder) figures() {
 func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
 	r := part.Result
 	for _, q := range r.Quantities {
-		key := fmt.Sprintf("%g %s", q.Value, q.Unit)
+		key := figureKey(q.Value, q.Unit)
 		if seen[key] {
 			continue
 		}
@@ -955,6 +1024,18 @@ func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen 
 	return figs
 }
 
+// figureKey is fmt.Sprintf("%g %s", v, unit) without fmt: figures with
+// equal keys are one figure.
+func figureKey(v float64, unit string) string {
+	var buf [40]byte
+	b := strconv.AppendFloat(buf[:0], v, 'g', -1, 64)
+	if b[0] == '+' {
+		// fmt writes +Inf with its sign too; keep whatever it writes.
+		return fmt.Sprintf("%g %s", v, unit)
+	}
+	return string(append(append(b, ' '), unit...))
+}
+
 // sentenceOf returns the text of sentence n (1-based) of a part, with
 // the whitespace of the file's line breaks collapsed.
 func sentenceOf(a *Analysed, n int) string {
@@ -965,7 +1046,31 @@ func sentenceOf(a *Analysed, n int) string {
 	if sp.Start < 0 || sp.End > len(a.File.Raw) || sp.Start > sp.End {
 		return ""
 	}
-	return strings.Join(strings.Fields(string(a.File.Raw[sp.Start:sp.End])), " ")
+	return collapseSpace(a.File.Raw[sp.Start:sp.End])
+}
+
+// collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
+// allocation: it runs once per key figure.
+func collapseSpace(b []byte) string {
+	out := make([]byte, 0, len(b))
+	space := false
+	for i := 0; i < len(b); {
+		r, w := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRune(b[i:])
+		}
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, b[i:i+w]...)
+		}
+		i += w
+	}
+	return string(out)
 }
 
 // profiles attaches the editors' country profiles.
