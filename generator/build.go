@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -309,6 +310,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			defer func() { <-sem }()
 			entries[i] = analyseOne(f, pub, md, x)
 			entries[i].hash = h
+			lean(&entries[i].a.Result, f.Kind)
 		}()
 	}
 	wg.Wait()
@@ -375,6 +377,28 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
 	}
 	return e
+}
+
+// lean drops from a document's result what the model does not read, as
+// model.Analysed describes: every document's result is held until the
+// model is built, and a preview server holds them for as long as it runs.
+func lean(r *extract.Result, kind load.Kind) {
+	r.Warnings = nil // reported as diagnostics already
+	r.Dates = nil
+	if kind == load.Seed {
+		return // a seed's page links every mention
+	}
+	n := 0
+	for _, m := range r.Mentions {
+		if m.Kind == extract.KindCountry {
+			r.Mentions[n] = m
+			n++
+		}
+	}
+	r.Mentions = slices.Clip(r.Mentions[:n])
+	if n == 0 {
+		r.Mentions = nil
+	}
 }
 
 // hints turns a note's annotations into what the extractor must trust.

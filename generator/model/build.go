@@ -27,6 +27,10 @@ import (
 // Analysed is one content file after the extract stage: the loaded file,
 // its parsed annotated Markdown (nil for seeds), its publication date as
 // finally decided, and what the extractor found (empty for profiles).
+//
+// The model reads neither the result's Dates nor its Warnings, and of a
+// note's Mentions only those of countries (to place key figures), so
+// that a build may leave out the rest.
 type Analysed struct {
 	File      *load.File
 	Markdown  *annotate.Doc
