@@ -1060,10 +1060,14 @@ func collapseSpace(b []byte) string {
 	space := false
 	for i := 0; i < len(b); {
 		r, w := rune(b[i]), 1
-		if r >= utf8.RuneSelf {
+		var isSpace bool
+		if r < utf8.RuneSelf {
+			isSpace = r == ' ' || r >= '\t' && r <= '\r'
+		} else {
 			r, w = utf8.DecodeRune(b[i:])
+			isSpace = unicode.IsSpace(r)
 		}
-		if unicode.IsSpace(r) {
+		if isSpace {
 			space = true
 		} else {
 			if space && len(out) > 0 {

@@ -166,7 +166,7 @@ func TestFigureKey(t *testing.T) {
 }
 
 func TestCollapseSpace(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "  a  b\n\tc ", "x\u00a0y\u2003z", "\xffa \xfe", "a\u0085b", "über  straße "} {
+	for _, s := range []string{"", " ", "a", "  a  b\n\tc ", "x\u00a0y\u2003z", "\xffa \xfe", "a\u0085b", "über  straße ", "a\v\fb\x00c\x1fd"} {
 		if got, want := collapseSpace([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
