@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -171,6 +172,10 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	})
 	res.Diags.Add(ds...)
 	res.Site = site
+	if opts.NoReuse {
+		// Rendering needs the site only: let the files' bytes go.
+		files, content.Files = nil, nil
+	}
 	res.Stats.Model, lap = time.Since(lap), time.Now()
 
 	// render
@@ -305,6 +310,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			defer func() { <-sem }()
 			entries[i] = analyseOne(f, pub, md, x)
 			entries[i].hash = h
+			lean(&entries[i].a.Result, f.Kind)
 		}()
 	}
 	wg.Wait()
@@ -360,6 +366,10 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		for _, b := range doc.Blocks {
 			in.Blocks = append(in.Blocks, extract.Span{Start: f.BodyStart + b.Start, End: f.BodyStart + b.End})
 		}
+		// What the extractor reads is made; rendering needs none of it,
+		// and the document is kept until its page is rendered (or in the
+		// cache).
+		doc.Prose, doc.Blocks, doc.Annotations = nil, nil, nil
 	}
 	e.a.Result = x.Extract(in)
 	for _, w := range e.a.Result.Warnings {
@@ -367,6 +377,28 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
 	}
 	return e
+}
+
+// lean drops from a document's result what the model does not read, as
+// model.Analysed describes: every document's result is held until the
+// model is built, and a preview server holds them for as long as it runs.
+func lean(r *extract.Result, kind load.Kind) {
+	r.Warnings = nil // reported as diagnostics already
+	r.Dates = nil
+	if kind == load.Seed {
+		return // a seed's page links every mention
+	}
+	n := 0
+	for _, m := range r.Mentions {
+		if m.Kind == extract.KindCountry {
+			r.Mentions[n] = m
+			n++
+		}
+	}
+	r.Mentions = slices.Clip(r.Mentions[:n])
+	if n == 0 {
+		r.Mentions = nil
+	}
 }
 
 // hints turns a note's annotations into what the extractor must trust.

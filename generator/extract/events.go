@@ -341,8 +341,17 @@ func SameEvent(a, b Event) bool {
 // different events however alike their wording ("Russia held talks on
 // Monday", "China held talks on Monday").
 func sameEvent(a, b Event, sim float64) bool {
+	t, strict, ok := similarityNeeded(&a, &b)
+	return ok && (sim > t || !strict && sim >= t)
+}
+
+// similarityNeeded says what word similarity two events must reach to be
+// the same event: at least t (more than t when strict), or never (ok
+// false). It looks at dates and entities only, so that the costlier word
+// comparison is made only for candidates that can pass.
+func similarityNeeded(a, b *Event) (t float64, strict, ok bool) {
 	if a.Date != b.Date || a.Date == "" {
-		return false
+		return 0, false, false
 	}
 	shared := overlap(a.Countries, b.Countries) + overlap(a.Organisations, b.Organisations) +
 		2*overlap(a.People, b.People)
@@ -354,21 +363,21 @@ func sameEvent(a, b Event, sim float64) bool {
 		// name different people are two events, however alike their
 		// wording ("X signed an agreement in Delhi", "Y called for talks
 		// in Delhi").
-		return false
+		return 0, false, false
 	case na == 0 && nb == 0:
-		return sim >= 0.4
+		return 0.4, false, true
 	case na == 0 || nb == 0:
-		return sim >= 0.6
+		return 0.6, false, true
 	case shared == 0:
-		return false
+		return 0, false, false
 	case shared >= 3:
-		return sim >= 0.15
+		return 0.15, false, true
 	default:
 		// More than a quarter of the words in common: two sentences that
 		// share only a subject ("The Iranian government said it welcomed
 		// border demarcation", "... announced intelligence sharing") stay
 		// apart.
-		return sim > 0.25
+		return 0.25, true, true
 	}
 }
 

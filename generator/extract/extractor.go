@@ -424,6 +424,7 @@ func (x *Extractor) Extract(in Input) (res Result) {
 	d := newDoc(x, in)
 	d.run()
 	res = d.result()
+	detach(&res, d.s)
 	d.release()
 	return res
 }

@@ -1,28 +1,121 @@
 package extract
 
 import (
+	"hash/maphash"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // EventMerger groups events that report the same thing, as SameEvent
 // decides, without comparing every pair: candidates are found through an
-// index by date and entity, and each event's words are tokenised once. A
-// timeline of 100,000 events merges in time proportional to its size
-// rather than its square.
+// index by date and entity, visited in order of creation so that the
+// search stops at the first group that accepts the event, and each event's
+// words are tokenised once (see MergeKeyOf). A timeline of 100,000 events
+// merges in time proportional to its size rather than its square.
 type EventMerger struct {
 	groups []mergeGroup
-	index  map[string][]int // date + "\x00" + entity key -> groups, in order
+	index  map[indexKey]*bucket
+
+	// scratch space of Add, kept to spare an allocation per event
+	lists [][]int32
+	pos   []int
+}
+
+// indexKey names a bucket of the index: the groups of one date whose
+// first event names one entity (kind 'c', 'o' or 'p' and its id), names
+// none (kind 0), or all groups of the date (kind '*').
+type indexKey struct {
+	date string
+	kind byte
+	id   string
+}
+
+// bucket lists groups in order of creation. For country and organisation
+// keys, unpeopled lists again those whose first event names no people:
+// an event that names people can only join a group whose first event
+// names one of them (found through the person's key) or names nobody.
+type bucket struct {
+	all, unpeopled []int32
 }
 
 type mergeGroup struct {
-	ev    Event
+	ev    *Event // the first event, as given to AddKeyed
 	owner int
-	words []string // sorted, unique content words of ev.Text
+	words MergeKey
 	// people named by the group's events so far: a newcomer that names
 	// people must share one with them when there are any, so that an
 	// event without people cannot bridge reports about different people.
 	people []string
+}
+
+// MergeKey is what EventMerger compares of an event's wording, computed
+// once per event. Computing it is the costly part of merging and needs
+// nothing but the event, so callers may compute keys in parallel.
+//
+// The content words are kept sorted by a hash of each word, then by the
+// word: comparing two sets walks them in that order, and compares words
+// only when their hashes are equal. The order is total, so the count of
+// common words is exact whatever the hashes are.
+type MergeKey struct {
+	hashes []uint64
+	words  []string
+}
+
+// MergeKeyOf returns the merge key of e.
+func MergeKeyOf(e Event) MergeKey {
+	words := contentWords(e.Text, e.Date)
+	k := MergeKey{hashes: make([]uint64, len(words)), words: words}
+	for i, w := range words {
+		k.hashes[i] = maphash.String(wordSeed, w)
+	}
+	sort.Sort(byHash(k))
+	return k
+}
+
+// wordSeed seeds the word hashes of one process; any seed gives the
+// same merges.
+var wordSeed = maphash.MakeSeed()
+
+type byHash MergeKey
+
+func (k byHash) Len() int { return len(k.words) }
+func (k byHash) Less(i, j int) bool {
+	if k.hashes[i] != k.hashes[j] {
+		return k.hashes[i] < k.hashes[j]
+	}
+	return k.words[i] < k.words[j]
+}
+func (k byHash) Swap(i, j int) {
+	k.hashes[i], k.hashes[j] = k.hashes[j], k.hashes[i]
+	k.words[i], k.words[j] = k.words[j], k.words[i]
+}
+
+// similarity is the Jaccard similarity of two keys' word sets, as
+// jaccardSorted computes it for the sets sorted by word.
+func (k MergeKey) similarity(o MergeKey) float64 {
+	a, b := k.hashes, o.hashes
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		case k.words[i] == o.words[j]:
+			inter++
+			i++
+			j++
+		case k.words[i] < o.words[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
 // Add puts e into the first earlier group whose first event is the same
@@ -31,33 +124,59 @@ type mergeGroup struct {
 // into a new group. It returns the group's number, counted
 // from 0 in order of creation, and whether e started it.
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
+	return m.AddKeyed(&e, MergeKeyOf(e), owner)
+}
+
+// AddKeyed is Add with e's merge key already computed: k must be
+// MergeKeyOf(*e). The merger keeps e, which must not change afterwards.
+func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner int) (group int, isNew bool) {
 	if m.index == nil {
-		m.index = map[string][]int{}
+		m.index = map[indexKey]*bucket{}
 	}
-	words := contentWords(e.Text, e.Date)
-	keys := entityKeys(e)
-	seen := map[int]bool{}
-	best := -1
-	try := func(key string) {
-		for _, g := range m.index[e.Date+"\x00"+key] {
-			if seen[g] || (best >= 0 && g > best) {
-				continue
+	// The candidates: every group that SameEvent could accept, as lists
+	// in order of creation.
+	lists := m.lists[:0]
+	add := func(l []int32) {
+		if len(l) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	named := len(e.Countries)+len(e.Organisations)+len(e.People) > 0
+	if e.Date != "" {
+		if !named {
+			// Events without entities compare with everything of their
+			// date.
+			if b := m.index[indexKey{e.Date, '*', ""}]; b != nil {
+				add(b.all)
 			}
-			seen[g] = true
-			c := &m.groups[g]
-			if c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
-				sameEvent(c.ev, e, jaccardSorted(c.words, words)) {
-				best = g
+		} else {
+			people := len(e.People) > 0
+			for _, c := range e.Countries {
+				if b := m.index[indexKey{e.Date, 'c', c}]; b != nil {
+					add(pick(b, people))
+				}
+			}
+			for _, o := range e.Organisations {
+				if b := m.index[indexKey{e.Date, 'o', o}]; b != nil {
+					add(pick(b, people))
+				}
+			}
+			for _, p := range e.People {
+				if b := m.index[indexKey{e.Date, 'p', p}]; b != nil {
+					add(b.all)
+				}
+			}
+			if b := m.index[indexKey{e.Date, 0, ""}]; b != nil {
+				add(b.all)
 			}
 		}
 	}
-	for _, k := range keys {
-		try(k)
-	}
-	try("") // events without entities compare with everything of their date
-	if len(keys) == 0 {
-		try("*")
-	}
+	m.lists = lists
+	best := m.firstMatch(lists, func(g int32) bool {
+		c := &m.groups[g]
+		return c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+			sameEventWords(c.ev, e, c.words, k)
+	})
 	if best >= 0 {
 		c := &m.groups[best]
 		for _, p := range e.People {
@@ -67,34 +186,85 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 		}
 		return best, false
 	}
-	g := len(m.groups)
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: words, people: slices.Clone(e.People)})
+	g := int32(len(m.groups))
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: k, people: slices.Clone(e.People)})
 	if e.Date == "" {
-		return g, true
+		return int(g), true
 	}
-	if len(keys) == 0 {
-		m.index[e.Date+"\x00"] = append(m.index[e.Date+"\x00"], g)
+	put := func(key indexKey, unpeopled bool) {
+		b := m.index[key]
+		if b == nil {
+			b = &bucket{}
+			m.index[key] = b
+		}
+		b.all = append(b.all, g)
+		if unpeopled {
+			b.unpeopled = append(b.unpeopled, g)
+		}
 	}
-	for _, k := range keys {
-		m.index[e.Date+"\x00"+k] = append(m.index[e.Date+"\x00"+k], g)
+	if !named {
+		put(indexKey{e.Date, 0, ""}, false)
 	}
-	// Every event of a date is reachable for entity-less newcomers.
-	m.index[e.Date+"\x00*"] = append(m.index[e.Date+"\x00*"], g)
-	return g, true
-}
-
-func entityKeys(e Event) []string {
-	var keys []string
 	for _, c := range e.Countries {
-		keys = append(keys, "c:"+c)
+		put(indexKey{e.Date, 'c', c}, len(e.People) == 0)
 	}
 	for _, o := range e.Organisations {
-		keys = append(keys, "o:"+o)
+		put(indexKey{e.Date, 'o', o}, len(e.People) == 0)
 	}
 	for _, p := range e.People {
-		keys = append(keys, "p:"+p)
+		put(indexKey{e.Date, 'p', p}, false)
 	}
-	return keys
+	// Every event of a date is reachable for entity-less newcomers.
+	put(indexKey{e.Date, '*', ""}, false)
+	return int(g), true
+}
+
+// pick returns the groups of a country or organisation bucket that an
+// event may join: all of them, or, when the event names people, those
+// whose first event names nobody.
+func pick(b *bucket, people bool) []int32 {
+	if people {
+		return b.unpeopled
+	}
+	return b.all
+}
+
+// firstMatch returns the smallest group in the union of the ascending
+// lists that ok accepts, or -1. It walks the lists in step, so each
+// candidate is tried once and the walk ends at the first acceptance.
+func (m *EventMerger) firstMatch(lists [][]int32, ok func(int32) bool) int {
+	if len(lists) == 1 {
+		for _, g := range lists[0] {
+			if ok(g) {
+				return int(g)
+			}
+		}
+		return -1
+	}
+	pos := m.pos[:0]
+	for range lists {
+		pos = append(pos, 0)
+	}
+	m.pos = pos
+	for {
+		next := int32(-1)
+		for i, l := range lists {
+			if pos[i] < len(l) && (next < 0 || l[pos[i]] < next) {
+				next = l[pos[i]]
+			}
+		}
+		if next < 0 {
+			return -1
+		}
+		for i, l := range lists {
+			if pos[i] < len(l) && l[pos[i]] == next {
+				pos[i]++
+			}
+		}
+		if ok(next) {
+			return int(next)
+		}
+	}
 }
 
 // contentWords returns the sorted set of words of three letters or more
@@ -105,22 +275,42 @@ func contentWords(s, date string) []string {
 	if len(year) > 4 {
 		year = year[:4]
 	}
-	var out []string
-	for _, t := range tokenize(s, nil) {
+	sc := wordsPool.Get().(*wordsScratch)
+	sc.toks = tokenize(s, sc.toks)
+	words := sc.words[:0]
+	for _, t := range sc.toks {
 		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && !stopWords[t.low] && t.low != year {
-			out = append(out, t.low)
+			words = append(words, t.low)
 		}
 	}
-	sort.Strings(out)
+	sort.Strings(words)
 	n := 0
-	for i, w := range out {
-		if i == 0 || w != out[n-1] {
-			out[n] = w
+	for i, w := range words {
+		if i == 0 || w != words[n-1] {
+			words[n] = w
 			n++
 		}
 	}
-	return out[:n]
+	// The result is kept for as long as the event is merged: exactly
+	// sized, and nil for no words, as before.
+	var out []string
+	if n > 0 {
+		out = slices.Clone(words[:n])
+	}
+	clear(sc.toks)
+	clear(words)
+	sc.toks, sc.words = sc.toks[:0], words[:0]
+	wordsPool.Put(sc)
+	return out
 }
+
+// wordsScratch is the reusable working memory of contentWords.
+type wordsScratch struct {
+	toks  []token
+	words []string
+}
+
+var wordsPool = sync.Pool{New: func() any { return new(wordsScratch) }}
 
 // stopWords are words of three letters or more that any two sentences may
 // share without being about the same thing.
@@ -154,4 +344,26 @@ func jaccardSorted(a, b []string) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// sameEventWords is sameEvent for events whose merge keys are aw and
+// bw, comparing the words only when the entities allow a match and the
+// set sizes do not already rule it out (the similarity of two sets is at
+// most the smaller size over the larger).
+func sameEventWords(a, b *Event, aw, bw MergeKey) bool {
+	t, strict, ok := similarityNeeded(a, b)
+	if !ok {
+		return false
+	}
+	lo, hi := len(aw.words), len(bw.words)
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	if hi > 0 {
+		if bound := float64(lo) / float64(hi); bound < t || strict && bound <= t {
+			return false
+		}
+	}
+	sim := aw.similarity(bw)
+	return sim > t || !strict && sim >= t
 }

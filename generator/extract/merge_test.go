@@ -86,3 +86,26 @@ func TestSameEventDisjointEntities(t *testing.T) {
 		t.Error("the same talks reported twice did not merge")
 	}
 }
+
+// TestMergeKeySimilarity checks that comparing merge keys, which walk
+// the words in hash order, gives exactly the Jaccard similarity of the
+// word sets.
+func TestMergeKeySimilarity(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	words := []string{"border", "talks", "weapons", "supply", "meeting", "bishkek", "warned", "threat", "2021", "15,000"}
+	text := func() string {
+		s := ""
+		for k := r.Intn(6); k > 0; k-- {
+			s += words[r.Intn(len(words))] + " the "
+		}
+		return s
+	}
+	for i := 0; i < 2000; i++ {
+		a, b := text(), text()
+		want := jaccardSorted(contentWords(a, "2025"), contentWords(b, "2025"))
+		got := MergeKeyOf(Event{Text: a, Date: "2025"}).similarity(MergeKeyOf(Event{Text: b, Date: "2025"}))
+		if got != want {
+			t.Fatalf("%q vs %q: similarity %v, want %v", a, b, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 )
 
 // result assembles the Result from the findings, sorted deterministically.
@@ -227,4 +228,76 @@ func byMentions(am, bm int, an, bn, ak, bk string) bool {
 		return an < bn
 	}
 	return ak < bk
+}
+
+// detach gives every string of r that is a piece of text (the document's
+// text as the extractor read it) a copy of its own, so that the text,
+// as large as the document, can be freed while the much smaller result
+// is kept: a build keeps the results of every document until its pages
+// are rendered. Equal strings share one copy.
+func detach(r *Result, text string) {
+	if len(text) == 0 {
+		return
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	hi := lo + uintptr(len(text))
+	copies := map[string]string{}
+	own := func(s *string) {
+		if len(*s) == 0 {
+			return
+		}
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p < lo || p >= hi {
+			return
+		}
+		c, ok := copies[*s]
+		if !ok {
+			c = strings.Clone(*s)
+			copies[*s] = c
+		}
+		*s = c
+	}
+	ownAll := func(ss []string) {
+		for i := range ss {
+			own(&ss[i])
+		}
+	}
+	for i := range r.Countries {
+		own(&r.Countries[i].Name)
+	}
+	for i := range r.Organisations {
+		own(&r.Organisations[i].ID)
+		own(&r.Organisations[i].Name)
+	}
+	for i := range r.People {
+		p := &r.People[i]
+		own(&p.Name)
+		own(&p.Title)
+		own(&p.Country)
+		own(&p.Canonical)
+	}
+	for i := range r.Places {
+		own(&r.Places[i].Name)
+		own(&r.Places[i].Country)
+	}
+	for i := range r.Quantities {
+		own(&r.Quantities[i].Text)
+		own(&r.Quantities[i].Unit)
+	}
+	for i := range r.Dates {
+		own(&r.Dates[i].Text)
+	}
+	for i := range r.Events {
+		e := &r.Events[i]
+		own(&e.Text)
+		ownAll(e.Countries)
+		ownAll(e.Organisations)
+		ownAll(e.People)
+		ownAll(e.Places)
+	}
+	for i := range r.Mentions {
+		own(&r.Mentions[i].ID)
+	}
+	for i := range r.Warnings {
+		own(&r.Warnings[i].Message)
+	}
 }

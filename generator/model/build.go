@@ -8,8 +8,15 @@ import (
 	"html/template"
 	"net/url"
 	"path"
+	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -20,6 +27,10 @@ import (
 // Analysed is one content file after the extract stage: the loaded file,
 // its parsed annotated Markdown (nil for seeds), its publication date as
 // finally decided, and what the extractor found (empty for profiles).
+//
+// The model reads neither the result's Dates nor its Warnings, and of a
+// note's Mentions only those of countries (to place key figures), so
+// that a build may leave out the rest.
 type Analysed struct {
 	File      *load.File
 	Markdown  *annotate.Doc
@@ -44,22 +55,22 @@ type builder struct {
 	ds    diag.List
 	docOf map[*load.File]*Document
 
-	groupEvent []*Event // event of each extract.EventMerger group
+	personByName map[string]*Person // what person(name) returned, to slug each name once
 }
 
 // Build merges the analysed files into one Site. It never fails outright:
 // problems (unknown link targets, duplicate slugs, unknown codes) are
 // returned as diagnostics and the site holds what could be built.
 func Build(in Input) (*Site, diag.List) {
-	b := &builder{in: in, docOf: map[*load.File]*Document{}}
+	b := &builder{in: in, docOf: map[*load.File]*Document{}, personByName: map[string]*Person{}}
 	// People merge across documents by their canonical name; the analysed
 	// files are shared with the build cache, so work on copies.
 	files := make([]*Analysed, len(in.Files))
-	for i, a := range in.Files {
-		c := *a
-		c.Result = canonicalPeople(a.Result)
+	parallel(len(files), func(i int) {
+		c := *in.Files[i]
+		c.Result = canonicalPeople(c.Result)
 		files[i] = &c
-	}
+	})
 	b.in.Files = files
 	b.site = &Site{
 		CountryByCode: map[string]*Country{},
@@ -88,8 +99,22 @@ func Build(in Input) (*Site, diag.List) {
 		a.Markdown = nil
 		a.Result.Sentences, a.Result.Mentions, a.Result.Warnings = nil, nil, nil
 	}
+	// Nor do pages need the files themselves (their bytes, front matter
+	// and results are in the documents now): drop the links to them, so
+	// that only the site stays reachable.
 	for _, d := range b.site.Documents {
 		d.Extract.Sentences, d.Extract.Mentions, d.Extract.Warnings = nil, nil, nil
+		d.Extract.Dates, d.Extract.Events = nil, nil
+		d.parts = nil
+	}
+	for _, c := range b.site.CountryByCode {
+		c.profileFile = nil
+	}
+	for _, o := range b.site.OrgByID {
+		o.file = nil
+	}
+	for _, p := range b.site.PersonBySlug {
+		p.file = nil
 	}
 	return b.site, b.ds
 }
@@ -643,12 +668,16 @@ func NameSlug(kind, name string) string {
 }
 
 func (b *builder) person(name string) *Person {
-	slug := NameSlug("person", name)
-	if p, ok := b.site.PersonBySlug[slug]; ok {
+	if p, ok := b.personByName[name]; ok {
 		return p
 	}
-	p := &Person{Slug: slug, Name: name}
-	b.site.PersonBySlug[slug] = p
+	slug := NameSlug("person", name)
+	p, ok := b.site.PersonBySlug[slug]
+	if !ok {
+		p = &Person{Slug: slug, Name: name}
+		b.site.PersonBySlug[slug] = p
+	}
+	b.personByName[name] = p
 	return p
 }
 
@@ -656,48 +685,130 @@ func (b *builder) person(name string) *Person {
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
 	var all []*Event
-	var m extract.EventMerger
-	owner := 0
+	// Every event, in the order of documents and their parts; the part's
+	// number is the event's owner for the merger.
+	type item struct {
+		e         *extract.Event
+		key       extract.MergeKey
+		date, end extract.Date
+		part      int32
+		leader    int32 // the item whose group this one joins; itself when it starts one; -1 without a date
+	}
+	var parts []*Analysed
+	var docOf []*Document
+	var first []int // first item of each part
+	n := 0
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
-			owner++
-			b.partEvents(d, part, owner, &m, &all)
+			parts = append(parts, part)
+			docOf = append(docOf, d)
+			first = append(first, n)
+			n += len(part.Result.Events)
 		}
 	}
-	b.curatedEvents(&all)
-	b.finishEvents(all)
-}
-
-// partEvents adds the events of one part of a document, merging each with
-// an event already known from another document or another part of this one.
-func (b *builder) partEvents(d *Document, part *Analysed, owner int, m *extract.EventMerger, all *[]*Event) {
-	for _, e := range part.Result.Events {
-		date, err := extract.ParseDate(e.Date)
-		if err != nil {
+	items := make([]item, n)
+	// Reading dates and tokenising the events' text is most of the work
+	// and needs nothing but the event: do it on every core.
+	parallel(len(parts), func(i int) {
+		evs := parts[i].Result.Events
+		for j := range evs {
+			it := &items[first[i]+j]
+			it.e, it.part, it.leader = &evs[j], int32(i), -1
+			date, err := extract.ParseDate(it.e.Date)
+			if err != nil {
+				continue
+			}
+			it.date, it.leader = date, int32(first[i]+j)
+			if it.e.End != "" {
+				it.end, _ = extract.ParseDate(it.e.End)
+			}
+			it.key = extract.MergeKeyOf(*it.e)
+		}
+	})
+	// Only events of the same date merge, so each date's events go
+	// through a merger of their own, in their order, on every core; the
+	// outcome is the one a single merger gives.
+	dateNum := map[string]int32{}
+	var size []int32
+	num := make([]int32, len(items))
+	for i := range items {
+		if items[i].leader < 0 {
 			continue
 		}
-		var end extract.Date
-		if e.End != "" {
-			end, _ = extract.ParseDate(e.End)
+		k, ok := dateNum[items[i].e.Date]
+		if !ok {
+			k = int32(len(size))
+			dateNum[items[i].e.Date] = k
+			size = append(size, 0)
 		}
+		num[i] = k
+		size[k]++
+	}
+	dateNum = nil
+	// The items of date k are order[at[k]:at[k+1]], in their order.
+	at := make([]int32, len(size)+1)
+	for k, c := range size {
+		at[k+1] = at[k] + c
+	}
+	order := make([]int32, at[len(size)])
+	fill := slices.Clone(at[:len(size)])
+	for i := range items {
+		if items[i].leader >= 0 {
+			order[fill[num[i]]] = int32(i)
+			fill[num[i]]++
+		}
+	}
+	num, fill = nil, nil
+	// The largest first, so that the cores finish together.
+	dates := make([]int32, len(size))
+	for k := range dates {
+		dates[k] = int32(k)
+	}
+	sort.Slice(dates, func(i, j int) bool {
+		if size[dates[i]] != size[dates[j]] {
+			return size[dates[i]] > size[dates[j]]
+		}
+		return dates[i] < dates[j]
+	})
+	parallel(len(dates), func(k int) {
+		var m extract.EventMerger
+		var leaders []int32 // first item of each group
+		for _, i := range order[at[dates[k]]:at[dates[k]+1]] {
+			it := &items[i]
+			g, isNew := m.AddKeyed(it.e, it.key, int(it.part)+1)
+			if isNew {
+				leaders = append(leaders, i)
+			}
+			it.leader = leaders[g]
+			it.key = extract.MergeKey{}
+		}
+	})
+	eventOf := make([]*Event, len(items))
+	for i := range items {
+		it := &items[i]
+		if it.leader < 0 {
+			continue
+		}
+		e, d := it.e, docOf[it.part]
 		src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
-		if part.File.Kind != load.Seed {
+		if parts[it.part].File.Kind != load.Seed {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
-		g, isNew := m.Add(e, owner)
-		if !isNew {
-			x := b.groupEvent[g]
+		if int(it.leader) != i {
+			x := eventOf[it.leader]
 			if !hasSource(x, d) {
 				x.Sources = append(x.Sources, src)
 			}
-			b.addEntities(x, e)
+			b.addEntities(x, *e)
 			continue
 		}
-		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
-		b.addEntities(ev, e)
-		b.groupEvent = append(b.groupEvent, ev)
-		*all = append(*all, ev)
+		ev := &Event{Date: it.date, End: it.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+		b.addEntities(ev, *e)
+		eventOf[i] = ev
+		all = append(all, ev)
 	}
+	b.curatedEvents(&all)
+	b.finishEvents(all)
 }
 
 func hasSource(ev *Event, d *Document) bool {
@@ -734,10 +845,10 @@ func (b *builder) curatedEvents(all *[]*Event) {
 
 // finishEvents sorts the timeline and links events to what they involve.
 func (b *builder) finishEvents(all []*Event) {
-	for _, ev := range all {
-		sortCountries(ev.Countries)
-		ev.ID = eventID(ev)
-	}
+	parallel(len(all), func(i int) {
+		sortCountries(all[i].Countries)
+		all[i].ID = eventID(all[i])
+	})
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].Date != all[j].Date {
 			return all[j].Date.Before(all[i].Date)
@@ -832,26 +943,65 @@ func sortCountries(cs []*Country) {
 }
 
 func eventID(ev *Event) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", ev.Date, ev.Sources[0].Doc.Path, ev.Title, ev.Sources[0].Sentence)
-	return "e-" + ev.Date.String() + "-" + hex.EncodeToString(h.Sum(nil))[:8]
+	date := dateString(ev.Date)
+	src := ev.Sources[0]
+	buf := make([]byte, 0, len(date)+len(src.Doc.Path)+len(ev.Title)+24)
+	buf = append(buf, date...)
+	buf = append(buf, 0)
+	buf = append(buf, src.Doc.Path...)
+	buf = append(buf, 0)
+	buf = append(buf, ev.Title...)
+	buf = append(buf, 0)
+	buf = strconv.AppendInt(buf, int64(src.Sentence), 10)
+	sum := sha256.Sum256(buf)
+	return "e-" + date + "-" + hex.EncodeToString(sum[:4])
+}
+
+// dateString is d.String() without fmt, which shows in profiles when
+// every event of a large site is named.
+func dateString(d extract.Date) string {
+	if d.Year <= 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 || d.Month == 0 && d.Day != 0 {
+		return d.String()
+	}
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month != 0 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+		if d.Day != 0 {
+			b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+		}
+	}
+	return string(b)
 }
 
 func (b *builder) figures() {
-	for _, d := range b.site.Documents {
+	// Documents find their figures independently; the lists are joined in
+	// document order.
+	docs := b.site.Documents
+	figs := make([][]*Figure, len(docs))
+	parallel(len(docs), func(i int) {
 		seen := map[string]bool{}
-		for _, part := range d.parts {
-			b.partFigures(d, part, seen)
+		for _, part := range docs[i].parts {
+			figs[i] = b.partFigures(figs[i], docs[i], part, seen)
 		}
+	})
+	for _, fs := range figs {
+		for _, f := range fs {
+			for _, c := range f.Countries {
+				c.Figures = append(c.Figures, f)
+			}
+		}
+		b.site.Figures = append(b.site.Figures, fs...)
 	}
 }
 
-// partFigures adds the key figures of one part of a document; a figure an
-// annotating note repeats from its seed is kept once.
-func (b *builder) partFigures(d *Document, part *Analysed, seen map[string]bool) {
+// partFigures appends the key figures of one part of a document to figs;
+// a figure an annotating note repeats from its seed is kept once. It only
+// reads the site, so documents can be done in parallel.
+func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
 	r := part.Result
 	for _, q := range r.Quantities {
-		key := fmt.Sprintf("%g %s", q.Value, q.Unit)
+		key := figureKey(q.Value, q.Unit)
 		if seen[key] {
 			continue
 		}
@@ -873,11 +1023,21 @@ func (b *builder) partFigures(d *Document, part *Analysed, seen map[string]bool)
 			}
 		}
 		sortCountries(f.Countries)
-		for _, c := range f.Countries {
-			c.Figures = append(c.Figures, f)
-		}
-		b.site.Figures = append(b.site.Figures, f)
+		figs = append(figs, f)
 	}
+	return figs
+}
+
+// figureKey is fmt.Sprintf("%g %s", v, unit) without fmt: figures with
+// equal keys are one figure.
+func figureKey(v float64, unit string) string {
+	var buf [40]byte
+	b := strconv.AppendFloat(buf[:0], v, 'g', -1, 64)
+	if b[0] == '+' {
+		// fmt writes +Inf with its sign too; keep whatever it writes.
+		return fmt.Sprintf("%g %s", v, unit)
+	}
+	return string(append(append(b, ' '), unit...))
 }
 
 // sentenceOf returns the text of sentence n (1-based) of a part, with
@@ -890,7 +1050,35 @@ func sentenceOf(a *Analysed, n int) string {
 	if sp.Start < 0 || sp.End > len(a.File.Raw) || sp.Start > sp.End {
 		return ""
 	}
-	return strings.Join(strings.Fields(string(a.File.Raw[sp.Start:sp.End])), " ")
+	return collapseSpace(a.File.Raw[sp.Start:sp.End])
+}
+
+// collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
+// allocation: it runs once per key figure.
+func collapseSpace(b []byte) string {
+	out := make([]byte, 0, len(b))
+	space := false
+	for i := 0; i < len(b); {
+		r, w := rune(b[i]), 1
+		var isSpace bool
+		if r < utf8.RuneSelf {
+			isSpace = r == ' ' || r >= '\t' && r <= '\r'
+		} else {
+			r, w = utf8.DecodeRune(b[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = true
+		} else {
+			if space && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			space = false
+			out = append(out, b[i:i+w]...)
+		}
+		i += w
+	}
+	return string(out)
 }
 
 // profiles attaches the editors' country profiles.
@@ -944,40 +1132,75 @@ func (b *builder) resolve(target string) (string, bool) {
 // renderNotes renders the Markdown of notes, profiles and entity pages now
 // that every link target is known, and links seed mentions.
 func (b *builder) renderNotes() {
-	render := func(a *Analysed) template.HTML {
-		if a == nil || a.Markdown == nil || b.in.Markdown == nil {
-			return ""
+	// The Markdown of every file renders on every core. Links are
+	// resolved under a lock, as resolving may register a country or mark
+	// an organisation linked; the outcome does not depend on the order.
+	// Diagnostics and HTML are gathered in the order of the files.
+	type job struct {
+		a        *Analysed
+		html     template.HTML
+		problems []annotate.Problem
+	}
+	var jobs []job
+	for _, d := range b.site.Documents {
+		for _, part := range d.parts {
+			if part.File.Kind == load.Note {
+				jobs = append(jobs, job{a: part})
+			}
 		}
-		html, problems := b.in.Markdown.Render(a.Markdown, b.resolve)
-		for _, p := range problems {
-			l, c := diag.Position(a.File.Raw, a.File.BodyStart+p.Offset)
-			b.ds.Errorf(a.File.Path, l, c, "%s", p.Message)
+	}
+	countries := mapValues(b.site.CountryByCode, func(c *Country) bool { return c.profileFile != nil })
+	for _, c := range countries {
+		jobs = append(jobs, job{a: c.profileFile})
+	}
+	orgs := mapValues(b.site.OrgByID, func(o *Organisation) bool { return o.file != nil })
+	for _, o := range orgs {
+		jobs = append(jobs, job{a: o.file})
+	}
+	people := mapValues(b.site.PersonBySlug, func(p *Person) bool { return p.file != nil })
+	for _, p := range people {
+		jobs = append(jobs, job{a: p.file})
+	}
+	var mu sync.Mutex
+	resolve := func(target string) (string, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		return b.resolve(target)
+	}
+	parallel(len(jobs), func(i int) {
+		a := jobs[i].a
+		if a.Markdown == nil || b.in.Markdown == nil {
+			return
 		}
-		return template.HTML(html)
+		html, problems := b.in.Markdown.Render(a.Markdown, resolve)
+		jobs[i].html, jobs[i].problems = template.HTML(html), problems
+	})
+	next := func() template.HTML {
+		j := jobs[0]
+		jobs = jobs[1:]
+		for _, p := range j.problems {
+			l, c := diag.Position(j.a.File.Raw, j.a.File.BodyStart+p.Offset)
+			b.ds.Errorf(j.a.File.Path, l, c, "%s", p.Message)
+		}
+		return j.html
 	}
 	for _, d := range b.site.Documents {
 		var html template.HTML
 		for _, part := range d.parts {
 			if part.File.Kind == load.Note {
-				html += render(part)
+				html += next()
 			}
 		}
 		d.HTML = html
 	}
-	for _, c := range b.site.CountryByCode {
-		if c.profileFile != nil {
-			c.Profile = render(c.profileFile)
-		}
+	for _, c := range countries {
+		c.Profile = next()
 	}
-	for _, o := range b.site.OrgByID {
-		if o.file != nil {
-			o.About = render(o.file)
-		}
+	for _, o := range orgs {
+		o.About = next()
 	}
-	for _, p := range b.site.PersonBySlug {
-		if p.file != nil {
-			p.About = render(p.file)
-		}
+	for _, p := range people {
+		p.About = next()
 	}
 	for _, d := range b.site.Documents {
 		for _, para := range d.Paragraphs {
@@ -1025,7 +1248,10 @@ func (b *builder) aggregate() {
 	}
 	sort.Slice(s.People, func(i, j int) bool { return s.People[i].Name < s.People[j].Name })
 
-	for _, c := range s.Countries {
+	// Each entity's lists are its own; documents' countries are sorted
+	// only after every co-mention count has read them.
+	parallel(len(s.Countries), func(i int) {
+		c := s.Countries[i]
 		dedupeDocs(&c.Documents)
 		sort.Slice(c.Memberships, func(i, j int) bool { return c.Memberships[i].Name < c.Memberships[j].Name })
 		c.CoMentions = coMentions(c.Documents, c)
@@ -1042,20 +1268,23 @@ func (b *builder) aggregate() {
 		for _, k := range keys {
 			c.MentionsByMonth = append(c.MentionsByMonth, MonthCount{Month: k, Count: c.monthly[k]})
 		}
-	}
-	for _, o := range s.Organisations {
+	})
+	parallel(len(s.Organisations), func(i int) {
+		o := s.Organisations[i]
 		dedupeDocs(&o.Documents)
 		sortCountries(o.Members)
 		o.CoMentions = coMentions(o.Documents, nil)
-	}
-	for _, p := range s.People {
+	})
+	parallel(len(s.People), func(i int) {
+		p := s.People[i]
 		dedupeDocs(&p.Documents)
 		p.CoMentions = coMentions(p.Documents, nil)
-	}
-	for _, d := range s.Documents {
+	})
+	parallel(len(s.Documents), func(i int) {
+		d := s.Documents[i]
 		sort.SliceStable(d.Countries, func(i, j int) bool { return d.Countries[i].Name < d.Countries[j].Name })
 		dedupeEvents(&d.Events)
-	}
+	})
 }
 
 func dedupeDocs(ds *[]*Document) {
@@ -1102,5 +1331,45 @@ func coMentions(docs []*Document, self *Country) []CountryCount {
 		}
 		return out[i].Country.Name < out[j].Country.Name
 	})
+	return out
+}
+
+// parallel calls f(0), ..., f(n-1) on every core and returns when all
+// calls have returned. The calls must be independent of each other.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// mapValues returns the values of m that keep accepts, in no particular
+// order (as ranging over m would give them).
+func mapValues[K comparable, V any](m map[K]V, keep func(V) bool) []V {
+	var out []V
+	for _, v := range m {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
 	return out
 }

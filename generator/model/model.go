@@ -70,8 +70,13 @@ type Document struct {
 	Notes       []string // content paths of the annotating notes
 	Corrections []string
 
-	Extract   extract.Result // without Sentences, Mentions and Warnings, which the build has used up
-	Countries []*Country     // mentioned, by mentions
+	// What the extractor found, without what the build has used up:
+	// Sentences, Mentions, Warnings, Dates, and Events (merged into
+	// Site.Events, see Events below). Kept out so that the site, which
+	// stays in memory while every page renders, is no larger than pages
+	// need.
+	Extract   extract.Result
+	Countries []*Country // mentioned, by mentions
 	Orgs      []*Organisation
 	People    []*Person
 	Events    []*Event // events this document is a source of
