@@ -2,6 +2,7 @@ package write
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand"
 	"os"
@@ -275,18 +276,73 @@ func TestSameFile(t *testing.T) {
 		if err := os.Chmod(p, filePerm); err != nil {
 			t.Fatal(err)
 		}
-		if !sameFile(p, data) {
+		if same, _ := compareFile(p, data); !same {
 			t.Errorf("%d bytes: not the same", n)
 		}
 		if n > 0 {
 			other := append([]byte{}, data...)
 			other[n-1] ^= 1
-			if sameFile(p, other) {
+			if same, _ := compareFile(p, other); same {
 				t.Errorf("%d bytes: a changed last byte is the same", n)
 			}
 		}
-		if sameFile(p, append(append([]byte{}, data...), 'x')) {
+		if same, _ := compareFile(p, append(append([]byte{}, data...), 'x')); same {
 			t.Errorf("%d bytes: a longer file is the same", n)
 		}
 	}
+}
+
+// TestSyncRepairsOddEntries: entries of the old output that are not what
+// the Syncer would have written (a wrong mode, a link or a file where a
+// folder belongs, a folder where a file belongs, strays) are replaced or
+// removed, and nothing outside the output is touched.
+func TestSyncRepairsOddEntries(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if _, err := syncFiles(t, out, site); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(dir, "outside")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(outside, dirPerm))
+	must(os.WriteFile(filepath.Join(outside, "index.html"), []byte(site["countries/tj/index.html"]), filePerm))
+	must(os.Chmod(filepath.Join(out, "index.html"), 0o600))
+	must(os.RemoveAll(filepath.Join(out, "countries/tj")))
+	must(os.Symlink(outside, filepath.Join(out, "countries/tj")))
+	must(os.RemoveAll(filepath.Join(out, "countries/kg")))
+	must(os.WriteFile(filepath.Join(out, "countries/kg"), []byte("a file"), filePerm))
+	must(os.Remove(filepath.Join(out, "assets/site.css")))
+	must(os.MkdirAll(filepath.Join(out, "assets/site.css/deep"), dirPerm))
+	must(os.WriteFile(filepath.Join(out, "assets/site.css/deep/x"), []byte("x"), filePerm))
+	must(os.Mkdir(filepath.Join(out, "empty"), dirPerm))
+	must(os.WriteFile(filepath.Join(out, "stray.txt"), []byte("stray"), filePerm))
+
+	res, err := syncFiles(t, out, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Result{Written: 4, Unchanged: 1, Removed: 4}); res != want {
+		t.Errorf("result %+v, want %+v", res, want)
+	}
+	snap := snapshot(t, out)
+	for p, e := range snap {
+		if want := map[bool]fs.FileMode{false: filePerm, true: fs.ModeDir | dirPerm}[e.mode.IsDir()]; e.mode != want {
+			t.Errorf("%s: mode %v, want %v", p, e.mode, want)
+		}
+	}
+	if got := contents(t, out); !maps.Equal(got, site) {
+		t.Errorf("tree %v, want %v", got, site)
+	}
+	if _, ok := snap["empty"]; ok {
+		t.Error("the stray empty folder is still there")
+	}
+	if got := contents(t, outside); !maps.Equal(got, map[string]string{"index.html": site["countries/tj/index.html"]}) {
+		t.Errorf("the folder a link pointed to changed: %v", got)
+	}
+	noLeftovers(t, out)
 }
