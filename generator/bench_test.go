@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -81,6 +82,29 @@ func BenchmarkStageLoad(b *testing.B) {
 	fsys := benchCorpus(benchNotes)
 	for b.Loop() {
 		if _, ds := load.Load(fsys); ds.HasErrors() {
+			b.Fatal(ds)
+		}
+	}
+	perDoc(b, benchNotes, corpusBytes(fsys))
+}
+
+// BenchmarkStageLoadDisk loads the corpus from a folder, as a build does:
+// reading the files is part of the cost.
+func BenchmarkStageLoadDisk(b *testing.B) {
+	fsys := benchCorpus(benchNotes)
+	dir := b.TempDir()
+	for p, f := range fsys {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	disk := os.DirFS(dir)
+	for b.Loop() {
+		if _, ds := load.Load(disk); ds.HasErrors() {
 			b.Fatal(ds)
 		}
 	}

@@ -17,10 +17,15 @@ package load
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"path"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -86,7 +91,10 @@ const (
 )
 
 // Load reads the content folder. Diagnostics of every file are returned
-// together; the Content holds every file that could be read.
+// together; the Content holds every file that could be read. Files are read
+// and checked on all processors at once, so fsys must allow concurrent use
+// (os.DirFS and fstest.MapFS do); the result, diagnostics included, is the
+// same in every order.
 func Load(fsys fs.FS) (*Content, diag.List) {
 	c := &Content{Config: Config{Title: "Briefing", Language: "en"}}
 	var ds diag.List
@@ -95,9 +103,19 @@ func Load(fsys fs.FS) (*Content, diag.List) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		ds.Errorf("site.yaml", 0, 0, "cannot read: %v", err)
 	}
+	// The walk only lists; reading and checking, most of the work, happen
+	// afterwards in parallel. Each entry keeps its own diagnostics, merged
+	// in walk order, so the list is the same as a sequential load's.
+	var entries []*entry
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		e := &entry{path: p}
+		defer func() {
+			if e.read || len(e.ds) > 0 {
+				entries = append(entries, e)
+			}
+		}()
 		if err != nil {
-			ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
+			e.ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
 			return nil
 		}
 		if p == "." {
@@ -112,30 +130,60 @@ func Load(fsys fs.FS) (*Content, diag.List) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if !checkSymlink(fsys, p, &ds) {
+			if !checkSymlink(fsys, p, &e.ds) {
 				return nil
 			}
 			info, err := fs.Stat(fsys, p)
 			if err != nil {
-				ds.Errorf(p, 0, 0, "broken symbolic link: %v", unwrapPathError(err))
+				e.ds.Errorf(p, 0, 0, "broken symbolic link: %v", unwrapPathError(err))
 				return nil
 			}
 			if info.IsDir() {
-				ds.Errorf(p, 0, 0, "symbolic link to a folder: not followed; link the files instead")
+				e.ds.Errorf(p, 0, 0, "symbolic link to a folder: not followed; link the files instead")
 				return nil
 			}
 		} else if d.IsDir() {
 			return nil
 		}
-		c.addFile(fsys, p, &ds)
+		e.read = true
 		return nil
 	})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(entries)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(entries); i = int(next.Add(1)) - 1 {
+				if e := entries[i]; e.read {
+					e.file, e.static = readEntry(fsys, e.path, &e.ds)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, e := range entries {
+		ds.Add(e.ds...)
+		if e.file != nil {
+			c.Files = append(c.Files, e.file)
+		}
+		if e.static != nil {
+			c.Static = append(c.Static, *e.static)
+		}
+	}
 	if err != nil {
 		ds.Errorf("", 0, 0, "cannot read the content folder: %v", err)
 	}
 	sort.Slice(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
 	sort.Slice(c.Static, func(i, j int) bool { return c.Static[i].Path < c.Static[j].Path })
 	return c, ds
+}
+
+// entry is one path of the content folder that is read or has problems.
+type entry struct {
+	path   string
+	read   bool // a file to read
+	ds     diag.List
+	file   *File
+	static *Static
 }
 
 func unwrapPathError(err error) error {
@@ -174,7 +222,9 @@ func checkSymlink(fsys fs.FS, p string, ds *diag.List) bool {
 	return true
 }
 
-func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
+// readEntry reads the file p of the content folder: a document, a static
+// file, or nothing (with a warning) for a file that is not content.
+func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
 	top, rest, nested := strings.Cut(p, "/")
 	if !nested {
 		switch p {
@@ -183,25 +233,23 @@ func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
 		default:
 			ds.Warnf(p, 0, 0, "file outside seeds/, notes/, countries/, entities/ and static/ is ignored")
 		}
-		return
+		return nil, nil
 	}
-	info, err := fs.Stat(fsys, p)
 	limit := int64(MaxTextSize)
 	if top == "static" {
 		limit = MaxFileSize
 	}
-	if err == nil && info.Size() > limit {
-		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, limit>>20)
-		return
+	raw, size, err := readLimited(fsys, p, limit)
+	if size > limit {
+		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", size>>20, limit>>20)
+		return nil, nil
 	}
-	raw, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
-		return
+		return nil, nil
 	}
 	if top == "static" {
-		c.Static = append(c.Static, Static{Path: rest, Data: raw})
-		return
+		return nil, &Static{Path: rest, Data: raw}
 	}
 	var kind Kind
 	ext := path.Ext(p)
@@ -223,12 +271,44 @@ func (c *Content) addFile(fsys fs.FS, p string, ds *diag.List) {
 		default:
 			ds.Warnf(p, 0, 0, "folder %s/ is not part of the content format; this file is ignored", top)
 		}
-		return
+		return nil, nil
 	}
 	f, fds := ReadFile(p, kind, raw)
 	ds.Add(fds...)
-	if f != nil {
-		c.Files = append(c.Files, f)
+	return f, nil
+}
+
+// readLimited reads the file p unless its size, which it returns, is over
+// limit. It opens the file once, where a stat and a read would each look
+// the path up.
+func readLimited(fsys fs.FS, p string, limit int64) ([]byte, int64, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+	}
+	if size > limit {
+		return nil, size, nil
+	}
+	// As os.ReadFile: room for one more byte, so that the read that meets
+	// the end needs no new buffer.
+	data := make([]byte, 0, max(int(size)+1, 512))
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, size, nil
+		}
+		if err != nil {
+			return nil, size, err
+		}
+		if len(data) == cap(data) {
+			data = slices.Grow(data, 512)
+		}
 	}
 }
 

@@ -1,17 +1,17 @@
 package write
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // A Syncer brings an output folder to exactly the files added to it while
@@ -31,18 +31,82 @@ import (
 // repairs; in exchange an unchanged site of ten thousand pages costs reads
 // instead of ten thousand new folders, links and removals.
 //
-// When the output does not exist yet, everything is staged and Commit is
-// one rename.
+// When the output does not exist yet, the staging folder is built as the
+// output's tree and Commit is one rename. Otherwise the staging folder is
+// flat (files named 0, 1, 2, ...): a rebuild that changes every page then
+// makes no folders at all, where a tree in staging would make and remove
+// one folder per page, which costs more than writing the page.
 type Syncer struct {
 	out, staging string
 	fresh        bool // no previous output: staging becomes the output
+	modes        modes
 
 	mu      sync.Mutex
 	paths   map[string]bool
-	staged  []string        // paths whose new bytes are in staging
-	madeDir map[string]bool // folders known to exist in staging
+	staged  []staged        // not fresh: files waiting in staging
+	dirAt   map[string]bool // not fresh: added paths that are folders on disk
+	madeDir map[string]bool // fresh: folders known to exist in staging
 	err     error
 	res     Result
+}
+
+// staged is a file whose new bytes wait in the flat staging folder.
+type staged struct {
+	path string // in the output, slash-separated
+	name string // in staging
+}
+
+// modes remembers whether the file system gives new files and folders
+// exactly the permissions asked for. The output should not depend on the
+// umask of whoever ran the build, but setting the mode of every file and
+// folder costs a system call each; the umask and a folder's default access
+// list are the same for everything the Syncer creates, so the first file
+// and the first folder tell for all of them.
+type modes struct {
+	file, dir atomic.Int32
+}
+
+const (
+	modeUnknown int32 = iota
+	modeExact
+	modeWrong
+)
+
+// mkdir makes the folder p with mode 0755.
+func (m *modes) mkdir(p string) error {
+	if err := os.Mkdir(p, dirPerm); err != nil {
+		return err
+	}
+	switch m.dir.Load() {
+	case modeExact:
+		return nil
+	case modeUnknown:
+		if info, err := os.Lstat(p); err == nil && info.Mode().Perm() == dirPerm {
+			m.dir.Store(modeExact)
+			return nil
+		}
+		m.dir.Store(modeWrong)
+	}
+	return os.Chmod(p, dirPerm)
+}
+
+// mkdirAll makes the folder p and its missing parents with mode 0755.
+func (m *modes) mkdirAll(p string) error {
+	if info, err := os.Stat(p); err == nil && info.IsDir() {
+		return nil
+	}
+	if parent := filepath.Dir(p); parent != p {
+		if err := m.mkdirAll(parent); err != nil {
+			return err
+		}
+	}
+	if err := m.mkdir(p); err != nil {
+		// Made meanwhile, or a file in the way (which Mkdir reports).
+		if info, serr := os.Lstat(p); serr != nil || !info.IsDir() {
+			return err
+		}
+	}
+	return nil
 }
 
 // Begin starts syncing the folder out. Like Write it refuses unsafe output
@@ -79,7 +143,7 @@ func Begin(out string) (*Syncer, error) {
 		os.RemoveAll(staging)
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	return &Syncer{out: abs, staging: staging, fresh: !exists, paths: map[string]bool{}, madeDir: map[string]bool{}}, nil
+	return &Syncer{out: abs, staging: staging, fresh: !exists, paths: map[string]bool{}, dirAt: map[string]bool{}, madeDir: map[string]bool{}}, nil
 }
 
 // Add puts one file into the new output. It may be called from several
@@ -106,31 +170,50 @@ func (s *Syncer) add(f File) error {
 	}
 	s.paths[f.Path] = true
 	failed := s.err != nil
+	name := ""
+	if !s.fresh {
+		// Numbered in the order of Add, which does not matter: Commit
+		// renames each to its path.
+		name = strconv.Itoa(len(s.paths))
+	}
 	s.mu.Unlock()
 	if failed {
 		return nil // nothing will be committed; save the work
 	}
-	if !s.fresh && sameFile(filepath.Join(s.out, filepath.FromSlash(f.Path)), f.Data) {
+	if s.fresh {
+		if err := s.stagingDir(path.Dir(f.Path)); err != nil {
+			return err
+		}
+		if err := createFile(filepath.Join(s.staging, filepath.FromSlash(f.Path)), f.Data, &s.modes); err != nil {
+			return fmt.Errorf("write: %w", err)
+		}
+		s.mu.Lock()
+		s.res.Written++
+		s.mu.Unlock()
+		return nil
+	}
+	same, isDir := compareFile(filepath.Join(s.out, filepath.FromSlash(f.Path)), f.Data)
+	if same {
 		s.mu.Lock()
 		s.res.Unchanged++
 		s.mu.Unlock()
 		return nil
 	}
-	if err := s.stagingDir(path.Dir(f.Path)); err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(s.staging, filepath.FromSlash(f.Path)), f.Data); err != nil {
-		return err
+	if err := createFile(filepath.Join(s.staging, name), f.Data, &s.modes); err != nil {
+		return fmt.Errorf("write: %w", err)
 	}
 	s.mu.Lock()
-	s.staged = append(s.staged, f.Path)
+	s.staged = append(s.staged, staged{path: f.Path, name: name})
+	if isDir {
+		s.dirAt[f.Path] = true
+	}
 	s.res.Written++
 	s.mu.Unlock()
 	return nil
 }
 
 // stagingDir makes sure the folder dir (slash-separated, "." for the root)
-// exists in staging.
+// exists in a fresh staging tree.
 func (s *Syncer) stagingDir(dir string) error {
 	if dir == "." {
 		return nil
@@ -145,11 +228,7 @@ func (s *Syncer) stagingDir(dir string) error {
 		return err
 	}
 	p := filepath.Join(s.staging, filepath.FromSlash(dir))
-	if err := os.Mkdir(p, dirPerm); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("write: %w", err)
-	}
-	// Mkdir is subject to the umask; the output should not depend on it.
-	if err := os.Chmod(p, dirPerm); err != nil {
+	if err := s.modes.mkdir(p); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("write: %w", err)
 	}
 	s.mu.Lock()
@@ -158,40 +237,9 @@ func (s *Syncer) stagingDir(dir string) error {
 	return nil
 }
 
-// readPool holds the buffers that files on disk are compared through.
+// readPool holds the buffers that files on disk are compared through and
+// folders are listed through.
 var readPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
-
-// sameFile reports whether p is a regular file with mode 0644 that holds
-// exactly data. It reads the file only when the size matches, a block at a
-// time, so that comparing a large file needs no large buffer; any problem
-// counts as "different", which only costs a write.
-func sameFile(p string, data []byte) bool {
-	info, err := os.Lstat(p)
-	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != filePerm || info.Size() != int64(len(data)) {
-		return false
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	bp := readPool.Get().(*[]byte)
-	defer readPool.Put(bp)
-	buf := *bp
-	for {
-		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)+1)])
-		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
-			return false
-		}
-		data = data[n:]
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return len(data) == 0
-		}
-		if err != nil {
-			return false
-		}
-	}
-}
 
 // Abort drops the staged files; the output stays as it was.
 func (s *Syncer) Abort() {
@@ -209,13 +257,28 @@ func (s *Syncer) Commit() (Result, error) {
 		os.RemoveAll(s.staging)
 		return Result{}, s.err
 	}
+	// The folders the new output needs, which also finds clashes.
+	dirs := make(map[string]bool, len(s.paths))
 	for p := range s.paths {
-		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if s.paths[dir] {
-				os.RemoveAll(s.staging)
-				return Result{}, fmt.Errorf("write: output path %q is a file and also the folder of %q", dir, p)
+		for dir := path.Dir(p); dir != "." && !dirs[dir]; dir = path.Dir(dir) {
+			dirs[dir] = true
+		}
+	}
+	clash := ""
+	for dir := range dirs {
+		if s.paths[dir] && (clash == "" || dir < clash) {
+			clash = dir
+		}
+	}
+	if clash != "" {
+		under := ""
+		for p := range s.paths {
+			if strings.HasPrefix(p, clash+"/") && (under == "" || p < under) {
+				under = p
 			}
 		}
+		os.RemoveAll(s.staging)
+		return Result{}, fmt.Errorf("write: output path %q is a file and also the folder of %q", clash, under)
 	}
 	if s.fresh {
 		if err := os.Rename(s.staging, s.out); err != nil {
@@ -228,70 +291,141 @@ func (s *Syncer) Commit() (Result, error) {
 
 	// Removals first: a new file may take the place of a folder that held
 	// only old files, or a folder the place of an old file.
-	removed, err := s.removeStale()
-	if err != nil {
-		return Result{}, err
+	c := cleaner{s: s, dirs: dirs}
+	if _, err := c.clean(s.out, ""); err != nil {
+		return Result{}, fmt.Errorf("write: %w", err)
 	}
-	s.res.Removed = removed
-	slices.Sort(s.staged)
-	for _, p := range s.staged {
-		dst := filepath.Join(s.out, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), dirPerm); err != nil {
+	s.res.Removed = c.removed
+	for _, f := range s.staged {
+		src, dst := filepath.Join(s.staging, f.name), filepath.Join(s.out, filepath.FromSlash(f.path))
+		if os.Rename(src, dst) == nil {
+			continue
+		}
+		// The folder is missing (the path is new), or a folder stands
+		// where the file goes; neither is common, so they are handled
+		// only when the plain rename fails.
+		if err := s.modes.mkdirAll(filepath.Dir(dst)); err != nil {
 			return Result{}, fmt.Errorf("write: %w", err)
 		}
 		if info, err := os.Lstat(dst); err == nil && info.IsDir() {
-			// The path was a folder of the old site; none of its files
-			// belong to the new one (paths cannot clash), so it goes.
 			if err := os.RemoveAll(dst); err != nil {
 				return Result{}, fmt.Errorf("write: %w", err)
 			}
 		}
-		if err := os.Rename(filepath.Join(s.staging, filepath.FromSlash(p)), dst); err != nil {
+		if err := os.Rename(src, dst); err != nil {
 			return Result{}, fmt.Errorf("write: %w", err)
 		}
 	}
 	return s.res, nil
 }
 
-// removeStale removes every file of the output that was not added, and the
-// folders left empty, deepest first. A file standing where the new site
-// needs a folder is such a file.
-func (s *Syncer) removeStale() (int, error) {
-	removed := 0
-	var dirs []string
-	err := filepath.WalkDir(s.out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(s.out, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			return nil
-		}
-		if d.IsDir() {
-			dirs = append(dirs, p)
-			return nil
-		}
-		if s.paths[rel] {
-			return nil
-		}
-		if err := os.Remove(p); err != nil {
-			return err
-		}
-		removed++
-		return nil
-	})
+// A cleaner removes from the output every file that was not added, and
+// the folders left empty. It lists only folders: whether a name is a file
+// or a folder follows from the added paths, and only names that belong to
+// no added path are looked at further.
+type cleaner struct {
+	s       *Syncer
+	dirs    map[string]bool // the folders of the added files
+	removed int             // files removed
+}
+
+// clean cleans the folder p, at rel ("" for the output itself), and
+// reports whether it is empty afterwards.
+func (c *cleaner) clean(p, rel string) (empty bool, err error) {
+	names, err := readNames(p)
 	if err != nil {
-		return 0, fmt.Errorf("write: %w", err)
+		return false, err
 	}
-	slices.SortFunc(dirs, func(a, b string) int {
-		return strings.Count(b, string(filepath.Separator)) - strings.Count(a, string(filepath.Separator))
-	})
-	for _, d := range dirs {
-		os.Remove(d) // fails, as it should, when the folder still holds something
+	left := len(names)
+	for _, name := range names {
+		sub := name
+		if rel != "" {
+			sub = rel + "/" + name
+		}
+		child := filepath.Join(p, name)
+		switch {
+		case c.s.paths[sub] && !c.s.dirAt[sub]:
+			continue // an added file, in place or waiting in staging
+		case c.dirs[sub]:
+			// A folder of the new site: keep it even if it empties, a
+			// staged file goes into it.
+			if _, err := c.clean(child, sub); err == nil {
+				continue
+			} else if !notFolder(err) {
+				return false, err
+			}
+			// A file or a link where the new site needs a folder.
+			if err := c.s.rescue(sub, child); err != nil {
+				return false, err
+			}
+			if err := unlink(child); err != nil {
+				return false, err
+			}
+			c.removed++
+			left--
+		default:
+			// Not part of the new site: a file goes, a folder is emptied
+			// and goes too. Either kind leaves its name free for a staged
+			// file of the same path (dirAt).
+			if unlink(child) == nil {
+				c.removed++
+				left--
+				continue
+			}
+			info, err := os.Lstat(child)
+			if err != nil {
+				return false, err
+			}
+			if !info.IsDir() {
+				return false, unlink(child)
+			}
+			if empty, err := c.clean(child, sub); err != nil {
+				return false, err
+			} else if empty {
+				if err := os.Remove(child); err != nil {
+					return false, err
+				}
+				left--
+			}
+		}
 	}
-	return removed, nil
+	return left == 0, nil
+}
+
+// rescue keeps the files that Add found unchanged behind a symbolic link
+// at rel, the place of a folder of the new site: the link goes, so they
+// are staged again, copied from where the link leads (Add found them equal
+// to the new bytes). Without it they would vanish with the link.
+func (s *Syncer) rescue(rel, link string) error {
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return nil // a file: nothing was read through it
+	}
+	if info, err := os.Stat(link); err != nil || !info.IsDir() {
+		return nil // a link to a file or to nothing: the same
+	}
+	isStaged := make(map[string]bool, len(s.staged))
+	for _, f := range s.staged {
+		isStaged[f.path] = true
+	}
+	var behind []string
+	for p := range s.paths {
+		if strings.HasPrefix(p, rel+"/") && !isStaged[p] {
+			behind = append(behind, p)
+		}
+	}
+	slices.Sort(behind)
+	for _, p := range behind {
+		data, err := os.ReadFile(filepath.Join(s.out, filepath.FromSlash(p)))
+		if err != nil {
+			return err
+		}
+		name := "rescued-" + strconv.Itoa(len(s.staged))
+		if err := createFile(filepath.Join(s.staging, name), data, &s.modes); err != nil {
+			return err
+		}
+		s.staged = append(s.staged, staged{path: p, name: name})
+		s.res.Unchanged--
+		s.res.Written++
+	}
+	return nil
 }

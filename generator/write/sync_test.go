@@ -2,6 +2,7 @@ package write
 
 import (
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand"
 	"os"
@@ -148,24 +149,118 @@ func TestSyncRandomSequence(t *testing.T) {
 	noLeftovers(t, out)
 }
 
-// BenchmarkSyncUnchanged is a rebuild of ten thousand pages that did not
-// change: one stat and one read each.
-func BenchmarkSyncUnchanged(b *testing.B) {
-	const n = 10000
-	m := make(map[string]string, n)
-	for i := range n {
-		m[fmt.Sprintf("d%d/p%d/index.html", i%100, i)] = strings.Repeat("x", 2000+i%7)
+// benchPages is a site shaped like a real build of ten thousand notes: one
+// folder per page, pages of about ten kilobytes, a few section pages of a
+// few hundred kilobytes and one large data file. Every page differs from
+// the others, so no two files share a prefix the comparison could skip.
+// variant changes the last bytes of every file (not its length), which is
+// what a site-wide edit like a new footer does.
+func benchPages(n int, variant byte) []File {
+	files := make([]File, 0, n+20)
+	page := func(p string, size, i int) {
+		data := make([]byte, size)
+		for j := range data {
+			data[j] = "abcdefghijklmnopqrstuvwxyz <>/=\n"[(i*7+j*13)%32]
+		}
+		data[size-1] = variant
+		files = append(files, File{Path: p, Data: data})
 	}
-	out := filepath.Join(b.TempDir(), "public")
-	if _, err := syncFiles(b, out, m); err != nil {
+	for i := range n {
+		page(fmt.Sprintf("sources/%05d/index.html", i), 8<<10+i%4096, i)
+	}
+	for i := range 20 {
+		page(fmt.Sprintf("timeline/%d/index.html", 2005+i), 300<<10+i, n+i)
+	}
+	page("api/events.json", 8<<20, n+20)
+	return files
+}
+
+func benchBytes(files []File) int {
+	n := 0
+	for _, f := range files {
+		n += len(f.Data)
+	}
+	return n
+}
+
+// addAll adds files from two goroutines, as the renderer's workers do on
+// the two processors a build is measured on.
+func addAll(b *testing.B, s *Syncer, files []File) {
+	var wg sync.WaitGroup
+	for w := range 2 {
+		wg.Go(func() {
+			for i := w; i < len(files); i += 2 {
+				s.Add(files[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func benchSync(b *testing.B, out string, files []File, want Result) {
+	s, err := Begin(out)
+	if err != nil {
 		b.Fatal(err)
 	}
+	addAll(b, s, files)
+	res, err := s.Commit()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res != want {
+		b.Fatalf("result %+v, want %+v", res, want)
+	}
+}
+
+func perFile(b *testing.B, files []File) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(files)), "µs/file")
+	b.ReportMetric(float64(benchBytes(files))*float64(b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// The three builds that matter, on benchPages(10000):
+//
+//	go test ./generator/write -run XXX -bench Sync -benchtime 5x
+//
+// BenchmarkSyncFresh is a first build (no output folder yet).
+func BenchmarkSyncFresh(b *testing.B) {
+	files := benchPages(10000, 'a')
+	out := filepath.Join(b.TempDir(), "public")
 	for b.Loop() {
-		if _, err := syncFiles(b, out, m); err != nil {
+		b.StopTimer()
+		if err := os.RemoveAll(out); err != nil {
 			b.Fatal(err)
 		}
+		b.StartTimer()
+		benchSync(b, out, files, Result{Written: len(files)})
 	}
-	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "files/s")
+	perFile(b, files)
+}
+
+// BenchmarkSyncUnchanged is a rebuild where nothing changed: every file is
+// compared with the one on disk and none is written.
+func BenchmarkSyncUnchanged(b *testing.B) {
+	files := benchPages(10000, 'a')
+	out := filepath.Join(b.TempDir(), "public")
+	benchSync(b, out, files, Result{Written: len(files)})
+	for b.Loop() {
+		benchSync(b, out, files, Result{Unchanged: len(files)})
+	}
+	perFile(b, files)
+}
+
+// BenchmarkSyncChanged is a rebuild where every file changed: each round
+// alternates between two versions of the site.
+func BenchmarkSyncChanged(b *testing.B) {
+	versions := [2][]File{benchPages(10000, 'a'), benchPages(10000, 'b')}
+	out := filepath.Join(b.TempDir(), "public")
+	benchSync(b, out, versions[0], Result{Written: len(versions[0])})
+	round := 0
+	for b.Loop() {
+		round++
+		benchSync(b, out, versions[round%2], Result{Written: len(versions[0])})
+	}
+	perFile(b, versions[0])
 }
 
 // TestSameFile compares through a small buffer: files around and across
@@ -181,18 +276,73 @@ func TestSameFile(t *testing.T) {
 		if err := os.Chmod(p, filePerm); err != nil {
 			t.Fatal(err)
 		}
-		if !sameFile(p, data) {
+		if same, _ := compareFile(p, data); !same {
 			t.Errorf("%d bytes: not the same", n)
 		}
 		if n > 0 {
 			other := append([]byte{}, data...)
 			other[n-1] ^= 1
-			if sameFile(p, other) {
+			if same, _ := compareFile(p, other); same {
 				t.Errorf("%d bytes: a changed last byte is the same", n)
 			}
 		}
-		if sameFile(p, append(append([]byte{}, data...), 'x')) {
+		if same, _ := compareFile(p, append(append([]byte{}, data...), 'x')); same {
 			t.Errorf("%d bytes: a longer file is the same", n)
 		}
 	}
+}
+
+// TestSyncRepairsOddEntries: entries of the old output that are not what
+// the Syncer would have written (a wrong mode, a link or a file where a
+// folder belongs, a folder where a file belongs, strays) are replaced or
+// removed, and nothing outside the output is touched.
+func TestSyncRepairsOddEntries(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	if _, err := syncFiles(t, out, site); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(dir, "outside")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(outside, dirPerm))
+	must(os.WriteFile(filepath.Join(outside, "index.html"), []byte(site["countries/tj/index.html"]), filePerm))
+	must(os.Chmod(filepath.Join(out, "index.html"), 0o600))
+	must(os.RemoveAll(filepath.Join(out, "countries/tj")))
+	must(os.Symlink(outside, filepath.Join(out, "countries/tj")))
+	must(os.RemoveAll(filepath.Join(out, "countries/kg")))
+	must(os.WriteFile(filepath.Join(out, "countries/kg"), []byte("a file"), filePerm))
+	must(os.Remove(filepath.Join(out, "assets/site.css")))
+	must(os.MkdirAll(filepath.Join(out, "assets/site.css/deep"), dirPerm))
+	must(os.WriteFile(filepath.Join(out, "assets/site.css/deep/x"), []byte("x"), filePerm))
+	must(os.Mkdir(filepath.Join(out, "empty"), dirPerm))
+	must(os.WriteFile(filepath.Join(out, "stray.txt"), []byte("stray"), filePerm))
+
+	res, err := syncFiles(t, out, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Result{Written: 4, Unchanged: 1, Removed: 4}); res != want {
+		t.Errorf("result %+v, want %+v", res, want)
+	}
+	snap := snapshot(t, out)
+	for p, e := range snap {
+		if want := map[bool]fs.FileMode{false: filePerm, true: fs.ModeDir | dirPerm}[e.mode.IsDir()]; e.mode != want {
+			t.Errorf("%s: mode %v, want %v", p, e.mode, want)
+		}
+	}
+	if got := contents(t, out); !maps.Equal(got, site) {
+		t.Errorf("tree %v, want %v", got, site)
+	}
+	if _, ok := snap["empty"]; ok {
+		t.Error("the stray empty folder is still there")
+	}
+	if got := contents(t, outside); !maps.Equal(got, map[string]string{"index.html": site["countries/tj/index.html"]}) {
+		t.Errorf("the folder a link pointed to changed: %v", got)
+	}
+	noLeftovers(t, out)
 }

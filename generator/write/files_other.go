@@ -1,0 +1,79 @@
+//go:build !unix
+
+package write
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// The portable versions of files_unix.go, through package os.
+
+func compareFile(p string, data []byte) (same, isDir bool) {
+	info, err := os.Lstat(p)
+	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != filePerm || info.Size() != int64(len(data)) {
+		return false, err == nil && info.IsDir()
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false, false
+	}
+	defer f.Close()
+	bp := readPool.Get().(*[]byte)
+	defer readPool.Put(bp)
+	buf := *bp
+	for {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)+1)])
+		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false, false
+		}
+		data = data[n:]
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return len(data) == 0, false
+		}
+		if err != nil {
+			return false, false
+		}
+	}
+}
+
+func createFile(p string, data []byte, _ *modes) error {
+	return writeFile(p, data)
+}
+
+var errNotFolder = errors.New("not a folder")
+
+func readNames(p string) ([]string, error) {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "open", Path: p, Err: errNotFolder}
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+
+func notFolder(err error) bool {
+	return errors.Is(err, errNotFolder)
+}
+
+func unlink(p string) error {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return err
+	}
+	if info.IsDir() {
+		return fmt.Errorf("unlink %s: is a folder", p)
+	}
+	return os.Remove(p)
+}

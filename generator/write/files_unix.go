@@ -1,0 +1,172 @@
+//go:build unix
+
+package write
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"syscall"
+)
+
+// The Syncer opens every file of the output once per build, so these
+// helpers talk to the kernel directly: os.Open and os.OpenFile spend four
+// more system calls per file on the poller, which regular files never use,
+// and a finalizer each. At ten thousand pages that is most of the calls a
+// rebuild makes.
+
+// retry runs a system call again while it is interrupted by a signal.
+func retry[T any](call func() (T, error)) (T, error) {
+	for {
+		v, err := call()
+		if err != syscall.EINTR {
+			return v, err
+		}
+	}
+}
+
+// compareFile reports whether p is a regular file with mode 0644 that holds
+// exactly data, and whether p is a folder (which Commit must replace). It
+// reads the file only when its size matches, a block at a time through a
+// pooled buffer; any problem counts as "different", which only costs a
+// write. A symbolic link is never followed: it is different.
+func compareFile(p string, data []byte) (same, isDir bool) {
+	fd, err := retry(func() (int, error) {
+		return syscall.Open(p, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	})
+	if err != nil {
+		return false, false
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+		return false, false
+	}
+	switch {
+	case st.Mode&syscall.S_IFMT == syscall.S_IFDIR:
+		return false, true
+	case st.Mode&syscall.S_IFMT != syscall.S_IFREG || fs.FileMode(st.Mode)&fs.ModePerm != filePerm || st.Size != int64(len(data)):
+		return false, false
+	}
+	bp := readPool.Get().(*[]byte)
+	defer readPool.Put(bp)
+	buf := *bp
+	// Read one byte past the expected end, so that a file that grew since
+	// the stat is not taken for equal.
+	for {
+		n, err := retry(func() (int, error) { return syscall.Read(fd, buf[:min(len(buf), len(data)+1)]) })
+		if err != nil || n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
+			return false, false
+		}
+		if n == 0 {
+			return len(data) == 0, false
+		}
+		data = data[n:]
+	}
+}
+
+// createFile creates the new file p holding data, with mode 0644.
+func createFile(p string, data []byte, m *modes) error {
+	fd, err := retry(func() (int, error) {
+		return syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(filePerm))
+	})
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: p, Err: err}
+	}
+	for len(data) > 0 && err == nil {
+		var n int
+		n, err = retry(func() (int, error) { return syscall.Write(fd, data) })
+		if err == nil && n == 0 {
+			err = syscall.EIO
+		}
+		data = data[n:]
+	}
+	if err != nil {
+		syscall.Close(fd)
+		return &fs.PathError{Op: "write", Path: p, Err: err}
+	}
+	if err := m.fixFile(fd); err != nil {
+		syscall.Close(fd)
+		return &fs.PathError{Op: "chmod", Path: p, Err: err}
+	}
+	if err := syscall.Close(fd); err != nil {
+		return &fs.PathError{Op: "close", Path: p, Err: err}
+	}
+	return nil
+}
+
+// fileMode returns the permission bits of the open file fd.
+func fileMode(fd int) (fs.FileMode, error) {
+	var st syscall.Stat_t
+	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+		return 0, err
+	}
+	return fs.FileMode(st.Mode) & fs.ModePerm, nil
+}
+
+func chmodFile(fd int) error {
+	_, err := retry(func() (int, error) { return 0, syscall.Fchmod(fd, uint32(filePerm)) })
+	return err
+}
+
+// readNames returns the names in the folder p (without "." and ".."), in
+// the order the file system keeps them. It does not follow a symbolic link
+// in place of the folder.
+func readNames(p string) ([]string, error) {
+	fd, err := retry(func() (int, error) {
+		return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
+	}
+	defer syscall.Close(fd)
+	bp := readPool.Get().(*[]byte)
+	defer readPool.Put(bp)
+	buf := *bp
+	var names []string
+	for {
+		n, err := retry(func() (int, error) { return syscall.ReadDirent(fd, buf) })
+		if err != nil {
+			return nil, &fs.PathError{Op: "readdirent", Path: p, Err: err}
+		}
+		if n <= 0 {
+			return names, nil
+		}
+		_, _, names = syscall.ParseDirent(buf[:n], -1, names)
+	}
+}
+
+// notFolder reports whether err from readNames says the path is something
+// other than a folder (a file or a link), as opposed to missing or
+// unreadable.
+func notFolder(err error) bool {
+	return errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.ELOOP)
+}
+
+// unlink removes p unless it is a folder.
+func unlink(p string) error {
+	if _, err := retry(func() (int, error) { return 0, syscall.Unlink(p) }); err != nil {
+		return &fs.PathError{Op: "unlink", Path: p, Err: err}
+	}
+	return nil
+}
+
+// fixFile gives the new file fd mode 0644 if the file system did not.
+func (m *modes) fixFile(fd int) error {
+	switch m.file.Load() {
+	case modeExact:
+		return nil
+	case modeWrong:
+		return chmodFile(fd)
+	}
+	perm, err := fileMode(fd)
+	if err != nil {
+		return err
+	}
+	if perm == filePerm {
+		m.file.Store(modeExact)
+		return nil
+	}
+	m.file.Store(modeWrong)
+	return chmodFile(fd)
+}
