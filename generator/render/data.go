@@ -28,9 +28,16 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
 	emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
 	emit(File{Path: "feed.xml", Data: r.feed()})
-	emit(File{Path: "api/events.json", Data: r.eventsJSONBytes()})
+	// The two files with every event share one buffer: each is as large as
+	// many pages together, and emit does not keep what it gets.
+	var big bytes.Buffer
+	r.writeEventsJSON(&big)
+	emit(File{Path: "api/events.json", Data: big.Bytes()})
 	emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
-	emit(File{Path: "api/timeline.json", Data: r.timelineJSONBytes()})
+	big.Reset()
+	r.writeTimelineJSON(&big)
+	emit(File{Path: "api/timeline.json", Data: big.Bytes()})
+	big = bytes.Buffer{}
 	emit(File{Path: "search-index.json", Data: compactJSON(r.searchIndex())})
 	if set.script != "" {
 		emit(File{Path: "assets/site.js", Data: []byte(set.script)})
@@ -333,10 +340,14 @@ type jsonEvent struct {
 // jsonLines), made one event at a time.
 func (r *renderer) eventsJSONBytes() []byte {
 	var buf bytes.Buffer
-	es := r.site.Events
-	appendJSONLines(&buf, len(es), func(i int) any { return r.eventJSON(es[i]) })
-	buf.WriteByte('\n')
+	r.writeEventsJSON(&buf)
 	return buf.Bytes()
+}
+
+func (r *renderer) writeEventsJSON(buf *bytes.Buffer) {
+	es := r.site.Events
+	appendJSONLines(buf, len(es), func(i int) any { return r.eventJSON(es[i]) })
+	buf.WriteByte('\n')
 }
 
 // appendJSONLines writes n elements as a JSON array with one element a
@@ -349,7 +360,7 @@ func appendJSONLines(buf *bytes.Buffer, n int, elem func(i int) any) {
 		buf.WriteString("[]")
 		return
 	}
-	buf.Grow(n * 1100)
+	buf.Grow(n * 1000)
 	buf.WriteByte('[')
 	for i := range n {
 		if i > 0 {
@@ -520,8 +531,13 @@ func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
 // timelineJSONBytes is the TimelineJS3 document with its events one a
 // line (see appendJSONLines), made one event at a time.
 func (r *renderer) timelineJSONBytes() []byte {
-	tl := r.timelineHead()
 	var buf bytes.Buffer
+	r.writeTimelineJSON(&buf)
+	return buf.Bytes()
+}
+
+func (r *renderer) writeTimelineJSON(buf *bytes.Buffer) {
+	tl := r.timelineHead()
 	title, err := json.Marshal(tl.Title)
 	if err != nil {
 		panic(err)
@@ -530,9 +546,8 @@ func (r *renderer) timelineJSONBytes() []byte {
 	buf.Write(title)
 	buf.WriteString(`,"events":`)
 	es := r.site.Events
-	appendJSONLines(&buf, len(es), func(i int) any { return r.tljsEventOf(es[i]) })
+	appendJSONLines(buf, len(es), func(i int) any { return r.tljsEventOf(es[i]) })
 	buf.WriteString("}\n")
-	return buf.Bytes()
 }
 
 // isWebURL reports whether u is an http or https URL: the feed links only
