@@ -346,8 +346,21 @@ func (r *renderer) eventsJSONBytes() []byte {
 
 func (r *renderer) writeEventsJSON(buf *bytes.Buffer) {
 	es := r.site.Events
-	appendJSONLines(buf, len(es), func(i int) any { return r.eventJSON(es[i]) })
-	buf.WriteByte('\n')
+	if len(es) == 0 {
+		buf.WriteString("[]\n")
+		return
+	}
+	buf.Grow(len(es) * 1000)
+	buf.WriteByte('[')
+	for i, e := range es {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteByte('\n')
+		w := jsonWriter{b: buf}
+		w.modelEvent(r, e)
+	}
+	buf.WriteString("\n]\n")
 }
 
 // appendJSONLines writes n elements as a JSON array with one element a

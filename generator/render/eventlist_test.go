@@ -383,6 +383,12 @@ func jsonLinesRef[T any](t *testing.T, list []T) string {
 func TestJSONOneEventAtATime(t *testing.T) {
 	full := testSite("/repo/", "\"quoted\" <b>&</b> \u2028 \x01")
 	manyEvents(full, 5)
+	// An event with an end, a planned one, and sources without a document
+	// or a sentence: every branch of the writer.
+	full.Events = append(full.Events,
+		&model.Event{ID: "e-range", Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
+			Title: "T <x>", Text: "T <x>", Planned: true,
+			Sources: []model.Source{{}, {Doc: full.Documents[0]}, {Doc: full.Documents[0], Sentence: 2, Text: "s\u2028"}}})
 	empty := testSite("/", plainTitle)
 	empty.Events = nil
 	for _, s := range []*model.Site{full, empty} {

@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+
+	"brief/generator/model"
 	"strconv"
 	"unicode/utf8"
 )
@@ -81,6 +83,69 @@ func (w *jsonWriter) event(j *jsonEvent) {
 		w.stringField("document", s.Document)
 		w.stringField("title", s.Title)
 		w.stringField("url", s.URL)
+		if s.Sentence != 0 {
+			w.key("sentence")
+			w.b.WriteString(strconv.Itoa(s.Sentence))
+		}
+		if s.Text != "" {
+			w.stringField("text", s.Text)
+		}
+		w.close('}')
+	}
+	w.close(']')
+	w.close('}')
+}
+
+// modelEvent writes r.eventJSON(e) as event does, without making the
+// jsonEvent: the file holds every event of the site.
+func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
+	w.open('{')
+	w.stringField("id", e.ID)
+	w.stringField("date", e.Date.String())
+	w.stringField("precision", e.Date.Precision())
+	if end := e.End.String(); end != "" {
+		w.stringField("end", end)
+	}
+	if e.Planned {
+		w.stringField("status", "planned")
+	} else {
+		w.stringField("status", "reported")
+	}
+	w.stringField("title", e.Title)
+	w.stringField("text", e.Text)
+	w.key("countries")
+	w.open('[')
+	for _, c := range e.Countries {
+		w.next()
+		jsonString(w.b, c.Code)
+	}
+	w.close(']')
+	w.key("organisations")
+	w.open('[')
+	for _, o := range e.Orgs {
+		w.next()
+		jsonString(w.b, o.ID)
+	}
+	w.close(']')
+	w.key("people")
+	w.open('[')
+	for _, p := range e.People {
+		w.next()
+		jsonString(w.b, p.Name)
+	}
+	w.close(']')
+	w.stringField("url", r.abs(r.eventPath(e)))
+	w.key("sources")
+	w.open('[')
+	for _, s := range e.Sources {
+		if s.Doc == nil {
+			continue
+		}
+		w.next()
+		w.open('{')
+		w.stringField("document", s.Doc.Slug)
+		w.stringField("title", docTitle(s.Doc))
+		w.stringField("url", r.abs(sentencePath(s)))
 		if s.Sentence != 0 {
 			w.key("sentence")
 			w.b.WriteString(strconv.Itoa(s.Sentence))
