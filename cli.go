@@ -221,6 +221,10 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	opts.NoReuse = true
 	progress := startProgress(stderr, c.quiet)
 	opts.Progress = progress.Stage
+	opts.Sink = func(path string, produce func(io.Writer) error) {
+		out.AddStream(path, produce)
+		progress.File()
+	}
 	res := generator.NewBuilder().BuildTo(opts, func(f render.File) {
 		out.Add(write.File{Path: f.Path, Data: f.Data})
 		progress.File()

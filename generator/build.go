@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -50,6 +51,9 @@ type Options struct {
 	// ("loading", "extracting", "modelling", "rendering"), for a progress
 	// line on a terminal. It must not block.
 	Progress func(stage string)
+	// Sink, when set, takes the largest files (see render.Options.Sink)
+	// as they are made, in BuildTo only; they are not emitted then.
+	Sink func(path string, produce func(io.Writer) error)
 }
 
 // Result of a build.
@@ -108,6 +112,7 @@ func Build(opts Options) Result { return NewBuilder().Build(opts) }
 // Build runs the pipeline. It never panics: an internal error becomes a
 // diagnostic.
 func (b *Builder) Build(opts Options) (res Result) {
+	opts.Sink = nil // Result.Files has every file
 	var mu sync.Mutex
 	var files []render.File
 	res = b.BuildTo(opts, func(f render.File) {
@@ -182,9 +187,16 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	progress("rendering")
 	var mu sync.Mutex
 	generated := map[string]bool{}
-	ds = render.Stream(site, render.Options{
-		Templates: opts.Templates, TemplatesDir: opts.TemplatesDir,
-	}, func(f render.File) {
+	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}
+	if opts.Sink != nil {
+		ropts.Sink = func(path string, produce func(io.Writer) error) {
+			mu.Lock()
+			generated[path] = true
+			mu.Unlock()
+			opts.Sink(path, produce)
+		}
+	}
+	ds = render.Stream(site, ropts, func(f render.File) {
 		mu.Lock()
 		generated[f.Path] = true
 		if strings.HasSuffix(f.Path, ".html") {

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,17 +29,12 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
 	emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
 	emit(File{Path: "feed.xml", Data: r.feed()})
-	// The two files with every event share one buffer: each is as large as
-	// many pages together, and emit does not keep what it gets.
-	var big bytes.Buffer
-	r.writeEventsJSON(&big)
-	emit(File{Path: "api/events.json", Data: big.Bytes()})
+	// The files with every event are as large as many pages together:
+	// they go to the sink as they are made when there is one.
+	r.bigFile("api/events.json", r.streamEventsJSON, emit)
 	emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
-	big.Reset()
-	r.writeTimelineJSON(&big)
-	emit(File{Path: "api/timeline.json", Data: big.Bytes()})
-	big = bytes.Buffer{}
-	emit(File{Path: "search-index.json", Data: compactJSON(r.searchIndex())})
+	r.bigFile("api/timeline.json", r.streamTimelineJSON, emit)
+	r.bigFile("search-index.json", r.writeSearchIndex, emit)
 	if set.script != "" {
 		emit(File{Path: "assets/site.js", Data: []byte(set.script)})
 	}
@@ -340,61 +336,63 @@ type jsonEvent struct {
 // jsonLines), made one event at a time.
 func (r *renderer) eventsJSONBytes() []byte {
 	var buf bytes.Buffer
-	r.writeEventsJSON(&buf)
+	r.streamEventsJSON(&buf)
 	return buf.Bytes()
 }
 
-func (r *renderer) writeEventsJSON(buf *bytes.Buffer) {
-	es := r.site.Events
-	if len(es) == 0 {
-		buf.WriteString("[]\n")
+// bigFile hands the file that produce writes to the sink, or, without
+// one, makes it in memory and emits it.
+func (r *renderer) bigFile(path string, produce func(io.Writer) error, emit func(File)) {
+	if r.opts.Sink != nil {
+		r.opts.Sink(path, produce)
 		return
 	}
-	buf.Grow(len(es) * 1000)
-	buf.WriteByte('[')
-	for i, e := range es {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		buf.WriteByte('\n')
-		w := jsonWriter{b: buf}
-		w.modelEvent(r, e)
-	}
-	buf.WriteString("\n]\n")
+	var buf bytes.Buffer
+	produce(&buf) // a bytes.Buffer does not fail
+	emit(File{Path: path, Data: buf.Bytes()})
 }
 
-// appendJSONLines writes n elements as a JSON array with one element a
-// line, each as json.Marshal makes it, encoding one element at a time so
-// that the elements of a large file never all exist at once. The open
-// data files hold every event: one a line keeps them readable and
-// diffable without the indentation that made a third of their bytes.
-func appendJSONLines(buf *bytes.Buffer, n int, elem func(i int) any) {
-	if n == 0 {
-		buf.WriteString("[]")
-		return
+// chunker collects output in a small buffer and passes it on in pieces.
+type chunker struct {
+	w   io.Writer
+	buf bytes.Buffer
+	err error
+}
+
+// flush passes the buffer on when it is large enough, or always when
+// final; the first error sticks.
+func (c *chunker) flush(final bool) error {
+	if c.err == nil && (final || c.buf.Len() >= 64<<10) {
+		_, c.err = c.w.Write(c.buf.Bytes())
+		c.buf.Reset()
 	}
-	buf.Grow(n * 1000)
-	buf.WriteByte('[')
-	for i := range n {
+	return c.err
+}
+
+// streamEventsJSON writes the events as a JSON array, one event a line
+// (one a line keeps a file of every event readable and diffable without
+// the indentation that made a third of its bytes).
+func (r *renderer) streamEventsJSON(w io.Writer) error {
+	c := chunker{w: w}
+	es := r.site.Events
+	if len(es) == 0 {
+		c.buf.WriteString("[]\n")
+		return c.flush(true)
+	}
+	c.buf.WriteByte('[')
+	for i, e := range es {
 		if i > 0 {
-			buf.WriteByte(',')
+			c.buf.WriteByte(',')
 		}
-		buf.WriteByte('\n')
-		w := jsonWriter{b: buf}
-		switch v := elem(i).(type) {
-		case jsonEvent:
-			w.event(&v)
-		case tljsEvent:
-			w.tljsEvent(&v)
-		default:
-			b, err := json.Marshal(v)
-			if err != nil {
-				panic(err) // only strings, numbers and slices go in
-			}
-			buf.Write(b)
+		c.buf.WriteByte('\n')
+		jw := jsonWriter{b: &c.buf}
+		jw.modelEvent(r, e)
+		if c.flush(false) != nil {
+			return c.err
 		}
 	}
-	buf.WriteString("\n]")
+	c.buf.WriteString("\n]\n")
+	return c.flush(true)
 }
 
 func (r *renderer) eventJSON(e *model.Event) jsonEvent {
@@ -542,25 +540,43 @@ func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
 }
 
 // timelineJSONBytes is the TimelineJS3 document with its events one a
-// line (see appendJSONLines), made one event at a time.
+// line, made one event at a time.
 func (r *renderer) timelineJSONBytes() []byte {
 	var buf bytes.Buffer
-	r.writeTimelineJSON(&buf)
+	r.streamTimelineJSON(&buf)
 	return buf.Bytes()
 }
 
-func (r *renderer) writeTimelineJSON(buf *bytes.Buffer) {
+func (r *renderer) streamTimelineJSON(w io.Writer) error {
+	c := chunker{w: w}
 	tl := r.timelineHead()
 	title, err := json.Marshal(tl.Title)
 	if err != nil {
 		panic(err)
 	}
-	buf.WriteString(`{"title":`)
-	buf.Write(title)
-	buf.WriteString(`,"events":`)
+	c.buf.WriteString(`{"title":`)
+	c.buf.Write(title)
+	c.buf.WriteString(`,"events":`)
 	es := r.site.Events
-	appendJSONLines(buf, len(es), func(i int) any { return r.tljsEventOf(es[i]) })
-	buf.WriteString("}\n")
+	if len(es) == 0 {
+		c.buf.WriteString("[]}\n")
+		return c.flush(true)
+	}
+	c.buf.WriteByte('[')
+	for i, e := range es {
+		if i > 0 {
+			c.buf.WriteByte(',')
+		}
+		c.buf.WriteByte('\n')
+		ev := r.tljsEventOf(e)
+		jw := jsonWriter{b: &c.buf}
+		jw.tljsEvent(&ev)
+		if c.flush(false) != nil {
+			return c.err
+		}
+	}
+	c.buf.WriteString("\n]}\n")
+	return c.flush(true)
 }
 
 // isWebURL reports whether u is an http or https URL: the feed links only

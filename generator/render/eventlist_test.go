@@ -303,33 +303,41 @@ func TestNavLinksMatchPartial(t *testing.T) {
 // needs escaping and with fields left out.
 func TestJSONWriterMatchesEncoding(t *testing.T) {
 	nasty := []string{"", "plain", `"quoted" \back\ <b>&amp;</b>`, "ctl \x00\x01\b\f\n\r\t\x1f\x7f", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "émigré 日本 🇹🇯"}
+	site := testSite("/repo/", plainTitle)
+	r := newRenderer(site, Options{})
+	r.pages()
 	for i, s := range nasty {
-		j := jsonEvent{ID: s, Date: "2025-05", Precision: "month", End: nasty[(i+1)%len(nasty)], Status: "reported",
-			Title: s, Text: s, Countries: []string{}, Organisations: []string{s}, People: []string{s, "x"}, URL: s,
-			Sources: []jsonSource{}}
+		doc := &model.Document{Slug: s, Title: s, Kind: "seed"}
+		e := &model.Event{ID: s, Date: extract.Date{Year: 2025, Month: 5}, Title: s, Text: s,
+			Countries: []*model.Country{{Code: s, Slug: "x", Name: s}}, Orgs: []*model.Organisation{{ID: s}},
+			People: []*model.Person{{Name: s}, {Name: "x"}}}
 		if i%2 == 1 {
-			j.Sources = []jsonSource{{Document: s, Title: s, URL: s, Sentence: i, Text: s}, {Document: "d"}}
+			e.End = extract.Date{Year: 2025, Month: 6, Day: i}
+			e.Planned = true
+			e.Sources = []model.Source{{Doc: doc, Sentence: i, Text: s}, {}, {Doc: doc}}
 		}
-		e := tljsEvent{StartDate: tljsDate{Year: "2025", Month: s, DisplayDate: s}, Text: tljsText{Headline: s, Text: s}, Group: s, UniqueID: s}
+		want, err := json.Marshal(r.eventJSON(e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		w := jsonWriter{b: &got}
+		w.modelEvent(r, e)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
+		}
+		te := tljsEvent{StartDate: tljsDate{Year: "2025", Month: s, DisplayDate: s}, Text: tljsText{Headline: s, Text: s}, Group: s, UniqueID: s}
 		if i%2 == 0 {
-			e.EndDate = &tljsDate{Year: s, Day: "3"}
+			te.EndDate = &tljsDate{Year: s, Day: "3"}
 		}
-		for _, v := range []any{j, e} {
-			want, err := json.Marshal(v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got bytes.Buffer
-			w := jsonWriter{b: &got}
-			switch v := v.(type) {
-			case jsonEvent:
-				w.event(&v)
-			case tljsEvent:
-				w.tljsEvent(&v)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("%T with %q:\n got: %s\nwant: %s", v, s, got.Bytes(), want)
-			}
+		want, err = json.Marshal(te)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Reset()
+		w.tljsEvent(&te)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("timeline event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
 		}
 	}
 }

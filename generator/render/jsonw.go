@@ -50,52 +50,6 @@ func (w *jsonWriter) stringField(k, v string) {
 	jsonString(w.b, v)
 }
 
-func (w *jsonWriter) strings(k string, vs []string) {
-	w.key(k)
-	w.open('[')
-	for _, v := range vs {
-		w.next()
-		jsonString(w.b, v)
-	}
-	w.close(']')
-}
-
-func (w *jsonWriter) event(j *jsonEvent) {
-	w.open('{')
-	w.stringField("id", j.ID)
-	w.stringField("date", j.Date)
-	w.stringField("precision", j.Precision)
-	if j.End != "" {
-		w.stringField("end", j.End)
-	}
-	w.stringField("status", j.Status)
-	w.stringField("title", j.Title)
-	w.stringField("text", j.Text)
-	w.strings("countries", j.Countries)
-	w.strings("organisations", j.Organisations)
-	w.strings("people", j.People)
-	w.stringField("url", j.URL)
-	w.key("sources")
-	w.open('[')
-	for _, s := range j.Sources {
-		w.next()
-		w.open('{')
-		w.stringField("document", s.Document)
-		w.stringField("title", s.Title)
-		w.stringField("url", s.URL)
-		if s.Sentence != 0 {
-			w.key("sentence")
-			w.b.WriteString(strconv.Itoa(s.Sentence))
-		}
-		if s.Text != "" {
-			w.stringField("text", s.Text)
-		}
-		w.close('}')
-	}
-	w.close(']')
-	w.close('}')
-}
-
 // modelEvent writes r.eventJSON(e) as event does, without making the
 // jsonEvent: the file holds every event of the site.
 func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {

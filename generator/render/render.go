@@ -20,6 +20,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -39,6 +40,12 @@ type Options struct {
 	// TemplatesDir is the name of the user's templates folder as shown in
 	// diagnostics; "templates" when empty.
 	TemplatesDir string
+	// Sink, when set, takes the files that grow with every event (the open
+	// data files and the search index) as they are made instead of whole:
+	// produce writes the file's bytes and returns the writer's first
+	// error. Stream then does not emit them. Without a sink they are
+	// emitted like the pages.
+	Sink func(path string, produce func(io.Writer) error)
 }
 
 // File is one output file.

@@ -1,8 +1,8 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -49,11 +49,11 @@ func clip(s string, n int) string {
 	return s[:cut] + "…"
 }
 
-// searchIndex lists every entry: countries, organisations and people
-// first, then documents and events, newest first.
-func (r *renderer) searchIndex() []searchEntry {
+// eachSearchEntry hands every entry of the index to add, one at a time:
+// countries, organisations and people first, then documents and events,
+// newest first.
+func (r *renderer) eachSearchEntry(add func(searchEntry)) {
 	s := r.site
-	out := []searchEntry{}
 	for _, c := range s.Countries {
 		var words []string
 		words = append(words, c.Official, c.Capital, c.Region, c.Subregion, c.Code)
@@ -69,7 +69,7 @@ func (r *renderer) searchIndex() []searchEntry {
 		if len(people) > 0 {
 			info = joinNonEmpty(" · ", info, "Key people: "+strings.Join(people, ", "))
 		}
-		out = append(out, searchEntry{Kind: "country", Title: c.Name, URL: r.url(countryPath(c)),
+		add(searchEntry{Kind: "country", Title: c.Name, URL: r.url(countryPath(c)),
 			Info: info, Date: c.LastMention.String(), Words: joinNonEmpty(" ", words...)})
 	}
 	for _, o := range s.Organisations {
@@ -81,7 +81,7 @@ func (r *renderer) searchIndex() []searchEntry {
 		if len(o.Members) > 0 {
 			info = plural(len(o.Members), "member", "members")
 		}
-		out = append(out, searchEntry{Kind: "organisation", Title: o.Name, URL: r.url(orgPath(o)),
+		add(searchEntry{Kind: "organisation", Title: o.Name, URL: r.url(orgPath(o)),
 			Info: info, Words: joinNonEmpty(" ", words...)})
 	}
 	for _, p := range s.People {
@@ -91,7 +91,7 @@ func (r *renderer) searchIndex() []searchEntry {
 			info = joinNonEmpty(", ", p.Title, p.Country.Name)
 			words = append(words, p.Country.Name)
 		}
-		out = append(out, searchEntry{Kind: "person", Title: p.Name, URL: r.url(personPath(p)),
+		add(searchEntry{Kind: "person", Title: p.Name, URL: r.url(personPath(p)),
 			Info: info, Words: joinNonEmpty(" ", words...)})
 	}
 	for _, d := range s.Documents {
@@ -101,7 +101,7 @@ func (r *renderer) searchIndex() []searchEntry {
 		}
 		words = append(words, docText(d))
 		info := joinNonEmpty(" · ", d.Publisher, fmtDate(d.Published))
-		out = append(out, searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
+		add(searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
 			Info: info, Date: d.Published.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)})
 	}
 	for _, e := range s.Events {
@@ -122,10 +122,9 @@ func (r *renderer) searchIndex() []searchEntry {
 		if e.Planned {
 			info += " · planned"
 		}
-		out = append(out, searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
+		add(searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
 			Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)})
 	}
-	return out
 }
 
 // docText is a document's prose for the index: a seed's sentences, or a
@@ -157,14 +156,25 @@ func joinNonEmpty(sep string, xs ...string) string {
 	return strings.Join(keep, sep)
 }
 
-// compactJSON encodes without indentation: the index is for a script, and
-// every byte is downloaded by every search.
-func compactJSON(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
-		panic(err) // only strings go in
-	}
-	return buf.Bytes()
+// writeSearchIndex writes the index as one line of JSON, without
+// indentation (the index is for a script, and every byte is downloaded by
+// every search), one entry at a time through a small buffer.
+func (r *renderer) writeSearchIndex(w io.Writer) error {
+	c := chunker{w: w}
+	c.buf.WriteByte('[')
+	first := true
+	r.eachSearchEntry(func(e searchEntry) {
+		if !first {
+			c.buf.WriteByte(',')
+		}
+		first = false
+		b, err := json.Marshal(e)
+		if err != nil {
+			panic(err) // only strings go in
+		}
+		c.buf.Write(b)
+		c.flush(false)
+	})
+	c.buf.WriteString("]\n")
+	return c.flush(true)
 }

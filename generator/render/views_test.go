@@ -1,10 +1,13 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"brief/generator/model"
@@ -356,4 +359,75 @@ func TestLocatorText(t *testing.T) {
 			t.Errorf("locatorText(%s) = %q, want %q", c.Code, got, tt.want)
 		}
 	}
+}
+
+// TestSearchIndexStreamed: the index written an entry at a time is the
+// whole list as encoding/json makes it, also when the site is empty.
+func TestSearchIndexStreamed(t *testing.T) {
+	empty := testSite("/", plainTitle)
+	empty.Events, empty.Documents, empty.Countries, empty.Organisations, empty.People = nil, nil, nil, nil, nil
+	for _, s := range []*model.Site{testSite("/repo/", "\"quoted\" <b>&</b> \u2028"), empty} {
+		r := newRenderer(s, Options{})
+		r.pages()
+		all := []searchEntry{}
+		r.eachSearchEntry(func(e searchEntry) { all = append(all, e) })
+		want, err := json.Marshal(all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := r.writeSearchIndex(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != string(want)+"\n" {
+			t.Errorf("got %s\nwant %s", got.Bytes(), want)
+		}
+	}
+}
+
+// TestSink: with a sink, the files that grow with every event go to it,
+// byte for byte what would have been emitted, and are not emitted.
+func TestSink(t *testing.T) {
+	s := testSite("/repo/", plainTitle)
+	manyEvents(s, 50)
+	plain := render(t, s, Options{})
+	sunk := map[string][]byte{}
+	var mu sync.Mutex
+	emitted := map[string]bool{}
+	ds := Stream(s, Options{Sink: func(path string, produce func(io.Writer) error) {
+		var buf bytes.Buffer
+		// A writer that takes a few bytes at a time, as a disk might.
+		if err := produce(&slowWriter{&buf}); err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		sunk[path] = buf.Bytes()
+		mu.Unlock()
+	}}, func(f File) {
+		mu.Lock()
+		emitted[f.Path] = true
+		mu.Unlock()
+	})
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	for _, p := range []string{"api/events.json", "api/timeline.json", "search-index.json"} {
+		if !bytes.Equal(sunk[p], plain[p]) || emitted[p] {
+			t.Errorf("%s: sunk %d bytes (want %d), emitted %v", p, len(sunk[p]), len(plain[p]), emitted[p])
+		}
+	}
+	if len(sunk) != 3 || len(emitted) != len(plain)-3 {
+		t.Errorf("%d sunk, %d emitted, %d files in all", len(sunk), len(emitted), len(plain))
+	}
+}
+
+type slowWriter struct{ w io.Writer }
+
+func (s *slowWriter) Write(p []byte) (int, error) {
+	for i := 0; i < len(p); i += 7 {
+		if _, err := s.w.Write(p[i:min(i+7, len(p))]); err != nil {
+			return i, err
+		}
+	}
+	return len(p), nil
 }

@@ -159,26 +159,31 @@ func (s *Syncer) Add(f File) {
 	}
 }
 
-func (s *Syncer) add(f File) error {
-	if !ValidPath(f.Path) {
-		return fmt.Errorf("write: invalid output path %q", f.Path)
+// claim registers path p for this build. It returns the file's name in a
+// flat staging folder, and failed when an earlier error means nothing will
+// be committed, so that the work can be saved.
+func (s *Syncer) claim(p string) (name string, failed bool, err error) {
+	if !ValidPath(p) {
+		return "", false, fmt.Errorf("write: invalid output path %q", p)
 	}
 	s.mu.Lock()
-	if s.paths[f.Path] {
-		s.mu.Unlock()
-		return fmt.Errorf("write: output path %q appears twice", f.Path)
+	defer s.mu.Unlock()
+	if s.paths[p] {
+		return "", false, fmt.Errorf("write: output path %q appears twice", p)
 	}
-	s.paths[f.Path] = true
-	failed := s.err != nil
-	name := ""
+	s.paths[p] = true
 	if !s.fresh {
 		// Numbered in the order of Add, which does not matter: Commit
 		// renames each to its path.
 		name = strconv.Itoa(len(s.paths))
 	}
-	s.mu.Unlock()
-	if failed {
-		return nil // nothing will be committed; save the work
+	return name, s.err != nil, nil
+}
+
+func (s *Syncer) add(f File) error {
+	name, failed, err := s.claim(f.Path)
+	if err != nil || failed {
+		return err
 	}
 	if s.fresh {
 		if err := s.stagingDir(path.Dir(f.Path)); err != nil {
