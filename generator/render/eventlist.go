@@ -47,7 +47,7 @@ func (r links) eventList(events []*model.Event, anchorsArg any) template.HTML {
 	}
 	b := builderPool.Get().(*strings.Builder)
 	b.Reset()
-	b.Grow(len(events) * 900)
+	b.Grow(len(events) * 1200)
 	b.WriteString(`<ol class="events">`)
 	for _, e := range events {
 		b.WriteByte('\n')
@@ -164,7 +164,7 @@ func (r links) eventRows(events []*model.Event) template.HTML {
 	}
 	b := builderPool.Get().(*strings.Builder)
 	b.Reset()
-	b.Grow(len(events) * 250)
+	b.Grow(len(events) * 400)
 	b.WriteString(`<ol class="event-rows">`)
 	for _, e := range events {
 		b.WriteString("\n<li class=\"event-row")
@@ -209,10 +209,13 @@ func (r links) chips(v any, limit ...int) (template.HTML, error) {
 	if len(limit) > 0 {
 		n = max(limit[0], 0)
 	}
+	// About 130 bytes a chip: grown once, not by doubling.
 	switch x := v.(type) {
 	case *model.Event:
+		b.Grow(32 + 140*(len(x.Countries)+len(x.Orgs)+len(x.People)))
 		r.writeEntities(&b, x.Countries, x.Orgs, x.People, n)
 	case *model.Document:
+		b.Grow(32 + 140*(len(x.Countries)+len(x.Orgs)+len(x.People)))
 		r.writeEntities(&b, x.Countries, x.Orgs, x.People, n)
 	case nil:
 	default:
@@ -235,6 +238,7 @@ var navSections = [][3]string{
 // makes it, one a line: every page has them, so they are written in Go.
 func (r links) navLinks(p *Page) template.HTML {
 	var b strings.Builder
+	b.Grow(512)
 	for i, s := range navSections {
 		if i > 0 {
 			b.WriteByte('\n')
