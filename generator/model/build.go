@@ -795,8 +795,11 @@ func (b *builder) events() {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
 		if int(it.leader) != i {
+			// One source per document. Items come document by document,
+			// so a source of d, if x has one, is its last: checking that
+			// one keeps an event with thousands of sources linear.
 			x := eventOf[it.leader]
-			if !hasSource(x, d) {
+			if x.Sources[len(x.Sources)-1].Doc != d {
 				x.Sources = append(x.Sources, src)
 			}
 			b.addEntities(x, *e)
@@ -809,15 +812,6 @@ func (b *builder) events() {
 	}
 	b.curatedEvents(&all)
 	b.finishEvents(all)
-}
-
-func hasSource(ev *Event, d *Document) bool {
-	for _, s := range ev.Sources {
-		if s.Doc == d {
-			return true
-		}
-	}
-	return false
 }
 
 // curatedEvents adds the editors' events from front matter `events:`.
@@ -849,11 +843,16 @@ func (b *builder) finishEvents(all []*Event) {
 		sortCountries(all[i].Countries)
 		all[i].ID = eventID(all[i])
 	})
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].Date != all[j].Date {
-			return all[j].Date.Before(all[i].Date)
+	slices.SortStableFunc(all, func(a, b *Event) int {
+		switch {
+		case a.Date == b.Date:
+			return strings.Compare(a.ID, b.ID)
+		case b.Date.Before(a.Date):
+			return -1
+		case a.Date.Before(b.Date):
+			return 1
 		}
-		return all[i].ID < all[j].ID
+		return 0
 	})
 	b.site.Events = all
 	years := map[int]bool{}
