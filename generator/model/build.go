@@ -687,12 +687,12 @@ func (b *builder) events() {
 	var all []*Event
 	// Every event, in the order of documents and their parts; the part's
 	// number is the event's owner for the merger.
+	// An item is small: a site of 100,000 notes has over a million.
 	type item struct {
-		e         *extract.Event
-		key       extract.MergeKey
-		date, end extract.Date
-		part      int32
-		leader    int32 // the item whose group this one joins; itself when it starts one; -1 without a date
+		e      *extract.Event
+		key    extract.MergeKey
+		part   int32
+		leader int32 // the item whose group this one joins; itself when it starts one; -1 without a date
 	}
 	var parts []*Analysed
 	var docOf []*Document
@@ -714,14 +714,10 @@ func (b *builder) events() {
 		for j := range evs {
 			it := &items[first[i]+j]
 			it.e, it.part, it.leader = &evs[j], int32(i), -1
-			date, err := extract.ParseDate(it.e.Date)
-			if err != nil {
+			if _, err := extract.ParseDate(it.e.Date); err != nil {
 				continue
 			}
-			it.date, it.leader = date, int32(first[i]+j)
-			if it.e.End != "" {
-				it.end, _ = extract.ParseDate(it.e.End)
-			}
+			it.leader = int32(first[i] + j)
 			it.key = extract.MergeKeyOf(*it.e)
 		}
 	})
@@ -805,7 +801,12 @@ func (b *builder) events() {
 			b.addEntities(x, *e)
 			continue
 		}
-		ev := &Event{Date: it.date, End: it.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+		date, _ := extract.ParseDate(e.Date)
+		var end extract.Date
+		if e.End != "" {
+			end, _ = extract.ParseDate(e.End)
+		}
+		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
 		b.addEntities(ev, *e)
 		eventOf[i] = ev
 		all = append(all, ev)
