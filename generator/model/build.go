@@ -844,17 +844,31 @@ func (b *builder) finishEvents(all []*Event) {
 		sortCountries(all[i].Countries)
 		all[i].ID = eventID(all[i])
 	})
-	slices.SortStableFunc(all, func(a, b *Event) int {
+	// Newest first, then by id; events equal in both keep their order. A
+	// stable sort moves elements O(n log² n) times, so sort positions
+	// with the position as the last key instead: the same order.
+	pos := make([]int32, len(all))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	slices.SortFunc(pos, func(i, j int32) int {
+		a, b := all[i], all[j]
 		switch {
-		case a.Date == b.Date:
-			return strings.Compare(a.ID, b.ID)
-		case b.Date.Before(a.Date):
-			return -1
-		case a.Date.Before(b.Date):
+		case a.Date != b.Date:
+			if b.Date.Before(a.Date) {
+				return -1
+			}
 			return 1
+		case a.ID != b.ID:
+			return strings.Compare(a.ID, b.ID)
 		}
-		return 0
+		return int(i - j)
 	})
+	sorted := make([]*Event, len(all))
+	for k, i := range pos {
+		sorted[k] = all[i]
+	}
+	all = sorted
 	b.site.Events = all
 	years := map[int]bool{}
 	for _, ev := range all {
