@@ -1070,7 +1070,8 @@ func sentenceOf(a *Analysed, n int) string {
 // collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
 // allocation: it runs once per key figure.
 func collapseSpace(b []byte) string {
-	out := make([]byte, 0, len(b))
+	var out strings.Builder
+	out.Grow(len(b))
 	space := false
 	for i := 0; i < len(b); {
 		r, w := rune(b[i]), 1
@@ -1084,15 +1085,15 @@ func collapseSpace(b []byte) string {
 		if isSpace {
 			space = true
 		} else {
-			if space && len(out) > 0 {
-				out = append(out, ' ')
+			if space && out.Len() > 0 {
+				out.WriteByte(' ')
 			}
 			space = false
-			out = append(out, b[i:i+w]...)
+			out.Write(b[i : i+w])
 		}
 		i += w
 	}
-	return string(out)
+	return out.String()
 }
 
 // profiles attaches the editors' country profiles.
