@@ -687,12 +687,12 @@ func (b *builder) events() {
 	var all []*Event
 	// Every event, in the order of documents and their parts; the part's
 	// number is the event's owner for the merger.
+	// An item is small: a site of 100,000 notes has over a million.
 	type item struct {
-		e         *extract.Event
-		key       extract.MergeKey
-		date, end extract.Date
-		part      int32
-		leader    int32 // the item whose group this one joins; itself when it starts one; -1 without a date
+		e      *extract.Event
+		key    extract.MergeKey
+		part   int32
+		leader int32 // the item whose group this one joins; itself when it starts one; -1 without a date
 	}
 	var parts []*Analysed
 	var docOf []*Document
@@ -714,14 +714,10 @@ func (b *builder) events() {
 		for j := range evs {
 			it := &items[first[i]+j]
 			it.e, it.part, it.leader = &evs[j], int32(i), -1
-			date, err := extract.ParseDate(it.e.Date)
-			if err != nil {
+			if _, err := extract.ParseDate(it.e.Date); err != nil {
 				continue
 			}
-			it.date, it.leader = date, int32(first[i]+j)
-			if it.e.End != "" {
-				it.end, _ = extract.ParseDate(it.e.End)
-			}
+			it.leader = int32(first[i] + j)
 			it.key = extract.MergeKeyOf(*it.e)
 		}
 	})
@@ -795,29 +791,28 @@ func (b *builder) events() {
 			src.Sentence = 0 // rendered Markdown has no sentence anchors
 		}
 		if int(it.leader) != i {
+			// One source per document. Items come document by document,
+			// so a source of d, if x has one, is its last: checking that
+			// one keeps an event with thousands of sources linear.
 			x := eventOf[it.leader]
-			if !hasSource(x, d) {
+			if x.Sources[len(x.Sources)-1].Doc != d {
 				x.Sources = append(x.Sources, src)
 			}
 			b.addEntities(x, *e)
 			continue
 		}
-		ev := &Event{Date: it.date, End: it.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+		date, _ := extract.ParseDate(e.Date)
+		var end extract.Date
+		if e.End != "" {
+			end, _ = extract.ParseDate(e.End)
+		}
+		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
 		b.addEntities(ev, *e)
 		eventOf[i] = ev
 		all = append(all, ev)
 	}
 	b.curatedEvents(&all)
 	b.finishEvents(all)
-}
-
-func hasSource(ev *Event, d *Document) bool {
-	for _, s := range ev.Sources {
-		if s.Doc == d {
-			return true
-		}
-	}
-	return false
 }
 
 // curatedEvents adds the editors' events from front matter `events:`.
@@ -849,12 +844,31 @@ func (b *builder) finishEvents(all []*Event) {
 		sortCountries(all[i].Countries)
 		all[i].ID = eventID(all[i])
 	})
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].Date != all[j].Date {
-			return all[j].Date.Before(all[i].Date)
+	// Newest first, then by id; events equal in both keep their order. A
+	// stable sort moves elements O(n log² n) times, so sort positions
+	// with the position as the last key instead: the same order.
+	pos := make([]int32, len(all))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	slices.SortFunc(pos, func(i, j int32) int {
+		a, b := all[i], all[j]
+		switch {
+		case a.Date != b.Date:
+			if b.Date.Before(a.Date) {
+				return -1
+			}
+			return 1
+		case a.ID != b.ID:
+			return strings.Compare(a.ID, b.ID)
 		}
-		return all[i].ID < all[j].ID
+		return int(i - j)
 	})
+	sorted := make([]*Event, len(all))
+	for k, i := range pos {
+		sorted[k] = all[i]
+	}
+	all = sorted
 	b.site.Events = all
 	years := map[int]bool{}
 	for _, ev := range all {
@@ -1056,7 +1070,8 @@ func sentenceOf(a *Analysed, n int) string {
 // collapseSpace is strings.Join(strings.Fields(string(b)), " ") in one
 // allocation: it runs once per key figure.
 func collapseSpace(b []byte) string {
-	out := make([]byte, 0, len(b))
+	var out strings.Builder
+	out.Grow(len(b))
 	space := false
 	for i := 0; i < len(b); {
 		r, w := rune(b[i]), 1
@@ -1070,15 +1085,15 @@ func collapseSpace(b []byte) string {
 		if isSpace {
 			space = true
 		} else {
-			if space && len(out) > 0 {
-				out = append(out, ' ')
+			if space && out.Len() > 0 {
+				out.WriteByte(' ')
 			}
 			space = false
-			out = append(out, b[i:i+w]...)
+			out.Write(b[i : i+w])
 		}
 		i += w
 	}
-	return string(out)
+	return out.String()
 }
 
 // profiles attaches the editors' country profiles.
