@@ -261,3 +261,25 @@ func BenchmarkPathological(b *testing.B) {
 		})
 	}
 }
+
+// TestReadableText: a sentence of a note quoted without its markup.
+func TestReadableText(t *testing.T) {
+	md := New(Options{})
+	for _, c := range []struct{ in, want string }{
+		{"The [[Taliban]]'s envoy met [Emomali Rahmon]{person=\"Emomali Rahmon\"} in Dushanbe.", "The Taliban's envoy met Emomali Rahmon in Dushanbe."},
+		{"Talks with [[Tajikistan|the Tajik side]]\nwent on  for *two* days.", "Talks with the Tajik side went on for two days."},
+		{"See [the report](https://example.org/a) on `code`.", "See the report on ."},
+		{"plain", "plain"},
+	} {
+		d, problems := md.Parse([]byte(c.in))
+		if len(problems) > 0 {
+			t.Fatalf("%q: %v", c.in, problems)
+		}
+		if got := ReadableText([]byte(c.in), d.Prose, 0, len(c.in)); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+	if got := ReadableText([]byte("abc"), []byte("abc"), -3, 99); got != "abc" {
+		t.Errorf("out of range: %q", got)
+	}
+}

@@ -125,3 +125,33 @@ func blank(src []byte) []byte {
 	}
 	return p
 }
+
+// ReadableText is the running text of body[start:end] as a reader sees it,
+// for quoting a sentence of a note elsewhere (an event's title): the bytes
+// that prose blanked as markup ("[[", "]]", "{person=…}", link targets)
+// are dropped rather than shown as spaces, line breaks become spaces, and
+// runs of spaces become one. body is the note's body and prose its Prose.
+func ReadableText(body, prose []byte, start, end int) string {
+	start, end = max(start, 0), min(end, len(body), len(prose))
+	var b []byte
+	space := false
+	for i := start; i < end; i++ {
+		c := prose[i]
+		switch {
+		case c == '\n' || c == '\t' || c == '\r':
+			space = true
+			continue
+		case c == ' ' && body[i] != ' ':
+			continue // blanked markup
+		case c == ' ':
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b)
+}
