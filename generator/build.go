@@ -348,6 +348,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		}
 	}()
 	in := extract.Input{Published: pub}
+	var prose []byte // a note's, while its events are quoted
 	switch f.Kind {
 	case load.Seed:
 		in.Text = f.Raw
@@ -381,9 +382,20 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		// What the extractor reads is made; rendering needs none of it,
 		// and the document is kept until its page is rendered (or in the
 		// cache).
+		prose = doc.Prose
 		doc.Prose, doc.Blocks, doc.Annotations = nil, nil, nil
 	}
 	e.a.Result = x.Extract(in)
+	if prose != nil {
+		// The extractor read the prose with its markup blanked; an event's
+		// title quotes the sentence as a reader sees it.
+		for i := range e.a.Result.Events {
+			ev := &e.a.Result.Events[i]
+			if o := ev.Offset - f.BodyStart; o >= 0 && o+len(ev.Text) <= len(prose) {
+				ev.Text = annotate.ReadableText(f.Body(), prose, o, o+len(ev.Text))
+			}
+		}
+	}
 	for _, w := range e.a.Result.Warnings {
 		l, c := diag.Position(f.Raw, w.Offset)
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
