@@ -54,6 +54,7 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"sync"
 
 	"brief/generator/extract"
 
@@ -181,7 +182,14 @@ func (m *Markdown) Render(d *Doc, resolve Resolver) (html []byte, problems []Pro
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	rw := &renderWriter{Writer: bufio.NewWriter(&buf), resolve: resolve}
+	buf.Grow(len(d.src) + len(d.src)/4)
+	bw := bufWriters.Get().(*bufio.Writer)
+	bw.Reset(&buf)
+	defer func() {
+		bw.Reset(nil)
+		bufWriters.Put(bw)
+	}()
+	rw := &renderWriter{Writer: bw, resolve: resolve}
 	defer func() {
 		if r := recover(); r != nil {
 			html = nil
@@ -197,6 +205,10 @@ func (m *Markdown) Render(d *Doc, resolve Resolver) (html []byte, problems []Pro
 	sortProblems(rw.problems)
 	return buf.Bytes(), rw.problems
 }
+
+// bufWriters recycles the buffered writers that goldmark renders through:
+// a site renders every note.
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // renderWriter carries the per-call state of Render to the node renderer
 // funcs, which goldmark registers once and shares between goroutines.
