@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"html/template"
 	"io"
 	"io/fs"
 	"runtime"
@@ -361,6 +362,15 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		for _, p := range problems {
 			l, c := diag.Position(f.Raw, f.BodyStart+p.Offset)
 			e.diags.Errorf(f.Path, l, c, "%s", p.Message)
+		}
+		if len(doc.Annotations) == 0 {
+			// Nothing in it asks the site for a link: render it now and
+			// let the syntax tree go.
+			html, rproblems := md.Render(doc, nil)
+			if len(rproblems) == 0 {
+				e.a.HTML = template.HTML(html)
+				doc.DropTree()
+			}
 		}
 		if f.Kind != load.Note {
 			return e // profiles are rendered, not mined for events

@@ -169,6 +169,12 @@ func (m *Markdown) Parse(body []byte) (d *Doc, problems []Problem) {
 	return d, probs.list
 }
 
+// DropTree lets the syntax tree and the source go once the document is
+// rendered, keeping Headings and Annotations; Render then renders nothing.
+func (d *Doc) DropTree() {
+	d.root, d.src = nil, nil
+}
+
 // Resolver maps an entity link target to the URL of its page. Render also
 // asks it for "country:XX" when a span names a single country, and for the
 // values of person= and org=; ok false means there is no such page.

@@ -32,8 +32,13 @@ import (
 // note's Mentions only those of countries (to place key figures), so
 // that a build may leave out the rest.
 type Analysed struct {
-	File      *load.File
-	Markdown  *annotate.Doc
+	File     *load.File
+	Markdown *annotate.Doc
+	// HTML is the rendered Markdown when it was rendered ahead (a note
+	// that links to no entity renders the same whatever the site holds),
+	// and Markdown has then dropped its syntax tree, which takes several
+	// times the memory of the page.
+	HTML      template.HTML
 	Published extract.Date
 	Result    extract.Result
 }
@@ -1184,6 +1189,10 @@ func (b *builder) renderNotes() {
 	}
 	parallel(len(jobs), func(i int) {
 		a := jobs[i].a
+		if a.HTML != "" {
+			jobs[i].html = a.HTML
+			return
+		}
 		if a.Markdown == nil || b.in.Markdown == nil {
 			return
 		}
