@@ -158,7 +158,9 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 // eventRows is the markup of the "eventrows" partial: an <ol> of events
 // one a line, as the "event-row" partial makes them, or a note that there
 // are none.
-func (r links) eventRows(events []*model.Event) template.HTML {
+func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
+	// Like .Doc in the partial: a *model.Document, or nil from the dict.
+	doc, _ := docArg.(*model.Document)
 	if len(events) == 0 {
 		return `<p class="empty">No events.</p>`
 	}
@@ -187,7 +189,7 @@ func (r links) eventRows(events []*model.Event) template.HTML {
 			escURL(b, r.url(r.eventPath(e)))
 		}
 		b.WriteString(`">`)
-		escText(b, e.Title)
+		escText(b, reportedAs(e, doc))
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ol>")
@@ -197,6 +199,21 @@ func (r links) eventRows(events []*model.Event) template.HTML {
 		builderPool.Put(b)
 	}
 	return out
+}
+
+// reportedAs is how doc words event e: the text of its source in doc, or
+// the event's title when doc is nil or not among its sources. An event
+// that several documents report is titled after the first; a document's
+// page quotes its own sentence.
+func reportedAs(e *model.Event, docArg any) string {
+	if doc, _ := docArg.(*model.Document); doc != nil {
+		for _, s := range e.Sources {
+			if s.Doc == doc && strings.TrimSpace(s.Text) != "" {
+				return s.Text
+			}
+		}
+	}
+	return e.Title
 }
 
 // chips is the "entities" partial: a list of chips for the countries,

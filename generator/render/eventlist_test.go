@@ -97,26 +97,34 @@ func TestEventRowsMatchPartial(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, list := range [][]*model.Event{s.Events, nil, s.Events[len(s.Events)-2:]} {
-				var want bytes.Buffer
-				if len(list) == 0 {
-					want.WriteString(`<p class="empty">No events.</p>`)
-				} else {
-					want.WriteString(`<ol class="event-rows">`)
-					for _, e := range list {
-						want.WriteByte('\n')
-						if err := tmpl.ExecuteTemplate(&want, "event-row", e); err != nil {
-							t.Fatal(err)
+			// A document that words one of the events its own way.
+			doc := &model.Document{Slug: "d", Kind: "note"}
+			s.Events[0].Sources = append(s.Events[0].Sources, model.Source{Doc: doc, Text: `Its own <words> & "quotes"`})
+			for _, d := range []*model.Document{nil, doc} {
+				for _, list := range [][]*model.Event{s.Events, nil, s.Events[len(s.Events)-2:]} {
+					var want bytes.Buffer
+					if len(list) == 0 {
+						want.WriteString(`<p class="empty">No events.</p>`)
+					} else {
+						want.WriteString(`<ol class="event-rows">`)
+						for _, e := range list {
+							want.WriteByte('\n')
+							if err := tmpl.ExecuteTemplate(&want, "event-row", map[string]any{"E": e, "Doc": d}); err != nil {
+								t.Fatal(err)
+							}
 						}
+						want.WriteString("\n</ol>")
 					}
-					want.WriteString("\n</ol>")
-				}
-				got := string(r.eventRows(list))
-				if got != want.String() {
-					t.Errorf("base %s, split %v:\n got: %s\nwant: %s", base, split, got, want.String())
-				}
-				if len(list) > 0 && !strings.Contains(got, "#e-") {
-					t.Errorf("base %s, split %v: no link to a timeline entry: %s", base, split, got)
+					got := string(r.eventRows(list, d))
+					if got != want.String() {
+						t.Errorf("base %s, split %v:\n got: %s\nwant: %s", base, split, got, want.String())
+					}
+					if len(list) > 0 && !strings.Contains(got, "#e-") {
+						t.Errorf("base %s, split %v: no link to a timeline entry: %s", base, split, got)
+					}
+					if own := strings.Contains(got, "Its own &lt;words&gt;"); own != (d != nil && len(list) == len(s.Events)) {
+						t.Errorf("base %s, split %v, doc %v: the document's own words shown %v", base, split, d != nil, own)
+					}
 				}
 			}
 		}

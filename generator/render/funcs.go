@@ -138,6 +138,7 @@ func (r links) funcs() template.FuncMap {
 		"webURL":      webURL,
 		"eventList":   r.eventList,
 		"eventRows":   r.eventRows,
+		"reportedAs":  reportedAs,
 		"chips":       r.chips,
 		"navLinks":    r.navLinks,
 
