@@ -554,6 +554,12 @@ func (r *renderer) renderPage(set *templateSet, p page, buf *bytes.Buffer) (data
 	if perr != nil {
 		return nil, perr
 	}
+	if set.goLayout {
+		if err := r.executeWithLayout(t, buf, p.data); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
 	if err := t.ExecuteTemplate(buf, "layout", p.data); err != nil {
 		return nil, err
 	}

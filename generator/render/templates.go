@@ -33,6 +33,9 @@ type templateSet struct {
 	script string                        // the site's script (site.js)
 	icon   string                        // the site's icon (icon.svg)
 	files  map[string]templateFile       // every file, for diagnostics
+	// goLayout: the layout is the embedded default, written in Go (see
+	// layout.go).
+	goLayout bool
 }
 
 // errReported marks a page whose template failed to parse: the parse error
@@ -233,6 +236,7 @@ func parseTemplates(files map[string]templateFile, funcs template.FuncMap) (*tem
 			set.robots = t
 		}
 	}
+	set.goLayout = isDefaultLayout(files)
 	set.style = files["style.css"].text
 	set.script = files["site.js"].text
 	set.icon = files["icon.svg"].text
