@@ -152,18 +152,32 @@ func (p *preview) rebuild(changed []string) {
 	var mu sync.Mutex
 	var paths []string
 	var diff []render.File
+	keep := func(path string, data []byte, same bool) {
+		mu.Lock()
+		paths = append(paths, path)
+		if !same {
+			diff = append(diff, render.File{Path: path, Data: data})
+		}
+		mu.Unlock()
+	}
+	// The files that grow with every event (tens of megabytes on a large
+	// site) are compared as they are written, and copied only from their
+	// first difference: one that did not change is never in memory twice.
+	opts.Sink = func(path string, produce func(io.Writer) error) {
+		old, ok := p.site[path]
+		w := &diffWriter{old: old}
+		produce(w) // a diffWriter does not fail
+		data, same := w.result()
+		keep(path, data, ok && same)
+	}
 	res := p.b.BuildTo(opts, func(f render.File) {
 		old, ok := p.site[f.Path]
 		same := ok && bytes.Equal(old, f.Data)
+		data := old
 		if !same {
-			f.Data = bytes.Clone(f.Data)
+			data = bytes.Clone(f.Data)
 		}
-		mu.Lock()
-		paths = append(paths, f.Path)
-		if !same {
-			diff = append(diff, f)
-		}
-		mu.Unlock()
+		keep(f.Path, data, same)
 	})
 	errs, warns := report(res.Diags, c, c.verbose, p.stderr)
 	if errs > 0 {
@@ -252,6 +266,41 @@ func (p *preview) writeOut(paths []string, diff []render.File, removed []string)
 		all = append(all, write.File{Path: path, Data: p.site[path]})
 	}
 	return write.Write(p.c.out, all)
+}
+
+// diffWriter takes a file as it is written and compares it with old, its
+// bytes in the last build: while they match nothing is copied.
+type diffWriter struct {
+	old []byte
+	n   int    // bytes written so far, all equal to old's first n
+	buf []byte // the file so far, once it differs from old
+}
+
+func (w *diffWriter) Write(p []byte) (int, error) {
+	if w.buf == nil {
+		if end := w.n + len(p); end <= len(w.old) && bytes.Equal(w.old[w.n:end], p) {
+			w.n = end
+			return len(p), nil
+		}
+		// A changed file is usually about as large as before.
+		w.buf = make([]byte, w.n, max(len(w.old), w.n+len(p)))
+		copy(w.buf, w.old[:w.n])
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+// result returns the file's bytes, and whether they are old's.
+func (w *diffWriter) result() ([]byte, bool) {
+	switch {
+	case w.buf != nil:
+		return w.buf, false
+	case w.n == len(w.old):
+		return w.old, true
+	default:
+		// A prefix of old: a copy, so that old's array can go.
+		return bytes.Clone(w.old[:w.n]), false
+	}
 }
 
 func (p *preview) fail(lines []string) {
