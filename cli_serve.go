@@ -216,6 +216,7 @@ func (p *preview) rebuild(changed []string) {
 		p.site[f.Path] = f.Data
 	}
 
+	writing := time.Now()
 	wr, err := p.writeOut(paths, diff, removed)
 	if err != nil {
 		// The folder's state is unknown now: the next build writes it whole.
@@ -225,6 +226,7 @@ func (p *preview) rebuild(changed []string) {
 		p.onDisk = true
 	}
 	published, change := p.srv.Update(diff, removed)
+	written := time.Since(writing)
 	if c.quiet {
 		return
 	}
@@ -239,7 +241,7 @@ func (p *preview) rebuild(changed []string) {
 	fmt.Fprintf(p.stdout, "%s %s: %s, %d re-read (%d written, %d unchanged, %d removed; %s)%s\n",
 		what, c.out, res.Stats, res.Stats.Reextracted, wr.Written, wr.Unchanged, wr.Removed, change, extra)
 	if c.verbose {
-		fmt.Fprintf(p.stdout, "  %s\n", res.Stats.StageTimes())
+		fmt.Fprintf(p.stdout, "  %s, write %d ms\n", res.Stats.StageTimes(), written.Milliseconds())
 		for _, path := range published {
 			fmt.Fprintf(p.stdout, "  %s\n", path)
 		}
