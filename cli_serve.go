@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -118,14 +121,19 @@ loop:
 }
 
 // preview is the state of one `brief serve`: the builder with its caches,
-// the server, and the files the output folder holds.
+// the server, and the files of the last good build.
 type preview struct {
-	c       *common
-	b       *generator.Builder
-	srv     *serve.Server
-	written []write.File // what the output folder holds; nil when unknown
-	stdout  io.Writer
-	stderr  io.Writer
+	c   *common
+	b   *generator.Builder
+	srv *serve.Server
+	// site is the last good build, path to bytes: the server holds the same
+	// slices. A rebuild compares each file it makes with it and keeps only
+	// the ones that changed, so that a large site is not copied on every
+	// save.
+	site   map[string][]byte
+	onDisk bool // the output folder holds site
+	stdout io.Writer
+	stderr io.Writer
 }
 
 // rebuild runs one build through the same pipeline as `brief build`, with
@@ -138,7 +146,39 @@ func (p *preview) rebuild(changed []string) {
 		p.fail([]string{err.Error()})
 		return
 	}
-	res := p.b.Build(opts)
+	// The build's files are compared as they come with the last good
+	// build's (which nothing modifies meanwhile) and kept only when they
+	// differ.
+	var mu sync.Mutex
+	var paths []string
+	var diff []render.File
+	keep := func(path string, data []byte, same bool) {
+		mu.Lock()
+		paths = append(paths, path)
+		if !same {
+			diff = append(diff, render.File{Path: path, Data: data})
+		}
+		mu.Unlock()
+	}
+	// The files that grow with every event (tens of megabytes on a large
+	// site) are compared as they are written, and copied only from their
+	// first difference: one that did not change is never in memory twice.
+	opts.Sink = func(path string, produce func(io.Writer) error) {
+		old, ok := p.site[path]
+		w := &diffWriter{old: old}
+		produce(w) // a diffWriter does not fail
+		data, same := w.result()
+		keep(path, data, ok && same)
+	}
+	res := p.b.BuildTo(opts, func(f render.File) {
+		old, ok := p.site[f.Path]
+		same := ok && bytes.Equal(old, f.Data)
+		data := old
+		if !same {
+			data = bytes.Clone(f.Data)
+		}
+		keep(f.Path, data, same)
+	})
 	errs, warns := report(res.Diags, c, c.verbose, p.stderr)
 	if errs > 0 {
 		var lines []string
@@ -155,16 +195,38 @@ func (p *preview) rebuild(changed []string) {
 		p.srv.SetBase(res.Site.Config.BasePath)
 	}
 
-	files := toWrite(res.Files)
-	wr, err := write.Update(c.out, p.written, files)
+	// The new site: the last one with the changes.
+	inBuild := make(map[string]bool, len(paths))
+	for _, path := range paths {
+		inBuild[path] = true
+	}
+	var removed []string
+	for path := range p.site {
+		if !inBuild[path] {
+			removed = append(removed, path)
+		}
+	}
+	if p.site == nil {
+		p.site = make(map[string][]byte, len(paths))
+	}
+	for _, path := range removed {
+		delete(p.site, path)
+	}
+	for _, f := range diff {
+		p.site[f.Path] = f.Data
+	}
+
+	writing := time.Now()
+	wr, err := p.writeOut(paths, diff, removed)
 	if err != nil {
 		// The folder's state is unknown now: the next build writes it whole.
-		p.written = nil
+		p.onDisk = false
 		fmt.Fprintf(p.stderr, "brief: %v\n", err)
 	} else {
-		p.written = files
+		p.onDisk = true
 	}
-	paths, change := p.srv.Publish(res.Files)
+	published, change := p.srv.Update(diff, removed)
+	written := time.Since(writing)
 	if c.quiet {
 		return
 	}
@@ -179,10 +241,67 @@ func (p *preview) rebuild(changed []string) {
 	fmt.Fprintf(p.stdout, "%s %s: %s, %d re-read (%d written, %d unchanged, %d removed; %s)%s\n",
 		what, c.out, res.Stats, res.Stats.Reextracted, wr.Written, wr.Unchanged, wr.Removed, change, extra)
 	if c.verbose {
-		fmt.Fprintf(p.stdout, "  %s\n", res.Stats.StageTimes())
-		for _, path := range paths {
+		fmt.Fprintf(p.stdout, "  %s, write %d ms\n", res.Stats.StageTimes(), written.Milliseconds())
+		for _, path := range published {
 			fmt.Fprintf(p.stdout, "  %s\n", path)
 		}
+	}
+}
+
+// writeOut brings the output folder to p.site, which differs from the last
+// good build by diff and removed; paths are all of its files. Only changes
+// are written when the folder holds the last build; otherwise (the first
+// build, a failed write, a folder removed meanwhile) the whole site is.
+func (p *preview) writeOut(paths []string, diff []render.File, removed []string) (write.Result, error) {
+	if p.onDisk {
+		changed := make([]write.File, len(diff))
+		for i, f := range diff {
+			changed[i] = write.File{Path: f.Path, Data: f.Data}
+		}
+		wr, err := write.Apply(p.c.out, paths, changed, removed)
+		if !errors.Is(err, fs.ErrNotExist) {
+			return wr, err
+		}
+	}
+	all := make([]write.File, 0, len(paths))
+	for _, path := range paths {
+		all = append(all, write.File{Path: path, Data: p.site[path]})
+	}
+	return write.Write(p.c.out, all)
+}
+
+// diffWriter takes a file as it is written and compares it with old, its
+// bytes in the last build: while they match nothing is copied.
+type diffWriter struct {
+	old []byte
+	n   int    // bytes written so far, all equal to old's first n
+	buf []byte // the file so far, once it differs from old
+}
+
+func (w *diffWriter) Write(p []byte) (int, error) {
+	if w.buf == nil {
+		if end := w.n + len(p); end <= len(w.old) && bytes.Equal(w.old[w.n:end], p) {
+			w.n = end
+			return len(p), nil
+		}
+		// A changed file is usually about as large as before.
+		w.buf = make([]byte, w.n, max(len(w.old), w.n+len(p)))
+		copy(w.buf, w.old[:w.n])
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+// result returns the file's bytes, and whether they are old's.
+func (w *diffWriter) result() ([]byte, bool) {
+	switch {
+	case w.buf != nil:
+		return w.buf, false
+	case w.n == len(w.old):
+		return w.old, true
+	default:
+		// A prefix of old: a copy, so that old's array can go.
+		return bytes.Clone(w.old[:w.n]), false
 	}
 }
 
@@ -191,14 +310,6 @@ func (p *preview) fail(lines []string) {
 		fmt.Fprintf(p.stderr, "brief: %s\n", l)
 	}
 	p.srv.Fail(lines)
-}
-
-func toWrite(files []render.File) []write.File {
-	out := make([]write.File, len(files))
-	for i, f := range files {
-		out[i] = write.File{Path: f.Path, Data: f.Data}
-	}
-	return out
 }
 
 func isLoopback(host string) bool {

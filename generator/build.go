@@ -93,6 +93,7 @@ type Builder struct {
 	extractor *extract.Extractor
 	entityKey string
 	cache     map[string]*analysed // by path
+	loads     load.Cache           // the files of the last load, by stamp
 }
 
 type analysed struct {
@@ -153,7 +154,11 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 
 	// load
 	progress("loading")
-	content, ds := load.Load(opts.Content)
+	loader := &b.loads
+	if opts.NoReuse {
+		loader = nil
+	}
+	content, ds := loader.Load(opts.Content)
 	res.Diags.Add(ds...)
 	lap := time.Now()
 	res.Stats.Load = lap.Sub(start)

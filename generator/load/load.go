@@ -26,6 +26,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -96,6 +97,21 @@ const (
 // (os.DirFS and fstest.MapFS do); the result, diagnostics included, is the
 // same in every order.
 func Load(fsys fs.FS) (*Content, diag.List) {
+	return (*Cache)(nil).Load(fsys)
+}
+
+// Load reads the content folder as the package's Load does, but takes a
+// file from the cache when it has not changed since the last Load (see
+// Cache). A nil Cache reads every file.
+func (cache *Cache) Load(fsys fs.FS) (*Content, diag.List) {
+	if cache != nil {
+		cache.mu.Lock()
+		defer cache.mu.Unlock()
+		cache.read0 = time.Now()
+		if cache.now != nil {
+			cache.read0 = cache.now()
+		}
+	}
 	c := &Content{Config: Config{Title: "Briefing", Language: "en"}}
 	var ds diag.List
 	if raw, err := fs.ReadFile(fsys, "site.yaml"); err == nil {
@@ -144,6 +160,10 @@ func Load(fsys fs.FS) (*Content, diag.List) {
 			}
 		} else if d.IsDir() {
 			return nil
+		} else {
+			// A link is read every time: its own stamp says nothing of
+			// its target's.
+			e.dirent = d
 		}
 		e.read = true
 		return nil
@@ -154,7 +174,7 @@ func Load(fsys fs.FS) (*Content, diag.List) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(entries); i = int(next.Add(1)) - 1 {
 				if e := entries[i]; e.read {
-					e.file, e.static = readEntry(fsys, e.path, &e.ds)
+					cache.read(fsys, e)
 				}
 			}
 		})
@@ -172,6 +192,7 @@ func Load(fsys fs.FS) (*Content, diag.List) {
 	if err != nil {
 		ds.Errorf("", 0, 0, "cannot read the content folder: %v", err)
 	}
+	cache.keep(entries)
 	sort.Slice(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
 	sort.Slice(c.Static, func(i, j int) bool { return c.Static[i].Path < c.Static[j].Path })
 	return c, ds
@@ -184,6 +205,8 @@ type entry struct {
 	ds     diag.List
 	file   *File
 	static *Static
+	dirent fs.DirEntry // for the cache; nil for a symbolic link
+	cached *cached     // what the cache keeps of this entry after the Load
 }
 
 func unwrapPathError(err error) error {
@@ -197,6 +220,18 @@ func unwrapPathError(err error) error {
 // checkSymlink refuses a symbolic link whose target leaves the content
 // folder: following it would publish files the editor did not put there.
 func checkSymlink(fsys fs.FS, p string, ds *diag.List) bool {
+	return checkLinkChain(fsys, p, ds, 0)
+}
+
+// maxLinks bounds a chain of links, as the system's own limit does: a
+// link that leads back to itself would otherwise be followed forever.
+const maxLinks = 40
+
+func checkLinkChain(fsys fs.FS, p string, ds *diag.List, hops int) bool {
+	if hops >= maxLinks {
+		ds.Errorf(p, 0, 0, "too many levels of symbolic links")
+		return false
+	}
 	rl, ok := fsys.(fs.ReadLinkFS)
 	if !ok {
 		return true
@@ -217,7 +252,7 @@ func checkSymlink(fsys fs.FS, p string, ds *diag.List) bool {
 	}
 	// A chain of links is checked link by link.
 	if info, err := rl.Lstat(resolved); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		return checkSymlink(fsys, resolved, ds)
+		return checkLinkChain(fsys, resolved, ds, hops+1)
 	}
 	return true
 }
@@ -225,6 +260,15 @@ func checkSymlink(fsys fs.FS, p string, ds *diag.List) bool {
 // readEntry reads the file p of the content folder: a document, a static
 // file, or nothing (with a warning) for a file that is not content.
 func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
+	f, s, _ := readEntryPrev(fsys, p, ds, nil)
+	return f, s
+}
+
+// readEntryPrev is readEntry with the cached result of an earlier read of
+// p: when the file's bytes are still the same, that result is returned
+// (with its diagnostics) instead of checking and parsing them again. raw is
+// the bytes read, or nil when the file was not read whole.
+func readEntryPrev(fsys fs.FS, p string, ds *diag.List, prev *cached) (file *File, static *Static, raw []byte) {
 	top, rest, nested := strings.Cut(p, "/")
 	if !nested {
 		switch p {
@@ -233,7 +277,7 @@ func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
 		default:
 			ds.Warnf(p, 0, 0, "file outside seeds/, notes/, countries/, entities/ and static/ is ignored")
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
 	limit := int64(MaxTextSize)
 	if top == "static" {
@@ -242,14 +286,18 @@ func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
 	raw, size, err := readLimited(fsys, p, limit)
 	if size > limit {
 		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", size>>20, limit>>20)
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
 		ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
-		return nil, nil
+		return nil, nil, nil
+	}
+	if prev != nil && prev.raw != nil && bytes.Equal(prev.raw, raw) {
+		ds.Add(prev.ds...)
+		return prev.file, prev.static, prev.raw
 	}
 	if top == "static" {
-		return nil, &Static{Path: rest, Data: raw}
+		return nil, &Static{Path: rest, Data: raw}, raw
 	}
 	var kind Kind
 	ext := path.Ext(p)
@@ -271,11 +319,11 @@ func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
 		default:
 			ds.Warnf(p, 0, 0, "folder %s/ is not part of the content format; this file is ignored", top)
 		}
-		return nil, nil
+		return nil, nil, nil
 	}
 	f, fds := ReadFile(p, kind, raw)
 	ds.Add(fds...)
-	return f, nil
+	return f, nil, raw
 }
 
 // readLimited reads the file p unless its size, which it returns, is over

@@ -137,10 +137,47 @@ func (s *Server) Publish(files []render.File) ([]string, Change) {
 		}
 	}
 	slices.Sort(changed)
-	hadProblems := s.problems != nil
-	s.problems = nil
 	first := s.files == nil
 	s.files = next
+	return changed, s.published(first, changed)
+}
+
+// Update makes the site being served the current one changed by a build
+// that differs from it only in changed (files added or whose bytes
+// changed) and removed (paths no longer part of the site), and notifies the
+// browsers as Publish does. It spares a rebuild of a large site a copy of
+// every file when few changed. The caller must not modify the data of
+// changed afterwards. It returns what Publish returns.
+func (s *Server) Update(changed []render.File, removed []string) ([]string, Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	first := s.files == nil
+	if first {
+		s.files = make(map[string][]byte, len(changed))
+	}
+	var paths []string
+	for _, f := range changed {
+		if old, ok := s.files[f.Path]; !ok || !bytes.Equal(old, f.Data) {
+			paths = append(paths, f.Path)
+		}
+		s.files[f.Path] = f.Data
+	}
+	for _, p := range removed {
+		if _, ok := s.files[p]; ok {
+			paths = append(paths, p)
+			delete(s.files, p)
+		}
+	}
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	return paths, s.published(first, paths)
+}
+
+// published tells the browsers that a good build with the changed paths is
+// being served. The caller holds s.mu.
+func (s *Server) published(first bool, changed []string) Change {
+	hadProblems := s.problems != nil
+	s.problems = nil
 	change := Unchanged
 	switch {
 	case first || len(changed) > 1 || len(changed) == 1 && changed[0] != stylesheet:
@@ -160,7 +197,7 @@ func (s *Server) Publish(files []render.File) ([]string, Change) {
 	case Stylesheet:
 		s.broadcast(event{"css", strconv.Itoa(s.build)})
 	}
-	return changed, change
+	return change
 }
 
 // Fail reports a failed build: the last good site stays, and every open

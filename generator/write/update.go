@@ -38,29 +38,57 @@ func Update(out string, prev, next []File) (Result, error) {
 		old[f.Path] = f.Data
 	}
 	keep := make(map[string]bool, len(next))
-	var res Result
 	var changed []File
 	for _, f := range next {
 		keep[f.Path] = true
 		if data, ok := old[f.Path]; ok && bytes.Equal(data, f.Data) {
-			res.Unchanged++
 			continue
 		}
 		changed = append(changed, f)
 	}
+	var removed []string
+	for _, f := range prev {
+		if !keep[f.Path] {
+			removed = append(removed, f.Path)
+		}
+	}
+	return apply(out, len(next), changed, removed)
+}
+
+// Apply is Update for a caller that knows the changes from prev to next
+// rather than both builds whole: paths are the paths of every file of
+// next, changed the files of next that are new or whose bytes differ from
+// prev's, and removed the paths of prev's files that next lacks. The
+// preview server streams a build and keeps only its changed files, so that
+// a rebuild of ten thousand pages never holds two copies of the site.
+//
+// The folder must hold prev, as for Update. When it does not exist, Apply
+// writes nothing and returns an error that matches fs.ErrNotExist: the
+// caller must then Write the whole build.
+func Apply(out string, paths []string, changed []File, removed []string) (Result, error) {
+	if err := validatePaths(paths); err != nil {
+		return Result{}, err
+	}
+	if _, err := os.Lstat(out); err != nil {
+		return Result{}, fmt.Errorf("write: %w", err)
+	}
+	return apply(out, len(paths), changed, removed)
+}
+
+// apply removes the files removed and writes the files changed of a build
+// of n files in the folder out.
+func apply(out string, n int, changed []File, removed []string) (Result, error) {
+	res := Result{Unchanged: n - len(changed)}
 	// Removals first: a new file may take the place of a folder that only
 	// held removed files, or a folder the place of a removed file.
 	var dirs []string
-	for _, f := range prev {
-		if keep[f.Path] {
-			continue
-		}
-		p := filepath.Join(out, filepath.FromSlash(f.Path))
+	for _, rp := range removed {
+		p := filepath.Join(out, filepath.FromSlash(rp))
 		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return res, fmt.Errorf("write: %w", err)
 		}
 		res.Removed++
-		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
+		for d := path.Dir(rp); d != "."; d = path.Dir(d) {
 			dirs = append(dirs, d)
 		}
 	}

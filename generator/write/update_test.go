@@ -1,7 +1,9 @@
 package write
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand"
 	"os"
@@ -124,5 +126,49 @@ func TestUpdateRandom(t *testing.T) {
 			t.Fatalf("step %d: tree %v, want %v", step, got, want)
 		}
 		prev = next
+	}
+}
+
+// TestApply: Apply, given the changes, leaves the folder as Update given
+// both builds does, validates every path of the build, and refuses a
+// folder that is gone.
+func TestApply(t *testing.T) {
+	prev := []File{
+		{Path: "index.html", Data: []byte("home")},
+		{Path: "a/index.html", Data: []byte("a")},
+		{Path: "gone/deep/index.html", Data: []byte("gone")},
+		{Path: "x", Data: []byte("file that becomes a folder")},
+	}
+	next := []File{
+		{Path: "index.html", Data: []byte("home")},
+		{Path: "a/index.html", Data: []byte("a2")},
+		{Path: "x/index.html", Data: []byte("x")},
+	}
+	viaUpdate := filepath.Join(t.TempDir(), "public")
+	viaApply := filepath.Join(t.TempDir(), "public")
+	for _, out := range []string{viaUpdate, viaApply} {
+		if _, err := Write(out, prev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := Update(viaUpdate, prev, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Apply(viaApply, []string{"index.html", "a/index.html", "x/index.html"}, next[1:], []string{"gone/deep/index.html", "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("Apply: %+v, Update: %+v", got, want)
+	}
+	if a, u := readTree(t, viaApply), readTree(t, viaUpdate); !maps.Equal(a, u) {
+		t.Errorf("Apply left %v, Update %v", a, u)
+	}
+	if _, err := Apply(viaApply, []string{"a", "a/b"}, nil, nil); err == nil || !strings.Contains(err.Error(), "is a file and also the folder") {
+		t.Errorf("conflicting paths: %v", err)
+	}
+	if _, err := Apply(filepath.Join(t.TempDir(), "none"), []string{"a"}, []File{{Path: "a"}}, nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing folder: %v", err)
 	}
 }

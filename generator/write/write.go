@@ -199,20 +199,29 @@ func write(out string, files []File, h hooks) (Result, error) {
 // validate rejects invalid paths, duplicates, and a path used both as a file
 // and as a folder ("a" and "a/b"), before anything touches the disk.
 func validate(files []File) error {
-	seen := make(map[string]bool, len(files))
-	for _, f := range files {
-		if !ValidPath(f.Path) {
-			return fmt.Errorf("write: invalid output path %q", f.Path)
-		}
-		if seen[f.Path] {
-			return fmt.Errorf("write: output path %q appears twice", f.Path)
-		}
-		seen[f.Path] = true
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
 	}
-	for _, f := range files {
-		for dir := path.Dir(f.Path); dir != "."; dir = path.Dir(dir) {
+	return validatePaths(paths)
+}
+
+// validatePaths is validate for the paths of the files.
+func validatePaths(paths []string) error {
+	seen := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		if !ValidPath(p) {
+			return fmt.Errorf("write: invalid output path %q", p)
+		}
+		if seen[p] {
+			return fmt.Errorf("write: output path %q appears twice", p)
+		}
+		seen[p] = true
+	}
+	for _, p := range paths {
+		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
 			if seen[dir] {
-				return fmt.Errorf("write: output path %q is a file and also the folder of %q", dir, f.Path)
+				return fmt.Errorf("write: output path %q is a file and also the folder of %q", dir, p)
 			}
 		}
 	}
