@@ -314,8 +314,15 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 		if f.Kind == load.Seed {
 			pub = seedPub[f.Path]
 		}
+		c, ok := b.cache[f.Path]
+		if ok && c.a.File == f && c.pub == pub {
+			// The loader's cache handed back the very file: no need to
+			// hash its bytes again.
+			entries[i] = c
+			continue
+		}
 		h := sha256.Sum256(f.Raw)
-		if c, ok := b.cache[f.Path]; ok && c.hash == h && c.pub == pub {
+		if ok && c.hash == h && c.pub == pub {
 			c.a.File = f
 			entries[i] = c
 			continue
