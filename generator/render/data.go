@@ -374,10 +374,18 @@ func (c *chunker) flush(final bool) error {
 // the indentation that made a third of its bytes).
 func (r *renderer) streamEventsJSON(w io.Writer) error {
 	c := chunker{w: w}
+	r.eventLines(&c, func(jw *jsonWriter, e *model.Event) { jw.modelEvent(r, e) })
+	c.buf.WriteByte('\n')
+	return c.flush(true)
+}
+
+// eventLines writes the site's events as a JSON array, one a line, each
+// as write makes it, passing the output on as it grows.
+func (r *renderer) eventLines(c *chunker, write func(*jsonWriter, *model.Event)) {
 	es := r.site.Events
 	if len(es) == 0 {
-		c.buf.WriteString("[]\n")
-		return c.flush(true)
+		c.buf.WriteString("[]")
+		return
 	}
 	c.buf.WriteByte('[')
 	for i, e := range es {
@@ -385,14 +393,12 @@ func (r *renderer) streamEventsJSON(w io.Writer) error {
 			c.buf.WriteByte(',')
 		}
 		c.buf.WriteByte('\n')
-		jw := jsonWriter{b: &c.buf}
-		jw.modelEvent(r, e)
+		write(&jsonWriter{b: &c.buf}, e)
 		if c.flush(false) != nil {
-			return c.err
+			return
 		}
 	}
-	c.buf.WriteString("\n]\n")
-	return c.flush(true)
+	c.buf.WriteString("\n]")
 }
 
 func (r *renderer) eventJSON(e *model.Event) jsonEvent {
@@ -557,25 +563,11 @@ func (r *renderer) streamTimelineJSON(w io.Writer) error {
 	c.buf.WriteString(`{"title":`)
 	c.buf.Write(title)
 	c.buf.WriteString(`,"events":`)
-	es := r.site.Events
-	if len(es) == 0 {
-		c.buf.WriteString("[]}\n")
-		return c.flush(true)
-	}
-	c.buf.WriteByte('[')
-	for i, e := range es {
-		if i > 0 {
-			c.buf.WriteByte(',')
-		}
-		c.buf.WriteByte('\n')
+	r.eventLines(&c, func(jw *jsonWriter, e *model.Event) {
 		ev := r.tljsEventOf(e)
-		jw := jsonWriter{b: &c.buf}
 		jw.tljsEvent(&ev)
-		if c.flush(false) != nil {
-			return c.err
-		}
-	}
-	c.buf.WriteString("\n]}\n")
+	})
+	c.buf.WriteString("}\n")
 	return c.flush(true)
 }
 

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
-	"sync"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -33,34 +32,15 @@ const ChipsShown = 6
 // that lists it.
 const SourcesShown = 3
 
-// builderPool recycles the buffers that event lists are written into.
-var builderPool = sync.Pool{New: func() any { return new(strings.Builder) }}
-
 // eventList is the markup of the "events" partial for a list of events:
 // an <ol> of entries, or a note that there are none.
 func (r links) eventList(events []*model.Event, anchorsArg any) template.HTML {
 	// Anchors is whatever the page put into the dict; like {{if .Anchors}}
 	// in the partial, anything but true means no anchors.
 	anchors, _ := anchorsArg.(bool)
-	if len(events) == 0 {
-		return `<p class="empty">No events.</p>`
-	}
-	b := builderPool.Get().(*strings.Builder)
-	b.Reset()
-	b.Grow(len(events) * 1200)
-	b.WriteString(`<ol class="events">`)
-	for _, e := range events {
-		b.WriteByte('\n')
+	return listHTML(events, `<ol class="events">`, 1200, func(b *strings.Builder, e *model.Event) {
 		r.writeEvent(b, e, anchors)
-	}
-	b.WriteString("\n</ol>")
-	out := template.HTML(b.String())
-	if b.Cap() <= 1<<20 {
-		// The string now owns the bytes; the builder starts afresh.
-		b.Reset()
-		builderPool.Put(b)
-	}
-	return out
+	})
 }
 
 // writeEvent writes one entry as the "event" partial does.
@@ -145,11 +125,7 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 			b.WriteString(" · ")
 		}
 		b.WriteString(`<a href="`)
-		if page, ok := r.anchor[e]; ok {
-			r.writeLink(b, page, "#", e.ID)
-		} else {
-			escURL(b, r.url(r.eventPath(e)))
-		}
+		r.writeEventLink(b, e)
 		b.WriteString(`">On the timeline</a></span>`)
 	}
 	b.WriteString("</p>\n</div>\n</li>")
@@ -161,15 +137,8 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
 	// Like .Doc in the partial: a *model.Document, or nil from the dict.
 	doc, _ := docArg.(*model.Document)
-	if len(events) == 0 {
-		return `<p class="empty">No events.</p>`
-	}
-	b := builderPool.Get().(*strings.Builder)
-	b.Reset()
-	b.Grow(len(events) * 400)
-	b.WriteString(`<ol class="event-rows">`)
-	for _, e := range events {
-		b.WriteString("\n<li class=\"event-row")
+	return listHTML(events, `<ol class="event-rows">`, 400, func(b *strings.Builder, e *model.Event) {
+		b.WriteString("<li class=\"event-row")
 		if e.Planned {
 			b.WriteString(` is-planned`)
 		}
@@ -183,22 +152,38 @@ func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
 			b.WriteString(` <strong class="planned">Planned</strong>`)
 		}
 		b.WriteString(` <a href="`)
-		if page, ok := r.anchor[e]; ok {
-			r.writeLink(b, page, "#", e.ID)
-		} else {
-			escURL(b, r.url(r.eventPath(e)))
-		}
+		r.writeEventLink(b, e)
 		b.WriteString(`">`)
 		escText(b, reportedAs(e, doc))
 		b.WriteString("</a></li>")
+	})
+}
+
+// listHTML is an <ol> (open is its start tag) of one item a line, each
+// written by item, or a note that there are none. per is about the bytes
+// of an item, so that the buffer grows once.
+func listHTML(events []*model.Event, open string, per int, item func(*strings.Builder, *model.Event)) template.HTML {
+	if len(events) == 0 {
+		return `<p class="empty">No events.</p>`
+	}
+	var b strings.Builder
+	b.Grow(len(events) * per)
+	b.WriteString(open)
+	for _, e := range events {
+		b.WriteByte('\n')
+		item(&b, e)
 	}
 	b.WriteString("\n</ol>")
-	out := template.HTML(b.String())
-	if b.Cap() <= 1<<20 {
-		b.Reset()
-		builderPool.Put(b)
+	return template.HTML(b.String())
+}
+
+// writeEventLink writes the link to an event's entry on the timeline.
+func (r links) writeEventLink(b *strings.Builder, e *model.Event) {
+	if page, ok := r.anchor[e]; ok {
+		r.writeLink(b, page, "#", e.ID)
+		return
 	}
-	return out
+	escURL(b, r.url(r.eventPath(e)))
 }
 
 // reportedAs is how doc words event e: the text of its source in doc, or

@@ -67,27 +67,9 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	}
 	w.stringField("title", e.Title)
 	w.stringField("text", e.Text)
-	w.key("countries")
-	w.open('[')
-	for _, c := range e.Countries {
-		w.next()
-		jsonString(w.b, c.Code)
-	}
-	w.close(']')
-	w.key("organisations")
-	w.open('[')
-	for _, o := range e.Orgs {
-		w.next()
-		jsonString(w.b, o.ID)
-	}
-	w.close(']')
-	w.key("people")
-	w.open('[')
-	for _, p := range e.People {
-		w.next()
-		jsonString(w.b, p.Name)
-	}
-	w.close(']')
+	stringList(w, "countries", e.Countries, func(c *model.Country) string { return c.Code })
+	stringList(w, "organisations", e.Orgs, func(o *model.Organisation) string { return o.ID })
+	stringList(w, "people", e.People, func(p *model.Person) string { return p.Name })
 	w.stringField("url", r.abs(r.eventPath(e)))
 	w.key("sources")
 	w.open('[')
@@ -111,6 +93,17 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	}
 	w.close(']')
 	w.close('}')
+}
+
+// stringList writes the field k: an array of one string per element of xs.
+func stringList[T any](w *jsonWriter, k string, xs []T, str func(T) string) {
+	w.key(k)
+	w.open('[')
+	for _, x := range xs {
+		w.next()
+		jsonString(w.b, str(x))
+	}
+	w.close(']')
 }
 
 func (w *jsonWriter) tljsDate(d *tljsDate) {

@@ -47,19 +47,17 @@ func isDefaultLayout(files map[string]templateFile) bool {
 func (r *renderer) executeWithLayout(t *template.Template, buf *bytes.Buffer, p *Page) error {
 	var b strings.Builder
 	b.Grow(2048)
-	r.layoutTop(&b, p)
-	buf.WriteString(b.String())
-	if t.Lookup("head") != nil {
-		if err := t.ExecuteTemplate(buf, "head", p); err != nil {
-			return err
-		}
-	}
-	b.Reset()
-	r.layoutMiddle(&b, p)
-	buf.WriteString(b.String())
-	if t.Lookup("main") != nil {
-		if err := t.ExecuteTemplate(buf, "main", p); err != nil {
-			return err
+	for _, part := range []struct {
+		before func(*strings.Builder, *Page)
+		block  string
+	}{{r.layoutTop, "head"}, {r.layoutMiddle, "main"}} {
+		b.Reset()
+		part.before(&b, p)
+		buf.WriteString(b.String())
+		if t.Lookup(part.block) != nil {
+			if err := t.ExecuteTemplate(buf, part.block, p); err != nil {
+				return err
+			}
 		}
 	}
 	b.Reset()
