@@ -67,14 +67,7 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 		escText(b, c.Slug)
 	}
 	b.WriteString("\">\n<p class=\"event-date\">")
-	writeDate(b, e.Date)
-	if !e.End.IsZero() {
-		b.WriteString(" – ")
-		writeDate(b, e.End)
-	}
-	if e.Planned {
-		b.WriteString(` <strong class="planned">Planned</strong>`)
-	}
+	writeWhen(b, e)
 	b.WriteString("</p>\n<div class=\"event-body\">\n<p class=\"event-title\">")
 	escText(b, e.Title)
 	b.WriteString("</p>")
@@ -143,14 +136,7 @@ func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
 			b.WriteString(` is-planned`)
 		}
 		b.WriteString(`">`)
-		writeDate(b, e.Date)
-		if !e.End.IsZero() {
-			b.WriteString(" – ")
-			writeDate(b, e.End)
-		}
-		if e.Planned {
-			b.WriteString(` <strong class="planned">Planned</strong>`)
-		}
+		writeWhen(b, e)
 		b.WriteString(` <a href="`)
 		r.writeEventLink(b, e)
 		b.WriteString(`">`)
@@ -316,6 +302,19 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 		b.WriteString(" more</li>")
 	}
 	b.WriteString("\n</ul>")
+}
+
+// writeWhen writes an event's date, its end when it has one, and the
+// "planned" mark, as the "event" and "event-row" partials do.
+func writeWhen(b *strings.Builder, e *model.Event) {
+	writeDate(b, e.Date)
+	if !e.End.IsZero() {
+		b.WriteString(" – ")
+		writeDate(b, e.End)
+	}
+	if e.Planned {
+		b.WriteString(` <strong class="planned">Planned</strong>`)
+	}
 }
 
 // writeDate writes the "date" partial.
