@@ -333,15 +333,16 @@ func nonNil(s []string) []string {
 // wording (Jaccard similarity of their content words, lower when they
 // share more entities).
 func SameEvent(a, b Event) bool {
-	return sameEvent(a, b, jaccardSorted(contentWords(a.Text, a.Date), contentWords(b.Text, b.Date)))
+	return sameEvent(a, b, jaccardSorted(contentWords(a.Text, a.Date), contentWords(b.Text, b.Date)), false)
 }
 
 // sameEvent decides with the word similarity sim of the two sentences
-// already known. Two events that both name entities but share none are
-// different events however alike their wording ("Russia held talks on
-// Monday", "China held talks on Monday").
-func sameEvent(a, b Event, sim float64) bool {
-	t, strict, ok := similarityNeeded(&a, &b)
+// already known; sameDoc says they come from one document (a seed and the
+// note that annotates it). Two events that both name entities but share
+// none are different events however alike their wording ("Russia held
+// talks on Monday", "China held talks on Monday").
+func sameEvent(a, b Event, sim float64, sameDoc bool) bool {
+	t, strict, ok := similarityNeeded(&a, &b, sameDoc)
 	return ok && (sim > t || !strict && sim >= t)
 }
 
@@ -349,7 +350,7 @@ func sameEvent(a, b Event, sim float64) bool {
 // the same event: at least t (more than t when strict), or never (ok
 // false). It looks at dates and entities only, so that the costlier word
 // comparison is made only for candidates that can pass.
-func similarityNeeded(a, b *Event) (t float64, strict, ok bool) {
+func similarityNeeded(a, b *Event, sameDoc bool) (t float64, strict, ok bool) {
 	if a.Date != b.Date || a.Date == "" {
 		return 0, false, false
 	}
@@ -370,6 +371,15 @@ func similarityNeeded(a, b *Event) (t float64, strict, ok bool) {
 		return 0.6, false, true
 	case shared == 0:
 		return 0, false, false
+	case len(a.Date) == 4 && !sameDoc && shared >= 3:
+		// A year holds many events: two documents that date a report by
+		// its year alone must agree more than two that give the day
+		// ("The Armenian government welcomed border demarcation since
+		// 2024", "... welcomed the security of critical infrastructure").
+		// An editor's note that paraphrases its own article is lenient.
+		return 0.25, true, true
+	case len(a.Date) == 4 && !sameDoc:
+		return 0.4, true, true
 	case shared >= 3:
 		return 0.15, false, true
 	default:

@@ -42,6 +42,7 @@ type bucket struct {
 type mergeGroup struct {
 	ev    *Event // the first event, as given to AddKeyed
 	owner int
+	doc   int
 	words MergeKey
 	// people named by the group's events so far: a newcomer that names
 	// people must share one with them when there are any, so that an
@@ -123,13 +124,17 @@ func (k MergeKey) similarity(o MergeKey) float64 {
 // each other) and whose people, if both name any, include one of e's, or
 // into a new group. It returns the group's number, counted
 // from 0 in order of creation, and whether e started it.
+// Each owner is a document of its own (see AddKeyed).
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
-	return m.AddKeyed(&e, MergeKeyOf(e), owner)
+	return m.AddKeyed(&e, MergeKeyOf(e), owner, owner)
 }
 
 // AddKeyed is Add with e's merge key already computed: k must be
 // MergeKeyOf(*e). The merger keeps e, which must not change afterwards.
-func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner int) (group int, isNew bool) {
+// doc is the document the owner belongs to: the parts of one document (a
+// seed and the notes that annotate it) merge more readily with each other
+// than with other documents.
+func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int, isNew bool) {
 	if m.index == nil {
 		m.index = map[indexKey]*bucket{}
 	}
@@ -175,7 +180,7 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner int) (group int, isNe
 	best := m.firstMatch(lists, func(g int32) bool {
 		c := &m.groups[g]
 		return c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
-			sameEventWords(c.ev, e, c.words, k)
+			sameEventWords(c.ev, e, c.words, k, c.doc == doc)
 	})
 	if best >= 0 {
 		c := &m.groups[best]
@@ -187,7 +192,7 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner int) (group int, isNe
 		return best, false
 	}
 	g := int32(len(m.groups))
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, words: k, people: slices.Clone(e.People)})
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, doc: doc, words: k, people: slices.Clone(e.People)})
 	if e.Date == "" {
 		return int(g), true
 	}
@@ -347,11 +352,11 @@ func jaccardSorted(a, b []string) float64 {
 }
 
 // sameEventWords is sameEvent for events whose merge keys are aw and
-// bw, comparing the words only when the entities allow a match and the
+// bw (sameDoc as there), comparing the words only when the entities allow a match and the
 // set sizes do not already rule it out (the similarity of two sets is at
 // most the smaller size over the larger).
-func sameEventWords(a, b *Event, aw, bw MergeKey) bool {
-	t, strict, ok := similarityNeeded(a, b)
+func sameEventWords(a, b *Event, aw, bw MergeKey, sameDoc bool) bool {
+	t, strict, ok := similarityNeeded(a, b, sameDoc)
 	if !ok {
 		return false
 	}

@@ -109,3 +109,36 @@ func TestMergeKeySimilarity(t *testing.T) {
 		}
 	}
 }
+
+// TestYearEventsAcrossDocuments: two documents that date a report by its
+// year alone must agree more than two that give the day; a note and the
+// article it annotates (one document) are held to the lenient rule.
+func TestYearEventsAcrossDocuments(t *testing.T) {
+	welcomed := func(date, what string) Event {
+		return Event{Date: date, Countries: []string{"AM"}, Text: "The Armenian government said it welcomed " + what + " since 2024."}
+	}
+	a, b := welcomed("2024", "border demarcation"), welcomed("2024", "the security of critical infrastructure")
+	if SameEvent(a, b) {
+		t.Error("two statements of one government in one year merged")
+	}
+	a.Date, b.Date = "2024-05-02", "2024-05-02"
+	if !SameEvent(a, b) {
+		t.Error("on one day, the two statements should still read as one event")
+	}
+
+	article := Event{Date: "2025", Countries: []string{"RU"}, Organisations: []string{"taliban"},
+		Text: "In a significant policy shift, Russia's Supreme Court earlier this year approved the removal of the Taliban from its official list of terrorist organisations."}
+	note := Event{Date: "2025", Countries: []string{"RU"}, Organisations: []string{"taliban"},
+		Text: "The Taliban's changing standing in Moscow, after Russia's Supreme Court removed the movement from the national list of terrorist organisations earlier in 2025."}
+	for _, c := range []struct {
+		noteDoc int
+		merged  bool
+	}{{1, true}, {2, false}} {
+		var m EventMerger
+		m.AddKeyed(&article, MergeKeyOf(article), 1, 1)
+		g, isNew := m.AddKeyed(&note, MergeKeyOf(note), 2, c.noteDoc)
+		if merged := !isNew && g == 0; merged != c.merged {
+			t.Errorf("note in document %d: merged %v, want %v", c.noteDoc, merged, c.merged)
+		}
+	}
+}

@@ -701,12 +701,14 @@ func (b *builder) events() {
 	}
 	var parts []*Analysed
 	var docOf []*Document
-	var first []int // first item of each part
+	var docNum []int // number of each part's document, for the merger
+	var first []int  // first item of each part
 	n := 0
-	for _, d := range b.site.Documents {
+	for k, d := range b.site.Documents {
 		for _, part := range d.parts {
 			parts = append(parts, part)
 			docOf = append(docOf, d)
+			docNum = append(docNum, k+1)
 			first = append(first, n)
 			n += len(part.Result.Events)
 		}
@@ -776,7 +778,7 @@ func (b *builder) events() {
 		var leaders []int32 // first item of each group
 		for _, i := range order[at[dates[k]]:at[dates[k]+1]] {
 			it := &items[i]
-			g, isNew := m.AddKeyed(it.e, it.key, int(it.part)+1)
+			g, isNew := m.AddKeyed(it.e, it.key, int(it.part)+1, docNum[it.part])
 			if isNew {
 				leaders = append(leaders, i)
 			}
