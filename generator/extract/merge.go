@@ -328,6 +328,17 @@ var stopWords = map[string]bool{
 	"which": true, "who": true, "whom": true, "will": true, "would": true, "not": true,
 	"but": true, "also": true, "said": true, "says": true, "told": true, "been": true,
 	"being": true, "beginning": true, "there": true, "they": true, "them": true,
+	// Words of date expressions: two candidates have the same date by
+	// construction, so how each phrases it says nothing more.
+	"earlier": true, "later": true, "year": true, "years": true, "month": true,
+	"months": true, "week": true, "weeks": true, "day": true, "days": true,
+	"today": true, "yesterday": true, "tomorrow": true, "last": true, "next": true,
+	"ago": true, "previous": true, "following": true, "january": true,
+	"february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true,
+	"november": true, "december": true, "monday": true, "tuesday": true,
+	"wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true,
 }
 
 // jaccardSorted is the Jaccard similarity of two sorted word sets.

@@ -121,6 +121,12 @@ func TestYearEventsAcrossDocuments(t *testing.T) {
 	if SameEvent(a, b) {
 		t.Error("two statements of one government in one year merged")
 	}
+	// The words of the date expression say nothing: both have the date.
+	c := Event{Date: "2024", Countries: []string{"US"}, Text: "The American government said it condemned militant activity along the border earlier this year."}
+	d := Event{Date: "2024", Countries: []string{"US"}, Text: "The American government said it condemned drug trafficking routes earlier this year."}
+	if SameEvent(c, d) {
+		t.Error("two statements merged on the words of their date")
+	}
 	a.Date, b.Date = "2024-05-02", "2024-05-02"
 	if !SameEvent(a, b) {
 		t.Error("on one day, the two statements should still read as one event")
