@@ -39,32 +39,13 @@ func TestEventListMatchesPartial(t *testing.T) {
 					Sources: []model.Source{{Doc: odd, Sentence: 4}, {}, {Doc: odd}, {Doc: odd, Sentence: 5}, {Doc: odd, Sentence: 6}}},
 				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
 			r := newRenderer(s, Options{})
-			set, ds := loadTemplates(Options{}, r.links)
-			if len(ds) > 0 {
-				t.Fatal(ds)
-			}
-			tmpl, err := set.page("home.html")
-			if err != nil {
-				t.Fatal(err)
-			}
 			for _, anchors := range []bool{false, true} {
 				for _, list := range [][]*model.Event{s.Events, nil, s.Events[:1]} {
-					var want bytes.Buffer
-					if len(list) == 0 {
-						want.WriteString(`<p class="empty">No events.</p>`)
-					} else {
-						want.WriteString(`<ol class="events">`)
-						for _, e := range list {
-							want.WriteByte('\n')
-							if err := tmpl.ExecuteTemplate(&want, "event", map[string]any{"E": e, "Anchors": anchors}); err != nil {
-								t.Fatal(err)
-							}
-						}
-						want.WriteString("\n</ol>")
-					}
-					got := string(r.eventList(list, anchors))
-					if got != want.String() {
-						t.Errorf("base %s, split %v, anchors %v:\n got: %s\nwant: %s", base, split, anchors, got, want.String())
+					want := partialList(t, r, "event", `<ol class="events">`, list, func(e *model.Event) any {
+						return map[string]any{"E": e, "Anchors": anchors}
+					})
+					if got := string(r.eventList(list, anchors)); got != want {
+						t.Errorf("base %s, split %v, anchors %v:\n got: %s\nwant: %s", base, split, anchors, got, want)
 					}
 				}
 			}
@@ -89,35 +70,17 @@ func TestEventRowsMatchPartial(t *testing.T) {
 				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
 			r := newRenderer(s, Options{})
 			r.pages()
-			set, ds := loadTemplates(Options{}, r.links)
-			if len(ds) > 0 {
-				t.Fatal(ds)
-			}
-			tmpl, err := set.page("home.html")
-			if err != nil {
-				t.Fatal(err)
-			}
 			// A document that words one of the events its own way.
 			doc := &model.Document{Slug: "d", Kind: "note"}
 			s.Events[0].Sources = append(s.Events[0].Sources, model.Source{Doc: doc, Text: `Its own <words> & "quotes"`})
 			for _, d := range []*model.Document{nil, doc} {
 				for _, list := range [][]*model.Event{s.Events, nil, s.Events[len(s.Events)-2:]} {
-					var want bytes.Buffer
-					if len(list) == 0 {
-						want.WriteString(`<p class="empty">No events.</p>`)
-					} else {
-						want.WriteString(`<ol class="event-rows">`)
-						for _, e := range list {
-							want.WriteByte('\n')
-							if err := tmpl.ExecuteTemplate(&want, "event-row", map[string]any{"E": e, "Doc": d}); err != nil {
-								t.Fatal(err)
-							}
-						}
-						want.WriteString("\n</ol>")
-					}
+					want := partialList(t, r, "event-row", `<ol class="event-rows">`, list, func(e *model.Event) any {
+						return map[string]any{"E": e, "Doc": d}
+					})
 					got := string(r.eventRows(list, d))
-					if got != want.String() {
-						t.Errorf("base %s, split %v:\n got: %s\nwant: %s", base, split, got, want.String())
+					if got != want {
+						t.Errorf("base %s, split %v:\n got: %s\nwant: %s", base, split, got, want)
 					}
 					if len(list) > 0 && !strings.Contains(got, "#e-") {
 						t.Errorf("base %s, split %v: no link to a timeline entry: %s", base, split, got)
@@ -129,6 +92,34 @@ func TestEventRowsMatchPartial(t *testing.T) {
 			}
 		}
 	}
+}
+
+// partialList is the reference for a list written in Go: the empty note,
+// or an <ol> (open is its start tag) of the named partial executed with
+// args(e) for each event, one a line.
+func partialList(t *testing.T, r *renderer, partial, open string, list []*model.Event, args func(*model.Event) any) string {
+	t.Helper()
+	if len(list) == 0 {
+		return `<p class="empty">No events.</p>`
+	}
+	set, ds := loadTemplates(Options{}, r.links)
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	tmpl, err := set.page("home.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	want.WriteString(open)
+	for _, e := range list {
+		want.WriteByte('\n')
+		if err := tmpl.ExecuteTemplate(&want, partial, args(e)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want.WriteString("\n</ol>")
+	return want.String()
 }
 
 func BenchmarkEventList(b *testing.B) {
