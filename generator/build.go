@@ -410,11 +410,32 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 	e.a.Result = x.Extract(in)
 	if prose != nil {
 		// The extractor read the prose with its markup blanked; an event's
-		// title quotes the sentence as a reader sees it.
-		for i := range e.a.Result.Events {
-			ev := &e.a.Result.Events[i]
-			if o := ev.Offset - f.BodyStart; o >= 0 && o+len(ev.Text) <= len(prose) {
-				ev.Text = annotate.ReadableText(f.Body(), prose, o, o+len(ev.Text))
+		// title and a key figure's quote give the sentence as a reader
+		// sees it.
+		readable := func(start, end int) (string, bool) {
+			start, end = start-f.BodyStart, end-f.BodyStart
+			if start < 0 || start > end || end > len(prose) {
+				return "", false
+			}
+			return annotate.ReadableText(f.Body(), prose, start, end), true
+		}
+		r := &e.a.Result
+		for i := range r.Events {
+			ev := &r.Events[i]
+			if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok {
+				ev.Text = t
+			}
+		}
+		for _, q := range r.Quantities {
+			if q.Sentence < 1 || q.Sentence > len(r.Sentences) {
+				continue
+			}
+			sp := r.Sentences[q.Sentence-1]
+			if t, ok := readable(sp.Start, sp.End); ok {
+				if e.a.Quotes == nil {
+					e.a.Quotes = map[int]string{}
+				}
+				e.a.Quotes[q.Sentence] = t
 			}
 		}
 	}

@@ -38,7 +38,11 @@ type Analysed struct {
 	// that links to no entity renders the same whatever the site holds),
 	// and Markdown has then dropped its syntax tree, which takes several
 	// times the memory of the page.
-	HTML      template.HTML
+	HTML template.HTML
+	// Quotes are a note's sentences that hold key figures, as a reader
+	// sees them (its markup dropped), by sentence number: the file's bytes
+	// would show "[[Taliban]]".
+	Quotes    map[int]string
 	Published extract.Date
 	Result    extract.Result
 }
@@ -1064,6 +1068,9 @@ func figureKey(v float64, unit string) string {
 // sentenceOf returns the text of sentence n (1-based) of a part, with
 // the whitespace of the file's line breaks collapsed.
 func sentenceOf(a *Analysed, n int) string {
+	if q, ok := a.Quotes[n]; ok {
+		return q
+	}
 	if n <= 0 || n > len(a.Result.Sentences) {
 		return ""
 	}
