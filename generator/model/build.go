@@ -1025,13 +1025,18 @@ func (b *builder) figures() {
 // reads the site, so documents can be done in parallel.
 func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
 	r := part.Result
+	// Figures of one sentence share its text.
+	lastN, lastText := 0, ""
 	for _, q := range r.Quantities {
 		key := figureKey(q.Value, q.Unit)
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: sentenceOf(part, q.Sentence)}
+		if q.Sentence != lastN || lastN == 0 {
+			lastN, lastText = q.Sentence, sentenceOf(part, q.Sentence)
+		}
+		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: lastText}
 		if part.File.Kind != load.Seed {
 			src.Sentence = 0
 		}
