@@ -260,17 +260,11 @@ func mentionsChart(name string, ms []model.MonthCount) template.HTML {
 	if len(bs) == 0 {
 		return ""
 	}
-	total, peak := 0, bs[0]
+	total := 0
 	for _, b := range bs {
 		total += b.Total()
-		if b.Total() > peak.Total() {
-			peak = b
-		}
 	}
-	per := "month"
-	if !bs[0].ByMonth {
-		per = "year"
-	}
+	peak, per := peakAndPeriod(bs)
 	return barChart(chartSpec{
 		ID:    "mentions-chart",
 		Title: fmt.Sprintf("Mentions of %s per %s", name, per),
@@ -280,6 +274,21 @@ func mentionsChart(name string, ms []model.MonthCount) template.HTML {
 	})
 }
 
+// peakAndPeriod is the first of the fullest buckets, and what one bucket
+// spans ("month" or "year"), for a chart's description. bs is not empty.
+func peakAndPeriod(bs []bucket) (peak bucket, per string) {
+	peak = bs[0]
+	for _, b := range bs {
+		if b.Total() > peak.Total() {
+			peak = b
+		}
+	}
+	if !bs[0].ByMonth {
+		return peak, "year"
+	}
+	return peak, "month"
+}
+
 // eventsChart is events per month (or year), reported and planned.
 func eventsChart(es []*model.Event) template.HTML {
 	bs := eventBuckets(es)
@@ -287,18 +296,11 @@ func eventsChart(es []*model.Event) template.HTML {
 		return ""
 	}
 	reported, planned := 0, 0
-	peak := bs[0]
 	for _, b := range bs {
 		reported += b.Values[0]
 		planned += b.Values[1]
-		if b.Total() > peak.Total() {
-			peak = b
-		}
 	}
-	per := "month"
-	if !bs[0].ByMonth {
-		per = "year"
-	}
+	peak, per := peakAndPeriod(bs)
 	return barChart(chartSpec{
 		ID:    "events-chart",
 		Title: "Events per " + per,

@@ -307,38 +307,8 @@ func (r *renderer) feed() []byte {
 	return xmlBytes(f)
 }
 
-// JSON shapes of the open data files. Field names are part of the site's
-// public interface; add, do not rename.
-type jsonSource struct {
-	Document string `json:"document"`
-	Title    string `json:"title"`
-	URL      string `json:"url"`
-	Sentence int    `json:"sentence,omitempty"`
-	Text     string `json:"text,omitempty"`
-}
-
-type jsonEvent struct {
-	ID            string       `json:"id"`
-	Date          string       `json:"date"`
-	Precision     string       `json:"precision"`
-	End           string       `json:"end,omitempty"`
-	Status        string       `json:"status"`
-	Title         string       `json:"title"`
-	Text          string       `json:"text"`
-	Countries     []string     `json:"countries"`
-	Organisations []string     `json:"organisations"`
-	People        []string     `json:"people"`
-	URL           string       `json:"url"`
-	Sources       []jsonSource `json:"sources"`
-}
-
 // eventsJSONBytes is the events as a JSON array, one event a line (see
 // jsonLines), made one event at a time.
-func (r *renderer) eventsJSONBytes() []byte {
-	var buf bytes.Buffer
-	r.streamEventsJSON(&buf)
-	return buf.Bytes()
-}
 
 // bigFile hands the file that produce writes to the sink, or, without
 // one, makes it in memory and emits it.
@@ -399,37 +369,6 @@ func (r *renderer) eventLines(c *chunker, write func(*jsonWriter, *model.Event))
 		}
 	}
 	c.buf.WriteString("\n]")
-}
-
-func (r *renderer) eventJSON(e *model.Event) jsonEvent {
-	{
-		j := jsonEvent{
-			ID: e.ID, Date: e.Date.String(), Precision: e.Date.Precision(), End: e.End.String(),
-			Status: "reported", Title: e.Title, Text: e.Text,
-			Countries: []string{}, Organisations: []string{}, People: []string{},
-			URL: r.abs(r.eventPath(e)), Sources: []jsonSource{},
-		}
-		if e.Planned {
-			j.Status = "planned"
-		}
-		for _, c := range e.Countries {
-			j.Countries = append(j.Countries, c.Code)
-		}
-		for _, o := range e.Orgs {
-			j.Organisations = append(j.Organisations, o.ID)
-		}
-		for _, p := range e.People {
-			j.People = append(j.People, p.Name)
-		}
-		for _, s := range e.Sources {
-			if s.Doc == nil {
-				continue
-			}
-			j.Sources = append(j.Sources, jsonSource{Document: s.Doc.Slug, Title: docTitle(s.Doc),
-				URL: r.abs(sentencePath(s)), Sentence: s.Sentence, Text: s.Text})
-		}
-		return j
-	}
 }
 
 type jsonCountry struct {
@@ -547,11 +486,6 @@ func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
 
 // timelineJSONBytes is the TimelineJS3 document with its events one a
 // line, made one event at a time.
-func (r *renderer) timelineJSONBytes() []byte {
-	var buf bytes.Buffer
-	r.streamTimelineJSON(&buf)
-	return buf.Bytes()
-}
 
 func (r *renderer) streamTimelineJSON(w io.Writer) error {
 	c := chunker{w: w}

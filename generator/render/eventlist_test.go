@@ -420,3 +420,70 @@ func TestJSONOneEventAtATime(t *testing.T) {
 		}
 	}
 }
+
+// jsonEvent and jsonSource are an event of api/events.json as a value:
+// encoded by encoding/json, the reference that modelEvent must equal.
+type jsonSource struct {
+	Document string `json:"document"`
+	Title    string `json:"title"`
+	URL      string `json:"url"`
+	Sentence int    `json:"sentence,omitempty"`
+	Text     string `json:"text,omitempty"`
+}
+
+type jsonEvent struct {
+	ID            string       `json:"id"`
+	Date          string       `json:"date"`
+	Precision     string       `json:"precision"`
+	End           string       `json:"end,omitempty"`
+	Status        string       `json:"status"`
+	Title         string       `json:"title"`
+	Text          string       `json:"text"`
+	Countries     []string     `json:"countries"`
+	Organisations []string     `json:"organisations"`
+	People        []string     `json:"people"`
+	URL           string       `json:"url"`
+	Sources       []jsonSource `json:"sources"`
+}
+
+func (r *renderer) eventJSON(e *model.Event) jsonEvent {
+	j := jsonEvent{
+		ID: e.ID, Date: e.Date.String(), Precision: e.Date.Precision(), End: e.End.String(),
+		Status: "reported", Title: e.Title, Text: e.Text,
+		Countries: []string{}, Organisations: []string{}, People: []string{},
+		URL: r.abs(r.eventPath(e)), Sources: []jsonSource{},
+	}
+	if e.Planned {
+		j.Status = "planned"
+	}
+	for _, c := range e.Countries {
+		j.Countries = append(j.Countries, c.Code)
+	}
+	for _, o := range e.Orgs {
+		j.Organisations = append(j.Organisations, o.ID)
+	}
+	for _, p := range e.People {
+		j.People = append(j.People, p.Name)
+	}
+	for _, s := range e.Sources {
+		if s.Doc == nil {
+			continue
+		}
+		j.Sources = append(j.Sources, jsonSource{Document: s.Doc.Slug, Title: docTitle(s.Doc),
+			URL: r.abs(sentencePath(s)), Sentence: s.Sentence, Text: s.Text})
+	}
+	return j
+}
+
+// eventsJSONBytes and timelineJSONBytes are the two files in memory.
+func (r *renderer) eventsJSONBytes() []byte {
+	var buf bytes.Buffer
+	r.streamEventsJSON(&buf)
+	return buf.Bytes()
+}
+
+func (r *renderer) timelineJSONBytes() []byte {
+	var buf bytes.Buffer
+	r.streamTimelineJSON(&buf)
+	return buf.Bytes()
+}

@@ -55,42 +55,36 @@ func keyOf(es []*model.Event) listKey {
 }
 
 func (r links) eventsChart(es []*model.Event) template.HTML {
-	m := r.memo
-	if m == nil || len(es) == 0 {
+	if r.memo == nil {
 		return eventsChart(es)
 	}
-	k := keyOf(es)
-	m.mu.Lock()
-	out, ok := m.charts[k]
-	m.mu.Unlock()
-	if !ok {
-		out = eventsChart(es)
-		m.mu.Lock()
-		if m.charts == nil {
-			m.charts = map[listKey]template.HTML{}
-		}
-		m.charts[k] = out
-		m.mu.Unlock()
-	}
-	return out
+	return memoized(r.memo, &r.memo.charts, es, eventsChart)
 }
 
 func (r links) eventsByPeriod(es []*model.Event) []chartRow {
-	m := r.memo
-	if m == nil || len(es) == 0 {
+	if r.memo == nil {
 		return eventsByPeriod(es)
+	}
+	return memoized(r.memo, &r.memo.tables, es, eventsByPeriod)
+}
+
+// memoized is build(es), made once per list: the pages of one view of the
+// timeline share their chart and its table.
+func memoized[T any](m *memo, cache *map[listKey]T, es []*model.Event, build func([]*model.Event) T) T {
+	if len(es) == 0 {
+		return build(es)
 	}
 	k := keyOf(es)
 	m.mu.Lock()
-	out, ok := m.tables[k]
+	out, ok := (*cache)[k]
 	m.mu.Unlock()
 	if !ok {
-		out = eventsByPeriod(es)
+		out = build(es)
 		m.mu.Lock()
-		if m.tables == nil {
-			m.tables = map[listKey][]chartRow{}
+		if *cache == nil {
+			*cache = map[listKey]T{}
 		}
-		m.tables[k] = out
+		(*cache)[k] = out
 		m.mu.Unlock()
 	}
 	return out

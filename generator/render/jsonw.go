@@ -50,8 +50,9 @@ func (w *jsonWriter) stringField(k, v string) {
 	jsonString(w.b, v)
 }
 
-// modelEvent writes r.eventJSON(e) as event does, without making the
-// jsonEvent: the file holds every event of the site.
+// modelEvent writes an event of api/events.json. Its field names are part
+// of the site's public interface: add, do not rename. (The tests hold it
+// equal to encoding a value of every field with encoding/json.)
 func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	w.open('{')
 	w.stringField("id", e.ID)
