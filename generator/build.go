@@ -409,41 +409,45 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 	}
 	e.a.Result = x.Extract(in)
 	if prose != nil {
-		// The extractor read the prose with its markup blanked; an event's
-		// title and a key figure's quote give the sentence as a reader
-		// sees it.
-		readable := func(start, end int) (string, bool) {
-			start, end = start-f.BodyStart, end-f.BodyStart
-			if start < 0 || start > end || end > len(prose) {
-				return "", false
-			}
-			return annotate.ReadableText(f.Body(), prose, start, end), true
-		}
-		r := &e.a.Result
-		for i := range r.Events {
-			ev := &r.Events[i]
-			if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok {
-				ev.Text = t
-			}
-		}
-		for _, q := range r.Quantities {
-			if q.Sentence < 1 || q.Sentence > len(r.Sentences) {
-				continue
-			}
-			sp := r.Sentences[q.Sentence-1]
-			if t, ok := readable(sp.Start, sp.End); ok {
-				if e.a.Quotes == nil {
-					e.a.Quotes = map[int]string{}
-				}
-				e.a.Quotes[q.Sentence] = t
-			}
-		}
+		quoteAsRead(e.a, f, prose)
 	}
 	for _, w := range e.a.Result.Warnings {
 		l, c := diag.Position(f.Raw, w.Offset)
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
 	}
 	return e
+}
+
+// quoteAsRead gives a note's event titles and key-figure quotes as a reader
+// sees the sentence: the extractor read the prose with its markup blanked
+// ("The   Taliban  's"), and the file has the markup ("[[Taliban]]").
+func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
+	readable := func(start, end int) (string, bool) {
+		start, end = start-f.BodyStart, end-f.BodyStart
+		if start < 0 || start > end || end > len(prose) {
+			return "", false
+		}
+		return annotate.ReadableText(f.Body(), prose, start, end), true
+	}
+	r := &a.Result
+	for i := range r.Events {
+		ev := &r.Events[i]
+		if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok {
+			ev.Text = t
+		}
+	}
+	for _, q := range r.Quantities {
+		if q.Sentence < 1 || q.Sentence > len(r.Sentences) {
+			continue
+		}
+		sp := r.Sentences[q.Sentence-1]
+		if t, ok := readable(sp.Start, sp.End); ok {
+			if a.Quotes == nil {
+				a.Quotes = map[int]string{}
+			}
+			a.Quotes[q.Sentence] = t
+		}
+	}
 }
 
 // lean drops from a document's result what the model does not read, as
