@@ -30,8 +30,10 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -350,16 +352,8 @@ func TestHostileBrowser(t *testing.T) {
 			w.WriteHeader(http.StatusNotFound)
 			_, _ = w.Write(notFound)
 			return
-		case strings.HasSuffix(p, ".html"):
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		case strings.HasSuffix(p, ".css"):
-			w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		case strings.HasSuffix(p, ".js"):
-			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		case strings.HasSuffix(p, ".json"):
-			w.Header().Set("Content-Type", "application/json")
-		case strings.HasSuffix(p, ".svg"):
-			w.Header().Set("Content-Type", "image/svg+xml")
+		case mime.TypeByExtension(path.Ext(p)) != "":
+			w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(p)))
 		}
 		_, _ = w.Write(data)
 	}))

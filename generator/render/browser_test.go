@@ -21,9 +21,11 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -62,13 +64,8 @@ func bundledSite(t *testing.T) (string, map[string][]byte) {
 			http.NotFound(w, r)
 			return
 		}
-		switch {
-		case strings.HasSuffix(p, ".css"):
-			w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		case strings.HasSuffix(p, ".js"):
-			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-		case strings.HasSuffix(p, ".json"):
-			w.Header().Set("Content-Type", "application/json")
+		if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
+			w.Header().Set("Content-Type", ct)
 		}
 		_, _ = w.Write(data)
 	}))
