@@ -619,15 +619,7 @@ func (d *doc) findNamedOrgs() {
 		}
 		d.addFind(found{t0: j, t1: i + 1, kind: KindOrg, id: id})
 	}
-	for i := range d.toks {
-		t := &d.toks[i]
-		if t.kind != tWord || !t.upper || d.owner[i] != 0 || t.end-t.start < 2 {
-			continue
-		}
-		if o, ok := d.acronyms[d.s[t.start:t.end]]; ok {
-			d.addFind(found{t0: i, t1: i + 1, kind: KindOrg, id: o.ID})
-		}
-	}
+	d.findAcronyms()
 	d.bracketAcronyms()
 	d.unBodies()
 }
@@ -679,9 +671,14 @@ func (d *doc) bracketAcronyms() {
 		d.acronyms[acr] = &OrgInfo{ID: f.id, Name: d.s[f.start:f.end], Acronym: acr}
 		added = true
 	}
-	if !added {
-		return
+	if added {
+		d.findAcronyms()
 	}
+}
+
+// findAcronyms marks every word, not yet part of a find, that is the
+// acronym of an organisation the document knows.
+func (d *doc) findAcronyms() {
 	for i := range d.toks {
 		t := &d.toks[i]
 		if t.kind != tWord || !t.upper || d.owner[i] != 0 || t.end-t.start < 2 {
