@@ -170,8 +170,20 @@ func (p *preview) rebuild(changed []string) {
 		data, same := w.result()
 		keep(path, data, ok && same)
 	}
+	lost := false
 	res := p.b.BuildTo(opts, func(f render.File) {
 		old, ok := p.site[f.Path]
+		if f.Same {
+			// Not rendered again: its inputs did not change since the
+			// last good build, which is p.site.
+			if !ok {
+				mu.Lock()
+				lost = true
+				mu.Unlock()
+			}
+			keep(f.Path, old, true)
+			return
+		}
 		same := ok && bytes.Equal(old, f.Data)
 		data := old
 		if !same {
@@ -179,6 +191,10 @@ func (p *preview) rebuild(changed []string) {
 		}
 		keep(f.Path, data, same)
 	})
+	if lost {
+		res.Diags.Errorf("", 0, 0, "internal error: a file the preview does not have was not rendered again; rebuilding everything on the next change")
+		p.b.Forget()
+	}
 	errs, warns := report(res.Diags, c, c.verbose, p.stderr)
 	if errs > 0 {
 		var lines []string

@@ -94,6 +94,15 @@ type Builder struct {
 	entityKey string
 	cache     map[string]*analysed // by path
 	loads     load.Cache           // the files of the last load, by stamp
+	// prints are the fingerprints of the last good build's files, so
+	// that a rebuild renders only files whose inputs changed.
+	prints *render.Prints
+	// files is the last good build's files, which Build returns again
+	// for the files a rebuild did not render.
+	files map[string][]byte
+	// verifyPrints, for tests, renders every file and reports one that
+	// the fingerprints said was unchanged but is not.
+	verifyPrints bool
 }
 
 type analysed struct {
@@ -117,8 +126,14 @@ func (b *Builder) Build(opts Options) (res Result) {
 	opts.Sink = nil // Result.Files has every file
 	var mu sync.Mutex
 	var files []render.File
-	res = b.BuildTo(opts, func(f render.File) {
-		data := bytes.Clone(f.Data)
+	last := b.files
+	res = b.buildTo(opts, func(f render.File) {
+		data := f.Data
+		if f.Same {
+			data = last[f.Path]
+		} else {
+			data = bytes.Clone(data)
+		}
 		mu.Lock()
 		files = append(files, render.File{Path: f.Path, Data: data})
 		mu.Unlock()
@@ -128,6 +143,19 @@ func (b *Builder) Build(opts Options) (res Result) {
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	res.Files = files
+	if b.verifyPrints && b.prints != nil && !res.Diags.HasErrors() {
+		for _, f := range files {
+			if b.prints.Skipped(f.Path) && !bytes.Equal(f.Data, last[f.Path]) {
+				res.Diags.Errorf("", 0, 0, "internal error: %s changed, but its fingerprint did not", f.Path)
+			}
+		}
+	}
+	if !opts.NoReuse && !res.Diags.HasErrors() {
+		b.files = make(map[string][]byte, len(files))
+		for _, f := range files {
+			b.files[f.Path] = f.Data
+		}
+	}
 	return res
 }
 
@@ -136,7 +164,31 @@ func (b *Builder) Build(opts Options) (res Result) {
 // particular order, the data valid only during the call) and leaves
 // Result.Files empty, so that a large site is never in memory at once. The
 // caller must discard what it got when Result.Diags has errors.
+//
+// A file whose inputs did not change since the last build without errors
+// on this Builder comes with Same set and no data: the caller has it
+// from then (see render.File).
 func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
+	if b.files != nil {
+		// Build kept the files of the last build, and emit's caller
+		// does not have them: start afresh.
+		b.Forget()
+	}
+	return b.buildTo(opts, emit)
+}
+
+// Forget makes the next build render every file, as the first one did:
+// for a caller that lost the files of the last build.
+func (b *Builder) Forget() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.prints != nil {
+		b.prints.Forget()
+	}
+	b.files = nil
+}
+
+func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	start := time.Now()
@@ -194,6 +246,13 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 	var mu sync.Mutex
 	generated := map[string]bool{}
 	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}
+	if !opts.NoReuse {
+		if b.prints == nil {
+			b.prints = render.NewPrints()
+		}
+		ropts.Prints = b.prints
+		ropts.VerifyPrints = b.verifyPrints
+	}
 	if opts.Sink != nil {
 		ropts.Sink = func(path string, produce func(io.Writer) error) {
 			mu.Lock()
@@ -225,6 +284,10 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 		emit(render.File{Path: s.Path, Data: s.Data})
 	}
 	res.Stats.Render = time.Since(lap)
+	if ropts.Prints != nil && !res.Diags.HasErrors() {
+		// The caller keeps this build: the next one compares with it.
+		ropts.Prints.Commit()
+	}
 
 	res.Diags.Sort()
 	res.Stats.Documents = len(site.Documents)

@@ -35,7 +35,22 @@ var (
 //
 //	go test ./generator -run IncrementalEqualsFull -incremental.steps 2000 -incremental.seed 7
 func TestIncrementalEqualsFull(t *testing.T) {
-	steps, seed := 40, int64(1)
+	incrementalRun(t, 40, false)
+}
+
+// TestIncrementalPrints is the same property with the default templates
+// throughout, where a rebuild renders only the files whose fingerprints
+// changed (render.Prints): every other build renders every file anyway
+// and fails when a file whose fingerprint did not change is not the same.
+// Edits that change a single front-matter field make sure that what
+// pages show of other documents (their titles, dates, publishers) is part
+// of the fingerprints.
+func TestIncrementalPrints(t *testing.T) {
+	incrementalRun(t, 60, true)
+}
+
+func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
+	seed := int64(1)
 	if *incSteps > 0 {
 		steps = *incSteps
 	}
@@ -47,12 +62,12 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	}
 	content := bundledContent(t)
 	tmpl := fstest.MapFS{}
-	m := &mutator{r: rand.New(rand.NewSource(seed)), content: content, tmpl: tmpl}
+	m := &mutator{r: rand.New(rand.NewSource(seed)), content: content, tmpl: tmpl, noTemplates: defaultTemplates}
 	opts := Options{Content: content, Templates: tmpl, TemplatesDir: "templates"}
 	b := NewBuilder()
 	last := b.Build(opts).Diags
 	start := time.Now()
-	failed, changed := 0, 0
+	failed, changed, skipped := 0, 0, 0
 	prev := map[string]string{}
 	for step := 1; step <= steps; step++ {
 		var did []string
@@ -61,6 +76,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		for n := 1 + m.r.Intn(3)/2*m.r.Intn(5); n > 0; n-- {
 			did = append(did, m.step(last))
 		}
+		b.verifyPrints = step%2 == 0
 		inc := b.Build(opts)
 		full := Build(opts)
 		if diff := compare(inc, full); diff != "" {
@@ -73,17 +89,23 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		now := map[string]string{}
 		for _, f := range inc.Files {
 			now[f.Path] = string(f.Data)
+			if b.prints.Skipped(f.Path) {
+				skipped++
+			}
 		}
 		if !maps.Equal(now, prev) {
 			changed++
 		}
 		prev = now
 	}
-	t.Logf("seed %d: %d steps in %v; %d builds with errors, %d changed the output",
-		seed, steps, time.Since(start).Round(time.Millisecond), failed, changed)
+	t.Logf("seed %d: %d steps in %v; %d builds with errors, %d changed the output, %d files not rendered again",
+		seed, steps, time.Since(start).Round(time.Millisecond), failed, changed, skipped)
 	// A run in which every build failed, or nothing changed, proves nothing.
 	if failed > steps*2/3 || changed < steps/3 {
 		t.Errorf("the random edits exercise too little: %d of %d builds failed, %d changed the output", failed, steps, changed)
+	}
+	if defaultTemplates && skipped < steps*5 {
+		t.Errorf("only %d files were not rendered again in %d steps: the fingerprints are not exercised", skipped, steps)
 	}
 }
 
@@ -168,6 +190,9 @@ type mutator struct {
 	content fstest.MapFS
 	tmpl    fstest.MapFS
 	n       int
+	// noTemplates: only content changes, so that the default templates
+	// stay in use.
+	noTemplates bool
 }
 
 var (
@@ -373,7 +398,7 @@ func (m *mutator) step(last diag.List) string {
 	}
 	dirs := []string{"seeds/", "notes/", "notes/", "countries/", "entities/"}
 	switch k := m.r.Intn(20); {
-	case k < 3:
+	case k < 3 && !m.noTemplates:
 		return m.templateStep()
 	case k == 3:
 		cfg := "title: Briefing " + fmt.Sprint(m.r.Intn(3)) + "\nbase_url: " +
@@ -399,7 +424,11 @@ func (m *mutator) step(last diag.List) string {
 			return "create " + p
 		case op < 7: // edit: rewrite, or change a little
 			p := m.pick(existing)
-			if m.r.Intn(2) == 0 {
+			if changed, ok := m.field(m.content[p].Data); ok && m.r.Intn(3) == 0 {
+				// One field of the front matter alone: what pages that
+				// only name the document show changes, and little else.
+				m.content[p] = &fstest.MapFile{Data: changed}
+			} else if m.r.Intn(2) == 0 {
 				m.content[p] = &fstest.MapFile{Data: []byte(m.text(dir))}
 			} else {
 				data := slices.Clone(m.content[p].Data)
@@ -421,6 +450,41 @@ func (m *mutator) step(last diag.List) string {
 			return "delete " + p
 		}
 	}
+}
+
+// field changes or adds one field of a file's front matter: its title,
+// date, publisher or summary. It reports false for a file without one.
+func (m *mutator) field(data []byte) ([]byte, bool) {
+	text := string(data)
+	if !strings.HasPrefix(text, "---\n") {
+		return nil, false
+	}
+	end := strings.Index(text[4:], "\n---\n")
+	if end < 0 {
+		return nil, false
+	}
+	lines := strings.Split(text[4:4+end], "\n")
+	key, value := m.pick([]string{"title", "published", "publisher", "summary"}), ""
+	switch key {
+	case "title":
+		value = fmt.Sprintf("%q", m.pick(countries)+" retitled "+fmt.Sprint(m.r.Intn(50)))
+	case "published":
+		value = m.date()
+	case "publisher":
+		value = m.pick([]string{"Desk", "Wire", "Radio Ozodi"})
+	default:
+		value = m.pick(sentences)
+	}
+	replaced := false
+	for i, l := range lines {
+		if strings.HasPrefix(l, key+":") {
+			lines[i], replaced = key+": "+value, true
+		}
+	}
+	if !replaced {
+		lines = append(lines, key+": "+value)
+	}
+	return []byte("---\n" + strings.Join(lines, "\n") + text[4+end:]), true
 }
 
 // templateStep overrides, changes, breaks or removes a template.

@@ -96,6 +96,7 @@ func Build(in Input) (*Site, diag.List) {
 	b.profiles()
 	b.renderNotes()
 	b.aggregate()
+	b.site.sum()
 	b.ds.Sort()
 	// The parsed Markdown is rendered now. The site keeps the analysed
 	// files (as copies), so drop the syntax trees from them: on a large

@@ -81,6 +81,11 @@ type Document struct {
 	People    []*Person
 	Events    []*Event // events this document is a source of
 
+	// Sum is the fingerprint of the fields above (see Hasher), and
+	// MetaSum of those but HTML and Events (what lists of documents, the
+	// feed and the search index show); set when the site is built.
+	Sum, MetaSum uint64
+
 	parts []*Analysed // the seed or note, then annotating notes
 }
 
@@ -112,6 +117,12 @@ type Event struct {
 	Orgs      []*Organisation
 	People    []*Person
 	Sources   []Source
+
+	// Sum is the fingerprint of the fields above (see Hasher), set when
+	// the site is built.
+	Sum uint64
+	// Pos is the event's index in Site.Events.
+	Pos int
 }
 
 // Source is a link from an event or figure to the sentence it came from.

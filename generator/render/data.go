@@ -27,14 +27,45 @@ const feedMax = 200
 func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
 	emit(File{Path: ".nojekyll", Data: []byte{}})
 	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
-	emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
-	emit(File{Path: "feed.xml", Data: r.feed()})
+	pr := r.printer
+	if !r.sameData("sitemap.xml", func(h *model.Hasher) {
+		h.Int(len(pages))
+		for _, p := range pages {
+			h.Str(p.data.URL)
+			h.Str(p.data.Kind)
+		}
+	}, emit) {
+		emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
+	}
+	if !r.sameData("feed.xml", func(h *model.Hasher) { h.U64(pr.events); h.U64(pr.docs) }, emit) {
+		emit(File{Path: "feed.xml", Data: r.feed()})
+	}
 	// The files with every event are as large as many pages together:
 	// they go to the sink as they are made when there is one.
-	r.bigFile("api/events.json", r.streamEventsJSON, emit)
-	emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
-	r.bigFile("api/timeline.json", r.streamTimelineJSON, emit)
-	r.bigFile("search-index.json", r.writeSearchIndex, emit)
+	if !r.sameData("api/events.json", func(h *model.Hasher) { h.U64(pr.events) }, emit) {
+		r.bigFile("api/events.json", r.streamEventsJSON, emit)
+	}
+	if !r.sameData("api/countries.json", func(h *model.Hasher) {
+		h.U64(pr.countries)
+		for _, c := range r.site.Countries {
+			h.Int(len(c.Memberships))
+			for _, o := range c.Memberships {
+				h.Str(o.ID)
+			}
+		}
+	}, emit) {
+		emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
+	}
+	if !r.sameData("api/timeline.json", func(h *model.Hasher) { h.U64(pr.events) }, emit) {
+		r.bigFile("api/timeline.json", r.streamTimelineJSON, emit)
+	}
+	if !r.sameData("search-index.json", func(h *model.Hasher) {
+		h.U64(pr.events)
+		h.U64(pr.docs)
+		pr.searchEntities(h)
+	}, emit) {
+		r.bigFile("search-index.json", r.writeSearchIndex, emit)
+	}
 	if set.script != "" {
 		emit(File{Path: "assets/site.js", Data: []byte(set.script)})
 	}

@@ -46,12 +46,23 @@ type Options struct {
 	// error. Stream then does not emit them. Without a sink they are
 	// emitted like the pages.
 	Sink func(path string, produce func(io.Writer) error)
+	// Prints, when set, holds the fingerprints of the last render of the
+	// same site (see deps.go): a file whose inputs did not change is not
+	// made again but emitted with Same set.
+	Prints *Prints
+	// VerifyPrints, for tests, renders the files that Prints would skip
+	// anyway, as usual, and lists them in Prints.Skipped, so that the
+	// caller can check that they are indeed the same.
+	VerifyPrints bool
 }
 
 // File is one output file.
 type File struct {
 	Path string // relative to the output root, slash-separated: "countries/tj/index.html"
 	Data []byte
+	// Same says that the file is the one of the same path in the last
+	// render committed to Options.Prints, byte for byte; Data is nil.
+	Same bool
 }
 
 // TimelineSplitAt is the number of events above which the timeline is also
@@ -67,6 +78,7 @@ const timelineLatest = 50
 // template parse and execution errors and unusable slugs; files of pages that
 // failed are left out, so a caller must not publish output with errors.
 func Render(site *model.Site, opts Options) (files []File, diags diag.List) {
+	opts.Prints = nil // every file is wanted whole
 	var mu sync.Mutex
 	diags = Stream(site, opts, func(f File) {
 		data := bytes.Clone(f.Data)
@@ -107,6 +119,10 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 	if set == nil {
 		return diags
 	}
+	if opts.Prints != nil {
+		opts.Prints.begin(len(pages) + 16)
+		r.printer = newPrinter(r, set)
+	}
 	// Two pages claiming the same path (two entities with the same slug)
 	// would silently overwrite each other.
 	paths := make([]string, 0, len(pages)+16)
@@ -145,8 +161,9 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 // renderer holds what the helpers need while one site renders.
 type renderer struct {
 	links
-	site *model.Site
-	opts Options
+	site    *model.Site
+	opts    Options
+	printer *printer // when opts.Prints is set
 }
 
 func newRenderer(site *model.Site, opts Options) *renderer {
@@ -509,6 +526,12 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 				p := pages[i]
 				if !validPath(p.file) {
 					continue
+				}
+				if r.printer != nil {
+					if v, ok := r.printer.page(p); ok && r.opts.Prints.same(p.file, v) && !r.opts.VerifyPrints {
+						emit(File{Path: p.file, Same: true})
+						continue
+					}
 				}
 				buf.Reset()
 				out, err := r.renderPage(set, p, &buf)

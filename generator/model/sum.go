@@ -1,0 +1,266 @@
+package model
+
+import (
+	"fmt"
+	"hash/maphash"
+	"math"
+	"slices"
+
+	"brief/generator/extract"
+)
+
+// Fingerprints let a rebuild tell which pages' inputs changed without
+// rendering them: a page is rendered again only when the fingerprint of
+// what it shows differs from the last build's. A fingerprint covers every
+// field of the value that any default template or data file shows, and
+// names the values it refers to by their keys (a country by its code, a
+// document by its slug and title), whose own changes are covered by the
+// pages that show them. Fingerprints are only compared within one process
+// (the hash seed is random), never stored.
+
+// Hasher builds a fingerprint. The zero value is not usable: use NewHasher.
+type Hasher struct{ h maphash.Hash }
+
+var seed = maphash.MakeSeed()
+
+// NewHasher returns an empty Hasher.
+func NewHasher() *Hasher {
+	h := &Hasher{}
+	h.h.SetSeed(seed)
+	return h
+}
+
+// Sum64 is the fingerprint of everything written so far.
+func (h *Hasher) Sum64() uint64 { return h.h.Sum64() }
+
+// Reset empties the Hasher.
+func (h *Hasher) Reset() { h.h.Reset() }
+
+// Str writes a string; its length goes first, so that ("ab","c") and
+// ("a","bc") differ.
+func (h *Hasher) Str(s string) {
+	h.Int(len(s))
+	h.h.WriteString(s)
+}
+
+// Int writes an integer.
+func (h *Hasher) Int(i int) { h.U64(uint64(i)) }
+
+// U64 writes a 64-bit value.
+func (h *Hasher) U64(v uint64) {
+	var b [8]byte
+	for i := range b {
+		b[i] = byte(v >> (8 * i))
+	}
+	h.h.Write(b[:])
+}
+
+// U64s writes a list of 64-bit values.
+func (h *Hasher) U64s(vs []uint64) {
+	h.Int(len(vs))
+	var buf [512]byte
+	for len(vs) > 0 {
+		n := min(len(vs), len(buf)/8)
+		for i, v := range vs[:n] {
+			for j := range 8 {
+				buf[8*i+j] = byte(v >> (8 * j))
+			}
+		}
+		h.h.Write(buf[:8*n])
+		vs = vs[n:]
+	}
+}
+
+// Bool writes a flag.
+func (h *Hasher) Bool(b bool) {
+	if b {
+		h.h.WriteByte(1)
+	} else {
+		h.h.WriteByte(0)
+	}
+}
+
+// Float writes a number.
+func (h *Hasher) Float(f float64) { h.U64(math.Float64bits(f)) }
+
+// Date writes a date at its precision.
+func (h *Hasher) Date(d extract.Date) {
+	h.Int(d.Year)
+	h.Int(d.Month)
+	h.Int(d.Day)
+}
+
+// Strs writes a list of strings.
+func (h *Hasher) Strs(ss []string) {
+	h.Int(len(ss))
+	for _, s := range ss {
+		h.Str(s)
+	}
+}
+
+// Countries writes a list of countries by code.
+func (h *Hasher) Countries(cs []*Country) {
+	h.Int(len(cs))
+	for _, c := range cs {
+		h.Str(c.Code)
+	}
+}
+
+// Org writes what a link to an organisation shows: its id, slug, name and
+// acronym.
+func (h *Hasher) Org(o *Organisation) {
+	h.Str(o.ID)
+	h.Str(o.Slug)
+	h.Str(o.Name)
+	h.Str(o.Acronym)
+}
+
+// Person writes what a mention of a person shows: slug, name, title and
+// country.
+func (h *Hasher) Person(p *Person) {
+	h.Str(p.Slug)
+	h.Str(p.Name)
+	h.Str(p.Title)
+	if p.Country != nil {
+		h.Str(p.Country.Code)
+	} else {
+		h.Str("")
+	}
+}
+
+// DocRef writes what a link to a document shows: slug, title (its path
+// when it has none), kind, publisher and publication date.
+func (h *Hasher) DocRef(d *Document) {
+	if d == nil {
+		h.Str("")
+		return
+	}
+	h.Str(d.Slug)
+	h.Str(d.Title)
+	h.Str(d.Path)
+	h.Str(d.Kind)
+	h.Str(d.Publisher)
+	h.Date(d.Published)
+}
+
+// Source writes a link to a sentence.
+func (h *Hasher) Source(s Source) {
+	h.DocRef(s.Doc)
+	h.Int(s.Sentence)
+	h.Int(s.Offset)
+	h.Str(s.Text)
+}
+
+// Params writes a map of parameters, sorted by key.
+func (h *Hasher) Params(m map[string]any) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	h.Int(len(keys))
+	for _, k := range keys {
+		h.Str(k)
+		h.Str(fmt.Sprintf("%#v", m[k]))
+	}
+}
+
+// sum numbers the events and sets the fingerprints of every event and
+// document of the site.
+func (s *Site) sum() {
+	for i, e := range s.Events {
+		e.Pos = i
+	}
+	parallel(len(s.Events), func(i int) { s.Events[i].Sum = s.Events[i].fingerprint() })
+	parallel(len(s.Documents), func(i int) { s.Documents[i].sum() })
+}
+
+func (e *Event) fingerprint() uint64 {
+	h := NewHasher()
+	h.Str(e.ID)
+	h.Date(e.Date)
+	h.Date(e.End)
+	h.Str(e.Title)
+	// The sentence is often the title, and a source's text the sentence:
+	// a mark instead of the same string again.
+	if e.Text == e.Title {
+		h.Int(-1)
+	} else {
+		h.Str(e.Text)
+	}
+	h.Bool(e.Planned)
+	h.Countries(e.Countries)
+	h.Int(len(e.Orgs))
+	for _, o := range e.Orgs {
+		h.Org(o)
+	}
+	h.Int(len(e.People))
+	for _, p := range e.People {
+		h.Person(p)
+	}
+	h.Int(len(e.Sources))
+	for _, s := range e.Sources {
+		h.DocRef(s.Doc)
+		h.Int(s.Sentence)
+		h.Int(s.Offset)
+		if s.Text == e.Text {
+			h.Int(-1)
+		} else {
+			h.Str(s.Text)
+		}
+	}
+	return h.Sum64()
+}
+
+// sum sets the document's fingerprints: MetaSum of all but its rendered
+// body and its events, and Sum of everything.
+func (d *Document) sum() {
+	d.MetaSum = d.meta()
+	h := NewHasher()
+	h.U64(d.MetaSum)
+	h.Str(string(d.HTML))
+	// The events are named by id: a page that lists them adds their own
+	// fingerprints.
+	h.Int(len(d.Events))
+	for _, e := range d.Events {
+		h.Str(e.ID)
+	}
+	d.Sum = h.Sum64()
+}
+
+func (d *Document) meta() uint64 {
+	h := NewHasher()
+	h.DocRef(d)
+	h.Str(d.Summary)
+	h.Str(d.Source)
+	h.Strs(d.Tags)
+	h.Bool(d.Draft)
+	h.Params(d.Params)
+	h.Int(len(d.Paragraphs))
+	for _, para := range d.Paragraphs {
+		h.Int(len(para))
+		for _, s := range para {
+			h.Int(s.N)
+			h.Int(len(s.Pieces))
+			for _, p := range s.Pieces {
+				h.Str(p.Text)
+				h.Str(p.Kind)
+				h.Str(p.ID)
+				h.Str(p.URL)
+				h.Str(p.Datetime)
+			}
+		}
+	}
+	h.Strs(d.Notes)
+	h.Strs(d.Corrections)
+	h.Countries(d.Countries)
+	h.Int(len(d.Orgs))
+	for _, o := range d.Orgs {
+		h.Org(o)
+	}
+	h.Int(len(d.People))
+	for _, p := range d.People {
+		h.Person(p)
+	}
+	return h.Sum64()
+}
