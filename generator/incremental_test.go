@@ -516,3 +516,81 @@ func (m *mutator) templateStep() string {
 	m.tmpl[name] = &fstest.MapFile{Data: []byte(text)}
 	return "edit templates/" + name
 }
+
+// TestIncrementalPrintsSplit runs edits on a site large enough that the
+// timeline is split into year pages of at most render.YearPageSize
+// events, so that an event added or removed moves the entries of others
+// to another page, and every link to them changes.
+func TestIncrementalPrintsSplit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a site of 350 notes")
+	}
+	content := benchCorpus(300)
+	// Notes full of events of 2024, so that its year has several pages.
+	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	gen := rand.New(rand.NewSource(5))
+	for i := range 50 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: Chronicle %d\npublished: 2025-01-%02d\n---\n\n", i, 1+i%28)
+		for range 8 {
+			fmt.Fprintf(&b, "%s %s %s in %s on %d %s 2024.\n\n", benchAdjective[gen.Intn(len(benchAdjective))],
+				benchRoles[gen.Intn(len(benchRoles))], benchVerbs[gen.Intn(len(benchVerbs))],
+				benchCapitals[gen.Intn(len(benchCapitals))], 1+gen.Intn(28), months[gen.Intn(12)])
+		}
+		content[fmt.Sprintf("notes/c%03d.md", i)] = &fstest.MapFile{Data: []byte(b.String())}
+	}
+	opts := Options{Content: content}
+	b := NewBuilder()
+	first := b.Build(opts)
+	if first.Diags.HasErrors() {
+		t.Fatalf("first build: %s", diagText(first))
+	}
+	if _, ok := content["notes/00007.md"]; !ok {
+		t.Fatal("corpus without notes/00007.md")
+	}
+	r := rand.New(rand.NewSource(3))
+	years := map[int]int{}
+	for _, e := range first.Site.Events {
+		years[e.Date.Year]++
+	}
+	paged := false
+	for _, n := range years {
+		paged = paged || n > 500
+	}
+	if len(first.Site.Events) <= 300 || !paged {
+		t.Fatalf("the corpus does not split the timeline into paged years (%d events, by year %v)", len(first.Site.Events), years)
+	}
+	skipped := 0
+	for step := 1; step <= 6; step++ {
+		p := fmt.Sprintf("notes/%05d.md", r.Intn(300))
+		var did string
+		switch r.Intn(4) {
+		case 0:
+			delete(content, p)
+			did = "delete " + p
+		case 1:
+			q := fmt.Sprintf("notes/x%05d.md", step)
+			content[q] = &fstest.MapFile{Data: bytes.Replace(benchCorpus(300)[p].Data, []byte("published: 20"), []byte("published: 19"), 1)}
+			did = "copy " + p + " to " + q + " in another century"
+		default:
+			if f, ok := content[p]; ok {
+				content[p] = &fstest.MapFile{Data: append(slices.Clone(f.Data), []byte("\nTajikistan closed the border on 3 March 2024.\n")...)}
+				did = "add an event to " + p
+			}
+		}
+		b.verifyPrints = step%2 == 1
+		inc := b.Build(opts)
+		full := Build(opts)
+		if diff := compare(inc, full); diff != "" {
+			t.Fatalf("step %d after %s:\n%s", step, did, diff)
+		}
+		for _, f := range inc.Files {
+			if b.prints.Skipped(f.Path) {
+				skipped++
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Error("no file was found unchanged: the fingerprints are not exercised")
+	}
+}
