@@ -89,6 +89,7 @@ type printer struct {
 
 	once                                      sync.Once
 	config, countries, timeline, orgs, people uint64
+	timelineNav                               uint64 // the timeline's filters without their counts
 	events                                    uint64   // every event, in order, with its anchor
 	evp                                       []uint64 // each event's fingerprint with its anchor, by Pos
 	docs                                      uint64   // every document, in order
@@ -146,16 +147,26 @@ func (pr *printer) globals() {
 		}
 		pr.countries = h.Sum64()
 
-		h.Reset()
-		h.Int(len(s.Events))
+		// Every timeline page offers the filters, in the order of their
+		// counts; the first page shows the counts too.
 		fs := r.timelineFilters(s.Events)
-		for _, list := range [][]TimelineFilter{fs.Status, fs.Countries} {
-			h.Int(len(list))
-			for _, f := range list {
-				pr.filter(h, &f)
+		for _, counts := range []bool{false, true} {
+			h.Reset()
+			if counts {
+				h.Int(len(s.Events))
+			}
+			for _, list := range [][]TimelineFilter{fs.Status, fs.Countries} {
+				h.Int(len(list))
+				for _, f := range list {
+					pr.filter(h, &f, counts)
+				}
+			}
+			if counts {
+				pr.timeline = h.Sum64()
+			} else {
+				pr.timelineNav = h.Sum64()
 			}
 		}
-		pr.timeline = h.Sum64()
 
 		h.Reset()
 		h.Int(len(s.Organisations))
@@ -258,11 +269,13 @@ func (pr *printer) searchEntities(h *model.Hasher) {
 	h.U64(pr.people)
 }
 
-func (pr *printer) filter(h *model.Hasher, f *TimelineFilter) {
+func (pr *printer) filter(h *model.Hasher, f *TimelineFilter, count bool) {
 	h.Str(f.Key)
 	h.Str(f.Label)
 	h.Str(f.URL)
-	h.Int(f.Count)
+	if count {
+		h.Int(f.Count)
+	}
 	h.Str(f.Status)
 	if f.Country != nil {
 		h.Str(f.Country.Code)
@@ -373,7 +386,9 @@ func (pr *printer) page(p page) (uint64, bool) {
 	h.Int(len(d.YearIndex))
 	for _, y := range d.YearIndex {
 		h.Int(y.Year)
-		h.Int(y.Count)
+		if d.Year == 0 {
+			h.Int(y.Count) // a year's page shows no counts
+		}
 		h.Str(y.URL)
 	}
 	h.Str(d.MoreEvents)
@@ -382,7 +397,7 @@ func (pr *printer) page(p page) (uint64, bool) {
 	pr.docList(h, d.Documents)
 	pr.figures(h, d.Figures)
 	if d.Filter != nil {
-		pr.filter(h, d.Filter)
+		pr.filter(h, d.Filter, true)
 	}
 	s := pr.r.site
 	switch p.tmpl {
@@ -397,8 +412,14 @@ func (pr *printer) page(p page) (uint64, bool) {
 		h.Int(len(planned))
 		pr.eventList(h, firstN(planned, 5))
 	case "timeline.html":
-		h.U64(pr.timeline)
-		h.U64(pr.view(d.View))
+		h.U64(pr.timelineNav)
+		if d.Filter == nil && d.Year == 0 {
+			h.U64(pr.timeline)
+		}
+		h.Int(len(d.View))
+		if d.PageNumber <= 1 {
+			h.U64(pr.view(d.View)) // its chart
+		}
 		h.Int(len(d.Timeline))
 		for _, y := range d.Timeline {
 			h.Int(y.Year)
