@@ -244,7 +244,7 @@ func (r *renderer) feed() []byte {
 		if date.IsZero() {
 			date = newest
 		}
-		cands = append(cands, candidate{date: date, id: r.abs(docPath(d)), doc: d})
+		cands = append(cands, candidate{date: date, doc: d})
 	}
 	for _, ev := range s.Events {
 		// An event is news when a document reports it: the newest source's
@@ -261,7 +261,33 @@ func (r *renderer) feed() []byte {
 		if date.IsZero() {
 			date = newest
 		}
-		cands = append(cands, candidate{date: date, id: r.abs(r.eventPath(ev)), ev: ev})
+		cands = append(cands, candidate{date: date, ev: ev})
+	}
+	if len(cands) > feedMax {
+		// Only the feedMax newest dates can be in the feed; their ids
+		// decide among equal dates. The date of the feedMax-th newest is
+		// the bar.
+		dates := make([]extract.Date, len(cands))
+		for i, c := range cands {
+			dates[i] = c.date
+		}
+		sort.Slice(dates, func(i, j int) bool { return dates[j].Before(dates[i]) })
+		bar := dates[feedMax-1]
+		n := 0
+		for _, c := range cands {
+			if !c.date.Before(bar) {
+				cands[n] = c
+				n++
+			}
+		}
+		cands = cands[:n]
+	}
+	for i := range cands {
+		if c := &cands[i]; c.doc != nil {
+			c.id = r.abs(docPath(c.doc))
+		} else {
+			c.id = r.abs(r.eventPath(c.ev))
+		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
@@ -375,14 +401,14 @@ func (c *chunker) flush(final bool) error {
 // the indentation that made a third of its bytes).
 func (r *renderer) streamEventsJSON(w io.Writer) error {
 	c := chunker{w: w}
-	r.eventLines(&c, func(jw *jsonWriter, e *model.Event) { jw.modelEvent(r, e) })
+	r.eventLines(&c, r.lineCache("api/events.json"), func(jw *jsonWriter, e *model.Event) { jw.modelEvent(r, e) })
 	c.buf.WriteByte('\n')
 	return c.flush(true)
 }
 
 // eventLines writes the site's events as a JSON array, one a line, each
 // as write makes it, passing the output on as it grows.
-func (r *renderer) eventLines(c *chunker, write func(*jsonWriter, *model.Event)) {
+func (r *renderer) eventLines(c *chunker, cache *lineCache, write func(*jsonWriter, *model.Event)) {
 	es := r.site.Events
 	if len(es) == 0 {
 		c.buf.WriteString("[]")
@@ -394,7 +420,7 @@ func (r *renderer) eventLines(c *chunker, write func(*jsonWriter, *model.Event))
 			c.buf.WriteByte(',')
 		}
 		c.buf.WriteByte('\n')
-		write(&jsonWriter{b: &c.buf}, e)
+		cache.write(&c.buf, r.printer.eventKey(cache, e), func() { write(&jsonWriter{b: &c.buf}, e) })
 		if c.flush(false) != nil {
 			return
 		}
@@ -528,7 +554,7 @@ func (r *renderer) streamTimelineJSON(w io.Writer) error {
 	c.buf.WriteString(`{"title":`)
 	c.buf.Write(title)
 	c.buf.WriteString(`,"events":`)
-	r.eventLines(&c, func(jw *jsonWriter, e *model.Event) {
+	r.eventLines(&c, r.lineCache("api/timeline.json"), func(jw *jsonWriter, e *model.Event) {
 		ev := r.tljsEventOf(e)
 		jw.tljsEvent(&ev)
 	})

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"io/fs"
 	"runtime"
+	"strings"
 	"sync"
 
 	"brief/generator/extract"
@@ -34,6 +36,55 @@ type Prints struct {
 	// skipped lists the files of the last render whose fingerprint
 	// matched, so that a test rendering with VerifyPrints can check them.
 	skipped map[string]bool
+	// lines keeps the items of the large data files, by name (see
+	// lineCache).
+	lines map[string]*lineCache
+}
+
+// lineCache keeps, for one large data file, the bytes each item (an event,
+// a document) was written as in the last render, by the item's
+// fingerprint: when one event changed, the others are copied rather than
+// made again. The items also depend on the site's address (config).
+type lineCache struct {
+	config     uint64
+	last, next map[uint64][]byte
+}
+
+// cache returns the line cache of the data file name for this render, or
+// nil when there are no fingerprints.
+func (r *renderer) lineCache(name string) *lineCache {
+	p, pr := r.opts.Prints, r.printer
+	if p == nil || pr == nil {
+		return nil
+	}
+	pr.globals()
+	if p.lines == nil {
+		p.lines = map[string]*lineCache{}
+	}
+	c := p.lines[name]
+	if c == nil || c.config != pr.config {
+		c = &lineCache{config: pr.config}
+		p.lines[name] = c
+	}
+	c.next = make(map[uint64][]byte, len(c.last))
+	return c
+}
+
+// write writes the item of fingerprint key to buf: the bytes of the last
+// render when it had the item, else what make writes.
+func (c *lineCache) write(buf *bytes.Buffer, key uint64, make func()) {
+	if c == nil {
+		make()
+		return
+	}
+	if b, ok := c.last[key]; ok {
+		buf.Write(b)
+		c.next[key] = b
+		return
+	}
+	start := buf.Len()
+	make()
+	c.next[key] = bytes.Clone(buf.Bytes()[start:])
 }
 
 // Skipped reports whether the last render found the file at path
@@ -54,16 +105,36 @@ func NewPrints() *Prints { return &Prints{} }
 // render.
 func (p *Prints) Commit() {
 	p.last, p.next = p.next, nil
+	for name, c := range p.lines {
+		switch {
+		case c.next != nil:
+			c.last, c.next = c.next, nil
+		case !p.skipped[lineFile(name)]:
+			delete(p.lines, name) // the file is gone
+		}
+	}
+}
+
+// lineFile is the data file of a line cache's name ("search-index.json"
+// of "search-index.json/events").
+func lineFile(name string) string {
+	if i := strings.LastIndexByte(name, '#'); i >= 0 {
+		return name[:i]
+	}
+	return name
 }
 
 // Forget discards the fingerprints, so that the next render renders
 // everything.
-func (p *Prints) Forget() { p.last, p.next = nil, nil }
+func (p *Prints) Forget() { p.last, p.next, p.lines = nil, nil, nil }
 
 // begin starts a render.
 func (p *Prints) begin(n int) {
 	p.next = make(map[string]uint64, n)
 	p.skipped = map[string]bool{}
+	for _, c := range p.lines {
+		c.next = nil // of a render that was not kept
+	}
 }
 
 // same records the fingerprint of the file at path and reports whether
@@ -89,7 +160,7 @@ type printer struct {
 
 	once                                      sync.Once
 	config, countries, timeline, orgs, people uint64
-	timelineNav                               uint64 // the timeline's filters without their counts
+	timelineNav                               uint64   // the timeline's filters without their counts
 	events                                    uint64   // every event, in order, with its anchor
 	evp                                       []uint64 // each event's fingerprint with its anchor, by Pos
 	docs                                      uint64   // every document, in order
@@ -505,6 +576,15 @@ func parallelChunks(n int, f func(lo, hi int)) {
 		wg.Go(func() { f(lo, min(lo+size, n)) })
 	}
 	wg.Wait()
+}
+
+// eventKey is the key of an event in a line cache: its fingerprint with
+// where its entry is (nothing without a cache).
+func (pr *printer) eventKey(c *lineCache, e *model.Event) uint64 {
+	if c == nil {
+		return 0
+	}
+	return pr.evp[e.Pos]
 }
 
 // packDate is a date as one number (years are far below 2^40).

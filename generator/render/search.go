@@ -53,6 +53,18 @@ func clip(s string, n int) string {
 // countries, organisations and people first, then documents and events,
 // newest first.
 func (r *renderer) eachSearchEntry(add func(searchEntry)) {
+	r.entitySearchEntries(add)
+	for _, d := range r.site.Documents {
+		add(r.docSearchEntry(d))
+	}
+	for _, e := range r.site.Events {
+		add(r.eventSearchEntry(e))
+	}
+}
+
+// entitySearchEntries hands the entries of the countries, organisations
+// and people to add.
+func (r *renderer) entitySearchEntries(add func(searchEntry)) {
 	s := r.site
 	for _, c := range s.Countries {
 		var words []string
@@ -94,37 +106,39 @@ func (r *renderer) eachSearchEntry(add func(searchEntry)) {
 		add(searchEntry{Kind: "person", Title: p.Name, URL: r.url(personPath(p)),
 			Info: info, Words: joinNonEmpty(" ", words...)})
 	}
-	for _, d := range s.Documents {
-		words := []string{d.Summary, d.Publisher, strings.Join(d.Tags, " ")}
-		for _, c := range d.Countries {
-			words = append(words, c.Name)
-		}
-		words = append(words, docText(d))
-		info := joinNonEmpty(" · ", d.Publisher, fmtDate(d.Published))
-		add(searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
-			Info: info, Date: d.Published.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)})
+}
+
+func (r *renderer) docSearchEntry(d *model.Document) searchEntry {
+	words := []string{d.Summary, d.Publisher, strings.Join(d.Tags, " ")}
+	for _, c := range d.Countries {
+		words = append(words, c.Name)
 	}
-	for _, e := range s.Events {
-		var words []string
-		if e.Text != e.Title {
-			words = append(words, e.Text)
-		}
-		for _, c := range e.Countries {
-			words = append(words, c.Name)
-		}
-		for _, o := range e.Orgs {
-			words = append(words, o.Name, o.Acronym)
-		}
-		for _, p := range e.People {
-			words = append(words, p.Name)
-		}
-		info := fmtDate(e.Date)
-		if e.Planned {
-			info += " · planned"
-		}
-		add(searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
-			Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)})
+	words = append(words, docText(d))
+	info := joinNonEmpty(" · ", d.Publisher, fmtDate(d.Published))
+	return searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
+		Info: info, Date: d.Published.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
+}
+
+func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
+	var words []string
+	if e.Text != e.Title {
+		words = append(words, e.Text)
 	}
+	for _, c := range e.Countries {
+		words = append(words, c.Name)
+	}
+	for _, o := range e.Orgs {
+		words = append(words, o.Name, o.Acronym)
+	}
+	for _, p := range e.People {
+		words = append(words, p.Name)
+	}
+	info := fmtDate(e.Date)
+	if e.Planned {
+		info += " · planned"
+	}
+	return searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
+		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
 // docText is a document's prose for the index: a seed's sentences, or a
@@ -163,18 +177,31 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 	c := chunker{w: w}
 	c.buf.WriteByte('[')
 	first := true
-	r.eachSearchEntry(func(e searchEntry) {
+	entry := func(cache *lineCache, key uint64, make func() searchEntry) {
 		if !first {
 			c.buf.WriteByte(',')
 		}
 		first = false
-		b, err := json.Marshal(e)
-		if err != nil {
-			panic(err) // only strings go in
-		}
-		c.buf.Write(b)
+		cache.write(&c.buf, key, func() {
+			b, err := json.Marshal(make())
+			if err != nil {
+				panic(err) // only strings go in
+			}
+			c.buf.Write(b)
+		})
 		c.flush(false)
-	})
+	}
+	r.entitySearchEntries(func(e searchEntry) { entry(nil, 0, func() searchEntry { return e }) })
+	// Documents and events are most of the index: made again only when
+	// they changed (when there are fingerprints).
+	docs := r.lineCache("search-index.json#documents")
+	for _, d := range r.site.Documents {
+		entry(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) })
+	}
+	events := r.lineCache("search-index.json#events")
+	for _, e := range r.site.Events {
+		entry(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) })
+	}
 	c.buf.WriteString("]\n")
 	return c.flush(true)
 }
