@@ -325,6 +325,9 @@ func docTitle(d *model.Document) string {
 // order. Events known only by year come after the months of their year, as
 // the model sorts them.
 func groupEvents(events []*model.Event) []YearGroup {
+	if years, ok := groupRuns(events); ok {
+		return years
+	}
 	// Lookups by key rather than "same as the previous event" so that a list
 	// in another order still yields one group (and one anchor) per month.
 	var years []YearGroup
@@ -357,6 +360,51 @@ func groupEvents(events []*model.Event) []YearGroup {
 		yg.Months[mi].Events = append(yg.Months[mi].Events, e)
 	}
 	return years
+}
+
+// groupRuns groups events in which every year and every month of a year
+// is one run, as the model sorts them, without copying: each group holds
+// a part of events. It reports false for a list in another order.
+func groupRuns(events []*model.Event) ([]YearGroup, bool) {
+	var years []YearGroup
+	seenYear := map[int]bool{}
+	for i := 0; i < len(events); {
+		y := events[i].Date.Year
+		if seenYear[y] {
+			return nil, false
+		}
+		seenYear[y] = true
+		j := i
+		for j < len(events) && events[j].Date.Year == y {
+			j++
+		}
+		yg := YearGroup{Year: y, Anchor: fmt.Sprintf("y%d", y), Count: j - i, run: events[i:j:j]}
+		seenMonth := map[int]bool{}
+		for k := i; k < j; {
+			m := events[k].Date.Month
+			if seenMonth[m] {
+				return nil, false
+			}
+			seenMonth[m] = true
+			l := k
+			for l < j && events[l].Date.Month == m {
+				l++
+			}
+			mg := MonthGroup{Year: y, Month: m, Events: events[k:l:l]}
+			if m == 0 {
+				mg.Anchor = fmt.Sprintf("m%d", y)
+				mg.Label = fmt.Sprintf("%d, month not known", y)
+			} else {
+				mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
+				mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
+			}
+			yg.Months = append(yg.Months, mg)
+			k = l
+		}
+		years = append(years, yg)
+		i = j
+	}
+	return years, true
 }
 
 // filterEvents keeps the planned events, or the reported ones.
@@ -392,6 +440,9 @@ func countryCodes(cs []*model.Country) string {
 
 // timelineEvents is the events of a page's timeline groups, in order.
 func timelineEvents(years []YearGroup) []*model.Event {
+	if len(years) == 1 && years[0].run != nil {
+		return years[0].run // its months in order, without a copy
+	}
 	var out []*model.Event
 	for _, y := range years {
 		for _, m := range y.Months {

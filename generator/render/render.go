@@ -220,6 +220,8 @@ type YearGroup struct {
 	Anchor string // "y2025"
 	Months []MonthGroup
 	Count  int
+
+	run []*model.Event // the events of Months, in order, when they are one list
 }
 
 // MonthGroup is the events of one month (Month 0: the month is not known).

@@ -93,7 +93,7 @@ func (f TimelineFilter) matches(e *model.Event) bool {
 // their latest events), and the search page.
 func (r *renderer) filterPages(add addFunc) {
 	s := r.site
-	fs := timelineFilters(s.Events)
+	fs := r.timelineFilters(s.Events)
 	for _, list := range [][]TimelineFilter{fs.Status, fs.Countries} {
 		for i := range list {
 			f := list[i]
