@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,11 +18,12 @@ import (
 var benchNotes = flag.Int("serve.notes", 10000, "notes in the corpus of BenchmarkServeEditToDisk")
 
 // BenchmarkServeEditToDisk measures what an editor waits for in `brief
-// serve`: the time from writing a note to its rebuilt page being on disk,
-// through the whole loop (file-system event, debounce, incremental build,
-// write). The corpus is the synthetic briefing of the shared benchmark
-// tools (../shared/bench/corpusgen, as used by the comparison with Hugo:
-// notes and site.yaml); the benchmark skips when they are not beside the
+// serve`: the time from writing a note to the end of the rebuild it
+// triggers, every file written and published, through the whole loop
+// (file-system event, debounce, incremental build, write, publication).
+// The corpus is the synthetic briefing of the shared benchmark tools
+// (../shared/bench/corpusgen, as used by the comparison with Hugo: notes
+// and site.yaml); the benchmark skips when they are not beside the
 // repository. The corpus is generated into a temporary folder, never into
 // the repository. Each iteration is one edit; report the median with
 //
@@ -78,13 +80,28 @@ func BenchmarkServeEditToDisk(b *testing.B) {
 			b.Fatal(err)
 		}
 		marker := fmt.Sprintf("Edit number %d of the benchmark.", i)
+		// The edit is on disk when its page has the marker and the rebuild
+		// that made it has finished: --verbose lists the files a rebuild
+		// published after its report line, which is printed once every
+		// file is written and published. A rebuild of an earlier batch
+		// cannot list this page, which only this edit changes.
+		published := "\n  " + path.Join("sources", name, "index.html") + "\n"
+		mark := log.Len()
 		start := time.Now()
 		if err := os.WriteFile(src, append(old, []byte("\n"+marker+"\n")...), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		onDisk := false
 		for {
-			if data, err := os.ReadFile(page); err == nil && bytes.Contains(data, []byte(marker)) {
-				break
+			if !onDisk {
+				data, err := os.ReadFile(page)
+				onDisk = err == nil && bytes.Contains(data, []byte(marker))
+			}
+			if onDisk {
+				after := log.From(mark)
+				if r := strings.Index(after, "rebuilt "); r >= 0 && strings.Contains(after[r:], published) {
+					break
+				}
 			}
 			if time.Since(start) > 30*time.Minute {
 				b.Fatalf("edit %d not on disk after 30 minutes:\n%s", i, log.String())
