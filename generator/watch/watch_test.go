@@ -1,12 +1,15 @@
 package watch
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // testDebounce is longer than the watcher's default: on a loaded machine
@@ -103,7 +106,8 @@ func TestWriteCreateDelete(t *testing.T) {
 }
 
 // An editor's atomic save: write a hidden temporary file, rename it over the
-// original. The batch names the original only.
+// original. The batch names the original and the temporary file, which is
+// not content.
 func TestAtomicSave(t *testing.T) {
 	w, dir := start(t)
 	write(t, filepath.Join(dir, "a.md"), "one")
@@ -113,13 +117,77 @@ func TestAtomicSave(t *testing.T) {
 	if err := os.Rename(tmp, filepath.Join(dir, "a.md")); err != nil {
 		t.Fatal(err)
 	}
-	if got := next(t, w, dir); !slices.Equal(got, []string{"a.md"}) {
+	if got := next(t, w, dir); !slices.Equal(got, []string{".a.md.tmp123", "a.md"}) {
 		t.Errorf("atomic save: got %v", got)
 	}
 	// A backup file alone is not a change.
 	write(t, filepath.Join(dir, "a.md~"), "backup")
 	write(t, filepath.Join(dir, ".a.md.swp"), "swap")
 	quiet(t, w)
+}
+
+// Changes of attributes, backup and swap files start no batch, but come
+// with the next one: a file made unreadable changes the build, and a
+// hidden file may be another name of a content file. A batch waiting for
+// its receiver takes them in at once, since its rebuild comes after them.
+func TestRideAlong(t *testing.T) {
+	w, dir := start(t)
+	write(t, filepath.Join(dir, "a.md"), "a")
+	write(t, filepath.Join(dir, "b.md"), "b")
+	next(t, w, dir)
+	if err := os.Chmod(filepath.Join(dir, "a.md"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, ".a.md.swp"), "swap")
+	quiet(t, w)
+	write(t, filepath.Join(dir, "b.md"), "b2")
+	if got := next(t, w, dir); !slices.Equal(got, []string{".a.md.swp", "a.md", "b.md"}) {
+		t.Errorf("with the next change: got %v", got)
+	}
+
+	write(t, filepath.Join(dir, "b.md"), "b3")
+	time.Sleep(3 * testDebounce) // the batch is ready but not taken
+	if err := os.Chmod(filepath.Join(dir, "a.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(testDebounce)
+	if got := next(t, w, dir); !slices.Equal(got, []string{"a.md", "b.md"}) {
+		t.Errorf("while busy: got %v", got)
+	}
+	quiet(t, w)
+}
+
+// When the system's event queue overflows, the next batch comes at once
+// and says that everything must be looked at; the one after it is trusted
+// again.
+func TestOverflow(t *testing.T) {
+	w, dir := start(t)
+	write(t, filepath.Join(dir, "a.md"), "a")
+	if b := nextBatch(t, w); b.Rescan {
+		t.Errorf("batch %v: rescan without a lost event", b.Paths)
+	}
+	w.fsw.Errors <- fsnotify.ErrEventOverflow
+	if err := <-w.Errors; !errors.Is(err, fsnotify.ErrEventOverflow) {
+		t.Errorf("error %v, want the overflow", err)
+	}
+	if b := nextBatch(t, w); !b.Rescan {
+		t.Errorf("batch %v after an overflow: no rescan", b.Paths)
+	}
+	write(t, filepath.Join(dir, "a.md"), "b")
+	if b := nextBatch(t, w); b.Rescan || len(b.Paths) != 1 {
+		t.Errorf("batch %v (rescan %v) after the rescan, want one path and no rescan", b.Paths, b.Rescan)
+	}
+}
+
+func nextBatch(t *testing.T, w *Watcher) Batch {
+	t.Helper()
+	select {
+	case b := <-w.C:
+		return b
+	case <-time.After(5 * time.Second):
+		t.Fatal("no batch within 5s")
+	}
+	return Batch{}
 }
 
 func TestRename(t *testing.T) {
