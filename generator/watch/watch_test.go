@@ -2,6 +2,7 @@ package watch
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -301,4 +302,61 @@ func TestClose(t *testing.T) {
 		t.Error("C not closed after Close")
 	}
 	w.Close() // twice is fine
+}
+
+// TestEditorSaves: with the default quiet interval, each way editors save
+// a file is one batch. A loaded machine (the race detector, packages
+// tested in parallel) can pause a writer between two system calls for
+// longer than the interval, which splits a save in two (and costs a second
+// rebuild, no more): one split in ten saves is tolerated.
+func TestEditorSaves(t *testing.T) {
+	saves := map[string]func(t *testing.T, p string, text string){
+		"in place": func(t *testing.T, p, text string) { write(t, p, text) },
+		"temporary file renamed over": func(t *testing.T, p, text string) {
+			tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+			write(t, tmp, text)
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"backup by rename (vim)": func(t *testing.T, p, text string) {
+			probe := filepath.Join(filepath.Dir(p), "4913")
+			write(t, probe, "")
+			os.Remove(probe)
+			if err := os.Rename(p, p+"~"); err != nil {
+				t.Fatal(err)
+			}
+			write(t, p, text)
+			os.Chmod(p, 0o644)
+			os.Remove(p + "~")
+		},
+	}
+	for name, save := range saves {
+		t.Run(name, func(t *testing.T) {
+			w, dir := startWith(t, 0)
+			p := filepath.Join(dir, "a.md")
+			write(t, p, "first")
+			next(t, w, dir)
+			const n = 10
+			batches := 0
+			for i := range n {
+				save(t, p, fmt.Sprintf("save %d", i))
+				// Every batch until the quiet after the save.
+				for done := false; !done; {
+					select {
+					case b := <-w.C:
+						batches++
+						if !slices.Contains(b.Paths, p) {
+							t.Errorf("save %d: batch %v lacks a.md", i, b.Paths)
+						}
+					case <-time.After(20 * DefaultDebounce):
+						done = true
+					}
+				}
+			}
+			if batches < n || batches > n+n/10 {
+				t.Errorf("%d saves made %d batches", n, batches)
+			}
+		})
+	}
 }
