@@ -102,7 +102,7 @@ type Builder struct {
 	extractor *extract.Extractor
 	entityKey string
 	cache     map[string]*analysed // by path
-	loads     load.Cache           // the files of the last load, by stamp
+	loads     load.Cache           // the last load and its files by stamp, for the next (Options.Changed)
 }
 
 type analysed struct {
