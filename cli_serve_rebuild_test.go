@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,4 +165,54 @@ func TestContentPaths(t *testing.T) {
 			t.Errorf("%s: got %#v, want %#v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestServeRescan: a rebuild looks only at the paths the watcher reported
+// (a change it did not report stays unseen, which is what makes a rebuild
+// of a large site fast), and at everything when the paths are not known
+// (the watcher lost events) or a rebuild before it stopped short of
+// loading (the content folder was gone).
+func TestServeRescan(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	put := func(name, sentence string) {
+		writeFile(t, filepath.Join(content, filepath.FromSlash(name)), serveNote(sentence))
+	}
+	writeFile(t, filepath.Join(content, "site.yaml"), serveSiteYAML)
+	put("notes/a.md", "Edit one of note a.")
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public"), quiet: true}
+	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: io.Discard, stderr: io.Discard}
+	page := func(name string) string {
+		b, _ := os.ReadFile(filepath.Join(c.out, "sources", name, "index.html"))
+		return string(b)
+	}
+	check := func(what, name, want string) {
+		t.Helper()
+		if got := page(name); !strings.Contains(got, want) {
+			t.Errorf("%s: page %s lacks %q", what, name, want)
+		}
+	}
+	p.rebuild(nil)
+	check("first build", "a", "Edit one")
+
+	put("notes/a.md", "Edit two of note a.")
+	put("notes/b.md", "Edit one of note b.")
+	p.rebuild([]string{filepath.Join(content, "notes", "b.md")})
+	check("b reported", "b", "Edit one of note b")
+	check("a not reported", "a", "Edit one of note a")
+
+	p.rebuild(nil)
+	check("events lost", "a", "Edit two")
+
+	gone := content + ".away"
+	if err := os.Rename(content, gone); err != nil {
+		t.Fatal(err)
+	}
+	p.rebuild([]string{content})
+	if err := os.Rename(gone, content); err != nil {
+		t.Fatal(err)
+	}
+	put("notes/a.md", "Edit three of note a.")
+	p.rebuild([]string{filepath.Join(dir, "templates", "home.html")})
+	check("after a rebuild that could not load", "a", "Edit three")
 }
