@@ -24,9 +24,10 @@
 // file (a hard link), changes what a build reads.
 //
 // A receiver may trust that a batch names every path that changed since the
-// last one, unless its Rescan is set: then the watcher lost events (the
-// system's event queue overflowed) or could not watch some folder, and
-// everything must be looked at.
+// last one (hidden folders, which are not watched, aside), unless its
+// Rescan is set: then the watcher lost events (the system's event queue
+// overflowed) or could not watch some folder, and everything must be
+// looked at.
 package watch
 
 import (
