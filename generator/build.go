@@ -62,7 +62,7 @@ type Options struct {
 	// as that build read it (see load.Cache.LoadChanged). Empty means that
 	// nothing in the content changed (templates only). Nil means unknown:
 	// every file is checked, as for a first build or after a watcher lost
-	// events.
+	// events. With NoReuse it is ignored.
 	Changed []string
 }
 
