@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -101,7 +103,11 @@ loop:
 			if !ok {
 				break loop
 			}
-			p.rebuild(b.Paths)
+			if b.Rescan {
+				p.rebuild(nil) // the watcher lost events: look at everything
+			} else {
+				p.rebuild(b.Paths)
+			}
 		case err := <-w.Errors:
 			fmt.Fprintf(stderr, "brief serve: watching: %v\n", err)
 		}
@@ -132,20 +138,32 @@ type preview struct {
 	// save.
 	site   map[string][]byte
 	onDisk bool // the output folder holds site
-	stdout io.Writer
-	stderr io.Writer
+	// built: a build ran. missed: a rebuild stopped before loading, so
+	// that the paths it was told of were not looked at; the next one
+	// looks at everything.
+	built, missed bool
+	stdout        io.Writer
+	stderr        io.Writer
 }
 
 // rebuild runs one build through the same pipeline as `brief build`, with
-// the Builder's caches. A failed build keeps the last good site and shows
-// its errors in the terminal and over the open pages.
+// the Builder's caches. changed are the paths the watcher reported since
+// the last rebuild, or nil when they are not known (the first build, a
+// watcher that lost events): only the content files among them are looked
+// at again. A failed build keeps the last good site and shows its errors
+// in the terminal and over the open pages.
 func (p *preview) rebuild(changed []string) {
 	c := p.c
 	opts, err := c.options()
 	if err != nil {
+		p.missed = true
 		p.fail([]string{err.Error()})
 		return
 	}
+	if !p.missed {
+		opts.Changed = contentPaths(c.content, changed)
+	}
+	p.missed = false
 	// The build's files are compared as they come with the last good
 	// build's (which nothing modifies meanwhile) and kept only when they
 	// differ.
@@ -195,6 +213,11 @@ func (p *preview) rebuild(changed []string) {
 		res.Diags.Errorf("", 0, 0, "internal error: a file the preview does not have was not rendered again; rebuilding everything on the next change")
 		p.b.Forget()
 	}
+	what := "built"
+	if p.built {
+		what = "rebuilt"
+	}
+	p.built = true
 	errs, warns := report(res.Diags, c, c.verbose, p.stderr)
 	if errs > 0 {
 		var lines []string
@@ -250,10 +273,6 @@ func (p *preview) rebuild(changed []string) {
 	if warns > 0 && !c.verbose {
 		extra = fmt.Sprintf("; %d warning(s), see brief check", warns)
 	}
-	what := "built"
-	if changed != nil {
-		what = "rebuilt"
-	}
 	fmt.Fprintf(p.stdout, "%s %s: %s, %d re-read (%d written, %d unchanged, %d removed; %s)%s\n",
 		what, c.out, res.Stats, res.Stats.Reextracted, wr.Written, wr.Unchanged, wr.Removed, change, extra)
 	if c.verbose {
@@ -262,6 +281,32 @@ func (p *preview) rebuild(changed []string) {
 			fmt.Fprintf(p.stdout, "  %s\n", path)
 		}
 	}
+}
+
+// contentPaths turns paths a watcher reported into paths of the content
+// folder (generator.Options.Changed): nil, which means that everything is
+// looked at, when they are not known or the content folder itself is among
+// them; empty when none is in the content folder (templates only).
+func contentPaths(content string, changed []string) []string {
+	if changed == nil {
+		return nil
+	}
+	root, err := filepath.Abs(content)
+	if err != nil {
+		return nil
+	}
+	paths := make([]string, 0, len(changed))
+	for _, path := range changed {
+		rel, err := filepath.Rel(root, path)
+		switch {
+		case err != nil || rel == ".":
+			return nil
+		case rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)):
+			continue // a template
+		}
+		paths = append(paths, filepath.ToSlash(rel))
+	}
+	return paths
 }
 
 // writeOut brings the output folder to p.site, which differs from the last

@@ -8,6 +8,8 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,8 +20,9 @@ import (
 // TestServeRebuildEqualsBuild: after every edit, creation, deletion, broken
 // and fixed file, the preview's output folder and the site it serves are
 // exactly the files of a fresh build of the content as it is; after a
-// failed build they stay those of the last good one. The preview writes
-// and publishes only what changed, so this is what keeps that honest.
+// failed build they stay those of the last good one. The preview looks
+// only at the paths the watcher reports, and writes and publishes only what
+// changed, so this is what keeps that honest.
 func TestServeRebuildEqualsBuild(t *testing.T) {
 	dir := t.TempDir()
 	content := filepath.Join(dir, "content")
@@ -31,8 +34,16 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 	p.rebuild(nil)
 
 	r := rand.New(rand.NewSource(11))
+	// touched is what the watcher would report: the paths changed, and a
+	// folder created.
+	var touched []string
+	touch := func(name string) { touched = append(touched, filepath.Join(content, filepath.FromSlash(name))) }
 	put := func(name, text string) {
 		path := filepath.Join(content, filepath.FromSlash(name))
+		if _, err := os.Stat(filepath.Dir(path)); err != nil {
+			touch(filepath.Dir(name))
+		}
+		touch(name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +55,7 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 		return fmt.Sprintf("---\ntitle: Note %d\npublished: 2025-06-%02d\n---\nOn 3 June 2025 [Tajikistan](TJ) reported %d incidents.\n", i, 1+i%28, r.Intn(50))
 	}
 	var good map[string]string // the last good build
-	for step := range 30 {
+	for step := range 40 {
 		var did string
 		switch r.Intn(7) {
 		case 0, 1:
@@ -52,21 +63,34 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 			put(fmt.Sprintf("notes/n%d.md", r.Intn(6)), note(r.Intn(100)))
 		case 2:
 			did = "delete"
-			os.Remove(filepath.Join(content, "notes", fmt.Sprintf("n%d.md", r.Intn(6))))
+			name := fmt.Sprintf("notes/n%d.md", r.Intn(6))
+			os.Remove(filepath.Join(content, filepath.FromSlash(name)))
+			touch(name)
 		case 3:
 			did = "static"
 			put(fmt.Sprintf("static/s%d.txt", r.Intn(3)), fmt.Sprint(r.Intn(3)))
 		case 4:
 			did = "delete static"
 			os.RemoveAll(filepath.Join(content, "static"))
+			touch("static")
 		case 5:
 			did = "break"
 			put("notes/broken.md", "---\ntitle: [x\n---\nx\n")
 		case 6:
 			did = "fix"
 			os.Remove(filepath.Join(content, "notes", "broken.md"))
+			touch("notes/broken.md")
 		}
-		p.rebuild([]string{did})
+		if r.Intn(5) == 0 {
+			continue // more changes in one batch
+		}
+		if r.Intn(6) == 0 {
+			touched = nil // the watcher lost events
+		} else if touched == nil {
+			touched = []string{}
+		}
+		p.rebuild(touched)
+		touched = nil
 
 		opts, err := c.options()
 		if err != nil {
@@ -114,4 +138,81 @@ func readDir(t *testing.T, root string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestContentPaths: the paths a watcher reports become content paths; a
+// template is none, and the content folder itself or unknown paths mean
+// that everything is looked at.
+func TestContentPaths(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	at := func(p string) string { return filepath.Join(dir, filepath.FromSlash(p)) }
+	tests := []struct {
+		name    string
+		changed []string
+		want    []string
+	}{
+		{"unknown", nil, nil},
+		{"files and folders", []string{at("content/notes/a.md"), at("content/static")}, []string{"notes/a.md", "static"}},
+		{"templates only", []string{at("templates/home.html")}, []string{}},
+		{"mixed", []string{at("content/site.yaml"), at("templates/home.html")}, []string{"site.yaml"}},
+		{"a sibling with a longer name", []string{at("content2/x.md")}, []string{}},
+		{"the content folder", []string{at("content/notes/a.md"), content}, nil},
+	}
+	for _, tt := range tests {
+		got := contentPaths(content, tt.changed)
+		if (got == nil) != (tt.want == nil) || !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %#v, want %#v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestServeRescan: a rebuild looks only at the paths the watcher reported
+// (a change it did not report stays unseen, which is what makes a rebuild
+// of a large site fast), and at everything when the paths are not known
+// (the watcher lost events) or a rebuild before it stopped short of
+// loading (the content folder was gone).
+func TestServeRescan(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	put := func(name, sentence string) {
+		writeFile(t, filepath.Join(content, filepath.FromSlash(name)), serveNote(sentence))
+	}
+	writeFile(t, filepath.Join(content, "site.yaml"), serveSiteYAML)
+	put("notes/a.md", "Edit one of note a.")
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public"), quiet: true}
+	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: io.Discard, stderr: io.Discard}
+	page := func(name string) string {
+		b, _ := os.ReadFile(filepath.Join(c.out, "sources", name, "index.html"))
+		return string(b)
+	}
+	check := func(what, name, want string) {
+		t.Helper()
+		if got := page(name); !strings.Contains(got, want) {
+			t.Errorf("%s: page %s lacks %q", what, name, want)
+		}
+	}
+	p.rebuild(nil)
+	check("first build", "a", "Edit one")
+
+	put("notes/a.md", "Edit two of note a.")
+	put("notes/b.md", "Edit one of note b.")
+	p.rebuild([]string{filepath.Join(content, "notes", "b.md")})
+	check("b reported", "b", "Edit one of note b")
+	check("a not reported", "a", "Edit one of note a")
+
+	p.rebuild(nil)
+	check("events lost", "a", "Edit two")
+
+	gone := content + ".away"
+	if err := os.Rename(content, gone); err != nil {
+		t.Fatal(err)
+	}
+	p.rebuild([]string{content})
+	if err := os.Rename(gone, content); err != nil {
+		t.Fatal(err)
+	}
+	put("notes/a.md", "Edit three of note a.")
+	p.rebuild([]string{filepath.Join(dir, "templates", "home.html")})
+	check("after a rebuild that could not load", "a", "Edit three")
 }

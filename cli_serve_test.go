@@ -36,6 +36,21 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// Len is how much has been written so far.
+func (s *syncBuffer) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Len()
+}
+
+// From returns what was written after the first off bytes: a poll of a
+// long log need not copy all of it.
+func (s *syncBuffer) From(off int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.b.Bytes()[min(off, s.b.Len()):])
+}
+
 // startServe runs `brief serve` on a free loopback port over a site in a
 // temporary folder and returns the site's URL and the folder. The server
 // stops when the test ends, and must stop cleanly.

@@ -55,6 +55,15 @@ type Options struct {
 	// Sink, when set, takes the largest files (see render.Options.Sink)
 	// as they are made, in BuildTo only; they are not emitted then.
 	Sink func(path string, produce func(io.Writer) error)
+	// Changed, when not nil, lists the content paths (slash-separated,
+	// relative to Content; files or folders) that may differ from the
+	// last build through this Builder, as a file-system watcher reports
+	// them: only those are looked at again, and every other file is taken
+	// as that build read it (see load.Cache.LoadChanged). Empty means that
+	// nothing in the content changed (templates only). Nil means unknown:
+	// every file is checked, as for a first build or after a watcher lost
+	// events. With NoReuse it is ignored.
+	Changed []string
 }
 
 // Result of a build.
@@ -93,7 +102,7 @@ type Builder struct {
 	extractor *extract.Extractor
 	entityKey string
 	cache     map[string]*analysed // by path
-	loads     load.Cache           // the files of the last load, by stamp
+	loads     load.Cache           // the last load and its files by stamp, for the next (Options.Changed)
 	// prints are the fingerprints of the last good build's files, so
 	// that a rebuild renders only files whose inputs changed.
 	prints *render.Prints
@@ -206,11 +215,16 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 
 	// load
 	progress("loading")
-	loader := &b.loads
-	if opts.NoReuse {
-		loader = nil
+	var content *load.Content
+	var ds diag.List
+	switch {
+	case opts.NoReuse:
+		content, ds = load.Load(opts.Content)
+	case opts.Changed != nil:
+		content, ds = b.loads.LoadChanged(opts.Content, opts.Changed)
+	default:
+		content, ds = b.loads.Load(opts.Content)
 	}
-	content, ds := loader.Load(opts.Content)
 	res.Diags.Add(ds...)
 	lap := time.Now()
 	res.Stats.Load = lap.Sub(start)

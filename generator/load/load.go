@@ -22,11 +22,9 @@ import (
 	"path"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -107,67 +105,108 @@ func (cache *Cache) Load(fsys fs.FS) (*Content, diag.List) {
 	if cache != nil {
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
-		cache.read0 = time.Now()
-		if cache.now != nil {
-			cache.read0 = cache.now()
-		}
 	}
-	c := &Content{Config: Config{Title: "Briefing", Language: "en"}}
+	l := cache.loadAll(fsys)
+	return l.Content, l.ds
+}
+
+// loadAll is Load; the caller holds cache.mu.
+func (cache *Cache) loadAll(fsys fs.FS) loaded {
+	if cache != nil {
+		cache.begin()
+		cache.scans++
+	}
 	var ds diag.List
-	if raw, err := fs.ReadFile(fsys, "site.yaml"); err == nil {
-		c.Config = parseConfig(raw, &ds)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		ds.Errorf("site.yaml", 0, 0, "cannot read: %v", err)
-	}
+	config := readConfig(fsys, &ds)
 	// The walk only lists; reading and checking, most of the work, happen
 	// afterwards in parallel. Each entry keeps its own diagnostics, merged
 	// in walk order, so the list is the same as a sequential load's.
 	var entries []*entry
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		e := &entry{path: p}
-		defer func() {
-			if e.read || len(e.ds) > 0 {
-				entries = append(entries, e)
-			}
-		}()
-		if err != nil {
-			e.ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
-			return nil
+		e, skip := visit(fsys, p, d, err)
+		if e != nil {
+			entries = append(entries, e)
 		}
-		if p == "." {
-			return nil
-		}
-		name := d.Name()
-		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#") {
-			// Hidden files and editors' backup and swap files are not content.
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if !checkSymlink(fsys, p, &e.ds) {
-				return nil
-			}
-			info, err := fs.Stat(fsys, p)
-			if err != nil {
-				e.ds.Errorf(p, 0, 0, "broken symbolic link: %v", unwrapPathError(err))
-				return nil
-			}
-			if info.IsDir() {
-				e.ds.Errorf(p, 0, 0, "symbolic link to a folder: not followed; link the files instead")
-				return nil
-			}
-		} else if d.IsDir() {
-			return nil
-		} else {
-			// A link is read every time: its own stamp says nothing of
-			// its target's.
-			e.dirent = d
-		}
-		e.read = true
-		return nil
+		return skip
 	})
+	cache.readAll(fsys, entries)
+	if cache != nil {
+		cache.keep(entries)
+		if err == nil && (len(entries) == 0 || entries[0].path != ".") {
+			// (A folder that cannot be read is no base for a next Load.)
+			cache.last = newSnapshot(fsys, config, ds, entries)
+		}
+	}
+	l := assemble(config, ds, entries)
+	if err != nil {
+		l.ds.Errorf("", 0, 0, "cannot read the content folder: %v", err)
+	}
+	return l
+}
+
+// readConfig reads site.yaml, the defaults when there is none.
+func readConfig(fsys fs.FS, ds *diag.List) Config {
+	if raw, err := fs.ReadFile(fsys, "site.yaml"); err == nil {
+		return parseConfig(raw, ds)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		ds.Errorf("site.yaml", 0, 0, "cannot read: %v", err)
+	}
+	return Config{Title: "Briefing", Language: "en"}
+}
+
+// visit is the step of the walk of the content folder at p (see
+// fs.WalkDirFunc): it returns the entry of p when p is a file to read or
+// has problems, and fs.SkipDir for a folder that is not content.
+func visit(fsys fs.FS, p string, d fs.DirEntry, err error) (*entry, error) {
+	e := &entry{path: p}
+	if err != nil {
+		e.ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
+		return e, nil
+	}
+	if p == "." {
+		return nil, nil
+	}
+	if ignoredName(d.Name()) {
+		if d.IsDir() {
+			return nil, fs.SkipDir
+		}
+		return nil, nil
+	}
+	if d.Type()&fs.ModeSymlink != 0 {
+		// What a link gives depends on its target, whose changes are
+		// not the link's.
+		e.volatile = true
+		if !checkSymlink(fsys, p, &e.ds) {
+			return e.orNil(), nil
+		}
+		info, err := fs.Stat(fsys, p)
+		if err != nil {
+			e.ds.Errorf(p, 0, 0, "broken symbolic link: %v", unwrapPathError(err))
+			return e, nil
+		}
+		if info.IsDir() {
+			e.ds.Errorf(p, 0, 0, "symbolic link to a folder: not followed; link the files instead")
+			return e, nil
+		}
+	} else if d.IsDir() {
+		return nil, nil
+	} else {
+		// A link is read every time: its own stamp says nothing of
+		// its target's.
+		e.dirent = d
+	}
+	e.read = true
+	return e, nil
+}
+
+// ignoredName reports whether a file or folder name is not content: hidden
+// files and editors' backup and swap files.
+func ignoredName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || strings.HasPrefix(name, "#")
+}
+
+// readAll reads the entries that are files, on all processors.
+func (cache *Cache) readAll(fsys fs.FS, entries []*entry) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(entries)) {
@@ -175,11 +214,26 @@ func (cache *Cache) Load(fsys fs.FS) (*Content, diag.List) {
 			for i := int(next.Add(1)) - 1; i < len(entries); i = int(next.Add(1)) - 1 {
 				if e := entries[i]; e.read {
 					cache.read(fsys, e)
+					e.dirent = nil // the cache keeps entries: let the listing go
 				}
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// loaded is a Content with its diagnostics.
+type loaded struct {
+	*Content
+	ds diag.List
+}
+
+// assemble makes the Content of a load from its configuration and the
+// entries of the walk, in walk order; ds holds the diagnostics of the
+// configuration.
+func assemble(config Config, ds diag.List, entries []*entry) loaded {
+	c := &Content{Config: config}
+	ds = slices.Clip(ds) // the cache keeps the configuration's list
 	for _, e := range entries {
 		ds.Add(e.ds...)
 		if e.file != nil {
@@ -189,13 +243,17 @@ func (cache *Cache) Load(fsys fs.FS) (*Content, diag.List) {
 			c.Static = append(c.Static, *e.static)
 		}
 	}
-	if err != nil {
-		ds.Errorf("", 0, 0, "cannot read the content folder: %v", err)
+	// The walk's order is the paths' order but for a folder's files
+	// coming before its sibling files with longer names ("a/x" before
+	// "a.md"): mostly sorted already.
+	byPath := func(a, b string) int { return strings.Compare(a, b) }
+	if !slices.IsSortedFunc(c.Files, func(a, b *File) int { return byPath(a.Path, b.Path) }) {
+		slices.SortFunc(c.Files, func(a, b *File) int { return byPath(a.Path, b.Path) })
 	}
-	cache.keep(entries)
-	sort.Slice(c.Files, func(i, j int) bool { return c.Files[i].Path < c.Files[j].Path })
-	sort.Slice(c.Static, func(i, j int) bool { return c.Static[i].Path < c.Static[j].Path })
-	return c, ds
+	if !slices.IsSortedFunc(c.Static, func(a, b Static) int { return byPath(a.Path, b.Path) }) {
+		slices.SortFunc(c.Static, func(a, b Static) int { return byPath(a.Path, b.Path) })
+	}
+	return loaded{c, ds}
 }
 
 // entry is one path of the content folder that is read or has problems.
@@ -205,8 +263,20 @@ type entry struct {
 	ds     diag.List
 	file   *File
 	static *Static
-	dirent fs.DirEntry // for the cache; nil for a symbolic link
+	dirent fs.DirEntry // for the cache; nil for a symbolic link and after the read
 	cached *cached     // what the cache keeps of this entry after the Load
+	// volatile: the entry can change without an event for its path (a
+	// symbolic link whose target changes, a file with other names), so
+	// that LoadChanged looks at it every time.
+	volatile bool
+}
+
+// orNil is e when it has something to report, else nil.
+func (e *entry) orNil() *entry {
+	if e.read || len(e.ds) > 0 {
+		return e
+	}
+	return nil
 }
 
 func unwrapPathError(err error) error {

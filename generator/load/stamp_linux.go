@@ -18,5 +18,6 @@ func stampOf(info fs.FileInfo) (stamp, bool) {
 		mtime: st.Mtim.Nano(),
 		ctime: st.Ctim.Nano(),
 		mode:  info.Mode(),
+		nlink: uint64(st.Nlink),
 	}, true
 }

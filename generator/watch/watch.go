@@ -12,13 +12,22 @@
 //   - Batches. Saving one file produces several events (create, write,
 //     chmod, rename), and "save all" or a git checkout produces hundreds. The
 //     watcher waits until the tree has been quiet for a short interval
-//     (tens of milliseconds) and then reports every path touched as one
+//     (DefaultDebounce) and then reports every path touched as one
 //     Batch. While the receiver is busy rebuilding, further events join the
 //     pending batch instead of queueing up one rebuild each.
 //
 // Hidden files and editors' backup and lock files (".x.swp", "x~", "#x#")
 // are not content (the loader skips them too), so changes to them alone do
-// not trigger a rebuild.
+// not trigger a rebuild; nor do changes of attributes (permissions, times),
+// which some tools make all the time. Their paths still come with the next
+// batch: a file made unreadable, or one that is another name of a content
+// file (a hard link), changes what a build reads.
+//
+// A receiver may trust that a batch names every path that changed since the
+// last one (hidden folders, which are not watched, aside), unless its
+// Rescan is set: then the watcher lost events (the system's event queue
+// overflowed) or could not watch some folder, and everything must be
+// looked at.
 package watch
 
 import (
@@ -39,6 +48,9 @@ import (
 // exist (deleted or renamed away).
 type Batch struct {
 	Paths []string
+	// Rescan says that Paths may be incomplete: events were lost, or a
+	// folder could not be watched (then every later batch says so too).
+	Rescan bool
 }
 
 // Watcher watches folders recursively and reports debounced batches.
@@ -56,26 +68,40 @@ type Watcher struct {
 	maxWait  time.Duration
 	out      chan Batch
 	errs     chan error
-	done     chan struct{}
-	closed   sync.Once
-	wg       sync.WaitGroup
+	// lost: events were lost since the last batch. degraded: a folder
+	// is not watched. Only the loop goroutine uses them.
+	lost, degraded bool
+	done           chan struct{}
+	closed         sync.Once
+	wg             sync.WaitGroup
 }
 
 // Options of a Watcher.
 type Options struct {
 	// Debounce is how long the tree must be quiet before a batch is
-	// reported; 30ms when zero.
+	// reported; DefaultDebounce when zero.
 	Debounce time.Duration
 	// MaxWait bounds how long a continuous stream of events can delay a
 	// batch; 1s when zero.
 	MaxWait time.Duration
 }
 
+// DefaultDebounce is the quiet interval that ends a batch. The events of
+// one save come within microseconds of each other: an in-place write is a
+// truncation and a write, vim renames the file to a backup and writes it
+// anew, other editors write a temporary file and rename it over (one
+// event that counts). Measured on a machine loaded with builds, the
+// longest pause between the events of one save that count was 1.5 ms for
+// a write in place and 6 ms for vim's sequence; a shorter interval would
+// split a save into a batch that sees the file empty or missing and a
+// second rebuild, a longer one only adds to every rebuild's wait.
+const DefaultDebounce = 10 * time.Millisecond
+
 // New watches the given roots (folders) recursively. A root that does not
 // exist is watched for through its parent folder.
 func New(opts Options, roots ...string) (*Watcher, error) {
 	if opts.Debounce <= 0 {
-		opts.Debounce = 30 * time.Millisecond
+		opts.Debounce = DefaultDebounce
 	}
 	if opts.MaxWait <= 0 {
 		opts.MaxWait = time.Second
@@ -205,9 +231,23 @@ func (w *Watcher) loop() {
 		}
 		quiet, deadline = nil, nil
 	}
+	// burst restarts the quiet interval, and starts the deadline with the
+	// first event of a burst.
+	burst := func() {
+		if quietTimer != nil {
+			quietTimer.Stop()
+		}
+		quietTimer = time.NewTimer(w.debounce)
+		quiet = quietTimer.C
+		if deadline == nil {
+			deadlineTimer = time.NewTimer(w.maxWait)
+			deadline = deadlineTimer.C
+		}
+	}
 	flush := func() {
 		stopTimers()
-		if len(pending) == 0 {
+		rescan := w.lost || w.degraded
+		if len(pending) == 0 && !rescan {
 			return
 		}
 		if ready == nil {
@@ -218,6 +258,8 @@ func (w *Watcher) loop() {
 		}
 		slices.Sort(ready.Paths)
 		ready.Paths = slices.Compact(ready.Paths)
+		ready.Rescan = ready.Rescan || rescan
+		w.lost = false
 		clear(pending)
 	}
 	for {
@@ -237,27 +279,30 @@ func (w *Watcher) loop() {
 			if !ok {
 				return
 			}
-			if !w.handle(ev, pending) {
-				continue
-			}
-			// Restart the quiet interval; start the deadline with the burst.
-			if quietTimer != nil {
-				quietTimer.Stop()
-			}
-			quietTimer = time.NewTimer(w.debounce)
-			quiet = quietTimer.C
-			if deadline == nil {
-				deadlineTimer = time.NewTimer(w.maxWait)
-				deadline = deadlineTimer.C
+			switch w.handle(ev, pending) {
+			case trigger:
+				burst()
+			case rideAlong:
+				if ready != nil {
+					// The waiting batch is rebuilt after this change:
+					// it must name it.
+					for p := range pending {
+						ready.Paths = append(ready.Paths, p)
+					}
+					slices.Sort(ready.Paths)
+					ready.Paths = slices.Compact(ready.Paths)
+					clear(pending)
+				}
 			}
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
 				return
 			}
-			select {
-			case w.errs <- err:
-			default: // nobody listens; the next batch still comes
-			}
+			// An overflow of the event queue, or worse: what changed
+			// since is unknown, and a rebuild must look at everything.
+			w.lost = true
+			burst()
+			w.report(err)
 		case <-quiet:
 			flush()
 		case <-deadline:
@@ -268,20 +313,49 @@ func (w *Watcher) loop() {
 	}
 }
 
+// report hands a problem to the receiver, when it listens.
+func (w *Watcher) report(err error) {
+	select {
+	case w.errs <- err:
+	default: // nobody listens; the batch says what matters
+	}
+}
+
+// failed notes that a folder could not be watched: its changes would go
+// unseen, and no batch can be trusted to be complete any more. A folder
+// that is gone again is no such case: its removal is an event.
+func (w *Watcher) failed(err error) {
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	w.degraded = true
+	w.report(err)
+}
+
+// What an event means for the next batch.
+type effect int
+
+const (
+	ignore    effect = iota // nothing
+	rideAlong               // its path comes with the next batch, which it does not start
+	trigger                 // its path is a change: a batch follows
+)
+
 // handle records one event in pending and keeps the set of watched folders
-// up to date. It reports whether the event matters.
-func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) bool {
+// up to date. It says what the event means.
+func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) effect {
 	p := filepath.Clean(ev.Name)
-	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
-		// Attribute changes do not change what is built; some tools touch
-		// them constantly.
-		return false
+	if ev.Op == 0 || !w.inRoots(p) {
+		return ignore // a sibling of a root that does not exist yet
 	}
-	if !w.inRoots(p) {
-		return false // a sibling of a root that does not exist yet
-	}
-	if ignored(filepath.Base(p)) {
-		return false
+	if ev.Op == fsnotify.Chmod || ignored(filepath.Base(p)) {
+		// Attribute changes do not change what is built, as a rule, and
+		// some tools touch them constantly; editors write their backup
+		// and swap files all the time. Neither starts a rebuild, but the
+		// next one looks at them: a file made unreadable is an error, a
+		// hidden file may be another name of a content file.
+		pending[p] = true
+		return rideAlong
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		// A folder moved away keeps its watches under the old name for
@@ -292,23 +366,18 @@ func (w *Watcher) handle(ev fsnotify.Event, pending map[string]bool) bool {
 			}
 		}
 		if slices.Contains(w.roots, p) {
-			_ = w.addRoot(p) // watch for it coming back
+			w.failed(w.addRoot(p)) // watch for it coming back
 		}
 	}
 	if ev.Has(fsnotify.Create) {
 		if info, err := os.Lstat(p); err == nil && info.IsDir() {
 			files, err := w.addTree(p)
-			if err != nil {
-				select {
-				case w.errs <- err:
-				default:
-				}
-			}
+			w.failed(err)
 			for _, f := range files {
 				pending[f] = true
 			}
 		}
 	}
 	pending[p] = true
-	return true
+	return trigger
 }

@@ -1,12 +1,16 @@
 package watch
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // testDebounce is longer than the watcher's default: on a loaded machine
@@ -103,7 +107,8 @@ func TestWriteCreateDelete(t *testing.T) {
 }
 
 // An editor's atomic save: write a hidden temporary file, rename it over the
-// original. The batch names the original only.
+// original. The batch names the original and the temporary file, which is
+// not content.
 func TestAtomicSave(t *testing.T) {
 	w, dir := start(t)
 	write(t, filepath.Join(dir, "a.md"), "one")
@@ -113,13 +118,77 @@ func TestAtomicSave(t *testing.T) {
 	if err := os.Rename(tmp, filepath.Join(dir, "a.md")); err != nil {
 		t.Fatal(err)
 	}
-	if got := next(t, w, dir); !slices.Equal(got, []string{"a.md"}) {
+	if got := next(t, w, dir); !slices.Equal(got, []string{".a.md.tmp123", "a.md"}) {
 		t.Errorf("atomic save: got %v", got)
 	}
 	// A backup file alone is not a change.
 	write(t, filepath.Join(dir, "a.md~"), "backup")
 	write(t, filepath.Join(dir, ".a.md.swp"), "swap")
 	quiet(t, w)
+}
+
+// Changes of attributes, backup and swap files start no batch, but come
+// with the next one: a file made unreadable changes the build, and a
+// hidden file may be another name of a content file. A batch waiting for
+// its receiver takes them in at once, since its rebuild comes after them.
+func TestRideAlong(t *testing.T) {
+	w, dir := start(t)
+	write(t, filepath.Join(dir, "a.md"), "a")
+	write(t, filepath.Join(dir, "b.md"), "b")
+	next(t, w, dir)
+	if err := os.Chmod(filepath.Join(dir, "a.md"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, ".a.md.swp"), "swap")
+	quiet(t, w)
+	write(t, filepath.Join(dir, "b.md"), "b2")
+	if got := next(t, w, dir); !slices.Equal(got, []string{".a.md.swp", "a.md", "b.md"}) {
+		t.Errorf("with the next change: got %v", got)
+	}
+
+	write(t, filepath.Join(dir, "b.md"), "b3")
+	time.Sleep(3 * testDebounce) // the batch is ready but not taken
+	if err := os.Chmod(filepath.Join(dir, "a.md"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(testDebounce)
+	if got := next(t, w, dir); !slices.Equal(got, []string{"a.md", "b.md"}) {
+		t.Errorf("while busy: got %v", got)
+	}
+	quiet(t, w)
+}
+
+// When the system's event queue overflows, the next batch comes at once
+// and says that everything must be looked at; the one after it is trusted
+// again.
+func TestOverflow(t *testing.T) {
+	w, dir := start(t)
+	write(t, filepath.Join(dir, "a.md"), "a")
+	if b := nextBatch(t, w); b.Rescan {
+		t.Errorf("batch %v: rescan without a lost event", b.Paths)
+	}
+	w.fsw.Errors <- fsnotify.ErrEventOverflow
+	if err := <-w.Errors; !errors.Is(err, fsnotify.ErrEventOverflow) {
+		t.Errorf("error %v, want the overflow", err)
+	}
+	if b := nextBatch(t, w); !b.Rescan {
+		t.Errorf("batch %v after an overflow: no rescan", b.Paths)
+	}
+	write(t, filepath.Join(dir, "a.md"), "b")
+	if b := nextBatch(t, w); b.Rescan || len(b.Paths) != 1 {
+		t.Errorf("batch %v (rescan %v) after the rescan, want one path and no rescan", b.Paths, b.Rescan)
+	}
+}
+
+func nextBatch(t *testing.T, w *Watcher) Batch {
+	t.Helper()
+	select {
+	case b := <-w.C:
+		return b
+	case <-time.After(5 * time.Second):
+		t.Fatal("no batch within 5s")
+	}
+	return Batch{}
 }
 
 func TestRename(t *testing.T) {
@@ -233,4 +302,61 @@ func TestClose(t *testing.T) {
 		t.Error("C not closed after Close")
 	}
 	w.Close() // twice is fine
+}
+
+// TestEditorSaves: with the default quiet interval, each way editors save
+// a file is one batch. A loaded machine (the race detector, packages
+// tested in parallel) can pause a writer between two system calls for
+// longer than the interval, which splits a save in two (and costs a second
+// rebuild, no more): one split in ten saves is tolerated.
+func TestEditorSaves(t *testing.T) {
+	saves := map[string]func(t *testing.T, p string, text string){
+		"in place": func(t *testing.T, p, text string) { write(t, p, text) },
+		"temporary file renamed over": func(t *testing.T, p, text string) {
+			tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+			write(t, tmp, text)
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		},
+		"backup by rename (vim)": func(t *testing.T, p, text string) {
+			probe := filepath.Join(filepath.Dir(p), "4913")
+			write(t, probe, "")
+			os.Remove(probe)
+			if err := os.Rename(p, p+"~"); err != nil {
+				t.Fatal(err)
+			}
+			write(t, p, text)
+			os.Chmod(p, 0o644)
+			os.Remove(p + "~")
+		},
+	}
+	for name, save := range saves {
+		t.Run(name, func(t *testing.T) {
+			w, dir := startWith(t, 0)
+			p := filepath.Join(dir, "a.md")
+			write(t, p, "first")
+			next(t, w, dir)
+			const n = 10
+			batches := 0
+			for i := range n {
+				save(t, p, fmt.Sprintf("save %d", i))
+				// Every batch until the quiet after the save.
+				for done := false; !done; {
+					select {
+					case b := <-w.C:
+						batches++
+						if !slices.Contains(b.Paths, p) {
+							t.Errorf("save %d: batch %v lacks a.md", i, b.Paths)
+						}
+					case <-time.After(20 * DefaultDebounce):
+						done = true
+					}
+				}
+			}
+			if batches < n || batches > n+n/10 {
+				t.Errorf("%d saves made %d batches", n, batches)
+			}
+		})
+	}
 }
