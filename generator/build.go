@@ -94,6 +94,7 @@ type Builder struct {
 	entityKey string
 	cache     map[string]*analysed // by path
 	loads     load.Cache           // the files of the last load, by stamp
+	models    *model.Cache         // the model stage's work on the cached documents
 }
 
 type analysed struct {
@@ -177,9 +178,18 @@ func (b *Builder) BuildTo(opts Options, emit func(render.File)) (res Result) {
 
 	// model
 	progress("modelling")
+	var models *model.Cache
+	if opts.NoReuse {
+		b.models = nil
+	} else {
+		if b.models == nil {
+			b.models = model.NewCache()
+		}
+		models = b.models
+	}
 	site, ds := model.Build(model.Input{
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
-		Markdown: md, Extractor: x, Drafts: opts.Drafts,
+		Markdown: md, Extractor: x, Drafts: opts.Drafts, Cache: models,
 	})
 	res.Diags.Add(ds...)
 	res.Site = site

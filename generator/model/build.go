@@ -45,6 +45,8 @@ type Analysed struct {
 	Quotes    map[int]string
 	Published extract.Date
 	Result    extract.Result
+
+	work *fileWork // in Build's copies: the work on this document alone
 }
 
 // Input is what Build needs.
@@ -55,6 +57,9 @@ type Input struct {
 	Markdown  *annotate.Markdown
 	Extractor *extract.Extractor
 	Drafts    bool // include documents with draft: true
+	// Cache, when set, keeps work for the next Build and reuses what the
+	// last one kept (see Cache); nil keeps nothing.
+	Cache *Cache
 }
 
 // builder holds the state of one Build.
@@ -74,12 +79,28 @@ func Build(in Input) (*Site, diag.List) {
 	b := &builder{in: in, docOf: map[*load.File]*Document{}, personByName: map[string]*Person{}}
 	// People merge across documents by their canonical name; the analysed
 	// files are shared with the build cache, so work on copies.
+	var kept map[*Analysed]*fileWork
+	if in.Cache != nil {
+		kept = in.Cache.files
+	}
 	files := make([]*Analysed, len(in.Files))
 	parallel(len(files), func(i int) {
+		w := kept[in.Files[i]]
+		if w == nil {
+			w = newFileWork(in.Files[i])
+		}
 		c := *in.Files[i]
-		c.Result = canonicalPeople(c.Result)
+		c.Result, c.work = w.result, w
 		files[i] = &c
 	})
+	if in.Cache != nil {
+		// What this build does not use is not kept: a deleted or edited
+		// document's work goes.
+		in.Cache.files = make(map[*Analysed]*fileWork, len(files))
+		for i, a := range in.Files {
+			in.Cache.files[a] = files[i].work
+		}
+	}
 	b.in.Files = files
 	b.site = &Site{
 		CountryByCode: map[string]*Country{},
@@ -694,13 +715,14 @@ func (b *builder) person(name string) *Person {
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
 	var all []*Event
+	var origin []*eventWork // of each event in all: the work of its first report
 	// Every event, in the order of documents and their parts; the part's
 	// number is the event's owner for the merger.
 	// An item is small: a site of 100,000 notes has over a million.
 	type item struct {
 		e      *extract.Event
-		key    extract.MergeKey
 		part   int32
+		event  int32 // number of the event in its part
 		leader int32 // the item whose group this one joins; itself when it starts one; -1 without a date
 	}
 	var parts []*Analysed
@@ -718,24 +740,22 @@ func (b *builder) events() {
 		}
 	}
 	items := make([]item, n)
-	// Reading dates and tokenising the events' text is most of the work
-	// and needs nothing but the event: do it on every core.
 	parallel(len(parts), func(i int) {
 		evs := parts[i].Result.Events
+		w := parts[i].work
 		for j := range evs {
 			it := &items[first[i]+j]
-			it.e, it.part, it.leader = &evs[j], int32(i), -1
-			if _, err := extract.ParseDate(it.e.Date); err != nil {
-				continue
+			it.e, it.part, it.event, it.leader = &evs[j], int32(i), int32(j), -1
+			if w.events[j].dated {
+				it.leader = int32(first[i] + j)
 			}
-			it.leader = int32(first[i] + j)
-			it.key = extract.MergeKeyOf(*it.e)
 		}
 	})
 	// Only events of the same date merge, so each date's events go
 	// through a merger of their own, in their order, on every core; the
 	// outcome is the one a single merger gives.
 	dateNum := map[string]int32{}
+	var dateText []string
 	var size []int32
 	num := make([]int32, len(items))
 	for i := range items {
@@ -746,6 +766,7 @@ func (b *builder) events() {
 		if !ok {
 			k = int32(len(size))
 			dateNum[items[i].e.Date] = k
+			dateText = append(dateText, items[i].e.Date)
 			size = append(size, 0)
 		}
 		num[i] = k
@@ -777,19 +798,70 @@ func (b *builder) events() {
 		}
 		return dates[i] < dates[j]
 	})
+	cache := b.in.Cache
+	var kept map[string]*dateWork
+	if cache != nil {
+		kept = cache.dates
+	}
+	merged := make([]*dateWork, len(size))
+	var reused atomic.Int64
 	parallel(len(dates), func(k int) {
-		var m extract.EventMerger
-		var leaders []int32 // first item of each group
-		for _, i := range order[at[dates[k]]:at[dates[k]+1]] {
-			it := &items[i]
-			g, isNew := m.AddKeyed(it.e, it.key, int(it.part)+1, docNum[it.part])
-			if isNew {
-				leaders = append(leaders, i)
+		d := dates[k]
+		list := order[at[d]:at[d+1]]
+		var sig []mergeSig
+		if cache != nil {
+			// The merger's outcome is a function of the events in their
+			// order and of which of them share an owner or a document.
+			sig = make([]mergeSig, len(list))
+			owner, doc := int32(-1), int32(-1)
+			lastPart, lastDoc := int32(-1), -1
+			for p, i := range list {
+				it := &items[i]
+				// Parts, and so documents, come in runs: an owner or a
+				// document is new exactly when it differs from the last.
+				if it.part != lastPart {
+					owner, lastPart = owner+1, it.part
+				}
+				if docNum[it.part] != lastDoc {
+					doc, lastDoc = doc+1, docNum[it.part]
+				}
+				sig[p] = mergeSig{e: it.e, owner: owner, doc: doc}
 			}
-			it.leader = leaders[g]
-			it.key = extract.MergeKey{}
+			if w := kept[dateText[d]]; w != nil && slices.EqualFunc(w.sig, sig, sameMerge) {
+				for p, i := range list {
+					items[i].leader = list[w.leaders[p]]
+				}
+				// The new list holds the same events: keep it, so that the
+				// old documents' results can go.
+				merged[d] = &dateWork{sig: sig, leaders: w.leaders}
+				reused.Add(1)
+				return
+			}
+		}
+		var m extract.EventMerger
+		var leaders []int32 // position of the first item of each group
+		at := make([]int32, len(list))
+		for p, i := range list {
+			it := &items[i]
+			key := parts[it.part].work.mergeKey(int(it.event), cache != nil)
+			g, isNew := m.AddKeyed(it.e, key, int(it.part)+1, docNum[it.part])
+			if isNew {
+				leaders = append(leaders, int32(p))
+			}
+			at[p] = leaders[g]
+			it.leader = list[leaders[g]]
+		}
+		if cache != nil {
+			merged[d] = &dateWork{sig: sig, leaders: at}
 		}
 	})
+	if cache != nil {
+		cache.dates = make(map[string]*dateWork, len(merged))
+		for d, w := range merged {
+			cache.dates[dateText[d]] = w
+		}
+		cache.stats.Dates, cache.stats.DatesReused = len(merged), int(reused.Load())
+	}
 	eventOf := make([]*Event, len(items))
 	for i := range items {
 		it := &items[i]
@@ -812,18 +884,15 @@ func (b *builder) events() {
 			b.addEntities(x, *e)
 			continue
 		}
-		date, _ := extract.ParseDate(e.Date)
-		var end extract.Date
-		if e.End != "" {
-			end, _ = extract.ParseDate(e.End)
-		}
-		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
+		ew := &parts[it.part].work.events[it.event]
+		ev := &Event{Date: ew.date, End: ew.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
 		b.addEntities(ev, *e)
 		eventOf[i] = ev
 		all = append(all, ev)
+		origin = append(origin, ew)
 	}
 	b.curatedEvents(&all)
-	b.finishEvents(all)
+	b.finishEvents(all, origin)
 }
 
 // curatedEvents adds the editors' events from front matter `events:`.
@@ -850,10 +919,23 @@ func (b *builder) curatedEvents(all *[]*Event) {
 }
 
 // finishEvents sorts the timeline and links events to what they involve.
-func (b *builder) finishEvents(all []*Event) {
+// origin holds the work of the first report of each extracted event, which
+// come first in all; curated events have none.
+func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	parallel(len(all), func(i int) {
-		sortCountries(all[i].Countries)
-		all[i].ID = eventID(all[i])
+		ev := all[i]
+		sortCountries(ev.Countries)
+		if i >= len(origin) {
+			ev.ID = eventID(ev)
+			return
+		}
+		// The id of an extracted event is a function of the event and of
+		// where its first report is.
+		w, src := origin[i], ev.Sources[0]
+		if w.id == "" || w.idPath != src.Doc.Path || w.idSentence != src.Sentence {
+			w.id, w.idPath, w.idSentence = eventID(ev), src.Doc.Path, src.Sentence
+		}
+		ev.ID = w.id
 	})
 	// Newest first, then by id; events equal in both keep their order. A
 	// stable sort moves elements O(n log² n) times, so sort positions
@@ -1174,6 +1256,8 @@ func (b *builder) renderNotes() {
 		a        *Analysed
 		html     template.HTML
 		problems []annotate.Problem
+		work     *htmlWork // what a Cache keeps of the rendering
+		reused   bool      // work is the last build's
 	}
 	var jobs []job
 	for _, d := range b.site.Documents {
@@ -1201,6 +1285,11 @@ func (b *builder) renderNotes() {
 		defer mu.Unlock()
 		return b.resolve(target)
 	}
+	cache := b.in.Cache
+	var kept map[htmlKey]*htmlWork
+	if cache != nil {
+		kept = cache.html
+	}
 	parallel(len(jobs), func(i int) {
 		a := jobs[i].a
 		if a.HTML != "" {
@@ -1210,9 +1299,35 @@ func (b *builder) renderNotes() {
 		if a.Markdown == nil || b.in.Markdown == nil {
 			return
 		}
-		html, problems := b.in.Markdown.Render(a.Markdown, resolve)
-		jobs[i].html, jobs[i].problems = template.HTML(html), problems
+		if cache == nil {
+			html, problems := b.in.Markdown.Render(a.Markdown, resolve)
+			jobs[i].html, jobs[i].problems = template.HTML(html), problems
+			return
+		}
+		key := htmlKey{doc: a.Markdown, md: b.in.Markdown}
+		if w := kept[key]; w != nil && w.resolvesAgain(resolve) {
+			jobs[i].html, jobs[i].problems, jobs[i].work, jobs[i].reused = template.HTML(w.html), w.problems, w, true
+			return
+		}
+		w := &htmlWork{key: key}
+		html, problems := b.in.Markdown.Render(a.Markdown, w.recording(resolve))
+		w.html, w.problems = string(html), problems
+		jobs[i].html, jobs[i].problems, jobs[i].work = template.HTML(w.html), problems, w
 	})
+	if cache != nil {
+		cache.html = map[htmlKey]*htmlWork{}
+		cache.stats.Bodies, cache.stats.BodiesReused = 0, 0
+		for _, j := range jobs {
+			if j.work == nil {
+				continue
+			}
+			if j.reused {
+				cache.stats.BodiesReused++
+			}
+			cache.html[j.work.key] = j.work
+			cache.stats.Bodies++
+		}
+	}
 	next := func() template.HTML {
 		j := jobs[0]
 		jobs = jobs[1:]

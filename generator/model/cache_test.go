@@ -1,0 +1,114 @@
+package model
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"testing"
+
+	"brief/generator/extract"
+)
+
+func TestSameMerge(t *testing.T) {
+	base := extract.Event{
+		Date: "2025-05-28", Precision: "day", Status: "reported",
+		Text:      "CSTO ministers met in Bishkek on 28 May 2025.",
+		Countries: []string{"KG"}, Organisations: []string{"csto"}, People: []string{"Andrey Belousov"},
+		Places: []string{"Bishkek"}, Sentence: 3, Offset: 120,
+	}
+	with := func(f func(e *extract.Event)) *extract.Event {
+		e := base
+		e.Countries = slices.Clone(base.Countries)
+		e.Organisations = slices.Clone(base.Organisations)
+		e.People = slices.Clone(base.People)
+		e.Places = slices.Clone(base.Places)
+		f(&e)
+		return &e
+	}
+	same := &base
+	for _, tt := range []struct {
+		name string
+		a, b mergeSig
+		want bool
+	}{
+		{"the same event", mergeSig{e: same, owner: 1, doc: 1}, mergeSig{e: same, owner: 1, doc: 1}, true},
+		{"an equal copy", mergeSig{e: same}, mergeSig{e: with(func(*extract.Event) {})}, true},
+		{"moved in its document", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Sentence, e.Offset = 4, 180 })}, true},
+		{"another owner", mergeSig{e: same, owner: 0}, mergeSig{e: same, owner: 1}, false},
+		{"another document", mergeSig{e: same, doc: 0}, mergeSig{e: same, doc: 1}, false},
+		{"other words", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Text = "CSTO ministers talked." })}, false},
+		{"another date", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Date = "2025-05-29" })}, false},
+		{"another end", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.End = "2025-05-30" })}, false},
+		{"planned", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Status = "planned" })}, false},
+		{"another precision", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Precision = "month" })}, false},
+		{"another country", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Countries[0] = "KZ" })}, false},
+		{"one country more", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Countries = append(e.Countries, "RU") })}, false},
+		{"no organisation", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Organisations = nil })}, false},
+		{"another person", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.People[0] = "Vladimir Putin" })}, false},
+		{"another place", mergeSig{e: same}, mergeSig{e: with(func(e *extract.Event) { e.Places[0] = "Osh" })}, false},
+	} {
+		if got := sameMerge(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: sameMerge = %v, want %v", tt.name, got, tt.want)
+		}
+		if got := sameMerge(tt.b, tt.a); got != tt.want {
+			t.Errorf("%s (swapped): sameMerge = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestMergeIgnoresPosition holds up what sameMerge assumes: the merger's
+// groups do not depend on where in their documents the events are.
+func TestMergeIgnoresPosition(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	pick := func(xs ...string) []string {
+		var out []string
+		for _, x := range xs {
+			if r.Intn(2) == 0 {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	merges := 0 // rounds in which events merged
+	words := []string{"ministers", "met", "signed", "border", "agreement", "troops", "exercises", "talks", "water", "summit"}
+	for round := range 50 {
+		var evs []extract.Event
+		var owners []int
+		for i := range 60 {
+			text := ""
+			for range 3 + r.Intn(4) {
+				text += words[r.Intn(len(words))] + " "
+			}
+			evs = append(evs, extract.Event{
+				Date: []string{"2025", "2025-05", "2025-05-28"}[r.Intn(3)], Text: text,
+				Countries: pick("KG", "KZ", "TJ"), Organisations: pick("csto", "sco"), People: pick("Andrey Belousov", "Emomali Rahmon"),
+				Sentence: i + 1, Offset: 10 * i,
+			})
+			owners = append(owners, 1+r.Intn(6))
+		}
+		slices.Sort(owners) // parts come in runs
+		groups := func(evs []extract.Event) string {
+			var m extract.EventMerger
+			var out []int
+			for i := range evs {
+				g, _ := m.AddKeyed(&evs[i], extract.MergeKeyOf(evs[i]), owners[i], owners[i])
+				out = append(out, g)
+			}
+			if slices.Max(out) < len(out)-1 {
+				merges++
+			}
+			return fmt.Sprint(out)
+		}
+		want := groups(evs)
+		moved := slices.Clone(evs)
+		for i := range moved {
+			moved[i].Sentence, moved[i].Offset = r.Intn(100), r.Intn(10000)
+		}
+		if got := groups(moved); got != want {
+			t.Fatalf("round %d: groups %s, after moving the events %s", round, want, got)
+		}
+	}
+	if merges < 50 {
+		t.Errorf("events merged in %d of 100 merges: the test proves little", merges)
+	}
+}
