@@ -862,7 +862,49 @@ func (b *builder) events() {
 		}
 		cache.stats.Dates, cache.stats.DatesReused = len(merged), int(reused.Load())
 	}
-	eventOf := make([]*Event, len(items))
+	// Events are allocated together, and so are their sources and entity
+	// lists, each with room for what its group's reports can add: a large
+	// site has tens of thousands of events, and the merged ones are
+	// completed while later ones are made.
+	group := make([]int32, len(items)) // of an item that starts a group: its event
+	var room []struct{ sources, countries, orgs, people int32 }
+	var lastDoc []int32
+	var total struct{ sources, countries, orgs, people int }
+	for i := range items {
+		it := &items[i]
+		if it.leader < 0 {
+			continue
+		}
+		dn := int32(docNum[it.part])
+		g := int32(len(room))
+		if int(it.leader) == i {
+			group[i] = g
+			room = append(room, struct{ sources, countries, orgs, people int32 }{})
+			lastDoc = append(lastDoc, -1)
+		} else {
+			g = group[it.leader]
+		}
+		r := &room[g]
+		if lastDoc[g] != dn {
+			r.sources++
+			lastDoc[g] = dn
+			total.sources++
+		}
+		r.countries += int32(len(it.e.Countries))
+		r.orgs += int32(len(it.e.Organisations))
+		r.people += int32(len(it.e.People))
+		total.countries += len(it.e.Countries)
+		total.orgs += len(it.e.Organisations)
+		total.people += len(it.e.People)
+	}
+	lastDoc = nil
+	events := make([]Event, len(room))
+	sources := make([]Source, total.sources)
+	countries := make([]*Country, total.countries)
+	orgs := make([]*Organisation, total.orgs)
+	people := make([]*Person, total.people)
+	all = make([]*Event, 0, len(room))
+	origin = make([]*eventWork, 0, len(room))
 	for i := range items {
 		it := &items[i]
 		if it.leader < 0 {
@@ -877,19 +919,43 @@ func (b *builder) events() {
 			// One source per document. Items come document by document,
 			// so a source of d, if x has one, is its last: checking that
 			// one keeps an event with thousands of sources linear.
-			x := eventOf[it.leader]
+			x := &events[group[it.leader]]
 			if x.Sources[len(x.Sources)-1].Doc != d {
 				x.Sources = append(x.Sources, src)
 			}
-			b.addEntities(x, *e)
+			b.addEntities(x, e)
 			continue
 		}
-		ew := &parts[it.part].work.events[it.event]
-		ev := &Event{Date: ew.date, End: ew.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
-		b.addEntities(ev, *e)
-		eventOf[i] = ev
+		r := room[group[i]]
+		ev := &events[group[i]]
+		w := &parts[it.part].work.events[it.event]
+		*ev = Event{Date: w.date, End: w.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned"}
+		ev.Sources, sources = append(sources[:0:r.sources], src), sources[r.sources:]
+		if r.countries > 0 {
+			ev.Countries, countries = countries[:0:r.countries], countries[r.countries:]
+		}
+		if r.orgs > 0 {
+			ev.Orgs, orgs = orgs[:0:r.orgs], orgs[r.orgs:]
+		}
+		if r.people > 0 {
+			ev.People, people = people[:0:r.people], people[r.people:]
+		}
+		b.addEntities(ev, e)
 		all = append(all, ev)
-		origin = append(origin, ew)
+		origin = append(origin, w)
+	}
+	for _, ev := range all {
+		// A list with room and nothing in it (the codes were unknown) is
+		// no list, as when appending made it.
+		if len(ev.Countries) == 0 {
+			ev.Countries = nil
+		}
+		if len(ev.Orgs) == 0 {
+			ev.Orgs = nil
+		}
+		if len(ev.People) == 0 {
+			ev.People = nil
+		}
 	}
 	b.curatedEvents(&all)
 	b.finishEvents(all, origin)
@@ -994,7 +1060,7 @@ func sameOrWithin(coarse, d extract.Date) bool {
 	return coarse.Month == 0 || coarse.Month == d.Month && (coarse.Day == 0 || coarse.Day == d.Day)
 }
 
-func (b *builder) addEntities(ev *Event, e extract.Event) {
+func (b *builder) addEntities(ev *Event, e *extract.Event) {
 	for _, code := range e.Countries {
 		if c := b.country(code); c != nil {
 			ev.Countries = appendCountry(ev.Countries, c)
@@ -1045,8 +1111,13 @@ func containsPerson(ps []*Person, p *Person) bool {
 	return false
 }
 
+// sortCountries sorts by name as sort.Slice would (the same algorithm),
+// without the reflection that sort.Slice costs on every event's list.
 func sortCountries(cs []*Country) {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+	if len(cs) < 2 {
+		return
+	}
+	slices.SortFunc(cs, func(a, b *Country) int { return strings.Compare(a.Name, b.Name) })
 }
 
 func eventID(ev *Event) string {
@@ -1106,38 +1177,70 @@ func (b *builder) figures() {
 // a figure an annotating note repeats from its seed is kept once. It only
 // reads the site, so documents can be done in parallel.
 func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
-	r := part.Result
-	// Figures of one sentence share its text.
-	lastN, lastText := 0, ""
-	for _, q := range r.Quantities {
-		key := figureKey(q.Value, q.Unit)
-		if seen[key] {
+	cands := part.work.figureCandidates(part)
+	made := make([]Figure, 0, len(cands))
+	for i := range cands {
+		fc := &cands[i]
+		if seen[fc.key] {
 			continue
 		}
-		seen[key] = true
-		if q.Sentence != lastN || lastN == 0 {
-			lastN, lastText = q.Sentence, sentenceOf(part, q.Sentence)
-		}
-		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: lastText}
+		seen[fc.key] = true
+		q := &part.Result.Quantities[i]
+		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: fc.text}
 		if part.File.Kind != load.Seed {
 			src.Sentence = 0
 		}
-		f := &Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src}
-		// A figure belongs to the countries named in its sentence.
-		for _, m := range r.Mentions {
-			if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
-				s := r.Sentences[q.Sentence-1]
-				if m.Start >= s.Start && m.End <= s.End {
-					if c := b.site.CountryByCode[m.ID]; c != nil {
-						f.Countries = appendCountry(f.Countries, c)
-					}
-				}
+		made = append(made, Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src})
+		f := &made[len(made)-1]
+		for _, code := range fc.countries {
+			if c := b.site.CountryByCode[code]; c != nil {
+				f.Countries = append(f.Countries, c)
 			}
 		}
 		sortCountries(f.Countries)
 		figs = append(figs, f)
 	}
 	return figs
+}
+
+// figureCandidate is what a key figure of a document takes from the
+// document alone: its key, its sentence as the source's text, and the
+// codes of the countries named in the sentence, once each, in order.
+type figureCandidate struct {
+	key       string
+	text      string
+	countries []string
+}
+
+// figureCandidates returns the candidates of a's quantities, by index,
+// working them out once; a is the part w is the work of.
+func (w *fileWork) figureCandidates(a *Analysed) []figureCandidate {
+	if w.figures != nil || len(a.Result.Quantities) == 0 {
+		return w.figures
+	}
+	r := a.Result
+	out := make([]figureCandidate, len(r.Quantities))
+	// Figures of one sentence share its text.
+	lastN, lastText := 0, ""
+	for i, q := range r.Quantities {
+		fc := &out[i]
+		fc.key = figureKey(q.Value, q.Unit)
+		if q.Sentence != lastN || lastN == 0 {
+			lastN, lastText = q.Sentence, sentenceOf(a, q.Sentence)
+		}
+		fc.text = lastText
+		// A figure belongs to the countries named in its sentence.
+		for _, m := range r.Mentions {
+			if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
+				s := r.Sentences[q.Sentence-1]
+				if m.Start >= s.Start && m.End <= s.End && !slices.Contains(fc.countries, m.ID) {
+					fc.countries = append(fc.countries, m.ID)
+				}
+			}
+		}
+	}
+	w.figures = out
+	return out
 }
 
 // figureKey is fmt.Sprintf("%g %s", v, unit) without fmt: figures with
@@ -1390,6 +1493,9 @@ func (b *builder) aggregate() {
 		s.Countries = append(s.Countries, c)
 	}
 	sort.Slice(s.Countries, func(i, j int) bool { return s.Countries[i].Name < s.Countries[j].Name })
+	for i, c := range s.Countries {
+		c.num = i
+	}
 	for _, o := range s.OrgByID {
 		if o.mentioned || o.profiled || o.linked {
 			s.Organisations = append(s.Organisations, o)
@@ -1407,7 +1513,7 @@ func (b *builder) aggregate() {
 		c := s.Countries[i]
 		dedupeDocs(&c.Documents)
 		sort.Slice(c.Memberships, func(i, j int) bool { return c.Memberships[i].Name < c.Memberships[j].Name })
-		c.CoMentions = coMentions(c.Documents, c)
+		c.CoMentions = coMentions(c.Documents, c, s.Countries)
 		for _, p := range s.People {
 			if p.Country == c {
 				c.People = append(c.People, p)
@@ -1426,12 +1532,12 @@ func (b *builder) aggregate() {
 		o := s.Organisations[i]
 		dedupeDocs(&o.Documents)
 		sortCountries(o.Members)
-		o.CoMentions = coMentions(o.Documents, nil)
+		o.CoMentions = coMentions(o.Documents, nil, s.Countries)
 	})
 	parallel(len(s.People), func(i int) {
 		p := s.People[i]
 		dedupeDocs(&p.Documents)
-		p.CoMentions = coMentions(p.Documents, nil)
+		p.CoMentions = coMentions(p.Documents, nil, s.Countries)
 	})
 	parallel(len(s.Documents), func(i int) {
 		d := s.Documents[i]
@@ -1465,25 +1571,28 @@ func dedupeEvents(es *[]*Event) {
 }
 
 // coMentions counts the countries named in the same documents, except self.
-func coMentions(docs []*Document, self *Country) []CountryCount {
-	counts := map[*Country]int{}
+// countries are the site's, sorted by name and numbered so (Country.num).
+func coMentions(docs []*Document, self *Country, countries []*Country) []CountryCount {
+	counts := make([]int, len(countries))
+	distinct := 0
 	for _, d := range docs {
 		for _, c := range d.Countries {
 			if c != self {
-				counts[c]++
+				if counts[c.num] == 0 {
+					distinct++
+				}
+				counts[c.num]++
 			}
 		}
 	}
-	out := make([]CountryCount, 0, len(counts))
-	for c, n := range counts {
-		out = append(out, CountryCount{Country: c, Count: n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	// By count, then by name: countries are in order of name already.
+	out := make([]CountryCount, 0, distinct)
+	for i, n := range counts {
+		if n > 0 {
+			out = append(out, CountryCount{Country: countries[i], Count: n})
 		}
-		return out[i].Country.Name < out[j].Country.Name
-	})
+	}
+	slices.SortStableFunc(out, func(a, b CountryCount) int { return b.Count - a.Count })
 	return out
 }
 

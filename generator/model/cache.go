@@ -52,6 +52,9 @@ func (c *Cache) Stats() CacheStats { return c.stats }
 type fileWork struct {
 	result extract.Result // the document's result under canonical names
 	events []eventWork    // by index in result.Events
+	// figures are the candidates for key figures, by index in
+	// result.Quantities, once a build has asked for them.
+	figures []figureCandidate
 }
 
 // eventWork is the work of one extracted event.

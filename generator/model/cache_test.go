@@ -112,3 +112,16 @@ func TestMergeIgnoresPosition(t *testing.T) {
 		t.Errorf("events merged in %d of 100 merges: the test proves little", merges)
 	}
 }
+
+// TestCountryNamesUnique holds up what the orders by name assume (the
+// site's countries, each list of countries, co-mentions): no two countries
+// share a name, so that sorting by name gives one order.
+func TestCountryNamesUnique(t *testing.T) {
+	seen := map[string]string{}
+	for _, c := range extract.CountryData() {
+		if other, dup := seen[c.Name]; dup {
+			t.Errorf("%s and %s are both called %q", other, c.Code, c.Name)
+		}
+		seen[c.Name] = c.Code
+	}
+}

@@ -148,6 +148,7 @@ type Country struct {
 
 	monthly     map[string]int
 	profileFile *Analysed
+	num         int // place in Site.Countries, for counting co-mentions
 }
 
 type CountryCount struct {
