@@ -291,6 +291,18 @@ func (b *builder) organisations() {
 }
 
 func mergeStrings(a, b []string) []string {
+	if len(a)+len(b) <= 16 {
+		// A few tags or aliases: look back instead of hashing.
+		var out []string
+		for _, list := range [2][]string{a, b} {
+			for _, s := range list {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
+	}
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range append(append([]string{}, a...), b...) {
@@ -557,6 +569,7 @@ func (b *builder) entities() {
 
 // mentions counts what one part of a document mentions.
 func (b *builder) mentions(d *Document, r extract.Result) {
+	month := ""
 	for _, c := range r.Countries {
 		if co := b.country(c.Code); co != nil {
 			co.Mentions += c.Mentions
@@ -566,7 +579,10 @@ func (b *builder) mentions(d *Document, r extract.Result) {
 				co.LastMention = d.Published
 			}
 			if !d.Published.IsZero() {
-				co.monthly[monthKey(d.Published)] += c.Mentions
+				if month == "" {
+					month = monthKey(d.Published)
+				}
+				co.monthly[month] += c.Mentions
 			}
 		}
 	}
@@ -678,10 +694,20 @@ func containsCountry(cs []*Country, c *Country) bool {
 }
 
 func monthKey(d extract.Date) string {
-	if d.Month == 0 {
-		return fmt.Sprintf("%04d", d.Year)
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 {
+		if d.Month == 0 {
+			return fmt.Sprintf("%04d", d.Year)
+		}
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
 	}
-	return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	// fmt, in short: a document's month is counted for every country it
+	// names.
+	b := make([]byte, 0, 7)
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month != 0 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+	}
+	return string(b)
 }
 
 // NameSlug is the URL segment for a name: its slug, or, for a name in
@@ -1006,26 +1032,32 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	// Newest first, then by id; events equal in both keep their order. A
 	// stable sort moves elements O(n log² n) times, so sort positions
 	// with the position as the last key instead: the same order.
-	pos := make([]int32, len(all))
-	for i := range pos {
-		pos[i] = int32(i)
+	// The keys are copied next to each other, so that comparing two
+	// events does not reach into both.
+	type sortKey struct {
+		date extract.Date
+		id   string
+		pos  int
 	}
-	slices.SortFunc(pos, func(i, j int32) int {
-		a, b := all[i], all[j]
+	keys := make([]sortKey, len(all))
+	for i, ev := range all {
+		keys[i] = sortKey{ev.Date, ev.ID, i}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
 		switch {
-		case a.Date != b.Date:
-			if b.Date.Before(a.Date) {
+		case a.date != b.date:
+			if b.date.Before(a.date) {
 				return -1
 			}
 			return 1
-		case a.ID != b.ID:
-			return strings.Compare(a.ID, b.ID)
+		case a.id != b.id:
+			return strings.Compare(a.id, b.id)
 		}
-		return int(i - j)
+		return a.pos - b.pos
 	})
 	sorted := make([]*Event, len(all))
-	for k, i := range pos {
-		sorted[k] = all[i]
+	for k, key := range keys {
+		sorted[k] = all[key.pos]
 	}
 	all = sorted
 	b.site.Events = all
@@ -1541,33 +1573,36 @@ func (b *builder) aggregate() {
 	})
 	parallel(len(s.Documents), func(i int) {
 		d := s.Documents[i]
-		sort.SliceStable(d.Countries, func(i, j int) bool { return d.Countries[i].Name < d.Countries[j].Name })
+		slices.SortStableFunc(d.Countries, func(a, b *Country) int { return strings.Compare(a.Name, b.Name) })
 		dedupeEvents(&d.Events)
 	})
 }
 
-func dedupeDocs(ds *[]*Document) {
-	seen := map[*Document]bool{}
-	out := (*ds)[:0]
-	for _, d := range *ds {
-		if !seen[d] {
-			seen[d] = true
-			out = append(out, d)
-		}
-	}
-	*ds = out
-}
+func dedupeDocs(ds *[]*Document) { dedupe(ds) }
 
-func dedupeEvents(es *[]*Event) {
-	seen := map[*Event]bool{}
-	out := (*es)[:0]
-	for _, e := range *es {
-		if !seen[e] {
-			seen[e] = true
-			out = append(out, e)
+func dedupeEvents(es *[]*Event) { dedupe(es) }
+
+// dedupe keeps the first of equal pointers, in order.
+func dedupe[T any](list *[]*T) {
+	out := (*list)[:0]
+	if len(*list) <= 16 {
+		// Most documents have a few events: look back instead of hashing.
+		for _, x := range *list {
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+		*list = out
+		return
+	}
+	seen := make(map[*T]bool, len(*list))
+	for _, x := range *list {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
 		}
 	}
-	*es = out
+	*list = out
 }
 
 // coMentions counts the countries named in the same documents, except self.
