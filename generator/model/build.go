@@ -389,12 +389,17 @@ func (b *builder) documents() {
 		b.site.DocBySlug[d.Slug] = d
 		b.site.Documents = append(b.site.Documents, d)
 	}
-	sort.SliceStable(b.site.Documents, func(i, j int) bool {
-		di, dj := b.site.Documents[i], b.site.Documents[j]
-		if di.Published != dj.Published {
-			return dj.Published.Before(di.Published)
+	slices.SortStableFunc(b.site.Documents, func(di, dj *Document) int {
+		switch {
+		case di.Published != dj.Published:
+			if dj.Published.Before(di.Published) {
+				return -1
+			}
+			return 1
+		case di.Slug != dj.Slug:
+			return strings.Compare(di.Slug, dj.Slug)
 		}
-		return di.Slug < dj.Slug
+		return 0
 	})
 }
 
@@ -1029,41 +1034,59 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 		}
 		ev.ID = w.id
 	})
-	// Newest first, then by id; events equal in both keep their order. A
-	// stable sort moves elements O(n log² n) times, so sort positions
-	// with the position as the last key instead: the same order.
-	// The keys are copied next to each other, so that comparing two
-	// events does not reach into both.
+	// Newest first, then by id; events equal in both keep their order.
+	// Events of one date are sorted on their own, on every core; each
+	// sorts its keys, copied next to each other, with the position as the
+	// last key (a stable sort would move them O(n log² n) times).
 	type sortKey struct {
-		date extract.Date
-		id   string
-		pos  int
+		id  string
+		pos int
 	}
-	keys := make([]sortKey, len(all))
+	var dates []extract.Date
+	var keys [][]sortKey
+	bucket := map[extract.Date]int{}
 	for i, ev := range all {
-		keys[i] = sortKey{ev.Date, ev.ID, i}
-	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		switch {
-		case a.date != b.date:
-			if b.date.Before(a.date) {
-				return -1
-			}
-			return 1
-		case a.id != b.id:
-			return strings.Compare(a.id, b.id)
+		k, ok := bucket[ev.Date]
+		if !ok {
+			k = len(dates)
+			bucket[ev.Date] = k
+			dates = append(dates, ev.Date)
+			keys = append(keys, nil)
 		}
-		return a.pos - b.pos
+		keys[k] = append(keys[k], sortKey{ev.ID, i})
+	}
+	bucket = nil
+	byDate := make([]int, len(dates))
+	for k := range byDate {
+		byDate[k] = k
+	}
+	slices.SortFunc(byDate, func(i, j int) int {
+		if dates[j].Before(dates[i]) {
+			return -1
+		}
+		return 1 // dates differ
 	})
-	sorted := make([]*Event, len(all))
-	for k, key := range keys {
-		sorted[k] = all[key.pos]
+	parallel(len(keys), func(k int) {
+		slices.SortFunc(keys[k], func(a, b sortKey) int {
+			if a.id != b.id {
+				return strings.Compare(a.id, b.id)
+			}
+			return a.pos - b.pos
+		})
+	})
+	sorted := make([]*Event, 0, len(all))
+	for _, k := range byDate {
+		for _, key := range keys[k] {
+			sorted = append(sorted, all[key.pos])
+		}
 	}
 	all = sorted
 	b.site.Events = all
-	years := map[int]bool{}
-	for _, ev := range all {
-		years[ev.Date.Year] = true
+	for i, ev := range all {
+		// Newest first: each year comes after the later ones.
+		if i == 0 || ev.Date.Year != all[i-1].Date.Year {
+			b.site.Years = append(b.site.Years, ev.Date.Year)
+		}
 		for _, s := range ev.Sources {
 			s.Doc.Events = append(s.Doc.Events, ev)
 		}
@@ -1077,10 +1100,6 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 			p.Events = append(p.Events, ev)
 		}
 	}
-	for y := range years {
-		b.site.Years = append(b.site.Years, y)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(b.site.Years)))
 }
 
 // sameOrWithin reports whether a coarse date contains the day d ("2025"

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"brief/generator/extract"
+	"brief/generator/load"
 )
 
 func TestSameMerge(t *testing.T) {
@@ -123,5 +124,49 @@ func TestCountryNamesUnique(t *testing.T) {
 			t.Errorf("%s and %s are both called %q", other, c.Code, c.Name)
 		}
 		seen[c.Name] = c.Code
+	}
+}
+
+// TestEventEntitiesRegistered covers events that name a country or a
+// person no document's mentions name: they are registered in the order of
+// the reports, so that of two names with one slug the newest document's
+// gives the person's name, with a Cache or without, on a first build and
+// on a rebuild.
+func TestEventEntitiesRegistered(t *testing.T) {
+	if NameSlug("person", "Ana Maria") != NameSlug("person", "ana maria") {
+		t.Fatal("the two names must share a slug for this test")
+	}
+	note := func(path string, pub extract.Date, person, code string) *Analysed {
+		f := &load.File{Path: path, Kind: load.Note, Raw: []byte("x"), Front: load.FrontMatter{Published: pub}}
+		ev := extract.Event{Date: "2025-05", Precision: "month", Status: "reported", Text: person + " visited Astana.",
+			Countries: []string{code}, People: []string{person}}
+		return &Analysed{File: f, Published: pub, HTML: "<p>x</p>", Result: extract.Result{Events: []extract.Event{ev}}}
+	}
+	for _, tt := range []struct {
+		newer, older string // names in the newer and the older note
+	}{
+		{"Ana Maria", "ana maria"},
+		{"ana maria", "Ana Maria"},
+	} {
+		files := []*Analysed{
+			note("notes/b.md", extract.Date{Year: 2025, Month: 5, Day: 20}, tt.older, "KZ"),
+			note("notes/a.md", extract.Date{Year: 2025, Month: 6, Day: 1}, tt.newer, "kz"),
+		}
+		cache := NewCache()
+		for _, c := range []*Cache{nil, cache, cache} {
+			site, _ := Build(Input{Files: files, Cache: c})
+			if len(site.People) != 1 || site.People[0].Name != tt.newer {
+				t.Fatalf("%v: people %v, want one, %q", tt, site.People, tt.newer)
+			}
+			kz := site.CountryByCode["KZ"]
+			if kz == nil || len(site.Events) == 0 {
+				t.Fatalf("%v: no Kazakhstan or no events", tt)
+			}
+			for _, ev := range site.Events {
+				if len(ev.People) != 1 || ev.People[0] != site.People[0] || len(ev.Countries) != 1 || ev.Countries[0] != kz {
+					t.Errorf("%v: event %q has people %v, countries %v", tt, ev.Text, ev.People, ev.Countries)
+				}
+			}
+		}
 	}
 }
