@@ -564,16 +564,37 @@ func paragraphs(raw []byte, r extract.Result) [][]*Sentence {
 // entities registers countries, organisations and people found in the
 // documents, with their mentions.
 func (b *builder) entities() {
+	// Countries are counted on a core of their own while organisations
+	// and people are counted on this one; each kind goes through the
+	// documents in order. A person's country is looked up once both are
+	// done, as the other core registers countries meanwhile.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, d := range b.site.Documents {
+			for _, part := range d.parts {
+				b.countryMentions(d, part.Result)
+			}
+		}
+	}()
+	countryOf := map[*Person]string{}
+	var order []*Person
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
-			b.mentions(d, part.Result)
+			b.orgMentions(d, part.Result)
+			order = append(order, b.peopleMentions(d, part.Result, countryOf)...)
 		}
+	}
+	wg.Wait()
+	for _, per := range order {
+		per.Country = b.country(countryOf[per])
 	}
 	b.profilesAndMembers()
 }
 
-// mentions counts what one part of a document mentions.
-func (b *builder) mentions(d *Document, r extract.Result) {
+// countryMentions counts the countries one part of a document mentions.
+func (b *builder) countryMentions(d *Document, r extract.Result) {
 	month := ""
 	for _, c := range r.Countries {
 		if co := b.country(c.Code); co != nil {
@@ -591,6 +612,10 @@ func (b *builder) mentions(d *Document, r extract.Result) {
 			}
 		}
 	}
+}
+
+// orgMentions counts the organisations one part of a document mentions.
+func (b *builder) orgMentions(d *Document, r extract.Result) {
 	for _, o := range r.Organisations {
 		org := b.site.OrgByID[o.ID]
 		if org == nil {
@@ -604,18 +629,30 @@ func (b *builder) mentions(d *Document, r extract.Result) {
 		}
 		org.Documents = append(org.Documents, d)
 	}
+}
+
+// peopleMentions counts the people one part of a document mentions. A
+// person's country is the first of their mentions' countries that is a
+// country: it goes into countryOf, and the people who got one are
+// returned.
+func (b *builder) peopleMentions(d *Document, r extract.Result, countryOf map[*Person]string) []*Person {
+	var got []*Person
 	for _, p := range r.People {
 		per := b.person(p.Name)
 		per.Mentions += p.Mentions
 		if per.Title == "" {
 			per.Title = p.Title
 		}
-		if per.Country == nil && p.Country != "" {
-			per.Country = b.country(p.Country)
+		if _, done := countryOf[per]; !done && p.Country != "" {
+			if _, ok := extract.LookupCountry(strings.ToUpper(p.Country)); ok {
+				countryOf[per] = p.Country
+				got = append(got, per)
+			}
 		}
 		d.People = appendPerson(d.People, per)
 		per.Documents = append(per.Documents, d)
 	}
+	return got
 }
 
 // profilesAndMembers registers people with profiles, countries named in
@@ -1082,14 +1119,24 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	}
 	all = sorted
 	b.site.Events = all
-	for i, ev := range all {
-		// Newest first: each year comes after the later ones.
-		if i == 0 || ev.Date.Year != all[i-1].Date.Year {
-			b.site.Years = append(b.site.Years, ev.Date.Year)
+	// Documents get their events on a core of their own while entities
+	// get theirs on this one: no list is written by both.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i, ev := range all {
+			// Newest first: each year comes after the later ones.
+			if i == 0 || ev.Date.Year != all[i-1].Date.Year {
+				b.site.Years = append(b.site.Years, ev.Date.Year)
+			}
+			for _, s := range ev.Sources {
+				s.Doc.Events = append(s.Doc.Events, ev)
+			}
 		}
-		for _, s := range ev.Sources {
-			s.Doc.Events = append(s.Doc.Events, ev)
-		}
+	}()
+	defer wg.Wait()
+	for _, ev := range all {
 		for _, c := range ev.Countries {
 			c.Events = append(c.Events, ev)
 		}
@@ -1209,11 +1256,16 @@ func (b *builder) figures() {
 	docs := b.site.Documents
 	figs := make([][]*Figure, len(docs))
 	parallel(len(docs), func(i int) {
-		seen := map[string]bool{}
+		var seen keySet
 		for _, part := range docs[i].parts {
-			figs[i] = b.partFigures(figs[i], docs[i], part, seen)
+			figs[i] = b.partFigures(figs[i], docs[i], part, &seen)
 		}
 	})
+	n := 0
+	for _, fs := range figs {
+		n += len(fs)
+	}
+	b.site.Figures = make([]*Figure, 0, n)
 	for _, fs := range figs {
 		for _, f := range fs {
 			for _, c := range f.Countries {
@@ -1227,15 +1279,14 @@ func (b *builder) figures() {
 // partFigures appends the key figures of one part of a document to figs;
 // a figure an annotating note repeats from its seed is kept once. It only
 // reads the site, so documents can be done in parallel.
-func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
+func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen *keySet) []*Figure {
 	cands := part.work.figureCandidates(part)
 	made := make([]Figure, 0, len(cands))
 	for i := range cands {
 		fc := &cands[i]
-		if seen[fc.key] {
+		if !seen.add(fc.key) {
 			continue
 		}
-		seen[fc.key] = true
 		q := &part.Result.Quantities[i]
 		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: fc.text}
 		if part.File.Kind != load.Seed {
@@ -1252,6 +1303,36 @@ func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen 
 		figs = append(figs, f)
 	}
 	return figs
+}
+
+// keySet is a set of strings that looks back through a short list and
+// hashes only once it grows long: most documents have a few key figures.
+type keySet struct {
+	list []string
+	m    map[string]bool
+}
+
+// add adds k and reports whether it was new.
+func (s *keySet) add(k string) bool {
+	if s.m != nil {
+		if s.m[k] {
+			return false
+		}
+		s.m[k] = true
+		return true
+	}
+	if slices.Contains(s.list, k) {
+		return false
+	}
+	s.list = append(s.list, k)
+	if len(s.list) > 32 {
+		s.m = make(map[string]bool, 2*len(s.list))
+		for _, x := range s.list {
+			s.m[x] = true
+		}
+		s.list = nil
+	}
+	return true
 }
 
 // figureCandidate is what a key figure of a document takes from the

@@ -170,3 +170,37 @@ func TestEventEntitiesRegistered(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonCountry covers how a person gets a country: from the first of
+// their mentions, in the order of documents, whose code is a country's.
+func TestPersonCountry(t *testing.T) {
+	doc := func(path string, day int, people ...extract.Person) *Analysed {
+		pub := extract.Date{Year: 2025, Month: 5, Day: day}
+		f := &load.File{Path: path, Kind: load.Note, Raw: []byte("x"), Front: load.FrontMatter{Published: pub}}
+		return &Analysed{File: f, Published: pub, HTML: "<p>x</p>", Result: extract.Result{People: people}}
+	}
+	for _, tt := range []struct {
+		codes []string // of the person's mentions, newest document first
+		want  string
+	}{
+		{[]string{"", "kz"}, "KZ"},
+		{[]string{"XX", "tj", "KZ"}, "TJ"},
+		{[]string{"", "ZZ"}, ""},
+		{[]string{"RU", "KZ"}, "RU"},
+	} {
+		var files []*Analysed
+		for i, code := range tt.codes {
+			files = append(files, doc(fmt.Sprintf("notes/%d.md", i), 28-i, extract.Person{Name: "Aziz Karimov", Country: code, Mentions: 1}))
+		}
+		site, _ := Build(Input{Files: files})
+		got := ""
+		if p := site.PersonBySlug["aziz-karimov"]; p == nil {
+			t.Fatalf("%v: no person", tt.codes)
+		} else if p.Country != nil {
+			got = p.Country.Code
+		}
+		if got != tt.want {
+			t.Errorf("%v: country %q, want %q", tt.codes, got, tt.want)
+		}
+	}
+}
