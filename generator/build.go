@@ -11,8 +11,11 @@
 // the caller's step, so that the preview server and the tests can use the
 // in-memory result. A Builder keeps the per-document work of the extract
 // stage, keyed by the document's content hash, so that a rebuild re-reads
-// and re-extracts only documents that changed; everything after it is the
-// same pipeline as a full build.
+// and re-extracts only documents that changed, and the model stage's work
+// on those results (a model.Cache: merges of event dates whose reports did
+// not change, rendered notes whose links resolve as before), so that it
+// redoes the work of what changed; everything after it is the same
+// pipeline as a full build. A build with Options.NoReuse keeps nothing.
 package generator
 
 import (

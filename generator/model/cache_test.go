@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"strings"
 	"testing"
 
 	"brief/generator/extract"
@@ -201,6 +202,62 @@ func TestPersonCountry(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("%v: country %q, want %q", tt.codes, got, tt.want)
+		}
+	}
+}
+
+// TestResolvesAgain checks when a rendered body is reused: only when every
+// target it resolved resolves to the same outcome again, and then every
+// one of them has been asked for, in order (resolving may register a
+// country or mark an organisation linked).
+func TestResolvesAgain(t *testing.T) {
+	last := map[string]string{"Tajikistan": "/countries/tj/", "CSTO": "/organisations/csto/"}
+	w := &htmlWork{}
+	rec := w.recording(func(target string) (string, bool) {
+		url, ok := last[target]
+		return url, ok
+	})
+	for _, target := range []string{"Tajikistan", "Nowhere", "CSTO"} {
+		rec(target)
+	}
+	for _, tt := range []struct {
+		name  string
+		now   map[string]string
+		want  bool
+		asked string // the targets asked for, in order
+	}{
+		{"the same", last, true, "Tajikistan,Nowhere,CSTO"},
+		{"another url", map[string]string{"Tajikistan": "/repo/countries/tj/", "CSTO": "/organisations/csto/"}, false, "Tajikistan"},
+		{"now unknown", map[string]string{"Tajikistan": "/countries/tj/"}, false, "Tajikistan,Nowhere,CSTO"},
+		{"now known", map[string]string{"Tajikistan": "/countries/tj/", "Nowhere": "/people/nowhere/", "CSTO": "/organisations/csto/"}, false, "Tajikistan,Nowhere"},
+	} {
+		var asked []string
+		got := w.resolvesAgain(func(target string) (string, bool) {
+			asked = append(asked, target)
+			url, ok := tt.now[target]
+			return url, ok
+		})
+		if got != tt.want || strings.Join(asked, ",") != tt.asked {
+			t.Errorf("%s: resolvesAgain = %v after asking %v; want %v after %s", tt.name, got, asked, tt.want, tt.asked)
+		}
+	}
+}
+
+func TestKeySet(t *testing.T) {
+	for _, n := range []int{0, 1, 32, 33, 100} {
+		var s keySet
+		for i := range n {
+			if !s.add(fmt.Sprint(i)) {
+				t.Fatalf("n=%d: %d was not new", n, i)
+			}
+		}
+		for i := range n {
+			if s.add(fmt.Sprint(i)) {
+				t.Fatalf("n=%d: %d was new twice", n, i)
+			}
+		}
+		if !s.add("new") || s.add("new") {
+			t.Fatalf("n=%d: a new key is new once", n)
 		}
 	}
 }
