@@ -779,6 +779,10 @@ func (b *builder) person(name string) *Person {
 	return p
 }
 
+// keepKeysFrom is the number of events of a date from which a Cache keeps
+// their merge keys.
+const keepKeysFrom = 512
+
 // events collects events from every document and the editors' curated
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
@@ -906,12 +910,17 @@ func (b *builder) events() {
 				return
 			}
 		}
+		// Merging again needs every event's merge key. Those of a date
+		// with many events are kept (a year holds thousands, and a note
+		// added or removed merges them again); the others take less time
+		// to make again than memory to keep.
+		keep := cache != nil && len(list) >= keepKeysFrom
 		var m extract.EventMerger
 		var leaders []int32 // position of the first item of each group
 		at := make([]int32, len(list))
 		for p, i := range list {
 			it := &items[i]
-			key := parts[it.part].work.mergeKey(int(it.event), cache != nil)
+			key := parts[it.part].work.mergeKey(int(it.event), keep)
 			g, isNew := m.AddKeyed(it.e, key, int(it.part)+1, docNum[it.part])
 			if isNew {
 				leaders = append(leaders, int32(p))

@@ -17,7 +17,8 @@ import (
 //
 //   - per document (an *Analysed of Input.Files, by identity): the result
 //     with people under their canonical names, the events' parsed dates,
-//     their merge keys, and the ids of the events they lead;
+//     the merge keys of those on dates with many events, the ids of the
+//     events they lead, and what its key figures take from it alone;
 //   - per event date: which events merge into one, reused when the same
 //     events come in the same order from the same owners;
 //   - per rendered Markdown body: the HTML, reused when every link target
