@@ -261,3 +261,108 @@ func TestKeySet(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheEqualsNoCache builds a site whose events crowd one year, so
+// that the Cache keeps their merge keys, changes a document at a time and
+// checks that a Build with the Cache makes the timeline a Build without
+// one makes.
+func TestCacheEqualsNoCache(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	words := []string{"ministers", "met", "signed", "border", "agreement", "troops", "exercises", "talks", "water", "summit", "drills", "rejected"}
+	pick := func(xs ...string) []string {
+		var out []string
+		for _, x := range xs {
+			if r.Intn(3) == 0 {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	doc := func(i int) *Analysed {
+		pub := extract.Date{Year: 2025, Month: 1 + r.Intn(12), Day: 1 + r.Intn(28)}
+		f := &load.File{Path: fmt.Sprintf("notes/%03d.md", i), Kind: load.Note, Raw: []byte("x"), Front: load.FrontMatter{Published: pub}}
+		a := &Analysed{File: f, Published: pub, HTML: "<p>x</p>"}
+		for j := range 16 {
+			text := ""
+			for range 4 + r.Intn(4) {
+				text += words[r.Intn(len(words))] + " "
+			}
+			date := "2024"
+			if r.Intn(5) < 2 {
+				date = fmt.Sprintf("2023-%02d", 1+r.Intn(12))
+			}
+			a.Result.Events = append(a.Result.Events, extract.Event{
+				Date: date, Precision: "year", Status: "reported", Text: text,
+				Countries: pick("KG", "KZ", "TJ"), Organisations: pick("csto", "sco"), People: pick("Andrey Belousov", "Emomali Rahmon"),
+				Sentence: j + 1, Offset: 40 * j,
+			})
+		}
+		return a
+	}
+	var files []*Analysed
+	for i := range 60 {
+		files = append(files, doc(i))
+	}
+	timeline := func(s *Site) string {
+		var b strings.Builder
+		for _, ev := range s.Events {
+			fmt.Fprintf(&b, "%s %s %q", ev.ID, ev.Date, ev.Title)
+			for _, src := range ev.Sources {
+				fmt.Fprintf(&b, " %s@%d", src.Doc.Path, src.Offset)
+			}
+			for _, c := range ev.Countries {
+				b.WriteString(" " + c.Code)
+			}
+			for _, o := range ev.Orgs {
+				b.WriteString(" " + o.ID)
+			}
+			for _, p := range ev.People {
+				b.WriteString(" " + p.Name)
+			}
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	cache := NewCache()
+	Build(Input{Files: files, Cache: cache})
+	merged, reused := 0, 0
+	for step := range 30 {
+		i := r.Intn(len(files))
+		switch step % 4 {
+		case 3: // an event says it in other words
+			c := *files[i]
+			c.Result.Events = slices.Clone(c.Result.Events)
+			j := r.Intn(len(c.Result.Events))
+			c.Result.Events[j].Text = words[r.Intn(len(words))] + " " + words[r.Intn(len(words))]
+			files[i] = &c
+		case 0: // rewritten
+			files[i] = doc(i)
+		case 1: // its events move in it
+			c := *files[i]
+			c.Result.Events = slices.Clone(c.Result.Events)
+			for j := range c.Result.Events {
+				c.Result.Events[j].Offset += 7
+			}
+			files[i] = &c
+		default: // deleted, or back
+			files = slices.Delete(files, i, i+1)
+			if len(files) < 50 {
+				files = append(files, doc(100+step))
+			}
+		}
+		site, _ := Build(Input{Files: files, Cache: cache})
+		fresh, _ := Build(Input{Files: files})
+		if got, want := timeline(site), timeline(fresh); got != want {
+			t.Fatalf("step %d: the timeline differs with the Cache:\n%s\nwithout:\n%s", step, got, want)
+		}
+		for _, ev := range site.Events {
+			if len(ev.Sources) > 1 {
+				merged++
+			}
+		}
+		reused += cache.Stats().DatesReused
+	}
+	if merged == 0 || reused == 0 {
+		t.Errorf("the test proves little: %d merged events, %d dates reused", merged, reused)
+	}
+}
