@@ -917,7 +917,7 @@ func (b *builder) events() {
 		keep := cache != nil && len(list) >= keepKeysFrom
 		var m extract.EventMerger
 		var leaders []int32 // position of the first item of each group
-		at := make([]int32, len(list))
+		leaderAt := make([]int32, len(list))
 		for p, i := range list {
 			it := &items[i]
 			key := parts[it.part].work.mergeKey(int(it.event), keep)
@@ -925,11 +925,11 @@ func (b *builder) events() {
 			if isNew {
 				leaders = append(leaders, int32(p))
 			}
-			at[p] = leaders[g]
+			leaderAt[p] = leaders[g]
 			it.leader = list[leaders[g]]
 		}
 		if cache != nil {
-			merged[d] = &dateWork{sig: sig, leaders: at}
+			merged[d] = &dateWork{sig: sig, leaders: leaderAt}
 		}
 	})
 	if cache != nil {
@@ -980,48 +980,68 @@ func (b *builder) events() {
 	countries := make([]*Country, total.countries)
 	orgs := make([]*Organisation, total.orgs)
 	people := make([]*Person, total.people)
-	all = make([]*Event, 0, len(room))
-	origin = make([]*eventWork, 0, len(room))
+	all = make([]*Event, len(room))
+	origin = make([]*eventWork, len(room))
+	// Sources are filled on a core of their own while entities are added
+	// on this one: each goes through the reports in order, writing fields
+	// of the events that the other does not.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range items {
+			it := &items[i]
+			if it.leader < 0 {
+				continue
+			}
+			e, d := it.e, docOf[it.part]
+			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
+			if parts[it.part].File.Kind != load.Seed {
+				src.Sentence = 0 // rendered Markdown has no sentence anchors
+			}
+			if int(it.leader) != i {
+				// One source per document. Items come document by
+				// document, so a source of d, if x has one, is its last:
+				// checking that one keeps an event with thousands of
+				// sources linear.
+				x := &events[group[it.leader]]
+				if x.Sources[len(x.Sources)-1].Doc != d {
+					x.Sources = append(x.Sources, src)
+				}
+				continue
+			}
+			g := group[i]
+			ev := &events[g]
+			w := &parts[it.part].work.events[it.event]
+			ev.Date, ev.End, ev.Text, ev.Title, ev.Planned = w.date, w.end, e.Text, e.Text, e.Status == "planned"
+			n := room[g].sources
+			ev.Sources, sources = append(sources[:0:n], src), sources[n:]
+			all[g], origin[g] = ev, w
+		}
+	}()
 	for i := range items {
 		it := &items[i]
 		if it.leader < 0 {
 			continue
 		}
-		e, d := it.e, docOf[it.part]
-		src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
-		if parts[it.part].File.Kind != load.Seed {
-			src.Sentence = 0 // rendered Markdown has no sentence anchors
-		}
-		if int(it.leader) != i {
-			// One source per document. Items come document by document,
-			// so a source of d, if x has one, is its last: checking that
-			// one keeps an event with thousands of sources linear.
-			x := &events[group[it.leader]]
-			if x.Sources[len(x.Sources)-1].Doc != d {
-				x.Sources = append(x.Sources, src)
+		ev := &events[group[it.leader]]
+		if int(it.leader) == i {
+			r := room[group[i]]
+			if r.countries > 0 {
+				ev.Countries, countries = countries[:0:r.countries], countries[r.countries:]
 			}
-			b.addEntities(x, e)
-			continue
+			if r.orgs > 0 {
+				ev.Orgs, orgs = orgs[:0:r.orgs], orgs[r.orgs:]
+			}
+			if r.people > 0 {
+				ev.People, people = people[:0:r.people], people[r.people:]
+			}
 		}
-		r := room[group[i]]
-		ev := &events[group[i]]
-		w := &parts[it.part].work.events[it.event]
-		*ev = Event{Date: w.date, End: w.end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned"}
-		ev.Sources, sources = append(sources[:0:r.sources], src), sources[r.sources:]
-		if r.countries > 0 {
-			ev.Countries, countries = countries[:0:r.countries], countries[r.countries:]
-		}
-		if r.orgs > 0 {
-			ev.Orgs, orgs = orgs[:0:r.orgs], orgs[r.orgs:]
-		}
-		if r.people > 0 {
-			ev.People, people = people[:0:r.people], people[r.people:]
-		}
-		b.addEntities(ev, e)
-		all = append(all, ev)
-		origin = append(origin, w)
+		b.addEntities(ev, it.e)
 	}
-	for _, ev := range all {
+	wg.Wait()
+	for g := range events {
+		ev := &events[g]
 		// A list with room and nothing in it (the codes were unknown) is
 		// no list, as when appending made it.
 		if len(ev.Countries) == 0 {
@@ -1274,7 +1294,9 @@ func (b *builder) figures() {
 	for _, fs := range figs {
 		n += len(fs)
 	}
-	b.site.Figures = make([]*Figure, 0, n)
+	if n > 0 {
+		b.site.Figures = make([]*Figure, 0, n)
+	}
 	for _, fs := range figs {
 		for _, f := range fs {
 			for _, c := range f.Countries {
