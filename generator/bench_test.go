@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -136,6 +137,38 @@ func BenchmarkStageModel(b *testing.B) {
 		model.Build(model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x})
 	}
 	perDoc(b, benchNotes, corpusBytes(fsys))
+}
+
+// BenchmarkStageModelRebuild is the model stage of `brief serve` after an
+// edit: one note of the corpus changes (a sentence is appended, as an
+// editor types), it is analysed again, and the model is built with the
+// Cache of the builds before. Only the model stage is timed.
+func BenchmarkStageModelRebuild(b *testing.B) {
+	fsys := benchCorpus(benchNotes)
+	bl := NewBuilder()
+	cache := model.NewCache()
+	orig := fsys["notes/00042.md"].Data
+	round := 0
+	input := func() model.Input {
+		round++
+		fsys["notes/00042.md"] = &fstest.MapFile{Data: fmt.Appendf(slices.Clone(orig), "\nTajik officials met in Dushanbe in March 2024, round %d.\n", round)}
+		content, _ := bl.loads.Load(fsys)
+		md := bl.markdown(false)
+		x := bl.extractorFor(content.Files)
+		files, _, _ := bl.analyse(content.Files, md, x)
+		return model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x, Cache: cache}
+	}
+	model.Build(input())
+	for b.Loop() {
+		b.StopTimer()
+		in := input()
+		b.StartTimer()
+		model.Build(in)
+	}
+	st := cache.Stats()
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/rebuild")
+	b.ReportMetric(float64(st.DatesReused)/float64(st.Dates), "dates-reused")
+	b.ReportMetric(0, "ns/op")
 }
 
 // benchSite is the model of the synthetic corpus.

@@ -11,8 +11,11 @@
 // the caller's step, so that the preview server and the tests can use the
 // in-memory result. A Builder keeps the per-document work of the extract
 // stage, keyed by the document's content hash, so that a rebuild re-reads
-// and re-extracts only documents that changed; everything after it is the
-// same pipeline as a full build.
+// and re-extracts only documents that changed, and the model stage's work
+// on those results (a model.Cache: merges of event dates whose reports did
+// not change, rendered notes whose links resolve as before), so that it
+// redoes the work of what changed; everything after it is the same
+// pipeline as a full build. A build with Options.NoReuse keeps nothing.
 package generator
 
 import (
@@ -103,6 +106,7 @@ type Builder struct {
 	entityKey string
 	cache     map[string]*analysed // by path
 	loads     load.Cache           // the last load and its files by stamp, for the next (Options.Changed)
+	models    *model.Cache         // the model stage's work on the cached documents
 	// prints are the fingerprints of the last good build's files, so
 	// that a rebuild renders only files whose inputs changed.
 	prints *render.Prints
@@ -243,9 +247,18 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 
 	// model
 	progress("modelling")
+	var models *model.Cache
+	if opts.NoReuse {
+		b.models = nil
+	} else {
+		if b.models == nil {
+			b.models = model.NewCache()
+		}
+		models = b.models
+	}
 	site, ds := model.Build(model.Input{
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
-		Markdown: md, Extractor: x, Drafts: opts.Drafts,
+		Markdown: md, Extractor: x, Drafts: opts.Drafts, Cache: models,
 	})
 	res.Diags.Add(ds...)
 	res.Site = site

@@ -78,7 +78,7 @@ func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
 		}
 		b.verifyPrints = step%2 == 0
 		inc := b.Build(opts)
-		full := Build(opts)
+		full := fullBuild(opts)
 		if diff := compare(inc, full); diff != "" {
 			t.Fatalf("seed %d step %d after %s:\n%s", seed, step, strings.Join(did, "; "), diff)
 		}
@@ -106,6 +106,221 @@ func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
 	}
 	if defaultTemplates && skipped < steps*5 {
 		t.Errorf("only %d files were not rendered again in %d steps: the fingerprints are not exercised", skipped, steps)
+	}
+}
+
+// fullBuild is what `brief build` does: a build that keeps nothing for
+// a next one, so that no stage reuses any work.
+func fullBuild(opts Options) Result {
+	opts.NoReuse = true
+	return NewBuilder().Build(opts)
+}
+
+// TestModelReuseEqualsFull is TestIncrementalEqualsFull for the model
+// stage's cache (model.Cache): a site of many notes whose events fall on
+// shared dates, so that reports merge across documents, and edits that
+// leave most of a note's events as they were, move them in the note, add
+// or remove reports of a date, toggle drafts and change publication dates.
+// After every step the rebuild must equal a build that keeps nothing.
+//
+// For a long run:
+//
+//	go test ./generator -run ModelReuseEqualsFull -incremental.steps 500 -incremental.seed 3
+func TestModelReuseEqualsFull(t *testing.T) {
+	steps, seed := 30, int64(1)
+	if *incSteps > 0 {
+		steps = *incSteps
+	}
+	if *incSeed != 0 {
+		seed = *incSeed
+	}
+	if testing.Short() {
+		steps = 10
+	}
+	m := &mutator{r: rand.New(rand.NewSource(seed)), content: fstest.MapFS{}, tmpl: fstest.MapFS{}}
+	m.content["site.yaml"] = &fstest.MapFile{Data: []byte("title: Reuse\nbase_url: https://example.org/b/\n")}
+	for range 3 {
+		p := m.newPath("seeds/")
+		m.content[p] = &fstest.MapFile{Data: []byte(m.text("seeds/"))}
+	}
+	for range 2 {
+		p := m.newPath("entities/")
+		m.content[p] = &fstest.MapFile{Data: []byte(m.text("entities/"))}
+	}
+	for range 30 {
+		p := m.newPath("notes/")
+		m.content[p] = &fstest.MapFile{Data: []byte(m.text("notes/"))}
+	}
+	opts := Options{Content: m.content}
+	b := NewBuilder()
+	b.Build(opts)
+	start := time.Now()
+	merged, reused, bodies := 0, 0, 0
+	for step := 1; step <= steps; step++ {
+		var did []string
+		for n := 1 + m.r.Intn(3)/2*m.r.Intn(4); n > 0; n-- {
+			did = append(did, m.modelStep())
+		}
+		if m.r.Intn(10) == 0 {
+			opts.Drafts = !opts.Drafts
+			did = append(did, fmt.Sprintf("drafts %v", opts.Drafts))
+		}
+		inc := b.Build(opts)
+		full := fullBuild(opts)
+		if diff := compare(inc, full); diff != "" {
+			t.Fatalf("seed %d step %d after %s:\n%s", seed, step, strings.Join(did, "; "), diff)
+		}
+		for _, ev := range inc.Site.Events {
+			if len(ev.Sources) > 1 {
+				merged++
+			}
+		}
+		st := b.models.Stats()
+		reused += st.DatesReused
+		bodies += st.BodiesReused
+	}
+	t.Logf("seed %d: %d steps in %v; %d events with several sources, %d merges and %d bodies reused",
+		seed, steps, time.Since(start).Round(time.Millisecond), merged, reused, bodies)
+	// Without merged reports and reused work the run proves little.
+	if merged < steps || reused < steps || bodies < steps {
+		t.Errorf("the edits exercise too little: %d merged events, %d reused merges, %d reused bodies in %d steps", merged, reused, bodies, steps)
+	}
+}
+
+// modelStep makes one change to the notes and seeds of a site and says
+// what it did.
+func (m *mutator) modelStep() string {
+	notes := m.paths(m.content, "notes/")
+	edit := func(p string, f func(front, body string) (string, string)) {
+		data := string(m.content[p].Data)
+		front, body := "", data
+		if strings.HasPrefix(data, "---\n") {
+			if i := strings.Index(data[4:], "\n---\n"); i >= 0 {
+				front, body = data[:4+i+5], data[4+i+5:]
+			}
+		}
+		front, body = f(front, body)
+		m.content[p] = &fstest.MapFile{Data: []byte(front + body)}
+	}
+	k := m.r.Intn(15)
+	if len(notes) < 5 {
+		k = 0
+	}
+	switch k {
+	case 0:
+		p := m.newPath("notes/")
+		m.content[p] = &fstest.MapFile{Data: []byte(m.note())}
+		return "create " + p
+	case 1:
+		p := m.pick(notes)
+		delete(m.content, p)
+		return "delete " + p
+	case 2:
+		p := m.pick(m.paths(m.content, "seeds/"))
+		data := slices.Clone(m.content[p].Data)
+		m.content[p] = &fstest.MapFile{Data: append(data, []byte("\n"+m.pick(sentences)+"\n")...)}
+		return "edit " + p
+	case 3:
+		p := m.pick(notes)
+		m.content[p] = &fstest.MapFile{Data: []byte(m.note())}
+		return "rewrite " + p
+	case 4:
+		// The note's events stay, at other offsets and sentence numbers.
+		p := m.pick(notes)
+		edit(p, func(front, body string) (string, string) { return front, "\n" + m.pick(sentences) + "\n" + body })
+		return "prepend to " + p
+	case 5:
+		p := m.pick(notes)
+		edit(p, func(front, body string) (string, string) {
+			if strings.Contains(front, "\ndraft: true") {
+				return strings.Replace(front, "\ndraft: true", "", 1), body
+			}
+			if front == "" {
+				return front, body
+			}
+			return strings.Replace(front, "---\n", "---\ndraft: true\n", 1), body
+		})
+		return "toggle draft of " + p
+	case 6:
+		p := m.pick(notes)
+		edit(p, func(front, body string) (string, string) {
+			if front == "" {
+				return front, body
+			}
+			lines := strings.Split(front, "\n")
+			lines = slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(l, "published:") })
+			return strings.Join(slices.Insert(lines, 1, "published: "+m.date()), "\n"), body
+		})
+		return "redate " + p
+	case 7:
+		// Two notes trade places in the order of documents.
+		p, q := m.pick(notes), m.pick(notes)
+		m.content[p], m.content[q] = m.content[q], m.content[p]
+		return "swap " + p + " " + q
+	case 8, 9:
+		// An event keeps its date and entities in other words, enough
+		// of them to merge with other reports, or no longer to.
+		twins := [][2]string{
+			{sentences[1], "The CSTO denied on 12 March 2025 any plans for new bases in Afghanistan."},
+			{sentences[2], "Kyrgyzstan will cancel the annual summit of the CSTO in August 2026."},
+			{sentences[6], "Kazakhstan and Uzbekistan disputed water quotas in May 2024."},
+		}
+		type change struct {
+			p        string
+			from, to string
+		}
+		var can []change
+		for _, p := range notes {
+			for _, w := range twins {
+				if strings.Contains(string(m.content[p].Data), w[0]) {
+					can = append(can, change{p, w[0], w[1]})
+				}
+				if strings.Contains(string(m.content[p].Data), w[1]) {
+					can = append(can, change{p, w[1], w[0]})
+				}
+			}
+		}
+		if len(can) == 0 {
+			p := m.pick(notes)
+			w := twins[m.r.Intn(len(twins))]
+			edit(p, func(front, body string) (string, string) { return front, body + "\n" + w[1] + "\n" })
+			return "append a twin to " + p
+		}
+		c := can[m.r.Intn(len(can))]
+		edit(c.p, func(front, body string) (string, string) { return front, strings.Replace(body, c.from, c.to, 1) })
+		return "reword " + c.p
+	case 10:
+		// A note joins a seed's document, or leaves it: its events stay
+		// and change owners.
+		p := m.pick(notes)
+		seeds := m.paths(m.content, "seeds/")
+		edit(p, func(front, body string) (string, string) {
+			if front == "" {
+				return front, body
+			}
+			lines := strings.Split(front, "\n")
+			n := len(lines)
+			lines = slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(l, "seed:") })
+			if len(lines) == n {
+				lines = slices.Insert(lines, 1, "seed: "+m.pick(seeds))
+			}
+			return strings.Join(lines, "\n"), body
+		})
+		return "toggle seed of " + p
+	case 11:
+		// Every link goes elsewhere.
+		base := m.pick([]string{"https://example.org/b/", "https://example.org/", "/repo/"})
+		m.content["site.yaml"] = &fstest.MapFile{Data: []byte("title: Reuse\nbase_url: " + base + "\n")}
+		return "base " + base
+	default:
+		p := m.pick(notes)
+		s := m.pick(sentences)
+		if m.r.Intn(2) == 0 {
+			s = m.pick(annotated)
+		}
+		data := slices.Clone(m.content[p].Data)
+		m.content[p] = &fstest.MapFile{Data: append(data, []byte("\n"+s+"\n")...)}
+		return "append to " + p
 	}
 }
 

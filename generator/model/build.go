@@ -45,6 +45,8 @@ type Analysed struct {
 	Quotes    map[int]string
 	Published extract.Date
 	Result    extract.Result
+
+	work *fileWork // in Build's copies: the work on this document alone
 }
 
 // Input is what Build needs.
@@ -55,6 +57,9 @@ type Input struct {
 	Markdown  *annotate.Markdown
 	Extractor *extract.Extractor
 	Drafts    bool // include documents with draft: true
+	// Cache, when set, keeps work for the next Build and reuses what the
+	// last one kept (see Cache); nil keeps nothing.
+	Cache *Cache
 }
 
 // builder holds the state of one Build.
@@ -74,12 +79,28 @@ func Build(in Input) (*Site, diag.List) {
 	b := &builder{in: in, docOf: map[*load.File]*Document{}, personByName: map[string]*Person{}}
 	// People merge across documents by their canonical name; the analysed
 	// files are shared with the build cache, so work on copies.
+	var kept map[*Analysed]*fileWork
+	if in.Cache != nil {
+		kept = in.Cache.files
+	}
 	files := make([]*Analysed, len(in.Files))
 	parallel(len(files), func(i int) {
+		w := kept[in.Files[i]]
+		if w == nil {
+			w = newFileWork(in.Files[i])
+		}
 		c := *in.Files[i]
-		c.Result = canonicalPeople(c.Result)
+		c.Result, c.work = w.result, w
 		files[i] = &c
 	})
+	if in.Cache != nil {
+		// What this build does not use is not kept: a deleted or edited
+		// document's work goes.
+		in.Cache.files = make(map[*Analysed]*fileWork, len(files))
+		for i, a := range in.Files {
+			in.Cache.files[a] = files[i].work
+		}
+	}
 	b.in.Files = files
 	b.site = &Site{
 		CountryByCode: map[string]*Country{},
@@ -271,6 +292,18 @@ func (b *builder) organisations() {
 }
 
 func mergeStrings(a, b []string) []string {
+	if len(a)+len(b) <= 16 {
+		// A few tags or aliases: look back instead of hashing.
+		var out []string
+		for _, list := range [2][]string{a, b} {
+			for _, s := range list {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+		}
+		return out
+	}
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range append(append([]string{}, a...), b...) {
@@ -357,12 +390,17 @@ func (b *builder) documents() {
 		b.site.DocBySlug[d.Slug] = d
 		b.site.Documents = append(b.site.Documents, d)
 	}
-	sort.SliceStable(b.site.Documents, func(i, j int) bool {
-		di, dj := b.site.Documents[i], b.site.Documents[j]
-		if di.Published != dj.Published {
-			return dj.Published.Before(di.Published)
+	slices.SortStableFunc(b.site.Documents, func(di, dj *Document) int {
+		switch {
+		case di.Published != dj.Published:
+			if dj.Published.Before(di.Published) {
+				return -1
+			}
+			return 1
+		case di.Slug != dj.Slug:
+			return strings.Compare(di.Slug, dj.Slug)
 		}
-		return di.Slug < dj.Slug
+		return 0
 	})
 }
 
@@ -527,16 +565,38 @@ func paragraphs(raw []byte, r extract.Result) [][]*Sentence {
 // entities registers countries, organisations and people found in the
 // documents, with their mentions.
 func (b *builder) entities() {
+	// Countries are counted on a core of their own while organisations
+	// and people are counted on this one; each kind goes through the
+	// documents in order. A person's country is looked up once both are
+	// done, as the other core registers countries meanwhile.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, d := range b.site.Documents {
+			for _, part := range d.parts {
+				b.countryMentions(d, part.Result)
+			}
+		}
+	}()
+	countryOf := map[*Person]string{}
+	var order []*Person
 	for _, d := range b.site.Documents {
 		for _, part := range d.parts {
-			b.mentions(d, part.Result)
+			b.orgMentions(d, part.Result)
+			order = append(order, b.peopleMentions(d, part.Result, countryOf)...)
 		}
+	}
+	wg.Wait()
+	for _, per := range order {
+		per.Country = b.country(countryOf[per])
 	}
 	b.profilesAndMembers()
 }
 
-// mentions counts what one part of a document mentions.
-func (b *builder) mentions(d *Document, r extract.Result) {
+// countryMentions counts the countries one part of a document mentions.
+func (b *builder) countryMentions(d *Document, r extract.Result) {
+	month := ""
 	for _, c := range r.Countries {
 		if co := b.country(c.Code); co != nil {
 			co.Mentions += c.Mentions
@@ -546,10 +606,17 @@ func (b *builder) mentions(d *Document, r extract.Result) {
 				co.LastMention = d.Published
 			}
 			if !d.Published.IsZero() {
-				co.monthly[monthKey(d.Published)] += c.Mentions
+				if month == "" {
+					month = monthKey(d.Published)
+				}
+				co.monthly[month] += c.Mentions
 			}
 		}
 	}
+}
+
+// orgMentions counts the organisations one part of a document mentions.
+func (b *builder) orgMentions(d *Document, r extract.Result) {
 	for _, o := range r.Organisations {
 		org := b.site.OrgByID[o.ID]
 		if org == nil {
@@ -563,18 +630,30 @@ func (b *builder) mentions(d *Document, r extract.Result) {
 		}
 		org.Documents = append(org.Documents, d)
 	}
+}
+
+// peopleMentions counts the people one part of a document mentions. A
+// person's country is the first of their mentions' countries that is a
+// country: it goes into countryOf, and the people who got one are
+// returned.
+func (b *builder) peopleMentions(d *Document, r extract.Result, countryOf map[*Person]string) []*Person {
+	var got []*Person
 	for _, p := range r.People {
 		per := b.person(p.Name)
 		per.Mentions += p.Mentions
 		if per.Title == "" {
 			per.Title = p.Title
 		}
-		if per.Country == nil && p.Country != "" {
-			per.Country = b.country(p.Country)
+		if _, done := countryOf[per]; !done && p.Country != "" {
+			if _, ok := extract.LookupCountry(strings.ToUpper(p.Country)); ok {
+				countryOf[per] = p.Country
+				got = append(got, per)
+			}
 		}
 		d.People = appendPerson(d.People, per)
 		per.Documents = append(per.Documents, d)
 	}
+	return got
 }
 
 // profilesAndMembers registers people with profiles, countries named in
@@ -658,10 +737,20 @@ func containsCountry(cs []*Country, c *Country) bool {
 }
 
 func monthKey(d extract.Date) string {
-	if d.Month == 0 {
-		return fmt.Sprintf("%04d", d.Year)
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 {
+		if d.Month == 0 {
+			return fmt.Sprintf("%04d", d.Year)
+		}
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
 	}
-	return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	// fmt, in short: a document's month is counted for every country it
+	// names.
+	b := make([]byte, 0, 7)
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month != 0 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+	}
+	return string(b)
 }
 
 // NameSlug is the URL segment for a name: its slug, or, for a name in
@@ -691,17 +780,22 @@ func (b *builder) person(name string) *Person {
 	return p
 }
 
+// keepKeysFrom is the number of events of a date from which a Cache keeps
+// their merge keys.
+const keepKeysFrom = 512
+
 // events collects events from every document and the editors' curated
 // events, and merges the same event reported by several documents.
 func (b *builder) events() {
 	var all []*Event
+	var origin []*eventWork // of each event in all: the work of its first report
 	// Every event, in the order of documents and their parts; the part's
 	// number is the event's owner for the merger.
 	// An item is small: a site of 100,000 notes has over a million.
 	type item struct {
 		e      *extract.Event
-		key    extract.MergeKey
 		part   int32
+		event  int32 // number of the event in its part
 		leader int32 // the item whose group this one joins; itself when it starts one; -1 without a date
 	}
 	var parts []*Analysed
@@ -719,24 +813,22 @@ func (b *builder) events() {
 		}
 	}
 	items := make([]item, n)
-	// Reading dates and tokenising the events' text is most of the work
-	// and needs nothing but the event: do it on every core.
 	parallel(len(parts), func(i int) {
 		evs := parts[i].Result.Events
+		w := parts[i].work
 		for j := range evs {
 			it := &items[first[i]+j]
-			it.e, it.part, it.leader = &evs[j], int32(i), -1
-			if _, err := extract.ParseDate(it.e.Date); err != nil {
-				continue
+			it.e, it.part, it.event, it.leader = &evs[j], int32(i), int32(j), -1
+			if w.events[j].dated {
+				it.leader = int32(first[i] + j)
 			}
-			it.leader = int32(first[i] + j)
-			it.key = extract.MergeKeyOf(*it.e)
 		}
 	})
 	// Only events of the same date merge, so each date's events go
 	// through a merger of their own, in their order, on every core; the
 	// outcome is the one a single merger gives.
 	dateNum := map[string]int32{}
+	var dateText []string
 	var size []int32
 	num := make([]int32, len(items))
 	for i := range items {
@@ -747,6 +839,7 @@ func (b *builder) events() {
 		if !ok {
 			k = int32(len(size))
 			dateNum[items[i].e.Date] = k
+			dateText = append(dateText, items[i].e.Date)
 			size = append(size, 0)
 		}
 		num[i] = k
@@ -778,53 +871,192 @@ func (b *builder) events() {
 		}
 		return dates[i] < dates[j]
 	})
+	cache := b.in.Cache
+	var kept map[string]*dateWork
+	if cache != nil {
+		kept = cache.dates
+	}
+	merged := make([]*dateWork, len(size))
+	var reused atomic.Int64
 	parallel(len(dates), func(k int) {
-		var m extract.EventMerger
-		var leaders []int32 // first item of each group
-		for _, i := range order[at[dates[k]]:at[dates[k]+1]] {
-			it := &items[i]
-			g, isNew := m.AddKeyed(it.e, it.key, int(it.part)+1, docNum[it.part])
-			if isNew {
-				leaders = append(leaders, i)
+		d := dates[k]
+		list := order[at[d]:at[d+1]]
+		var sig []mergeSig
+		if cache != nil {
+			// The merger's outcome is a function of the events in their
+			// order and of which of them share an owner or a document.
+			sig = make([]mergeSig, len(list))
+			owner, doc := int32(-1), int32(-1)
+			lastPart, lastDoc := int32(-1), -1
+			for p, i := range list {
+				it := &items[i]
+				// Parts, and so documents, come in runs: an owner or a
+				// document is new exactly when it differs from the last.
+				if it.part != lastPart {
+					owner, lastPart = owner+1, it.part
+				}
+				if docNum[it.part] != lastDoc {
+					doc, lastDoc = doc+1, docNum[it.part]
+				}
+				sig[p] = mergeSig{e: it.e, owner: owner, doc: doc}
 			}
-			it.leader = leaders[g]
-			it.key = extract.MergeKey{}
+			if w := kept[dateText[d]]; w != nil && slices.EqualFunc(w.sig, sig, sameMerge) {
+				for p, i := range list {
+					items[i].leader = list[w.leaders[p]]
+				}
+				// The new list holds the same events: keep it, so that the
+				// old documents' results can go.
+				merged[d] = &dateWork{sig: sig, leaders: w.leaders}
+				reused.Add(1)
+				return
+			}
+		}
+		// Merging again needs every event's merge key. Those of a date
+		// with many events are kept (a year holds thousands, and a note
+		// added or removed merges them again); the others take less time
+		// to make again than memory to keep.
+		keep := cache != nil && len(list) >= keepKeysFrom
+		var m extract.EventMerger
+		var leaders []int32 // position of the first item of each group
+		leaderAt := make([]int32, len(list))
+		for p, i := range list {
+			it := &items[i]
+			key := parts[it.part].work.mergeKey(int(it.event), keep)
+			g, isNew := m.AddKeyed(it.e, key, int(it.part)+1, docNum[it.part])
+			if isNew {
+				leaders = append(leaders, int32(p))
+			}
+			leaderAt[p] = leaders[g]
+			it.leader = list[leaders[g]]
+		}
+		if cache != nil {
+			merged[d] = &dateWork{sig: sig, leaders: leaderAt}
 		}
 	})
-	eventOf := make([]*Event, len(items))
+	if cache != nil {
+		cache.dates = make(map[string]*dateWork, len(merged))
+		for d, w := range merged {
+			cache.dates[dateText[d]] = w
+		}
+		cache.stats.Dates, cache.stats.DatesReused = len(merged), int(reused.Load())
+	}
+	// Events are allocated together, and so are their sources and entity
+	// lists, each with room for what its group's reports can add: a large
+	// site has tens of thousands of events, and the merged ones are
+	// completed while later ones are made.
+	group := make([]int32, len(items)) // of an item that starts a group: its event
+	var room []struct{ sources, countries, orgs, people int32 }
+	var lastDoc []int32
+	var total struct{ sources, countries, orgs, people int }
 	for i := range items {
 		it := &items[i]
 		if it.leader < 0 {
 			continue
 		}
-		e, d := it.e, docOf[it.part]
-		src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
-		if parts[it.part].File.Kind != load.Seed {
-			src.Sentence = 0 // rendered Markdown has no sentence anchors
+		dn := int32(docNum[it.part])
+		g := int32(len(room))
+		if int(it.leader) == i {
+			group[i] = g
+			room = append(room, struct{ sources, countries, orgs, people int32 }{})
+			lastDoc = append(lastDoc, -1)
+		} else {
+			g = group[it.leader]
 		}
-		if int(it.leader) != i {
-			// One source per document. Items come document by document,
-			// so a source of d, if x has one, is its last: checking that
-			// one keeps an event with thousands of sources linear.
-			x := eventOf[it.leader]
-			if x.Sources[len(x.Sources)-1].Doc != d {
-				x.Sources = append(x.Sources, src)
+		r := &room[g]
+		if lastDoc[g] != dn {
+			r.sources++
+			lastDoc[g] = dn
+			total.sources++
+		}
+		r.countries += int32(len(it.e.Countries))
+		r.orgs += int32(len(it.e.Organisations))
+		r.people += int32(len(it.e.People))
+		total.countries += len(it.e.Countries)
+		total.orgs += len(it.e.Organisations)
+		total.people += len(it.e.People)
+	}
+	lastDoc = nil
+	events := make([]Event, len(room))
+	sources := make([]Source, total.sources)
+	countries := make([]*Country, total.countries)
+	orgs := make([]*Organisation, total.orgs)
+	people := make([]*Person, total.people)
+	all = make([]*Event, len(room))
+	origin = make([]*eventWork, len(room))
+	// Sources are filled on a core of their own while entities are added
+	// on this one: each goes through the reports in order, writing fields
+	// of the events that the other does not.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range items {
+			it := &items[i]
+			if it.leader < 0 {
+				continue
 			}
-			b.addEntities(x, *e)
+			e, d := it.e, docOf[it.part]
+			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
+			if parts[it.part].File.Kind != load.Seed {
+				src.Sentence = 0 // rendered Markdown has no sentence anchors
+			}
+			if int(it.leader) != i {
+				// One source per document. Items come document by
+				// document, so a source of d, if x has one, is its last:
+				// checking that one keeps an event with thousands of
+				// sources linear.
+				x := &events[group[it.leader]]
+				if x.Sources[len(x.Sources)-1].Doc != d {
+					x.Sources = append(x.Sources, src)
+				}
+				continue
+			}
+			g := group[i]
+			ev := &events[g]
+			w := &parts[it.part].work.events[it.event]
+			ev.Date, ev.End, ev.Text, ev.Title, ev.Planned = w.date, w.end, e.Text, e.Text, e.Status == "planned"
+			n := room[g].sources
+			ev.Sources, sources = append(sources[:0:n], src), sources[n:]
+			all[g], origin[g] = ev, w
+		}
+	}()
+	for i := range items {
+		it := &items[i]
+		if it.leader < 0 {
 			continue
 		}
-		date, _ := extract.ParseDate(e.Date)
-		var end extract.Date
-		if e.End != "" {
-			end, _ = extract.ParseDate(e.End)
+		ev := &events[group[it.leader]]
+		if int(it.leader) == i {
+			r := room[group[i]]
+			if r.countries > 0 {
+				ev.Countries, countries = countries[:0:r.countries], countries[r.countries:]
+			}
+			if r.orgs > 0 {
+				ev.Orgs, orgs = orgs[:0:r.orgs], orgs[r.orgs:]
+			}
+			if r.people > 0 {
+				ev.People, people = people[:0:r.people], people[r.people:]
+			}
 		}
-		ev := &Event{Date: date, End: end, Text: e.Text, Title: e.Text, Planned: e.Status == "planned", Sources: []Source{src}}
-		b.addEntities(ev, *e)
-		eventOf[i] = ev
-		all = append(all, ev)
+		b.addEntities(ev, it.e)
+	}
+	wg.Wait()
+	for g := range events {
+		ev := &events[g]
+		// A list with room and nothing in it (the codes were unknown) is
+		// no list, as when appending made it.
+		if len(ev.Countries) == 0 {
+			ev.Countries = nil
+		}
+		if len(ev.Orgs) == 0 {
+			ev.Orgs = nil
+		}
+		if len(ev.People) == 0 {
+			ev.People = nil
+		}
 	}
 	b.curatedEvents(&all)
-	b.finishEvents(all)
+	b.finishEvents(all, origin)
 }
 
 // curatedEvents adds the editors' events from front matter `events:`.
@@ -851,43 +1083,90 @@ func (b *builder) curatedEvents(all *[]*Event) {
 }
 
 // finishEvents sorts the timeline and links events to what they involve.
-func (b *builder) finishEvents(all []*Event) {
+// origin holds the work of the first report of each extracted event, which
+// come first in all; curated events have none.
+func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	parallel(len(all), func(i int) {
-		sortCountries(all[i].Countries)
-		all[i].ID = eventID(all[i])
-	})
-	// Newest first, then by id; events equal in both keep their order. A
-	// stable sort moves elements O(n log² n) times, so sort positions
-	// with the position as the last key instead: the same order.
-	pos := make([]int32, len(all))
-	for i := range pos {
-		pos[i] = int32(i)
-	}
-	slices.SortFunc(pos, func(i, j int32) int {
-		a, b := all[i], all[j]
-		switch {
-		case a.Date != b.Date:
-			if b.Date.Before(a.Date) {
-				return -1
-			}
-			return 1
-		case a.ID != b.ID:
-			return strings.Compare(a.ID, b.ID)
+		ev := all[i]
+		sortCountries(ev.Countries)
+		if i >= len(origin) {
+			ev.ID = eventID(ev)
+			return
 		}
-		return int(i - j)
+		// The id of an extracted event is a function of the event and of
+		// where its first report is.
+		w, src := origin[i], ev.Sources[0]
+		if w.id == "" || w.idPath != src.Doc.Path || w.idSentence != src.Sentence {
+			w.id, w.idPath, w.idSentence = eventID(ev), src.Doc.Path, src.Sentence
+		}
+		ev.ID = w.id
 	})
-	sorted := make([]*Event, len(all))
-	for k, i := range pos {
-		sorted[k] = all[i]
+	// Newest first, then by id; events equal in both keep their order.
+	// Events of one date are sorted on their own, on every core; each
+	// sorts its keys, copied next to each other, with the position as the
+	// last key (a stable sort would move them O(n log² n) times).
+	type sortKey struct {
+		id  string
+		pos int
+	}
+	var dates []extract.Date
+	var keys [][]sortKey
+	bucket := map[extract.Date]int{}
+	for i, ev := range all {
+		k, ok := bucket[ev.Date]
+		if !ok {
+			k = len(dates)
+			bucket[ev.Date] = k
+			dates = append(dates, ev.Date)
+			keys = append(keys, nil)
+		}
+		keys[k] = append(keys[k], sortKey{ev.ID, i})
+	}
+	bucket = nil
+	byDate := make([]int, len(dates))
+	for k := range byDate {
+		byDate[k] = k
+	}
+	slices.SortFunc(byDate, func(i, j int) int {
+		if dates[j].Before(dates[i]) {
+			return -1
+		}
+		return 1 // dates differ
+	})
+	parallel(len(keys), func(k int) {
+		slices.SortFunc(keys[k], func(a, b sortKey) int {
+			if a.id != b.id {
+				return strings.Compare(a.id, b.id)
+			}
+			return a.pos - b.pos
+		})
+	})
+	sorted := make([]*Event, 0, len(all))
+	for _, k := range byDate {
+		for _, key := range keys[k] {
+			sorted = append(sorted, all[key.pos])
+		}
 	}
 	all = sorted
 	b.site.Events = all
-	years := map[int]bool{}
-	for _, ev := range all {
-		years[ev.Date.Year] = true
-		for _, s := range ev.Sources {
-			s.Doc.Events = append(s.Doc.Events, ev)
+	// Documents get their events on a core of their own while entities
+	// get theirs on this one: no list is written by both.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i, ev := range all {
+			// Newest first: each year comes after the later ones.
+			if i == 0 || ev.Date.Year != all[i-1].Date.Year {
+				b.site.Years = append(b.site.Years, ev.Date.Year)
+			}
+			for _, s := range ev.Sources {
+				s.Doc.Events = append(s.Doc.Events, ev)
+			}
 		}
+	}()
+	defer wg.Wait()
+	for _, ev := range all {
 		for _, c := range ev.Countries {
 			c.Events = append(c.Events, ev)
 		}
@@ -898,10 +1177,6 @@ func (b *builder) finishEvents(all []*Event) {
 			p.Events = append(p.Events, ev)
 		}
 	}
-	for y := range years {
-		b.site.Years = append(b.site.Years, y)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(b.site.Years)))
 }
 
 // sameOrWithin reports whether a coarse date contains the day d ("2025"
@@ -913,7 +1188,7 @@ func sameOrWithin(coarse, d extract.Date) bool {
 	return coarse.Month == 0 || coarse.Month == d.Month && (coarse.Day == 0 || coarse.Day == d.Day)
 }
 
-func (b *builder) addEntities(ev *Event, e extract.Event) {
+func (b *builder) addEntities(ev *Event, e *extract.Event) {
 	for _, code := range e.Countries {
 		if c := b.country(code); c != nil {
 			ev.Countries = appendCountry(ev.Countries, c)
@@ -964,8 +1239,13 @@ func containsPerson(ps []*Person, p *Person) bool {
 	return false
 }
 
+// sortCountries sorts by name as sort.Slice would (the same algorithm),
+// without the reflection that sort.Slice costs on every event's list.
 func sortCountries(cs []*Country) {
-	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+	if len(cs) < 2 {
+		return
+	}
+	slices.SortFunc(cs, func(a, b *Country) int { return strings.Compare(a.Name, b.Name) })
 }
 
 func eventID(ev *Event) string {
@@ -1006,11 +1286,18 @@ func (b *builder) figures() {
 	docs := b.site.Documents
 	figs := make([][]*Figure, len(docs))
 	parallel(len(docs), func(i int) {
-		seen := map[string]bool{}
+		var seen keySet
 		for _, part := range docs[i].parts {
-			figs[i] = b.partFigures(figs[i], docs[i], part, seen)
+			figs[i] = b.partFigures(figs[i], docs[i], part, &seen)
 		}
 	})
+	n := 0
+	for _, fs := range figs {
+		n += len(fs)
+	}
+	if n > 0 {
+		b.site.Figures = make([]*Figure, 0, n)
+	}
 	for _, fs := range figs {
 		for _, f := range fs {
 			for _, c := range f.Countries {
@@ -1024,39 +1311,100 @@ func (b *builder) figures() {
 // partFigures appends the key figures of one part of a document to figs;
 // a figure an annotating note repeats from its seed is kept once. It only
 // reads the site, so documents can be done in parallel.
-func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen map[string]bool) []*Figure {
-	r := part.Result
-	// Figures of one sentence share its text.
-	lastN, lastText := 0, ""
-	for _, q := range r.Quantities {
-		key := figureKey(q.Value, q.Unit)
-		if seen[key] {
+func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen *keySet) []*Figure {
+	cands := part.work.figureCandidates(part)
+	made := make([]Figure, 0, len(cands))
+	for i := range cands {
+		fc := &cands[i]
+		if !seen.add(fc.key) {
 			continue
 		}
-		seen[key] = true
-		if q.Sentence != lastN || lastN == 0 {
-			lastN, lastText = q.Sentence, sentenceOf(part, q.Sentence)
-		}
-		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: lastText}
+		q := &part.Result.Quantities[i]
+		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: fc.text}
 		if part.File.Kind != load.Seed {
 			src.Sentence = 0
 		}
-		f := &Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src}
-		// A figure belongs to the countries named in its sentence.
-		for _, m := range r.Mentions {
-			if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
-				s := r.Sentences[q.Sentence-1]
-				if m.Start >= s.Start && m.End <= s.End {
-					if c := b.site.CountryByCode[m.ID]; c != nil {
-						f.Countries = appendCountry(f.Countries, c)
-					}
-				}
+		made = append(made, Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src})
+		f := &made[len(made)-1]
+		for _, code := range fc.countries {
+			if c := b.site.CountryByCode[code]; c != nil {
+				f.Countries = append(f.Countries, c)
 			}
 		}
 		sortCountries(f.Countries)
 		figs = append(figs, f)
 	}
 	return figs
+}
+
+// keySet is a set of strings that looks back through a short list and
+// hashes only once it grows long: most documents have a few key figures.
+type keySet struct {
+	list []string
+	m    map[string]bool
+}
+
+// add adds k and reports whether it was new.
+func (s *keySet) add(k string) bool {
+	if s.m != nil {
+		if s.m[k] {
+			return false
+		}
+		s.m[k] = true
+		return true
+	}
+	if slices.Contains(s.list, k) {
+		return false
+	}
+	s.list = append(s.list, k)
+	if len(s.list) > 32 {
+		s.m = make(map[string]bool, 2*len(s.list))
+		for _, x := range s.list {
+			s.m[x] = true
+		}
+		s.list = nil
+	}
+	return true
+}
+
+// figureCandidate is what a key figure of a document takes from the
+// document alone: its key, its sentence as the source's text, and the
+// codes of the countries named in the sentence, once each, in order.
+type figureCandidate struct {
+	key       string
+	text      string
+	countries []string
+}
+
+// figureCandidates returns the candidates of a's quantities, by index,
+// working them out once; a is the part w is the work of.
+func (w *fileWork) figureCandidates(a *Analysed) []figureCandidate {
+	if w.figures != nil || len(a.Result.Quantities) == 0 {
+		return w.figures
+	}
+	r := a.Result
+	out := make([]figureCandidate, len(r.Quantities))
+	// Figures of one sentence share its text.
+	lastN, lastText := 0, ""
+	for i, q := range r.Quantities {
+		fc := &out[i]
+		fc.key = figureKey(q.Value, q.Unit)
+		if q.Sentence != lastN || lastN == 0 {
+			lastN, lastText = q.Sentence, sentenceOf(a, q.Sentence)
+		}
+		fc.text = lastText
+		// A figure belongs to the countries named in its sentence.
+		for _, m := range r.Mentions {
+			if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
+				s := r.Sentences[q.Sentence-1]
+				if m.Start >= s.Start && m.End <= s.End && !slices.Contains(fc.countries, m.ID) {
+					fc.countries = append(fc.countries, m.ID)
+				}
+			}
+		}
+	}
+	w.figures = out
+	return out
 }
 
 // figureKey is fmt.Sprintf("%g %s", v, unit) without fmt: figures with
@@ -1175,6 +1523,8 @@ func (b *builder) renderNotes() {
 		a        *Analysed
 		html     template.HTML
 		problems []annotate.Problem
+		work     *htmlWork // what a Cache keeps of the rendering
+		reused   bool      // work is the last build's
 	}
 	var jobs []job
 	for _, d := range b.site.Documents {
@@ -1202,6 +1552,11 @@ func (b *builder) renderNotes() {
 		defer mu.Unlock()
 		return b.resolve(target)
 	}
+	cache := b.in.Cache
+	var kept map[htmlKey]*htmlWork
+	if cache != nil {
+		kept = cache.html
+	}
 	parallel(len(jobs), func(i int) {
 		a := jobs[i].a
 		if a.HTML != "" {
@@ -1211,9 +1566,35 @@ func (b *builder) renderNotes() {
 		if a.Markdown == nil || b.in.Markdown == nil {
 			return
 		}
-		html, problems := b.in.Markdown.Render(a.Markdown, resolve)
-		jobs[i].html, jobs[i].problems = template.HTML(html), problems
+		if cache == nil {
+			html, problems := b.in.Markdown.Render(a.Markdown, resolve)
+			jobs[i].html, jobs[i].problems = template.HTML(html), problems
+			return
+		}
+		key := htmlKey{doc: a.Markdown, md: b.in.Markdown}
+		if w := kept[key]; w != nil && w.resolvesAgain(resolve) {
+			jobs[i].html, jobs[i].problems, jobs[i].work, jobs[i].reused = template.HTML(w.html), w.problems, w, true
+			return
+		}
+		w := &htmlWork{key: key}
+		html, problems := b.in.Markdown.Render(a.Markdown, w.recording(resolve))
+		w.html, w.problems = string(html), problems
+		jobs[i].html, jobs[i].problems, jobs[i].work = template.HTML(w.html), problems, w
 	})
+	if cache != nil {
+		cache.html = map[htmlKey]*htmlWork{}
+		cache.stats.Bodies, cache.stats.BodiesReused = 0, 0
+		for _, j := range jobs {
+			if j.work == nil {
+				continue
+			}
+			if j.reused {
+				cache.stats.BodiesReused++
+			}
+			cache.html[j.work.key] = j.work
+			cache.stats.Bodies++
+		}
+	}
 	next := func() template.HTML {
 		j := jobs[0]
 		jobs = jobs[1:]
@@ -1276,6 +1657,9 @@ func (b *builder) aggregate() {
 		s.Countries = append(s.Countries, c)
 	}
 	sort.Slice(s.Countries, func(i, j int) bool { return s.Countries[i].Name < s.Countries[j].Name })
+	for i, c := range s.Countries {
+		c.num = i
+	}
 	for _, o := range s.OrgByID {
 		if o.mentioned || o.profiled || o.linked {
 			s.Organisations = append(s.Organisations, o)
@@ -1293,7 +1677,7 @@ func (b *builder) aggregate() {
 		c := s.Countries[i]
 		dedupeDocs(&c.Documents)
 		sort.Slice(c.Memberships, func(i, j int) bool { return c.Memberships[i].Name < c.Memberships[j].Name })
-		c.CoMentions = coMentions(c.Documents, c)
+		c.CoMentions = coMentions(c.Documents, c, s.Countries)
 		for _, p := range s.People {
 			if p.Country == c {
 				c.People = append(c.People, p)
@@ -1312,64 +1696,70 @@ func (b *builder) aggregate() {
 		o := s.Organisations[i]
 		dedupeDocs(&o.Documents)
 		sortCountries(o.Members)
-		o.CoMentions = coMentions(o.Documents, nil)
+		o.CoMentions = coMentions(o.Documents, nil, s.Countries)
 	})
 	parallel(len(s.People), func(i int) {
 		p := s.People[i]
 		dedupeDocs(&p.Documents)
-		p.CoMentions = coMentions(p.Documents, nil)
+		p.CoMentions = coMentions(p.Documents, nil, s.Countries)
 	})
 	parallel(len(s.Documents), func(i int) {
 		d := s.Documents[i]
-		sort.SliceStable(d.Countries, func(i, j int) bool { return d.Countries[i].Name < d.Countries[j].Name })
+		slices.SortStableFunc(d.Countries, func(a, b *Country) int { return strings.Compare(a.Name, b.Name) })
 		dedupeEvents(&d.Events)
 	})
 }
 
-func dedupeDocs(ds *[]*Document) {
-	seen := map[*Document]bool{}
-	out := (*ds)[:0]
-	for _, d := range *ds {
-		if !seen[d] {
-			seen[d] = true
-			out = append(out, d)
-		}
-	}
-	*ds = out
-}
+func dedupeDocs(ds *[]*Document) { dedupe(ds) }
 
-func dedupeEvents(es *[]*Event) {
-	seen := map[*Event]bool{}
-	out := (*es)[:0]
-	for _, e := range *es {
-		if !seen[e] {
-			seen[e] = true
-			out = append(out, e)
+func dedupeEvents(es *[]*Event) { dedupe(es) }
+
+// dedupe keeps the first of equal pointers, in order.
+func dedupe[T any](list *[]*T) {
+	out := (*list)[:0]
+	if len(*list) <= 16 {
+		// Most documents have a few events: look back instead of hashing.
+		for _, x := range *list {
+			if !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		}
+		*list = out
+		return
+	}
+	seen := make(map[*T]bool, len(*list))
+	for _, x := range *list {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
 		}
 	}
-	*es = out
+	*list = out
 }
 
 // coMentions counts the countries named in the same documents, except self.
-func coMentions(docs []*Document, self *Country) []CountryCount {
-	counts := map[*Country]int{}
+// countries are the site's, sorted by name and numbered so (Country.num).
+func coMentions(docs []*Document, self *Country, countries []*Country) []CountryCount {
+	counts := make([]int, len(countries))
+	distinct := 0
 	for _, d := range docs {
 		for _, c := range d.Countries {
 			if c != self {
-				counts[c]++
+				if counts[c.num] == 0 {
+					distinct++
+				}
+				counts[c.num]++
 			}
 		}
 	}
-	out := make([]CountryCount, 0, len(counts))
-	for c, n := range counts {
-		out = append(out, CountryCount{Country: c, Count: n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	// By count, then by name: countries are in order of name already.
+	out := make([]CountryCount, 0, distinct)
+	for i, n := range counts {
+		if n > 0 {
+			out = append(out, CountryCount{Country: countries[i], Count: n})
 		}
-		return out[i].Country.Name < out[j].Country.Name
-	})
+	}
+	slices.SortStableFunc(out, func(a, b CountryCount) int { return b.Count - a.Count })
 	return out
 }
 

@@ -159,6 +159,7 @@ type Country struct {
 
 	monthly     map[string]int
 	profileFile *Analysed
+	num         int // place in Site.Countries, for counting co-mentions
 }
 
 type CountryCount struct {
