@@ -85,6 +85,7 @@ type Document struct {
 	// MetaSum of those but HTML and Events (what lists of documents, the
 	// feed and the search index show); set when the site is built.
 	Sum, MetaSum uint64
+	refSum       uint64 // what a link to it shows (Hasher.DocRef); 0 until made
 
 	parts []*Analysed // the seed or note, then annotating notes
 }
