@@ -266,7 +266,8 @@ func (pr *printer) globals() {
 				e := s.Events[i]
 				h.Reset()
 				h.U64(e.Sum)
-				h.Str(r.anchor[e])
+				a, _ := r.anchor.get(e)
+				h.Str(a)
 				pr.evp[i] = h.Sum64()
 			}
 		})

@@ -165,7 +165,7 @@ func listHTML(events []*model.Event, open string, per int, item func(*strings.Bu
 
 // writeEventLink writes the link to an event's entry on the timeline.
 func (r links) writeEventLink(b *strings.Builder, e *model.Event) {
-	if page, ok := r.anchor[e]; ok {
+	if page, ok := r.anchor.get(e); ok {
 		r.writeLink(b, page, "#", e.ID)
 		return
 	}

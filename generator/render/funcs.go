@@ -23,7 +23,7 @@ type links struct {
 	split    bool // the timeline has one page per year
 	// anchor is the page that holds each event's entry on the timeline
 	// ("timeline/2025/3/"); filled in when the pages are laid out.
-	anchor map[*model.Event]string
+	anchor *anchors
 	memo   *memo
 }
 
@@ -92,7 +92,7 @@ func memoized[T any](m *memo, cache *map[listKey]T, es []*model.Event, build fun
 
 func newLinks(s *model.Site) links {
 	l := links{base: basePath(s.Config.BasePath), baseURL: s.Config.BaseURL, language: s.Config.Language,
-		split: len(s.Events) > TimelineSplitAt, anchor: map[*model.Event]string{}, memo: &memo{events: s.Events}}
+		split: len(s.Events) > TimelineSplitAt, anchor: newAnchors(s.Events), memo: &memo{events: s.Events}}
 	if !strings.HasSuffix(l.baseURL, "/") {
 		l.baseURL += "/"
 	}
@@ -100,6 +100,55 @@ func newLinks(s *model.Site) links {
 		l.language = "en"
 	}
 	return l
+}
+
+// anchors records the page of each event's entry: by the event's position
+// in the site's list when the model numbered them (model.Event.Pos), else
+// by the event.
+type anchors struct {
+	events []*model.Event
+	byPos  []string
+	set    []bool
+	byPtr  map[*model.Event]string
+}
+
+func newAnchors(events []*model.Event) *anchors {
+	a := &anchors{events: events}
+	for i, e := range events {
+		if e.Pos != i {
+			a.byPtr = map[*model.Event]string{}
+			return a
+		}
+	}
+	a.byPos, a.set = make([]string, len(events)), make([]bool, len(events))
+	return a
+}
+
+// at reports whether e is the site's event numbered e.Pos.
+func (a *anchors) at(e *model.Event) bool {
+	return a.byPtr == nil && e.Pos >= 0 && e.Pos < len(a.events) && a.events[e.Pos] == e
+}
+
+func (a *anchors) put(e *model.Event, page string) {
+	if a.at(e) {
+		a.byPos[e.Pos], a.set[e.Pos] = page, true
+		return
+	}
+	if a.byPtr == nil {
+		a.byPtr = map[*model.Event]string{}
+	}
+	a.byPtr[e] = page
+}
+
+func (a *anchors) get(e *model.Event) (string, bool) {
+	if a == nil {
+		return "", false
+	}
+	if a.at(e) {
+		return a.byPos[e.Pos], a.set[e.Pos]
+	}
+	p, ok := a.byPtr[e]
+	return p, ok
 }
 
 // funcs returns the helper functions every template can call. Each one that
@@ -242,7 +291,7 @@ func sentencePath(s model.Source) string {
 // eventPath is where an event's anchor lives: on the timeline page, or on
 // its year page when the timeline is split.
 func (r links) eventPath(e *model.Event) string {
-	if p, ok := r.anchor[e]; ok {
+	if p, ok := r.anchor.get(e); ok {
 		return p + "#" + e.ID
 	}
 	if r.split {

@@ -357,7 +357,7 @@ func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Even
 		top.Timeline, top.Anchors = years, main
 		if main {
 			for _, e := range events {
-				r.anchor[e] = prefix
+				r.anchor.put(e, prefix)
 			}
 		}
 		add("timeline.html", prefix, &top)
@@ -398,8 +398,9 @@ func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Even
 				p.Pager[i-1].Current = true
 			}
 			if main {
+				page := url(i)
 				for _, e := range chunk {
-					r.anchor[e] = url(i)
+					r.anchor.put(e, page)
 				}
 			}
 			add("timeline.html", url(i), &p)
