@@ -15,7 +15,10 @@ import (
 	"time"
 )
 
-var benchNotes = flag.Int("serve.notes", 10000, "notes in the corpus of BenchmarkServeEditToDisk")
+var (
+	benchNotes = flag.Int("serve.notes", 10000, "notes in the corpus of BenchmarkServeEditToDisk")
+	benchEvent = flag.Bool("serve.event", false, "BenchmarkServeEditToDisk: each edit adds a dated sentence, a new event of the timeline")
+)
 
 // BenchmarkServeEditToDisk measures what an editor waits for in `brief
 // serve`: the time from writing a note to the end of the rebuild it
@@ -29,6 +32,10 @@ var benchNotes = flag.Int("serve.notes", 10000, "notes in the corpus of Benchmar
 //
 //	go test -run XXX -bench ServeEditToDisk -benchtime 20x -timeout 60m
 //	go test -run XXX -bench ServeEditToDisk -benchtime 20x -serve.notes 1000
+//
+// Each edit adds a sentence to a note; with -serve.event the sentence is
+// dated, so that it is also a new event of the timeline, its year's pages,
+// its country's views and the open data files.
 func BenchmarkServeEditToDisk(b *testing.B) {
 	bench, err := filepath.Abs(filepath.Join("..", "shared", "bench"))
 	if err != nil {
@@ -84,6 +91,9 @@ func BenchmarkServeEditToDisk(b *testing.B) {
 			b.Fatal(err)
 		}
 		marker := fmt.Sprintf("Edit number %d of the benchmark.", i)
+		if *benchEvent {
+			marker = fmt.Sprintf("Tajikistan closed border crossing number %d on %d March 2024.", i, 1+i%28)
+		}
 		// The edit is on disk when its page has the marker and the rebuild
 		// that made it has finished: --verbose lists the files a rebuild
 		// published after its report line, which is printed once every
