@@ -485,30 +485,39 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 // sees the sentence: the extractor read the prose with its markup blanked
 // ("The   Taliban  's"), and the file has the markup ("[[Taliban]]").
 func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
-	readable := func(start, end int) (string, bool) {
+	body := f.Body()
+	// Each quote is made in buf first: most sentences read as the
+	// extractor read them, and an event keeps its text then, without a
+	// copy.
+	var buf []byte
+	readable := func(start, end int) ([]byte, bool) {
 		start, end = start-f.BodyStart, end-f.BodyStart
 		if start < 0 || start > end || end > len(prose) {
-			return "", false
+			return nil, false
 		}
-		return annotate.ReadableText(f.Body(), prose, start, end), true
+		buf = annotate.AppendReadableText(buf[:0], body, prose, start, end)
+		return buf, true
 	}
 	r := &a.Result
 	for i := range r.Events {
 		ev := &r.Events[i]
-		if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok {
-			ev.Text = t
+		if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok && string(t) != ev.Text {
+			ev.Text = string(t)
 		}
 	}
 	for _, q := range r.Quantities {
 		if q.Sentence < 1 || q.Sentence > len(r.Sentences) {
 			continue
 		}
+		if _, done := a.Quotes[q.Sentence]; done {
+			continue // a sentence with several figures
+		}
 		sp := r.Sentences[q.Sentence-1]
 		if t, ok := readable(sp.Start, sp.End); ok {
 			if a.Quotes == nil {
 				a.Quotes = map[int]string{}
 			}
-			a.Quotes[q.Sentence] = t
+			a.Quotes[q.Sentence] = string(t)
 		}
 	}
 }

@@ -278,6 +278,11 @@ func TestReadableText(t *testing.T) {
 		if got := ReadableText([]byte(c.in), d.Prose, 0, len(c.in)); got != c.want {
 			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
 		}
+		// Appending to a buffer that holds an earlier quote: the leading
+		// space rule looks at the new text only.
+		if got := string(AppendReadableText([]byte("x"), []byte(" "+c.in), append([]byte{' '}, d.Prose...), 0, len(c.in)+1)); got != "x"+c.want {
+			t.Errorf("append %q:\n got %q\nwant %q", c.in, got, "x"+c.want)
+		}
 	}
 	if got := ReadableText([]byte("abc"), []byte("abc"), -3, 99); got != "abc" {
 		t.Errorf("out of range: %q", got)

@@ -132,8 +132,16 @@ func blank(src []byte) []byte {
 // are dropped rather than shown as spaces, line breaks become spaces, and
 // runs of spaces become one. body is the note's body and prose its Prose.
 func ReadableText(body, prose []byte, start, end int) string {
+	return string(AppendReadableText(nil, body, prose, start, end))
+}
+
+// AppendReadableText appends ReadableText(body, prose, start, end) to dst
+// and returns the extended slice, so that a caller quoting many sentences
+// can build each in one reused buffer and make a string only when it
+// needs one.
+func AppendReadableText(dst, body, prose []byte, start, end int) []byte {
 	start, end = max(start, 0), min(end, len(body), len(prose))
-	var b []byte
+	n0 := len(dst)
 	space := false
 	for i := start; i < end; i++ {
 		c := prose[i]
@@ -147,11 +155,11 @@ func ReadableText(body, prose []byte, start, end int) string {
 			space = true
 			continue
 		}
-		if space && len(b) > 0 {
-			b = append(b, ' ')
+		if space && len(dst) > n0 {
+			dst = append(dst, ' ')
 		}
 		space = false
-		b = append(b, c)
+		dst = append(dst, c)
 	}
-	return string(b)
+	return dst
 }
