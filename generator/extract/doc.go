@@ -103,6 +103,10 @@ type doc struct {
 	buf              *buffers
 	titleCountry     map[int]bool    // tokens whose country a title took
 	bodyCaps         map[string]bool // words capitalised in running text, for headlines
+	// scratch and arena tokenize short texts of the document (people's
+	// names) without allocating for each.
+	scratch []token
+	arena   []byte
 }
 
 func newDoc(x *Extractor, in Input) *doc {
@@ -110,7 +114,9 @@ func newDoc(x *Extractor, in Input) *doc {
 		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
 	b := bufPool.Get().(*buffers)
 	d.buf = b
-	d.toks = tokenize(d.s, b.toks[:0])
+	// The arena's room left after the text serves the short texts the
+	// rules tokenize later.
+	d.toks = tokenizeArena(d.s, b.toks[:0], &d.arena)
 	for k := range d.toks {
 		if t := &d.toks[k]; t.kind == tWord || t.kind == tNum {
 			t.fl = x.vocab[t.low]

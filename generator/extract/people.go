@@ -729,7 +729,8 @@ func (d *doc) resolveSurnames() {
 	ambiguous := map[string]bool{}
 	for canon, p := range d.people {
 		for _, form := range []string{canon, p.display} {
-			toks := tokenize(form, nil)
+			d.scratch = tokenizeArena(form, d.scratch, &d.arena)
+			toks := d.scratch
 			if len(toks) < 2 {
 				continue
 			}

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"unsafe"
 )
@@ -97,6 +96,9 @@ func (d *doc) result() Result {
 			res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: id})
 		}
 	}
+	// Every list is made at its final size, and sorted by a total order
+	// (cmpMentions ends at a unique key), so any sort gives one result.
+	res.Countries = make([]Country, 0, len(countryCount))
 	for code, n := range countryCount {
 		name := code
 		if c, ok := d.x.data.byCode[code]; ok {
@@ -104,10 +106,10 @@ func (d *doc) result() Result {
 		}
 		res.Countries = append(res.Countries, Country{Code: code, Name: name, Mentions: n})
 	}
-	sort.Slice(res.Countries, func(i, j int) bool {
-		a, b := res.Countries[i], res.Countries[j]
-		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Code, b.Code)
+	slices.SortFunc(res.Countries, func(a, b Country) int {
+		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Code, b.Code)
 	})
+	res.Organisations = make([]Organisation, 0, len(orgCount))
 	for id, n := range orgCount {
 		name := id
 		if o, ok := d.x.orgs[id]; ok {
@@ -123,18 +125,17 @@ func (d *doc) result() Result {
 		}
 		res.Organisations = append(res.Organisations, Organisation{ID: id, Name: name, Mentions: n})
 	}
-	sort.Slice(res.Organisations, func(i, j int) bool {
-		a, b := res.Organisations[i], res.Organisations[j]
-		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.ID, b.ID)
+	slices.SortFunc(res.Organisations, func(a, b Organisation) int {
+		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.ID, b.ID)
 	})
+	res.People = make([]Person, 0, len(personCount))
 	for canon, n := range personCount {
 		p := d.people[canon]
 		res.People = append(res.People, Person{Name: p.display, Title: p.title, Country: p.country,
 			Mentions: n, Canonical: p.canon})
 	}
-	sort.Slice(res.People, func(i, j int) bool {
-		a, b := res.People[i], res.People[j]
-		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
+	slices.SortFunc(res.People, func(a, b Person) int {
+		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
 	})
 	if places != nil {
 		res.Places = places
@@ -218,16 +219,16 @@ func isoDate(d Date) string {
 	return string(b[:10])
 }
 
-// byMentions orders findings most mentioned first, then by name, then by
+// cmpMentions orders findings most mentioned first, then by name, then by
 // key, so that every list of a Result has one total order.
-func byMentions(am, bm int, an, bn, ak, bk string) bool {
+func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 	if am != bm {
-		return am > bm
+		return bm - am
 	}
-	if an != bn {
-		return an < bn
+	if c := strings.Compare(an, bn); c != 0 {
+		return c
 	}
-	return ak < bk
+	return strings.Compare(ak, bk)
 }
 
 // detach gives every string of r that is a piece of text (the document's
@@ -241,63 +242,89 @@ func detach(r *Result, text string) {
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
-	copies := map[string]string{}
+	// Two rounds over the strings: the first finds the pieces of text and
+	// their total size, the second points them into one copy of them all.
+	// Pieces are told apart by where they are in text, so that a string
+	// found in several places of the Result (a person's name, in every
+	// mention) is copied once.
+	var (
+		at    = map[[2]int]int{} // offset and length in text -> offset in buf
+		size  int
+		buf   []byte
+		round int
+	)
 	own := func(s *string) {
 		if len(*s) == 0 {
 			return
 		}
-		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p < lo || p >= hi {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(*s)))
+		if p < lo || p >= hi {
 			return
 		}
-		c, ok := copies[*s]
-		if !ok {
-			c = strings.Clone(*s)
-			copies[*s] = c
+		k := [2]int{int(p - lo), len(*s)}
+		if round == 0 {
+			if _, ok := at[k]; !ok {
+				at[k] = size
+				size += len(*s)
+			}
+			return
 		}
-		*s = c
+		o := at[k]
+		*s = unsafe.String(&buf[o], len(*s))
 	}
 	ownAll := func(ss []string) {
 		for i := range ss {
 			own(&ss[i])
 		}
 	}
-	for i := range r.Countries {
-		own(&r.Countries[i].Name)
-	}
-	for i := range r.Organisations {
-		own(&r.Organisations[i].ID)
-		own(&r.Organisations[i].Name)
-	}
-	for i := range r.People {
-		p := &r.People[i]
-		own(&p.Name)
-		own(&p.Title)
-		own(&p.Country)
-		own(&p.Canonical)
-	}
-	for i := range r.Places {
-		own(&r.Places[i].Name)
-		own(&r.Places[i].Country)
-	}
-	for i := range r.Quantities {
-		own(&r.Quantities[i].Text)
-		own(&r.Quantities[i].Unit)
-	}
-	for i := range r.Dates {
-		own(&r.Dates[i].Text)
-	}
-	for i := range r.Events {
-		e := &r.Events[i]
-		own(&e.Text)
-		ownAll(e.Countries)
-		ownAll(e.Organisations)
-		ownAll(e.People)
-		ownAll(e.Places)
-	}
-	for i := range r.Mentions {
-		own(&r.Mentions[i].ID)
-	}
-	for i := range r.Warnings {
-		own(&r.Warnings[i].Message)
+	for round = range 2 {
+		if round == 1 {
+			if size == 0 {
+				return
+			}
+			buf = make([]byte, size)
+			for k, o := range at {
+				copy(buf[o:], text[k[0]:k[0]+k[1]])
+			}
+		}
+		for i := range r.Countries {
+			own(&r.Countries[i].Name)
+		}
+		for i := range r.Organisations {
+			own(&r.Organisations[i].ID)
+			own(&r.Organisations[i].Name)
+		}
+		for i := range r.People {
+			p := &r.People[i]
+			own(&p.Name)
+			own(&p.Title)
+			own(&p.Country)
+			own(&p.Canonical)
+		}
+		for i := range r.Places {
+			own(&r.Places[i].Name)
+			own(&r.Places[i].Country)
+		}
+		for i := range r.Quantities {
+			own(&r.Quantities[i].Text)
+			own(&r.Quantities[i].Unit)
+		}
+		for i := range r.Dates {
+			own(&r.Dates[i].Text)
+		}
+		for i := range r.Events {
+			e := &r.Events[i]
+			own(&e.Text)
+			ownAll(e.Countries)
+			ownAll(e.Organisations)
+			ownAll(e.People)
+			ownAll(e.Places)
+		}
+		for i := range r.Mentions {
+			own(&r.Mentions[i].ID)
+		}
+		for i := range r.Warnings {
+			own(&r.Warnings[i].Message)
+		}
 	}
 }

@@ -70,11 +70,18 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 // tokenize splits s into tokens. It never fails: invalid UTF-8 bytes become
 // one-byte punctuation tokens.
 func tokenize(s string, toks []token) []token {
-	toks = toks[:0]
 	// The lower-case forms of capitalised words share chunks of memory
 	// that are only appended to: one allocation per chunk instead of one
 	// per word.
 	var arena []byte
+	return tokenizeArena(s, toks, &arena)
+}
+
+// tokenizeArena is tokenize with the chunk of memory for lower-case forms
+// given by the caller, so that many short texts (the names of a
+// document's people) share one.
+func tokenizeArena(s string, toks []token, arena *[]byte) []token {
+	toks = toks[:0]
 	i := 0
 	nl := uint8(0)
 	space := true
@@ -128,7 +135,7 @@ func tokenize(s string, toks []token) []token {
 				// "5G", "100km": a word with digits.
 				t.kind = tWord
 				t.end = k
-				toks = append(toks, finishWord(s, t, &arena))
+				toks = append(toks, finishWord(s, t, arena))
 				i = k
 				continue
 			}
@@ -175,7 +182,7 @@ func tokenize(s string, toks []token) []token {
 			}
 			t.kind = tWord
 			t.end = j
-			toks = append(toks, finishWord(s, t, &arena))
+			toks = append(toks, finishWord(s, t, arena))
 			i = j
 			continue
 		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 0 && toks[len(toks)-1].end == i && toks[len(toks)-1].kind == tWord:
