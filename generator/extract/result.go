@@ -235,96 +235,104 @@ func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 // text as the extractor read it) a copy of its own, so that the text,
 // as large as the document, can be freed while the much smaller result
 // is kept: a build keeps the results of every document until its pages
-// are rendered. Equal strings share one copy.
+// are rendered. The pieces overlap (a sentence, its figures, a person's
+// name in every mention), so the parts of text they cover are copied,
+// each once, into one buffer, and every piece becomes a part of it.
 func detach(r *Result, text string) {
 	if len(text) == 0 {
 		return
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
-	// Two rounds over the strings: the first finds the pieces of text and
-	// their total size, the second points them into one copy of them all.
-	// Pieces are told apart by where they are in text, so that a string
-	// found in several places of the Result (a person's name, in every
-	// mention) is copied once.
-	var (
-		at    = map[[2]int]int{} // offset and length in text -> offset in buf
-		size  int
-		buf   []byte
-		round int
-	)
+	type piece struct {
+		s   *string
+		off int // in text
+	}
+	pieces := make([]piece, 0, 16+len(r.Mentions)+2*len(r.Events)+2*len(r.Quantities)+len(r.Dates))
 	own := func(s *string) {
 		if len(*s) == 0 {
 			return
 		}
-		p := uintptr(unsafe.Pointer(unsafe.StringData(*s)))
-		if p < lo || p >= hi {
-			return
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p >= lo && p < hi {
+			pieces = append(pieces, piece{s, int(p - lo)})
 		}
-		k := [2]int{int(p - lo), len(*s)}
-		if round == 0 {
-			if _, ok := at[k]; !ok {
-				at[k] = size
-				size += len(*s)
-			}
-			return
-		}
-		o := at[k]
-		*s = unsafe.String(&buf[o], len(*s))
 	}
 	ownAll := func(ss []string) {
 		for i := range ss {
 			own(&ss[i])
 		}
 	}
-	for round = range 2 {
-		if round == 1 {
-			if size == 0 {
-				return
-			}
-			buf = make([]byte, size)
-			for k, o := range at {
-				copy(buf[o:], text[k[0]:k[0]+k[1]])
-			}
+	for i := range r.Countries {
+		own(&r.Countries[i].Name)
+	}
+	for i := range r.Organisations {
+		own(&r.Organisations[i].ID)
+		own(&r.Organisations[i].Name)
+	}
+	for i := range r.People {
+		p := &r.People[i]
+		own(&p.Name)
+		own(&p.Title)
+		own(&p.Country)
+		own(&p.Canonical)
+	}
+	for i := range r.Places {
+		own(&r.Places[i].Name)
+		own(&r.Places[i].Country)
+	}
+	for i := range r.Quantities {
+		own(&r.Quantities[i].Text)
+		own(&r.Quantities[i].Unit)
+	}
+	for i := range r.Dates {
+		own(&r.Dates[i].Text)
+	}
+	for i := range r.Events {
+		e := &r.Events[i]
+		own(&e.Text)
+		ownAll(e.Countries)
+		ownAll(e.Organisations)
+		ownAll(e.People)
+		ownAll(e.Places)
+	}
+	for i := range r.Mentions {
+		own(&r.Mentions[i].ID)
+	}
+	for i := range r.Warnings {
+		own(&r.Warnings[i].Message)
+	}
+	if len(pieces) == 0 {
+		return
+	}
+	slices.SortFunc(pieces, func(a, b piece) int { return a.off - b.off })
+	// The union of the pieces, as runs of text in order: its size, then
+	// the copy.
+	size, end := 0, -1
+	for _, p := range pieces {
+		e := p.off + len(*p.s)
+		switch {
+		case p.off >= end:
+			size += e - p.off
+			end = e
+		case e > end:
+			size += e - end
+			end = e
 		}
-		for i := range r.Countries {
-			own(&r.Countries[i].Name)
+	}
+	buf := make([]byte, 0, size)
+	start, base := 0, 0 // the current run: its start in text, and in buf
+	end = -1
+	for _, p := range pieces {
+		e := p.off + len(*p.s)
+		switch {
+		case p.off >= end:
+			start, base = p.off, len(buf)
+			buf = append(buf, text[p.off:e]...)
+			end = e
+		case e > end:
+			buf = append(buf, text[end:e]...)
+			end = e
 		}
-		for i := range r.Organisations {
-			own(&r.Organisations[i].ID)
-			own(&r.Organisations[i].Name)
-		}
-		for i := range r.People {
-			p := &r.People[i]
-			own(&p.Name)
-			own(&p.Title)
-			own(&p.Country)
-			own(&p.Canonical)
-		}
-		for i := range r.Places {
-			own(&r.Places[i].Name)
-			own(&r.Places[i].Country)
-		}
-		for i := range r.Quantities {
-			own(&r.Quantities[i].Text)
-			own(&r.Quantities[i].Unit)
-		}
-		for i := range r.Dates {
-			own(&r.Dates[i].Text)
-		}
-		for i := range r.Events {
-			e := &r.Events[i]
-			own(&e.Text)
-			ownAll(e.Countries)
-			ownAll(e.Organisations)
-			ownAll(e.People)
-			ownAll(e.Places)
-		}
-		for i := range r.Mentions {
-			own(&r.Mentions[i].ID)
-		}
-		for i := range r.Warnings {
-			own(&r.Warnings[i].Message)
-		}
+		*p.s = unsafe.String(&buf[base+p.off-start], len(*p.s))
 	}
 }
