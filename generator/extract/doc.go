@@ -116,12 +116,7 @@ func newDoc(x *Extractor, in Input) *doc {
 	d.buf = b
 	// The arena's room left after the text serves the short texts the
 	// rules tokenize later.
-	d.toks = tokenizeArena(d.s, b.toks[:0], &d.arena)
-	for k := range d.toks {
-		if t := &d.toks[k]; t.kind == tWord || t.kind == tNum {
-			t.fl = x.vocab[t.low]
-		}
-	}
+	d.toks = tokenizeVocab(d.s, b.toks[:0], &d.arena, x.vocab)
 	if cap(b.owner) < len(d.toks) {
 		b.owner = make([]int, len(d.toks))
 	}

@@ -81,6 +81,16 @@ func tokenize(s string, toks []token) []token {
 // given by the caller, so that many short texts (the names of a
 // document's people) share one.
 func tokenizeArena(s string, toks []token, arena *[]byte) []token {
+	return tokenizeVocab(s, toks, arena, nil)
+}
+
+// tokenizeVocab is tokenizeArena that also gives every word and number its
+// flags from vocab, while the token is at hand.
+//
+// Each token is built in place, in its slot of toks: a document has
+// thousands, and building one aside and copying it in costs more than the
+// rest of the work on a word.
+func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocabFlag) []token {
 	toks = toks[:0]
 	i := 0
 	nl := uint8(0)
@@ -105,7 +115,9 @@ func tokenizeArena(s string, toks []token, arena *[]byte) []token {
 				continue
 			}
 		}
-		t := token{start: i, nl: nl, space: space}
+		toks = append(toks, token{})
+		t := &toks[len(toks)-1]
+		t.start, t.nl, t.space = i, nl, space
 		nl, space = 0, false
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':
@@ -135,13 +147,19 @@ func tokenizeArena(s string, toks []token, arena *[]byte) []token {
 				// "5G", "100km": a word with digits.
 				t.kind = tWord
 				t.end = k
-				toks = append(toks, finishWord(s, t, arena))
+				finishWord(s, t, arena)
+				if vocab != nil {
+					t.fl = vocab[t.low]
+				}
 				i = k
 				continue
 			}
 			t.kind = tNum
 			t.end = j
 			t.low = s[i:j]
+			if vocab != nil {
+				t.fl = vocab[t.low]
+			}
 			i = j
 		case isWordRune(r):
 			j := i + w
@@ -182,10 +200,13 @@ func tokenizeArena(s string, toks []token, arena *[]byte) []token {
 			}
 			t.kind = tWord
 			t.end = j
-			toks = append(toks, finishWord(s, t, arena))
+			finishWord(s, t, arena)
+			if vocab != nil {
+				t.fl = vocab[t.low]
+			}
 			i = j
-			continue
-		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 0 && toks[len(toks)-1].end == i && toks[len(toks)-1].kind == tWord:
+		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 1 && toks[len(toks)-2].end == i && toks[len(toks)-2].kind == tWord:
+			// After the word it follows (toks[len(toks)-2]; t is the last).
 			t.kind = tPoss
 			t.end = i + w + 1
 			t.low = "'s"
@@ -203,7 +224,6 @@ func tokenizeArena(s string, toks []token, arena *[]byte) []token {
 			}
 			i += w
 		}
-		toks = append(toks, t)
 	}
 	return toks
 }
@@ -216,10 +236,10 @@ func nextIsWord(s string, i int) bool {
 	return isWordRune(r)
 }
 
-// finishWord fills in the case flags and the lower-case form of a word.
-func finishWord(s string, t token, arena *[]byte) token {
+// finishWord fills in the case flags and the lower-case form of the word t.
+func finishWord(s string, t *token, arena *[]byte) {
 	w := s[t.start:t.end]
-	ascii, hasUpper, hasLower, hasApos := true, false, false, false
+	ascii, hasUpper, hasLower := true, false, false
 	for k := 0; k < len(w); k++ {
 		c := w[k]
 		switch {
@@ -229,8 +249,6 @@ func finishWord(s string, t token, arena *[]byte) token {
 			hasUpper = true
 		case c >= 'a' && c <= 'z':
 			hasLower = true
-		case c == '\'':
-			hasApos = true
 		}
 	}
 	if ascii {
@@ -257,8 +275,7 @@ func finishWord(s string, t token, arena *[]byte) token {
 		} else {
 			t.low = w
 		}
-		_ = hasApos
-		return t
+		return
 	}
 	r, _ := utf8.DecodeRuneInString(w)
 	t.cap = unicode.IsUpper(r)
@@ -272,7 +289,6 @@ func finishWord(s string, t token, arena *[]byte) token {
 	}
 	t.upper = up && !lo
 	t.low = normWord(w)
-	return t
 }
 
 // normWord lower-cases w and normalises apostrophes.
