@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // ownerBlocker marks tokens of a phrase that hides a country word ("West
@@ -110,7 +111,9 @@ type doc struct {
 }
 
 func newDoc(x *Extractor, in Input) *doc {
-	d := &doc{x: x, lex: &x.data.lex, in: in, s: string(in.Text),
+	// The text is read in place, not copied: Extract returns nothing
+	// that points into it (detach).
+	d := &doc{x: x, lex: &x.data.lex, in: in, s: unsafe.String(unsafe.SliceData(in.Text), len(in.Text)),
 		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
 	b := bufPool.Get().(*buffers)
 	d.buf = b

@@ -404,7 +404,8 @@ func (x *Extractor) Org(id string) (OrgInfo, bool) {
 }
 
 // Extract reads one document. It never panics: an internal error yields an
-// empty result with a Warning.
+// empty result with a Warning. in.Text must not change while Extract runs;
+// the Result keeps no reference to it, so the caller may reuse it after.
 func (x *Extractor) Extract(in Input) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {

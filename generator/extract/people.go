@@ -753,9 +753,15 @@ func (d *doc) resolveSurnames() {
 	if len(bySurname) == 0 {
 		return
 	}
+	// A word can be a surname only if some surname has its first byte and
+	// length: most capitalised words are turned away without a lookup.
+	var maybe [256]uint32
+	for s := range bySurname {
+		maybe[s[0]] |= 1 << min(len(s), 31)
+	}
 	for i := range d.toks {
 		t := &d.toks[i]
-		if t.kind != tWord || !t.cap {
+		if t.kind != tWord || !t.cap || maybe[d.s[t.start]]&(1<<min(t.end-t.start, 31)) == 0 {
 			continue
 		}
 		canon, ok := bySurname[d.s[t.start:t.end]]

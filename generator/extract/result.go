@@ -164,7 +164,7 @@ func (d *doc) result() Result {
 		}
 		res.Mentions = append(res.Mentions, Mention{Start: start, End: end, Kind: KindDate, ID: id})
 	}
-	res.Mentions = mergeMentions(res.Mentions[:found], res.Mentions[found:])
+	mergeMentions(res.Mentions, found)
 	res.Events = d.events(pub)
 	res.Sentences = make([]Span, len(d.sents))
 	for k, s := range d.sents {
@@ -175,21 +175,23 @@ func (d *doc) result() Result {
 	return res
 }
 
-// mergeMentions merges two lists sorted by Start into one, entities first
-// on ties.
-func mergeMentions(a, b []Mention) []Mention {
-	out := make([]Mention, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if b[0].Start < a[0].Start {
-			out = append(out, b[0])
-			b = b[1:]
+// mergeMentions merges the two runs of m, m[:n] and m[n:], each sorted by
+// Start, in place into one, entities (the first run) first on ties. It
+// works from the back, with a copy of the second run: the dates, a few
+// against many entities.
+func mergeMentions(m []Mention, n int) {
+	var room [32]Mention
+	b := append(room[:0], m[n:]...)
+	i, j := n-1, len(b)-1
+	for k := len(m) - 1; j >= 0; k-- {
+		if i >= 0 && m[i].Start > b[j].Start {
+			m[k] = m[i]
+			i--
 		} else {
-			out = append(out, a[0])
-			a = a[1:]
+			m[k] = b[j]
+			j--
 		}
 	}
-	out = append(out, a...)
-	return append(out, b...)
 }
 
 // isoDate formats d like Date.String without fmt: results format one
@@ -244,17 +246,16 @@ func detach(r *Result, text string) {
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
-	type piece struct {
-		s   *string
-		off int // in text
-	}
-	pieces := make([]piece, 0, 16+len(r.Mentions)+2*len(r.Events)+2*len(r.Quantities)+len(r.Dates))
+	// The pieces, and their offsets in text.
+	n := 16 + len(r.Mentions) + 2*len(r.Events) + 2*len(r.Quantities) + len(r.Dates)
+	pieces, offs := make([]*string, 0, n), make([]int, 0, n)
 	own := func(s *string) {
 		if len(*s) == 0 {
 			return
 		}
 		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p >= lo && p < hi {
-			pieces = append(pieces, piece{s, int(p - lo)})
+			pieces = append(pieces, s)
+			offs = append(offs, int(p-lo))
 		}
 	}
 	ownAll := func(ss []string) {
@@ -304,15 +305,31 @@ func detach(r *Result, text string) {
 	if len(pieces) == 0 {
 		return
 	}
-	slices.SortFunc(pieces, func(a, b piece) int { return a.off - b.off })
+	// The pieces in text order, sorted as plain numbers (offset and
+	// index packed in one) where the text allows.
+	order := make([]uint64, len(pieces))
+	if uint64(len(text)) < 1<<32 {
+		for i, off := range offs {
+			order[i] = uint64(off)<<32 | uint64(i)
+		}
+		slices.Sort(order)
+		for i := range order {
+			order[i] &= 1<<32 - 1
+		}
+	} else {
+		for i := range order {
+			order[i] = uint64(i)
+		}
+		slices.SortFunc(order, func(a, b uint64) int { return offs[a] - offs[b] })
+	}
 	// The union of the pieces, as runs of text in order: its size, then
 	// the copy.
 	size, end := 0, -1
-	for _, p := range pieces {
-		e := p.off + len(*p.s)
+	for _, i := range order {
+		off, e := offs[i], offs[i]+len(*pieces[i])
 		switch {
-		case p.off >= end:
-			size += e - p.off
+		case off >= end:
+			size += e - off
 			end = e
 		case e > end:
 			size += e - end
@@ -322,17 +339,18 @@ func detach(r *Result, text string) {
 	buf := make([]byte, 0, size)
 	start, base := 0, 0 // the current run: its start in text, and in buf
 	end = -1
-	for _, p := range pieces {
-		e := p.off + len(*p.s)
+	for _, i := range order {
+		s := pieces[i]
+		off, e := offs[i], offs[i]+len(*s)
 		switch {
-		case p.off >= end:
-			start, base = p.off, len(buf)
-			buf = append(buf, text[p.off:e]...)
+		case off >= end:
+			start, base = off, len(buf)
+			buf = append(buf, text[off:e]...)
 			end = e
 		case e > end:
 			buf = append(buf, text[end:e]...)
 			end = e
 		}
-		*p.s = unsafe.String(&buf[base+p.off-start], len(*p.s))
+		*s = unsafe.String(&buf[base+off-start], len(*s))
 	}
 }
