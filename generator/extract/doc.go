@@ -381,8 +381,8 @@ func (d *doc) endsSentence(i, j int) bool {
 			// "… sanctions on the U.S. The ministry said": a capitalised
 			// word that starts sentences ends it after all, except after
 			// a title ("Gen. The" does not occur, "Mr. The" neither).
-			starter := next.kind == tWord && next.cap && d.lex.function[next.low] && !d.lex.rank[prev.low] && !d.lex.honorific[prev.low]
-			if d.lex.abbrev[prev.low] && next.nl == 0 && !starter {
+			starter := next.kind == tWord && next.cap && next.is(vFunction) && !prev.is(vRank) && !prev.is(vHonorific)
+			if prev.is(vAbbrev) && next.nl == 0 && !starter {
 				return false
 			}
 			// An initial ("George W. Bush") or "U.S." goes on.

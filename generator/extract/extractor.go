@@ -160,8 +160,8 @@ func New(extra []EntityDef) *Extractor {
 	return x
 }
 
-// buildVocab fills x.vocab from the gazetteer, the date words and the
-// lexicon.
+// buildVocab fills x.vocab from the gazetteer, the date words, the
+// lexicon and the word lists of the quantity rules.
 func (x *Extractor) buildVocab() {
 	x.vocab = map[string]vocabFlag{}
 	for w := range x.gaz.index {
@@ -177,6 +177,22 @@ func (x *Extractor) buildVocab() {
 				x.vocab[w] |= vNotName
 			}
 		}
+	}
+	for _, l := range []struct {
+		m  map[string]bool
+		fl vocabFlag
+	}{{lx.function, vFunction}, {lx.titleHead, vTitleHead}, {lx.titleMod, vTitleMod},
+		{lx.honorific, vHonorific}, {lx.rank, vRank}, {lx.abbrev, vAbbrev}, {lx.speech, vSpeech},
+		{lx.given, vGiven}, {lx.particle, vParticle}, {lx.feature, vFeature},
+		{unitStop, vUnitStop}, {timeUnits, vTimeUnit}} {
+		for w, ok := range l.m {
+			if ok {
+				x.vocab[w] |= l.fl
+			}
+		}
+	}
+	for w := range smallNumbers {
+		x.vocab[w] |= vSmallNumber
 	}
 	for w := range monthNames {
 		x.vocab[w] |= vNotName

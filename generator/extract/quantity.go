@@ -78,10 +78,10 @@ func (d *doc) findQuantities() {
 				currency = map[string]string{"$": "US dollars", "€": "euros", "£": "pounds"}[p.low]
 			}
 		case t.kind == tWord && !t.cap || t.kind == tWord && d.sentenceStart(i):
-			v, ok := smallNumbers[t.low]
-			if !ok || t.low == "a" || t.low == "an" || t.low == "one" || t.low == "dozen" || t.low == "hundred" {
+			if !t.is(vSmallNumber) || t.low == "a" || t.low == "an" || t.low == "one" || t.low == "dozen" || t.low == "hundred" {
 				continue
 			}
+			v := smallNumbers[t.low]
 			value = v
 			// "twenty-five".
 			if d.tok(j).low == "-" {
@@ -119,7 +119,7 @@ func (d *doc) findQuantities() {
 			lastPlural := -1
 			for k := unitStart; k < n && k < unitStart+4 && d.sameSentence(i, k); k++ {
 				u := &d.toks[k]
-				if u.kind != tWord || unitStop[u.low] || d.lex.speech[u.low] {
+				if u.kind != tWord || u.is(vUnitStop) || u.is(vSpeech) {
 					break
 				}
 				if u.cap && !(d.owner[k] > 0 && (d.finds[d.owner[k]-1].kind == KindCountry || d.finds[d.owner[k]-1].kind == KindOrg)) {
@@ -143,7 +143,7 @@ func (d *doc) findQuantities() {
 			}
 			unit = d.text(unitStart, end)
 			j = end
-			if timeUnits[d.toks[end-1].low] || timeUnits[d.toks[unitStart].low] {
+			if d.toks[end-1].is(vTimeUnit) || d.toks[unitStart].is(vTimeUnit) {
 				continue
 			}
 		}

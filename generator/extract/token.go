@@ -31,14 +31,34 @@ type token struct {
 }
 
 // vocabFlag says what a word is to the rules, looked up once per token
-// instead of once per rule.
-type vocabFlag uint8
+// instead of once per rule: the lexicon's word lists are bits here, so
+// that a rule asking whether a token is, say, a title word tests a bit
+// instead of looking its text up in a map. Only the tokens of a document
+// have them (tokenizeVocab); words and numbers only, as no list holds
+// punctuation.
+type vocabFlag uint16
 
 const (
-	vGaz     vocabFlag = 1 << iota // some gazetteer name starts with it
-	vDate                          // a date expression may start with it
-	vNotName                       // a function, title, rank, month or day word: never part of a name
+	vGaz         vocabFlag = 1 << iota // some gazetteer name starts with it
+	vDate                              // a date expression may start with it
+	vNotName                           // a function, title, rank, month or day word: never part of a name
+	vFunction                          // lexicon.function
+	vTitleHead                         // lexicon.titleHead
+	vTitleMod                          // lexicon.titleMod
+	vHonorific                         // lexicon.honorific
+	vRank                              // lexicon.rank
+	vAbbrev                            // lexicon.abbrev
+	vSpeech                            // lexicon.speech
+	vGiven                             // lexicon.given
+	vParticle                          // lexicon.particle
+	vFeature                           // lexicon.feature
+	vSmallNumber                       // a key of smallNumbers
+	vUnitStop                          // a key of unitStop
+	vTimeUnit                          // a key of timeUnits
 )
+
+// is reports whether the token has any of the flags f.
+func (t *token) is(f vocabFlag) bool { return t.fl&f != 0 }
 
 // isDash reports whether r is a hyphen or dash; they are one token kind for
 // matching, so "Islamic State–Khorasan" matches "Islamic State-Khorasan".
