@@ -3,6 +3,7 @@ package annotate
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"strings"
 	"sync"
 	"testing"
@@ -286,5 +287,33 @@ func TestReadableText(t *testing.T) {
 	}
 	if got := ReadableText([]byte("abc"), []byte("abc"), -3, 99); got != "abc" {
 		t.Errorf("out of range: %q", got)
+	}
+}
+
+// TestReadableTextFastPath: the copy of plain sentences gives what the
+// byte-by-byte reading gives, on random text with blanked markup, runs of
+// spaces, line breaks and tabs at any place.
+func TestReadableTextFastPath(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	alphabet := []byte("ab  \n\t\r.[]")
+	for range 20000 {
+		n := 1 + r.Intn(12)
+		body, prose := make([]byte, n), make([]byte, n)
+		for i := range body {
+			body[i] = alphabet[r.Intn(len(alphabet))]
+			prose[i] = body[i]
+			if r.Intn(6) == 0 && body[i] != '\n' {
+				prose[i] = ' ' // blanked markup
+			}
+		}
+		if r.Intn(2) == 0 {
+			copy(prose, body) // no markup at all: the common case
+		}
+		start, end := r.Intn(n+1)-1, r.Intn(n+2)
+		got := AppendReadableText([]byte("q"), body, prose, start, end)
+		want := appendReadable([]byte("q"), body, prose, max(start, 0), min(end, n))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("body %q prose %q [%d:%d]: got %q, want %q", body, prose, start, end, got, want)
+		}
 	}
 }

@@ -141,6 +141,22 @@ func ReadableText(body, prose []byte, start, end int) string {
 // needs one.
 func AppendReadableText(dst, body, prose []byte, start, end int) []byte {
 	start, end = max(start, 0), min(end, len(body), len(prose))
+	if start < end {
+		// Most sentences are plain running text, read as written: no
+		// markup blanked, single spaces, no line breaks. They are copied
+		// as they are.
+		seg := prose[start:end]
+		if seg[0] != ' ' && seg[len(seg)-1] != ' ' && bytes.Equal(seg, body[start:end]) &&
+			bytes.IndexByte(seg, '\n') < 0 && bytes.IndexByte(seg, '\t') < 0 && bytes.IndexByte(seg, '\r') < 0 &&
+			!bytes.Contains(seg, []byte("  ")) {
+			return append(dst, seg...)
+		}
+	}
+	return appendReadable(dst, body, prose, start, end)
+}
+
+// appendReadable is AppendReadableText byte by byte, for any text.
+func appendReadable(dst, body, prose []byte, start, end int) []byte {
 	n0 := len(dst)
 	space := false
 	for i := start; i < end; i++ {
