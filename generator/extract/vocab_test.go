@@ -1,6 +1,11 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
 
 // TestVocabFlags: a token's flags say exactly what the word lists say of
 // its text, for every word of every list, so that a rule may test a flag
@@ -51,4 +56,20 @@ func TestVocabFlags(t *testing.T) {
 func (x *Extractor) tokens(s string) []token {
 	var arena []byte
 	return tokenizeVocab(s, nil, &arena, x.vocab)
+}
+
+// TestCaseOf: the case recorded for every word of the gazetteer is what
+// the case rules read from the word itself.
+func TestCaseOf(t *testing.T) {
+	for _, list := range testX.gaz.index {
+		for _, e := range list {
+			for k, w := range e.surf {
+				r, _ := utf8.DecodeRuneInString(w)
+				upper := !strings.ContainsFunc(w, unicode.IsLower)
+				if got := e.cases[k]; (got&surfCap != 0) != unicode.IsUpper(r) || (got&surfUpper != 0) != upper {
+					t.Errorf("%q: case %b", w, got)
+				}
+			}
+		}
+	}
 }
