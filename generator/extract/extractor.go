@@ -357,9 +357,12 @@ func plural(dm string) string {
 // typographic apostrophes and dashes made plain.
 func normName(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	s = strings.NewReplacer("’", "'", "–", "-", "—", "-").Replace(s)
+	s = nameMarks.Replace(s)
 	return strings.ToLower(s)
 }
+
+// nameMarks makes the typographic apostrophes and dashes of a name plain.
+var nameMarks = strings.NewReplacer("’", "'", "–", "-", "—", "-")
 
 // slugID makes an organisation id from a name.
 func slugID(s string) string {

@@ -79,6 +79,30 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// Classes of ASCII bytes in words, for the tokenizer: a word byte, and
+// its case.
+const (
+	cWord uint8 = 1 << iota
+	cUpper
+	cLower
+)
+
+// asciiClass gives the class of each ASCII byte; 0 for bytes that are not
+// part of words.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] = cWord | cLower
+		case c >= 'A' && c <= 'Z':
+			t[c] = cWord | cUpper
+		case c >= '0' && c <= '9':
+			t[c] = cWord
+		}
+	}
+	return t
+}()
+
 // asciiWord marks the ASCII letters and digits.
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
@@ -182,12 +206,19 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 			}
 			i = j
 		case isWordRune(r):
+			// The case of an ASCII word is learnt while finding its end.
+			var seen uint8
+			nonASCII := r >= utf8.RuneSelf
+			if !nonASCII {
+				seen = asciiClass[c]
+			}
 			j := i + w
 			for j < len(s) {
 				// ASCII letters and digits, the bulk of English text,
 				// without decoding.
 				if c := s[j]; c < utf8.RuneSelf {
-					if asciiWord[c] {
+					if cl := asciiClass[c]; cl != 0 {
+						seen |= cl
 						j++
 						continue
 					}
@@ -200,6 +231,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 					r2, w2 = utf8.DecodeRuneInString(s[j:])
 				}
 				if isWordRune(r2) {
+					nonASCII = nonASCII || w2 > 1
 					j += w2
 					continue
 				}
@@ -213,6 +245,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 					if (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
 						break
 					}
+					nonASCII = nonASCII || w2 > 1
 					j += w2
 					continue
 				}
@@ -220,7 +253,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 			}
 			t.kind = tWord
 			t.end = j
-			finishWord(s, t, arena)
+			finishWordCase(s, t, arena, !nonASCII, seen&cUpper != 0, seen&cLower != 0)
 			if vocab != nil {
 				t.fl = vocab[t.low]
 			}
@@ -271,6 +304,14 @@ func finishWord(s string, t *token, arena *[]byte) {
 			hasLower = true
 		}
 	}
+	finishWordCase(s, t, arena, ascii, hasUpper, hasLower)
+}
+
+// finishWordCase is finishWord with what the bytes of the word are known:
+// all ASCII, and whether there are upper- and lower-case letters among
+// them.
+func finishWordCase(s string, t *token, arena *[]byte, ascii, hasUpper, hasLower bool) {
+	w := s[t.start:t.end]
 	if ascii {
 		t.cap = w[0] >= 'A' && w[0] <= 'Z'
 		t.upper = hasUpper && !hasLower
@@ -315,7 +356,11 @@ func finishWord(s string, t *token, arena *[]byte) {
 func normWord(w string) string {
 	w = strings.ToLower(w)
 	if strings.ContainsAny(w, "’ʼ") {
-		w = strings.NewReplacer("’", "'", "ʼ", "'").Replace(w)
+		w = apostrophes.Replace(w)
 	}
 	return w
 }
+
+// apostrophes makes typographic apostrophes plain; built once, as a
+// Replacer is costly to build and safe to share.
+var apostrophes = strings.NewReplacer("’", "'", "ʼ", "'")
