@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 )
 
 // personAcc gathers what a document says about one person.
@@ -22,10 +23,23 @@ func (d *doc) person(canon, form string) *personAcc {
 		p = &personAcc{canon: canon, first: -1}
 		d.people[canon] = p
 	}
-	if w := len(strings.Fields(form)); w > p.words {
+	if w := countFields(form); w > p.words {
 		p.display, p.words = form, w
 	}
 	return p
+}
+
+// countFields is len(strings.Fields(s)), without making the fields.
+func countFields(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
 
 // nameSpan parses a person's name starting at token i and returns the end

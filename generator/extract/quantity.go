@@ -37,7 +37,12 @@ var unitStop = map[string]bool{"of": true, "in": true, "on": true, "at": true, "
 // fighters", "more than 20 radical groups", "1.5 million refugees", "$2
 // billion". Dates, durations and ages are not quantities.
 func (d *doc) findQuantities() {
-	inDate := make([]bool, len(d.toks))
+	// The dates' buffer of covered tokens serves again: findDates is done.
+	if cap(d.buf.covered) < len(d.toks) {
+		d.buf.covered = make([]bool, len(d.toks))
+	}
+	inDate := d.buf.covered[:len(d.toks)]
+	clear(inDate)
 	for _, df := range d.dates {
 		for k := df.t0; k < df.t1; k++ {
 			inDate[k] = true

@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -200,6 +201,31 @@ func isoDate(d Date) string {
 	if d.Year <= 0 || d.Year > 9999 {
 		return d.String()
 	}
+	if d.Day == 0 && d.Month >= 0 && d.Month <= 12 && d.Year >= isoFirstYear && d.Year < isoFirstYear+isoYears {
+		return isoYearMonths()[(d.Year-isoFirstYear)*13+d.Month]
+	}
+	return formatISO(d)
+}
+
+// The years and months of the last two centuries and the next are made
+// once: they are most of the dates of news, and every date of a result is
+// formatted once or twice.
+const isoFirstYear, isoYears = 1900, 201
+
+// isoYearMonths holds, for each year from isoFirstYear on, the year and
+// then its twelve months.
+var isoYearMonths = sync.OnceValue(func() []string {
+	out := make([]string, 0, isoYears*13)
+	for y := isoFirstYear; y < isoFirstYear+isoYears; y++ {
+		for m := 0; m <= 12; m++ {
+			out = append(out, formatISO(Date{Year: y, Month: m}))
+		}
+	}
+	return out
+})
+
+// formatISO is isoDate for a year from 1 to 9999.
+func formatISO(d Date) string {
 	var b [10]byte
 	put := func(at, n, width int) {
 		for k := width - 1; k >= 0; k-- {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +30,37 @@ func TestTokenCase(t *testing.T) {
 				t.Fatalf("%q: token %q: cap %v upper %v low %q, want %v %v %q", s, s[tk.start:tk.end], tk.cap, tk.upper, tk.low, want.cap, want.upper, want.low)
 			}
 		}
+	}
+}
+
+// TestCountFields: countFields counts what strings.Fields makes.
+func TestCountFields(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	pieces := []string{"a", "Bc", " ", "  ", "\t", "\n", "\u00a0", "\u0085", "\u2003", "é", "\xff", "-"}
+	for range 5000 {
+		var b []byte
+		for range r.Intn(10) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		if got, want := countFields(string(b)), len(strings.Fields(string(b))); got != want {
+			t.Fatalf("%q: %d fields, want %d", b, got, want)
+		}
+	}
+}
+
+// TestISODateMadeOnce: the dates made once are those formatted afresh.
+func TestISODateMadeOnce(t *testing.T) {
+	for y := isoFirstYear - 2; y < isoFirstYear+isoYears+2; y++ {
+		for m := 0; m <= 13; m++ {
+			for _, day := range []int{0, 1, 28} {
+				d := Date{Year: y, Month: m, Day: day}
+				if got, want := isoDate(d), d.String(); got != want {
+					t.Fatalf("%v: %q, want %q", d, got, want)
+				}
+			}
+		}
+	}
+	if got := isoDate(Date{Year: 2024, Month: 5}); got != "2024-05" {
+		t.Errorf("May 2024 is %q", got)
 	}
 }
