@@ -367,8 +367,18 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
 	entries := make([]*analysed, len(files))
+	// A few long-lived workers, not a goroutine per document: a new
+	// goroutine starts with a small stack, and parsing and extracting grow
+	// it again for every document.
+	type job struct {
+		i   int
+		f   *load.File
+		pub extract.Date
+		h   [sha256.Size]byte
+	}
+	jobs := make(chan job, 64)
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	workers := 0
 	live := map[string]bool{}
 	fresh := 0
 	for i, f := range files {
@@ -391,16 +401,20 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			continue
 		}
 		fresh++
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			entries[i] = analyseOne(f, pub, md, x)
-			entries[i].hash = h
-			lean(&entries[i].a.Result, f.Kind)
-		}()
+		if workers < runtime.GOMAXPROCS(0) {
+			workers++
+			wg.Go(func() {
+				for j := range jobs {
+					e := analyseOne(j.f, j.pub, md, x)
+					e.hash = j.h
+					lean(&e.a.Result, j.f.Kind)
+					entries[j.i] = e
+				}
+			})
+		}
+		jobs <- job{i, f, pub, h}
 	}
+	close(jobs)
 	wg.Wait()
 	var ds diag.List
 	for i, e := range entries {
