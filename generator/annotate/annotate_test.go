@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/util"
 )
 
 // FuzzParse feeds arbitrary bodies through Parse and Render and checks the
@@ -314,6 +316,62 @@ func TestReadableTextFastPath(t *testing.T) {
 		want := appendReadable([]byte("q"), body, prose, max(start, 0), min(end, n))
 		if !bytes.Equal(got, want) {
 			t.Fatalf("body %q prose %q [%d:%d]: got %q, want %q", body, prose, start, end, got, want)
+		}
+	}
+}
+
+// TestCopyTextBlocks: copying text between escapes as blocks writes what
+// copying it byte by byte writes, on random text of escapes, references,
+// newlines and letters.
+func TestCopyTextBlocks(t *testing.T) {
+	byByte := func(p, src []byte, start, stop int) {
+		stop = min(stop, len(src))
+		for i := start; i < stop; i++ {
+			c := src[i]
+			switch {
+			case c == '\\' && i+1 < stop && isASCIIPunct(src[i+1]):
+				p[i+1] = src[i+1]
+				i++
+				continue
+			case c == '&':
+				if j := bytes.IndexByte(src[i:min(stop, i+40)], ';'); j > 1 {
+					ref := src[i : i+j+1]
+					if v := util.ResolveNumericReferences(util.ResolveEntityNames(ref)); !bytes.Equal(v, ref) && len(v) <= len(ref) {
+						copy(p[i:], v)
+						i += j
+						continue
+					}
+				}
+			}
+			if c != '\n' {
+				p[i] = c
+			}
+		}
+	}
+	r := rand.New(rand.NewSource(11))
+	pieces := []string{"a", "Z", " ", "\n", "\\", "\\*", "\\\\", "&", "&amp;", "&lt;", "&#65;", "&#x41;", "&copy;", "&bogus;", ";", "&am", "p;", "é"}
+	for range 20000 {
+		var src []byte
+		for range r.Intn(14) {
+			src = append(src, pieces[r.Intn(len(pieces))]...)
+		}
+		start, stop := 0, len(src)
+		if len(src) > 0 {
+			start, stop = r.Intn(len(src)), r.Intn(len(src)+3)
+		}
+		got, want := blank(src), bytes.Repeat([]byte{' '}, len(src))
+		for i, c := range src {
+			if c == '\n' {
+				want[i] = '\n'
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("blank(%q) = %q, want %q", src, got, want)
+		}
+		copyText(got, src, start, stop)
+		byByte(want, src, start, stop)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%q [%d:%d]: got %q, want %q", src, start, stop, got, want)
 		}
 	}
 }

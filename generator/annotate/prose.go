@@ -42,29 +42,46 @@ func prose(root ast.Node, src []byte) ([]byte, []extract.Span) {
 // copyText copies src[start:stop] into p, blanking the backslash of each
 // escape and writing each character reference as the character it stands
 // for, padded with spaces, when that is no longer than the reference.
+// Between backslashes and ampersands the bytes are copied as a block: a
+// newline among them is one in p already.
 func copyText(p, src []byte, start, stop int) {
 	stop = min(stop, len(src))
-	for i := start; i < stop; i++ {
+	for i := start; i < stop; {
+		k := nextEscape(src[i:stop])
+		if k < 0 {
+			copy(p[i:stop], src[i:stop])
+			return
+		}
+		copy(p[i:i+k], src[i:i+k])
+		i += k
 		c := src[i]
 		switch {
 		case c == '\\' && i+1 < stop && isASCIIPunct(src[i+1]):
 			p[i+1] = src[i+1]
-			i++
+			i += 2
 			continue
 		case c == '&':
 			if j := bytes.IndexByte(src[i:min(stop, i+40)], ';'); j > 1 {
 				ref := src[i : i+j+1]
 				if v := util.ResolveNumericReferences(util.ResolveEntityNames(ref)); !bytes.Equal(v, ref) && len(v) <= len(ref) {
 					copy(p[i:], v)
-					i += j
+					i += j + 1
 					continue
 				}
 			}
 		}
-		if c != '\n' {
-			p[i] = c
-		}
+		p[i] = c
+		i++
 	}
+}
+
+// nextEscape is the index of the first backslash or ampersand of b, or -1.
+func nextEscape(b []byte) int {
+	k := bytes.IndexByte(b, '\\')
+	if a := bytes.IndexByte(b, '&'); a >= 0 && (k < 0 || a < k) {
+		k = a
+	}
+	return k
 }
 
 // textRange is the source range from the first to the last byte of text of
@@ -118,12 +135,14 @@ func separateCells(p, src []byte, row ast.Node) {
 // blank returns src with every byte but newlines turned into a space.
 func blank(src []byte) []byte {
 	p := bytes.Repeat([]byte{' '}, len(src))
-	for i, c := range src {
-		if c == '\n' {
-			p[i] = '\n'
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(src[i:], '\n')
+		if k < 0 {
+			return p
 		}
+		i += k
+		p[i] = '\n'
 	}
-	return p
 }
 
 // ReadableText is the running text of body[start:end] as a reader sees it,
