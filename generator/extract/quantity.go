@@ -82,8 +82,8 @@ func (d *doc) findQuantities() {
 			if p := d.tok(i - 1); p.kind == tPunct && (p.low == "$" || p.low == "€" || p.low == "£") {
 				currency = map[string]string{"$": "US dollars", "€": "euros", "£": "pounds"}[p.low]
 			}
-		case t.kind == tWord && !t.cap || t.kind == tWord && d.sentenceStart(i):
-			if !t.is(vSmallNumber) || t.low == "a" || t.low == "an" || t.low == "one" || t.low == "dozen" || t.low == "hundred" {
+		case t.kind == tWord && t.is(vSmallNumber) && (!t.cap || d.sentenceStart(i)):
+			if t.low == "a" || t.low == "an" || t.low == "one" || t.low == "dozen" || t.low == "hundred" {
 				continue
 			}
 			v := smallNumbers[t.low]
