@@ -394,8 +394,18 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
 	entries := make([]*analysed, len(files))
+	// A few long-lived workers, not a goroutine per document: a new
+	// goroutine starts with a small stack, and parsing and extracting grow
+	// it again for every document.
+	type job struct {
+		i   int
+		f   *load.File
+		pub extract.Date
+		h   [sha256.Size]byte
+	}
+	jobs := make(chan job, 64)
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	workers := 0
 	live := map[string]bool{}
 	fresh := 0
 	for i, f := range files {
@@ -418,16 +428,20 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			continue
 		}
 		fresh++
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			entries[i] = analyseOne(f, pub, md, x)
-			entries[i].hash = h
-			lean(&entries[i].a.Result, f.Kind)
-		}()
+		if workers < runtime.GOMAXPROCS(0) {
+			workers++
+			wg.Go(func() {
+				for j := range jobs {
+					e := analyseOne(j.f, j.pub, md, x)
+					e.hash = j.h
+					lean(&e.a.Result, j.f.Kind)
+					entries[j.i] = e
+				}
+			})
+		}
+		jobs <- job{i, f, pub, h}
 	}
+	close(jobs)
 	wg.Wait()
 	var ds diag.List
 	for i, e := range entries {
@@ -512,30 +526,39 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 // sees the sentence: the extractor read the prose with its markup blanked
 // ("The   Taliban  's"), and the file has the markup ("[[Taliban]]").
 func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
-	readable := func(start, end int) (string, bool) {
+	body := f.Body()
+	// Each quote is made in buf first: most sentences read as the
+	// extractor read them, and an event keeps its text then, without a
+	// copy.
+	var buf []byte
+	readable := func(start, end int) ([]byte, bool) {
 		start, end = start-f.BodyStart, end-f.BodyStart
 		if start < 0 || start > end || end > len(prose) {
-			return "", false
+			return nil, false
 		}
-		return annotate.ReadableText(f.Body(), prose, start, end), true
+		buf = annotate.AppendReadableText(buf[:0], body, prose, start, end)
+		return buf, true
 	}
 	r := &a.Result
 	for i := range r.Events {
 		ev := &r.Events[i]
-		if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok {
-			ev.Text = t
+		if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok && string(t) != ev.Text {
+			ev.Text = string(t)
 		}
 	}
 	for _, q := range r.Quantities {
 		if q.Sentence < 1 || q.Sentence > len(r.Sentences) {
 			continue
 		}
+		if _, done := a.Quotes[q.Sentence]; done {
+			continue // a sentence with several figures
+		}
 		sp := r.Sentences[q.Sentence-1]
 		if t, ok := readable(sp.Start, sp.End); ok {
 			if a.Quotes == nil {
 				a.Quotes = map[int]string{}
 			}
-			a.Quotes[q.Sentence] = t
+			a.Quotes[q.Sentence] = string(t)
 		}
 	}
 }

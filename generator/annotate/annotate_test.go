@@ -3,10 +3,13 @@ package annotate
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/yuin/goldmark/util"
 )
 
 // FuzzParse feeds arbitrary bodies through Parse and Render and checks the
@@ -278,8 +281,97 @@ func TestReadableText(t *testing.T) {
 		if got := ReadableText([]byte(c.in), d.Prose, 0, len(c.in)); got != c.want {
 			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
 		}
+		// Appending to a buffer that holds an earlier quote: the leading
+		// space rule looks at the new text only.
+		if got := string(AppendReadableText([]byte("x"), []byte(" "+c.in), append([]byte{' '}, d.Prose...), 0, len(c.in)+1)); got != "x"+c.want {
+			t.Errorf("append %q:\n got %q\nwant %q", c.in, got, "x"+c.want)
+		}
 	}
 	if got := ReadableText([]byte("abc"), []byte("abc"), -3, 99); got != "abc" {
 		t.Errorf("out of range: %q", got)
+	}
+}
+
+// TestReadableTextFastPath: the copy of plain sentences gives what the
+// byte-by-byte reading gives, on random text with blanked markup, runs of
+// spaces, line breaks and tabs at any place.
+func TestReadableTextFastPath(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	alphabet := []byte("ab  \n\t\r.[]")
+	for range 20000 {
+		n := 1 + r.Intn(12)
+		body, prose := make([]byte, n), make([]byte, n)
+		for i := range body {
+			body[i] = alphabet[r.Intn(len(alphabet))]
+			prose[i] = body[i]
+			if r.Intn(6) == 0 && body[i] != '\n' {
+				prose[i] = ' ' // blanked markup
+			}
+		}
+		if r.Intn(2) == 0 {
+			copy(prose, body) // no markup at all: the common case
+		}
+		start, end := r.Intn(n+1)-1, r.Intn(n+2)
+		got := AppendReadableText([]byte("q"), body, prose, start, end)
+		want := appendReadable([]byte("q"), body, prose, max(start, 0), min(end, n))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("body %q prose %q [%d:%d]: got %q, want %q", body, prose, start, end, got, want)
+		}
+	}
+}
+
+// TestCopyTextBlocks: copying text between escapes as blocks writes what
+// copying it byte by byte writes, on random text of escapes, references,
+// newlines and letters.
+func TestCopyTextBlocks(t *testing.T) {
+	byByte := func(p, src []byte, start, stop int) {
+		stop = min(stop, len(src))
+		for i := start; i < stop; i++ {
+			c := src[i]
+			switch {
+			case c == '\\' && i+1 < stop && isASCIIPunct(src[i+1]):
+				p[i+1] = src[i+1]
+				i++
+				continue
+			case c == '&':
+				if j := bytes.IndexByte(src[i:min(stop, i+40)], ';'); j > 1 {
+					ref := src[i : i+j+1]
+					if v := util.ResolveNumericReferences(util.ResolveEntityNames(ref)); !bytes.Equal(v, ref) && len(v) <= len(ref) {
+						copy(p[i:], v)
+						i += j
+						continue
+					}
+				}
+			}
+			if c != '\n' {
+				p[i] = c
+			}
+		}
+	}
+	r := rand.New(rand.NewSource(11))
+	pieces := []string{"a", "Z", " ", "\n", "\\", "\\*", "\\\\", "&", "&amp;", "&lt;", "&#65;", "&#x41;", "&copy;", "&bogus;", ";", "&am", "p;", "é"}
+	for range 20000 {
+		var src []byte
+		for range r.Intn(14) {
+			src = append(src, pieces[r.Intn(len(pieces))]...)
+		}
+		start, stop := 0, len(src)
+		if len(src) > 0 {
+			start, stop = r.Intn(len(src)), r.Intn(len(src)+3)
+		}
+		got, want := blank(src), bytes.Repeat([]byte{' '}, len(src))
+		for i, c := range src {
+			if c == '\n' {
+				want[i] = '\n'
+			}
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("blank(%q) = %q, want %q", src, got, want)
+		}
+		copyText(got, src, start, stop)
+		byByte(want, src, start, stop)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%q [%d:%d]: got %q, want %q", src, start, stop, got, want)
+		}
 	}
 }

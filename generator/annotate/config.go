@@ -34,7 +34,7 @@ func newGoldmark(opts Options, annotations bool) goldmark.Markdown {
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 		tableAlign,
 		extension.Strikethrough,
-		extension.Linkify,
+		linkify,
 		extension.TaskList,
 		extension.Footnote,
 		highlighting.NewHighlighting(
@@ -92,3 +92,67 @@ func (tableAlignExtension) Extend(m goldmark.Markdown) {
 }
 
 var tableAlign goldmark.Extender = tableAlignExtension{}
+
+// linkifyExtension registers goldmark's Linkify parser behind a cheap
+// test. goldmark calls it at every space of running text, and almost every
+// word there is neither a URL nor an e-mail address; the test turns those
+// away before the parser looks at the line. Where it lets a word through,
+// the parser decides exactly as without the test.
+type linkifyExtension struct{}
+
+func (linkifyExtension) Extend(m goldmark.Markdown) {
+	// The priority goldmark's own Linkify extension registers with.
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(linkifyFilter{extension.NewLinkifyParser()}, 999)))
+}
+
+var linkify goldmark.Extender = linkifyExtension{}
+
+// linkifyFilter passes to the Linkify parser only the places where it can
+// find a link; elsewhere it returns nil, as that parser would, having
+// changed nothing.
+type linkifyFilter struct{ parser.InlineParser }
+
+func (f linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, _ := block.PeekLine()
+	if len(line) > 0 && !mayLinkify(line) {
+		return nil
+	}
+	return f.InlineParser.Parse(parent, block, pc)
+}
+
+// mayLinkify reports whether goldmark's Linkify parser may find a link at
+// the start of line, that is after the one trigger character it skips: a
+// URL starts with one of the prefixes it knows, and an e-mail address has
+// an "@" right after its local part, at most 64 characters that are never
+// white space.
+func mayLinkify(line []byte) bool {
+	switch line[0] {
+	case ' ', '*', '_', '~', '(':
+		line = line[1:]
+	}
+	if len(line) >= 4 {
+		switch line[0] {
+		case 'h':
+			if len(line) >= 5 && string(line[:5]) == "http:" || len(line) >= 6 && string(line[:6]) == "https:" {
+				return true
+			}
+		case 'f':
+			if string(line[:4]) == "ftp:" {
+				return true
+			}
+		case 'w':
+			if string(line[:4]) == "www." {
+				return true
+			}
+		}
+	}
+	for i := 0; i < len(line) && i <= 64; i++ {
+		switch line[i] {
+		case '@':
+			return true
+		case ' ', '\t', '\n', '\r', '\v', '\f':
+			return false
+		}
+	}
+	return false
+}

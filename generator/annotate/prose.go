@@ -42,29 +42,46 @@ func prose(root ast.Node, src []byte) ([]byte, []extract.Span) {
 // copyText copies src[start:stop] into p, blanking the backslash of each
 // escape and writing each character reference as the character it stands
 // for, padded with spaces, when that is no longer than the reference.
+// Between backslashes and ampersands the bytes are copied as a block: a
+// newline among them is one in p already.
 func copyText(p, src []byte, start, stop int) {
 	stop = min(stop, len(src))
-	for i := start; i < stop; i++ {
+	for i := start; i < stop; {
+		k := nextEscape(src[i:stop])
+		if k < 0 {
+			copy(p[i:stop], src[i:stop])
+			return
+		}
+		copy(p[i:i+k], src[i:i+k])
+		i += k
 		c := src[i]
 		switch {
 		case c == '\\' && i+1 < stop && isASCIIPunct(src[i+1]):
 			p[i+1] = src[i+1]
-			i++
+			i += 2
 			continue
 		case c == '&':
 			if j := bytes.IndexByte(src[i:min(stop, i+40)], ';'); j > 1 {
 				ref := src[i : i+j+1]
 				if v := util.ResolveNumericReferences(util.ResolveEntityNames(ref)); !bytes.Equal(v, ref) && len(v) <= len(ref) {
 					copy(p[i:], v)
-					i += j
+					i += j + 1
 					continue
 				}
 			}
 		}
-		if c != '\n' {
-			p[i] = c
-		}
+		p[i] = c
+		i++
 	}
+}
+
+// nextEscape is the index of the first backslash or ampersand of b, or -1.
+func nextEscape(b []byte) int {
+	k := bytes.IndexByte(b, '\\')
+	if a := bytes.IndexByte(b, '&'); a >= 0 && (k < 0 || a < k) {
+		k = a
+	}
+	return k
 }
 
 // textRange is the source range from the first to the last byte of text of
@@ -118,12 +135,14 @@ func separateCells(p, src []byte, row ast.Node) {
 // blank returns src with every byte but newlines turned into a space.
 func blank(src []byte) []byte {
 	p := bytes.Repeat([]byte{' '}, len(src))
-	for i, c := range src {
-		if c == '\n' {
-			p[i] = '\n'
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(src[i:], '\n')
+		if k < 0 {
+			return p
 		}
+		i += k
+		p[i] = '\n'
 	}
-	return p
 }
 
 // ReadableText is the running text of body[start:end] as a reader sees it,
@@ -132,8 +151,32 @@ func blank(src []byte) []byte {
 // are dropped rather than shown as spaces, line breaks become spaces, and
 // runs of spaces become one. body is the note's body and prose its Prose.
 func ReadableText(body, prose []byte, start, end int) string {
+	return string(AppendReadableText(nil, body, prose, start, end))
+}
+
+// AppendReadableText appends ReadableText(body, prose, start, end) to dst
+// and returns the extended slice, so that a caller quoting many sentences
+// can build each in one reused buffer and make a string only when it
+// needs one.
+func AppendReadableText(dst, body, prose []byte, start, end int) []byte {
 	start, end = max(start, 0), min(end, len(body), len(prose))
-	var b []byte
+	if start < end {
+		// Most sentences are plain running text, read as written: no
+		// markup blanked, single spaces, no line breaks. They are copied
+		// as they are.
+		seg := prose[start:end]
+		if seg[0] != ' ' && seg[len(seg)-1] != ' ' && bytes.Equal(seg, body[start:end]) &&
+			bytes.IndexByte(seg, '\n') < 0 && bytes.IndexByte(seg, '\t') < 0 && bytes.IndexByte(seg, '\r') < 0 &&
+			!bytes.Contains(seg, []byte("  ")) {
+			return append(dst, seg...)
+		}
+	}
+	return appendReadable(dst, body, prose, start, end)
+}
+
+// appendReadable is AppendReadableText byte by byte, for any text.
+func appendReadable(dst, body, prose []byte, start, end int) []byte {
+	n0 := len(dst)
 	space := false
 	for i := start; i < end; i++ {
 		c := prose[i]
@@ -147,11 +190,11 @@ func ReadableText(body, prose []byte, start, end int) string {
 			space = true
 			continue
 		}
-		if space && len(b) > 0 {
-			b = append(b, ' ')
+		if space && len(dst) > n0 {
+			dst = append(dst, ' ')
 		}
 		space = false
-		b = append(b, c)
+		dst = append(dst, c)
 	}
-	return string(b)
+	return dst
 }

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand"
 	"os"
 	"strings"
 	"testing"
@@ -67,4 +69,68 @@ func BenchmarkNew(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		New(nil)
 	}
+}
+
+// noteInputs makes n inputs shaped like the notes of a briefing as a build
+// hands them over: six paragraphs of officials, organisations, figures and
+// dates, the front matter blanked, one block per paragraph.
+func noteInputs(n int) []Input {
+	r := rand.New(rand.NewSource(1))
+	pick := func(xs ...string) string { return xs[r.Intn(len(xs))] }
+	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	ins := make([]Input, n)
+	for i := range ins {
+		var b strings.Builder
+		front := "---\ntitle: \"A note\"\npublished: 2024-05-17\ncountries: [TJ, AF]\n---\n\n"
+		b.WriteString(strings.Map(func(r rune) rune {
+			if r == '\n' {
+				return r
+			}
+			return ' '
+		}, front))
+		var blocks []Span
+		for range 6 {
+			start := b.Len()
+			country := pick("Tajikistan", "Afghanistan", "Kyrgyzstan", "Uzbekistan", "Russia", "Iran", "Pakistan", "China")
+			fmt.Fprintf(&b, "%s %s %s %s %s %s, during a meeting in %s. ",
+				pick("Tajik", "Afghan", "Kyrgyz", "Uzbek", "Russian", "Iranian"),
+				pick("Defence Minister", "Foreign Minister", "President", "Interior Minister"),
+				pick("Aziz", "Olga", "Ruslan", "Zarina", "Timur"), pick("Rahimov", "Petrova", "Sadykov", "Bekov", "Nazarov"),
+				pick("discussed", "condemned", "welcomed", "signed an agreement on"),
+				pick("border security", "drug trafficking routes", "joint military exercises"),
+				pick("Dushanbe", "Kabul", "Bishkek", "Tashkent", "Moscow"))
+			fmt.Fprintf(&b, "According to %s, more than %d fighters and %d groups remain active in %s. ",
+				pick("the Collective Security Treaty Organisation (CSTO)", "the United Nations", "NATO", "the European Union"),
+				1000*(2+r.Intn(18)), 2+r.Intn(20), country)
+			fmt.Fprintf(&b, "The %s government said it reviewed %s %s. ", pick("Syrian", "Turkmen", "Kazakh"),
+				pick("refugee flows", "water-sharing arrangements"),
+				pick("on Monday", "last month", "earlier this year", "since 2015", fmt.Sprintf("on %d %s 2023", 1+r.Intn(28), pick(months...)), fmt.Sprintf("in %s 2022", pick(months...))))
+			b.WriteString("Analysts said the move reflected growing concern about instability in the region.")
+			blocks = append(blocks, Span{Start: start, End: b.Len()})
+			b.WriteString("\n\n")
+		}
+		ins[i] = Input{Text: []byte(b.String()), Published: Date{Year: 2024, Month: 5, Day: 17}, Blocks: blocks}
+	}
+	return ins
+}
+
+// BenchmarkExtractNotes measures the extractor as a build runs it: many
+// note-sized documents, each with its blocks; it reports the time per
+// note.
+func BenchmarkExtractNotes(b *testing.B) {
+	ins := noteInputs(200)
+	x := New(nil)
+	size := 0
+	for _, in := range ins {
+		size += len(in.Text)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, in := range ins {
+			x.Extract(in)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(ins)), "µs/doc")
+	b.ReportMetric(float64(size*b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
+	b.ReportMetric(0, "ns/op")
 }

@@ -927,7 +927,7 @@ func (d *doc) attributive(t0, t1 int) bool {
 		return false
 	}
 	n := d.tok(t1)
-	return n.kind == tWord && !n.cap && !d.lex.function[n.low] && d.adjacent(t1-1, t1)
+	return n.kind == tWord && !n.cap && !n.is(vFunction) && d.adjacent(t1-1, t1)
 }
 
 // yearContext reports whether a four-digit number at i is a year rather

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // ownerBlocker marks tokens of a phrase that hides a country word ("West
@@ -103,19 +104,22 @@ type doc struct {
 	buf              *buffers
 	titleCountry     map[int]bool    // tokens whose country a title took
 	bodyCaps         map[string]bool // words capitalised in running text, for headlines
+	// scratch and arena tokenize short texts of the document (people's
+	// names) without allocating for each.
+	scratch []token
+	arena   []byte
 }
 
 func newDoc(x *Extractor, in Input) *doc {
-	d := &doc{x: x, lex: &x.data.lex, in: in, s: string(in.Text),
+	// The text is read in place, not copied: Extract returns nothing
+	// that points into it (detach).
+	d := &doc{x: x, lex: &x.data.lex, in: in, s: unsafe.String(unsafe.SliceData(in.Text), len(in.Text)),
 		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
 	b := bufPool.Get().(*buffers)
 	d.buf = b
-	d.toks = tokenize(d.s, b.toks[:0])
-	for k := range d.toks {
-		if t := &d.toks[k]; t.kind == tWord || t.kind == tNum {
-			t.fl = x.vocab[t.low]
-		}
-	}
+	// The arena's room left after the text serves the short texts the
+	// rules tokenize later.
+	d.toks = tokenizeVocab(d.s, b.toks[:0], &d.arena, x.vocab)
 	if cap(b.owner) < len(d.toks) {
 		b.owner = make([]int, len(d.toks))
 	}
@@ -377,8 +381,8 @@ func (d *doc) endsSentence(i, j int) bool {
 			// "… sanctions on the U.S. The ministry said": a capitalised
 			// word that starts sentences ends it after all, except after
 			// a title ("Gen. The" does not occur, "Mr. The" neither).
-			starter := next.kind == tWord && next.cap && d.lex.function[next.low] && !d.lex.rank[prev.low] && !d.lex.honorific[prev.low]
-			if d.lex.abbrev[prev.low] && next.nl == 0 && !starter {
+			starter := next.kind == tWord && next.cap && next.is(vFunction) && !prev.is(vRank) && !prev.is(vHonorific)
+			if prev.is(vAbbrev) && next.nl == 0 && !starter {
 				return false
 			}
 			// An initial ("George W. Bush") or "U.S." goes on.

@@ -160,8 +160,8 @@ func New(extra []EntityDef) *Extractor {
 	return x
 }
 
-// buildVocab fills x.vocab from the gazetteer, the date words and the
-// lexicon.
+// buildVocab fills x.vocab from the gazetteer, the date words, the
+// lexicon and the word lists of the quantity rules.
 func (x *Extractor) buildVocab() {
 	x.vocab = map[string]vocabFlag{}
 	for w := range x.gaz.index {
@@ -177,6 +177,22 @@ func (x *Extractor) buildVocab() {
 				x.vocab[w] |= vNotName
 			}
 		}
+	}
+	for _, l := range []struct {
+		m  map[string]bool
+		fl vocabFlag
+	}{{lx.function, vFunction}, {lx.titleHead, vTitleHead}, {lx.titleMod, vTitleMod},
+		{lx.honorific, vHonorific}, {lx.rank, vRank}, {lx.abbrev, vAbbrev}, {lx.speech, vSpeech},
+		{lx.given, vGiven}, {lx.particle, vParticle}, {lx.feature, vFeature},
+		{unitStop, vUnitStop}, {timeUnits, vTimeUnit}} {
+		for w, ok := range l.m {
+			if ok {
+				x.vocab[w] |= l.fl
+			}
+		}
+	}
+	for w := range smallNumbers {
+		x.vocab[w] |= vSmallNumber
 	}
 	for w := range monthNames {
 		x.vocab[w] |= vNotName
@@ -341,9 +357,12 @@ func plural(dm string) string {
 // typographic apostrophes and dashes made plain.
 func normName(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	s = strings.NewReplacer("’", "'", "–", "-", "—", "-").Replace(s)
+	s = nameMarks.Replace(s)
 	return strings.ToLower(s)
 }
+
+// nameMarks makes the typographic apostrophes and dashes of a name plain.
+var nameMarks = strings.NewReplacer("’", "'", "–", "-", "—", "-")
 
 // slugID makes an organisation id from a name.
 func slugID(s string) string {
@@ -404,7 +423,8 @@ func (x *Extractor) Org(id string) (OrgInfo, bool) {
 }
 
 // Extract reads one document. It never panics: an internal error yields an
-// empty result with a Warning.
+// empty result with a Warning. in.Text must not change while Extract runs;
+// the Result keeps no reference to it, so the caller may reuse it after.
 func (x *Extractor) Extract(in Input) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {

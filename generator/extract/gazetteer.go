@@ -22,8 +22,9 @@ const (
 
 // entry is one name of one entity, split into tokens the way the text is.
 type entry struct {
-	low        []string // normalised tokens
-	surf       []string // tokens as written in the data, for the case rules
+	low        []string   // normalised tokens
+	surf       []string   // tokens as written in the data, for the case rules
+	cases      []surfCase // the case of each of surf, for the case rules
 	kind       entKind
 	id         string // country code, org id, canonical person name, place name
 	country    string // for places and people
@@ -53,6 +54,7 @@ func (g *gazetteer) add(name string, kind entKind, id, country string) *entry {
 	for _, t := range toks {
 		e.low = append(e.low, t.low)
 		e.surf = append(e.surf, name[t.start:t.end])
+		e.cases = append(e.cases, caseOf(name[t.start:t.end]))
 	}
 	key := e.low[0]
 	for _, old := range g.index[key] {
@@ -122,19 +124,20 @@ func (g *gazetteer) match(s string, toks []token, i int) (*entry, int) {
 		if i+n > len(toks) {
 			continue
 		}
+		// The words first (the first is the key of the list), which
+		// turns most entries away; then their case.
 		ok := true
+		for k := 1; k < n; k++ {
+			tk := &toks[i+k]
+			// A name does not run across a blank line.
+			if tk.low != e.low[k] || tk.nl > 1 {
+				ok = false
+				break
+			}
+		}
 		for k := 0; k < n && ok; k++ {
 			tk := &toks[i+k]
-			if tk.low != e.low[k] {
-				ok = false
-				break
-			}
-			if k > 0 && tk.nl > 1 {
-				// A name does not run across a blank line.
-				ok = false
-				break
-			}
-			ok = caseFits(s[tk.start:tk.end], tk, e.surf[k], e.strict)
+			ok = fitsCase(s[tk.start:tk.end], tk, e.surf[k], e.cases[k], e.strict)
 		}
 		if ok {
 			return e, n
@@ -143,30 +146,50 @@ func (g *gazetteer) match(s string, toks []token, i int) (*entry, int) {
 	return nil, 0
 }
 
+// surfCase is what the case rules need to know of a word of the data.
+type surfCase uint8
+
+const (
+	surfCap   surfCase = 1 << iota // the first rune is upper case
+	surfUpper                      // no rune is lower case
+)
+
+func caseOf(want string) surfCase {
+	var c surfCase
+	if r, _ := utf8.DecodeRuneInString(want); unicode.IsUpper(r) {
+		c |= surfCap
+	}
+	c |= surfUpper
+	for _, r := range want {
+		if unicode.IsLower(r) {
+			c &^= surfUpper
+			break
+		}
+	}
+	return c
+}
+
 // caseFits applies the capitalisation rules: a lower-case word in the data
 // ("of", "al") matches any case; a capitalised one needs a capital in the
 // text ("turkey" is a bird); an acronym must be in capitals ("US", not
 // "us"). A capitalised name also matches an all-capitals word of four or
 // more letters, as in datelines ("DUSHANBE, May 28").
 func caseFits(text string, tk *token, want string, strict bool) bool {
+	return fitsCase(text, tk, want, caseOf(want), strict)
+}
+
+// fitsCase is caseFits with the case of want known.
+func fitsCase(text string, tk *token, want string, c surfCase, strict bool) bool {
 	if tk.kind != tWord {
 		return true
 	}
 	if text == want {
 		return true
 	}
-	r, _ := utf8.DecodeRuneInString(want)
-	if !unicode.IsUpper(r) {
+	if c&surfCap == 0 {
 		return true
 	}
-	wantUpper := true
-	for _, c := range want {
-		if unicode.IsLower(c) {
-			wantUpper = false
-			break
-		}
-	}
-	if wantUpper {
+	if c&surfUpper != 0 {
 		// Acronyms: same letters, all capitals.
 		return tk.upper && !strict
 	}

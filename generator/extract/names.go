@@ -151,7 +151,7 @@ func (d *doc) findNames() {
 func (d *doc) namesFeature(i, k int) bool {
 	feature := func(j int) bool {
 		t := d.tok(j)
-		return t.kind == tWord && t.cap && !t.upper && d.lex.feature[t.low]
+		return t.kind == tWord && t.cap && !t.upper && t.is(vFeature)
 	}
 	if feature(i+k) && d.adjacent(i+k-1, i+k) && !d.titleCase(int(d.sentOf[i])) {
 		return true
@@ -258,7 +258,7 @@ func (d *doc) acceptName(e *entry, i, k int) bool {
 		if !tc && d.nameWord(d.tok(i+k)) && d.adjacent(i+k-1, i+k) {
 			return false
 		}
-		if d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && d.lex.given[d.tok(i-1).low] {
+		if d.nameWord(d.tok(i-1)) && d.adjacent(i-1, i) && d.tok(i-1).is(vGiven) {
 			return false
 		}
 	}
@@ -345,17 +345,17 @@ func (d *doc) personContext(i, k int) bool {
 	}
 	prev := d.tok(i - 1)
 	if d.adjacent(i-1, i) && d.nameWord(prev) {
-		if d.lex.given[prev.low] {
+		if prev.is(vGiven) {
 			return true
 		}
 		if e, _ := d.x.gaz.match(d.s, d.toks, i-1); e == nil && !d.sentenceStart(i-1) && !tc {
 			return true
 		}
 	}
-	if prev.kind == tWord && (d.lex.honorific[prev.low] || d.lex.rank[prev.low]) {
+	if prev.kind == tWord && (prev.is(vHonorific) || prev.is(vRank)) {
 		return true
 	}
-	if prev.low == "." && d.tok(i-2).kind == tWord && (d.lex.honorific[d.tok(i-2).low] || d.lex.rank[d.tok(i-2).low]) {
+	if prev.low == "." && d.tok(i-2).kind == tWord && (d.tok(i-2).is(vHonorific) || d.tok(i-2).is(vRank)) {
 		return true
 	}
 	return false
@@ -413,7 +413,7 @@ func (d *doc) givenNameBefore(i int) bool {
 	if !d.adjacent(i-1, i) || !d.nameWord(prev) || d.sentenceStart(i-1) {
 		return false
 	}
-	if d.lex.given[prev.low] {
+	if prev.is(vGiven) {
 		return true
 	}
 	if d.titleCase(int(d.sentOf[i])) {
@@ -512,7 +512,7 @@ func (d *doc) findAcronymDefinitions() {
 			}
 			break
 		}
-		for j < i && (!d.toks[j].cap || d.lex.function[d.toks[j].low]) {
+		for j < i && (!d.toks[j].cap || d.toks[j].is(vFunction)) {
 			j++
 		}
 		if j >= i || !initialsMatch(d, j, i, acr) || !d.freeOrOrg(j, i) {
@@ -572,7 +572,7 @@ func (d *doc) findNamedOrgs() {
 		j := i
 		for j > 0 && i-j < 7 {
 			p := &d.toks[j-1]
-			if (d.owner[j-1] == 0 || d.owner[j-1] == ownerBlocker || d.placeAt(j-1)) && d.adjacent(j-1, j) && (p.kind == tWord && p.cap && !p.upper && !d.lex.function[p.low] ||
+			if (d.owner[j-1] == 0 || d.owner[j-1] == ownerBlocker || d.placeAt(j-1)) && d.adjacent(j-1, j) && (p.kind == tWord && p.cap && !p.upper && !p.is(vFunction) ||
 				(p.low == "of" || p.low == "for" || p.low == "and") && j-2 >= 0 && d.toks[j-2].cap) {
 				j--
 				continue

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 )
 
 // personAcc gathers what a document says about one person.
@@ -22,10 +23,23 @@ func (d *doc) person(canon, form string) *personAcc {
 		p = &personAcc{canon: canon, first: -1}
 		d.people[canon] = p
 	}
-	if w := len(strings.Fields(form)); w > p.words {
+	if w := countFields(form); w > p.words {
 		p.display, p.words = form, w
 	}
 	return p
+}
+
+// countFields is len(strings.Fields(s)), without making the fields.
+func countFields(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
 
 // nameSpan parses a person's name starting at token i and returns the end
@@ -42,11 +56,11 @@ func (d *doc) nameSpan(i int) (int, int) {
 			break
 		}
 		switch {
-		case t.kind == tWord && d.lex.particle[t.low] && words > 0 && !t.upper:
+		case t.kind == tWord && t.is(vParticle) && words > 0 && !t.upper:
 			// "bin Laden", "von der Leyen", "al-Baghdadi": a particle
 			// inside a name, followed by more of it.
 			k := j + 1
-			for k < n && (d.toks[k].low == "-" || (d.toks[k].kind == tWord && d.lex.particle[d.toks[k].low])) && d.adjacent(k-1, k) {
+			for k < n && (d.toks[k].low == "-" || (d.toks[k].kind == tWord && d.toks[k].is(vParticle))) && d.adjacent(k-1, k) {
 				k++
 			}
 			if k < n && d.owner[k] == 0 && d.adjacent(k-1, k) && d.nameWord(&d.toks[k]) {
@@ -97,7 +111,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		f := &d.finds[d.owner[k]-1]
 		if f.kind == KindCountry && d.tok(f.t0-1).low == "of" && f.t0 >= 2 {
 			m := f.t0 - 2
-			if d.toks[m].kind == tWord && d.lex.titleHead[d.toks[m].low] && d.toks[m].cap {
+			if d.toks[m].kind == tWord && d.toks[m].is(vTitleHead) && d.toks[m].cap {
 				ofCountry = c
 				k = m
 			}
@@ -105,7 +119,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 	}
 	for k >= 0 && d.sameSentence(k, i) {
 		t := &d.toks[k]
-		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.lex.rank[d.toks[k-1].low] || d.lex.honorific[d.toks[k-1].low]) && d.owner[k-1] == 0 {
+		if t.low == "." && k > 0 && d.toks[k-1].kind == tWord && (d.toks[k-1].is(vRank) || d.toks[k-1].is(vHonorific)) && d.owner[k-1] == 0 {
 			ok = true
 			if r, has := rankTitles[d.toks[k-1].low]; has && end < 0 && rankTitle == "" {
 				rankTitle = r
@@ -113,7 +127,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 			k -= 2
 			continue
 		}
-		if t.kind == tWord && (d.lex.rank[t.low] || d.lex.honorific[t.low]) && d.owner[k] == 0 {
+		if t.kind == tWord && (t.is(vRank) || t.is(vHonorific)) && d.owner[k] == 0 {
 			ok = true
 			if r, has := rankTitles[t.low]; has && end < 0 && rankTitle == "" {
 				rankTitle = r
@@ -121,12 +135,12 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 			k--
 			continue
 		}
-		if t.kind == tWord && d.owner[k] == 0 && (d.lex.titleHead[t.low] || d.lex.titleMod[t.low]) {
+		if t.kind == tWord && d.owner[k] == 0 && (t.is(vTitleHead) || t.is(vTitleMod)) {
 			if end < 0 {
 				end = k
 			}
 			start = k
-			if d.lex.titleHead[t.low] {
+			if t.is(vTitleHead) {
 				heads++
 			}
 			k--
@@ -135,7 +149,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		// "Secretary of State", "Minister for Foreign Affairs",
 		// "Secretary-General".
 		if end >= 0 && k > 0 && (t.low == "of" || t.low == "for" || t.low == "-" || t.low == "and") && d.owner[k-1] == 0 &&
-			(d.lex.titleHead[d.toks[k-1].low] || d.lex.titleMod[d.toks[k-1].low]) {
+			(d.toks[k-1].is(vTitleHead) || d.toks[k-1].is(vTitleMod)) {
 			k--
 			continue
 		}
@@ -153,7 +167,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		// "Army spokesman Major General Edward Buba": two titles in a
 		// row; the rank next to the name is the title.
 		for m := end; m > start; m-- {
-			if militaryRanks[d.toks[m].low] && !militaryRanks[d.toks[m-1].low] && d.lex.titleHead[d.toks[m-1].low] && !generalCompounds[d.toks[m-1].low] {
+			if militaryRanks[d.toks[m].low] && !militaryRanks[d.toks[m-1].low] && d.toks[m-1].is(vTitleHead) && !generalCompounds[d.toks[m-1].low] {
 				start = m
 				break
 			}
@@ -180,7 +194,7 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 				country, ck = c, m
 				break
 			}
-			if t.kind != tWord || !t.cap || !(d.lex.notName[t.low] || d.lex.titleMod[t.low]) {
+			if t.kind != tWord || !t.cap || !(d.lex.notName[t.low] || t.is(vTitleMod)) {
 				break
 			}
 		}
@@ -256,7 +270,7 @@ func (d *doc) titleAfter(j int) (title, country string) {
 	// ", a senior Turkmen official,": modifiers before the country
 	// adjective; the country then counts only with a title after it.
 	mods := k
-	for mods < len(d.toks) && mods-k < 3 && d.toks[mods].kind == tWord && d.owner[mods] == 0 && d.lex.titleMod[d.toks[mods].low] {
+	for mods < len(d.toks) && mods-k < 3 && d.toks[mods].kind == tWord && d.owner[mods] == 0 && d.toks[mods].is(vTitleMod) {
 		mods++
 	}
 	needTitle := false
@@ -280,14 +294,14 @@ func (d *doc) titleAfter(j int) (title, country string) {
 		}()
 	}
 	start := k
-	for k < len(d.toks) && d.sameSentence(j, k) && d.toks[k].kind == tWord && d.owner[k] == 0 && (d.lex.titleMod[d.toks[k].low] || d.lex.titleHead[d.toks[k].low]) {
+	for k < len(d.toks) && d.sameSentence(j, k) && d.toks[k].kind == tWord && d.owner[k] == 0 && (d.toks[k].is(vTitleMod) || d.toks[k].is(vTitleHead)) {
 		k++
 	}
 	// The appositive must end there: "Andrey Belousov, the defence
 	// minister, said"; not "X, the minister of ...".
-	if k > start && d.lex.titleHead[d.toks[k-1].low] {
+	if k > start && d.toks[k-1].is(vTitleHead) {
 		next := d.tok(k)
-		if next.low == "," || next.low == "." || next.low == ")" || next.kind == tWord && d.lex.speech[next.low] {
+		if next.low == "," || next.low == "." || next.low == ")" || next.kind == tWord && next.is(vSpeech) {
 			return d.text(start, k), country
 		}
 	}
@@ -324,7 +338,7 @@ func (d *doc) headlineName(i, j int) (int, int) {
 		if t.kind != tWord {
 			continue
 		}
-		if !d.bodyCaps[t.low] && !d.lex.given[t.low] {
+		if !d.bodyCaps[t.low] && !t.is(vGiven) {
 			break
 		}
 		words++
@@ -595,7 +609,7 @@ func (d *doc) appositiveEnd(j int) bool {
 	case ",", ".", ")", ";":
 		return true
 	}
-	return t.kind == tWord && d.lex.speech[t.low] && d.sameSentence(j-1, j)
+	return t.kind == tWord && t.is(vSpeech) && d.sameSentence(j-1, j)
 }
 
 // personEvidence decides whether an untitled run of capitalised words
@@ -605,19 +619,19 @@ func (d *doc) personEvidence(i, j, words int) bool {
 		return false
 	}
 	first := &d.toks[i]
-	if d.lex.given[first.low] || d.x.data.personlike[d.s[first.start:first.end]] {
+	if first.is(vGiven) || d.x.data.personlike[d.s[first.start:first.end]] {
 		return true
 	}
 	next := d.tok(j)
 	if next.kind == tPoss {
 		next = d.tok(j + 1)
 	}
-	if next.kind == tWord && d.lex.speech[next.low] && d.sameSentence(i, j) {
+	if next.kind == tWord && next.is(vSpeech) && d.sameSentence(i, j) {
 		return true
 	}
 	if next.low == "," {
 		n2 := d.tok(j + 1)
-		if n2.kind == tWord && (n2.low == "who" || n2.low == "whose" || d.lex.titleHead[n2.low] || d.lex.titleMod[n2.low]) {
+		if n2.kind == tWord && (n2.low == "who" || n2.low == "whose" || n2.is(vTitleHead) || n2.is(vTitleMod)) {
 			return true
 		}
 		if n2.kind == tNum && d.tok(j+2).low == "," {
@@ -714,7 +728,7 @@ func (d *doc) appositiveTitle(k int) bool {
 		if t.low == "," || t.low == "." {
 			return false
 		}
-		if t.kind == tWord && d.lex.titleHead[t.low] {
+		if t.kind == tWord && t.is(vTitleHead) {
 			return true
 		}
 	}
@@ -729,7 +743,8 @@ func (d *doc) resolveSurnames() {
 	ambiguous := map[string]bool{}
 	for canon, p := range d.people {
 		for _, form := range []string{canon, p.display} {
-			toks := tokenize(form, nil)
+			d.scratch = tokenizeArena(form, d.scratch, &d.arena)
+			toks := d.scratch
 			if len(toks) < 2 {
 				continue
 			}
@@ -752,9 +767,15 @@ func (d *doc) resolveSurnames() {
 	if len(bySurname) == 0 {
 		return
 	}
+	// A word can be a surname only if some surname has its first byte and
+	// length: most capitalised words are turned away without a lookup.
+	var maybe [256]uint32
+	for s := range bySurname {
+		maybe[s[0]] |= 1 << min(len(s), 31)
+	}
 	for i := range d.toks {
 		t := &d.toks[i]
-		if t.kind != tWord || !t.cap {
+		if t.kind != tWord || !t.cap || maybe[d.s[t.start]]&(1<<min(t.end-t.start, 31)) == 0 {
 			continue
 		}
 		canon, ok := bySurname[d.s[t.start:t.end]]

@@ -37,7 +37,12 @@ var unitStop = map[string]bool{"of": true, "in": true, "on": true, "at": true, "
 // fighters", "more than 20 radical groups", "1.5 million refugees", "$2
 // billion". Dates, durations and ages are not quantities.
 func (d *doc) findQuantities() {
-	inDate := make([]bool, len(d.toks))
+	// The dates' buffer of covered tokens serves again: findDates is done.
+	if cap(d.buf.covered) < len(d.toks) {
+		d.buf.covered = make([]bool, len(d.toks))
+	}
+	inDate := d.buf.covered[:len(d.toks)]
+	clear(inDate)
 	for _, df := range d.dates {
 		for k := df.t0; k < df.t1; k++ {
 			inDate[k] = true
@@ -77,11 +82,11 @@ func (d *doc) findQuantities() {
 			if p := d.tok(i - 1); p.kind == tPunct && (p.low == "$" || p.low == "€" || p.low == "£") {
 				currency = map[string]string{"$": "US dollars", "€": "euros", "£": "pounds"}[p.low]
 			}
-		case t.kind == tWord && !t.cap || t.kind == tWord && d.sentenceStart(i):
-			v, ok := smallNumbers[t.low]
-			if !ok || t.low == "a" || t.low == "an" || t.low == "one" || t.low == "dozen" || t.low == "hundred" {
+		case t.kind == tWord && t.is(vSmallNumber) && (!t.cap || d.sentenceStart(i)):
+			if t.low == "a" || t.low == "an" || t.low == "one" || t.low == "dozen" || t.low == "hundred" {
 				continue
 			}
+			v := smallNumbers[t.low]
 			value = v
 			// "twenty-five".
 			if d.tok(j).low == "-" {
@@ -119,7 +124,7 @@ func (d *doc) findQuantities() {
 			lastPlural := -1
 			for k := unitStart; k < n && k < unitStart+4 && d.sameSentence(i, k); k++ {
 				u := &d.toks[k]
-				if u.kind != tWord || unitStop[u.low] || d.lex.speech[u.low] {
+				if u.kind != tWord || u.is(vUnitStop) || u.is(vSpeech) {
 					break
 				}
 				if u.cap && !(d.owner[k] > 0 && (d.finds[d.owner[k]-1].kind == KindCountry || d.finds[d.owner[k]-1].kind == KindOrg)) {
@@ -143,7 +148,7 @@ func (d *doc) findQuantities() {
 			}
 			unit = d.text(unitStart, end)
 			j = end
-			if timeUnits[d.toks[end-1].low] || timeUnits[d.toks[unitStart].low] {
+			if d.toks[end-1].is(vTimeUnit) || d.toks[unitStart].is(vTimeUnit) {
 				continue
 			}
 		}

@@ -2,8 +2,8 @@ package extract
 
 import (
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -97,6 +97,9 @@ func (d *doc) result() Result {
 			res.Mentions = append(res.Mentions, Mention{Start: f.start, End: f.end, Kind: f.kind, ID: id})
 		}
 	}
+	// Every list is made at its final size, and sorted by a total order
+	// (cmpMentions ends at a unique key), so any sort gives one result.
+	res.Countries = make([]Country, 0, len(countryCount))
 	for code, n := range countryCount {
 		name := code
 		if c, ok := d.x.data.byCode[code]; ok {
@@ -104,10 +107,10 @@ func (d *doc) result() Result {
 		}
 		res.Countries = append(res.Countries, Country{Code: code, Name: name, Mentions: n})
 	}
-	sort.Slice(res.Countries, func(i, j int) bool {
-		a, b := res.Countries[i], res.Countries[j]
-		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Code, b.Code)
+	slices.SortFunc(res.Countries, func(a, b Country) int {
+		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Code, b.Code)
 	})
+	res.Organisations = make([]Organisation, 0, len(orgCount))
 	for id, n := range orgCount {
 		name := id
 		if o, ok := d.x.orgs[id]; ok {
@@ -123,18 +126,17 @@ func (d *doc) result() Result {
 		}
 		res.Organisations = append(res.Organisations, Organisation{ID: id, Name: name, Mentions: n})
 	}
-	sort.Slice(res.Organisations, func(i, j int) bool {
-		a, b := res.Organisations[i], res.Organisations[j]
-		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.ID, b.ID)
+	slices.SortFunc(res.Organisations, func(a, b Organisation) int {
+		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.ID, b.ID)
 	})
+	res.People = make([]Person, 0, len(personCount))
 	for canon, n := range personCount {
 		p := d.people[canon]
 		res.People = append(res.People, Person{Name: p.display, Title: p.title, Country: p.country,
 			Mentions: n, Canonical: p.canon})
 	}
-	sort.Slice(res.People, func(i, j int) bool {
-		a, b := res.People[i], res.People[j]
-		return byMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
+	slices.SortFunc(res.People, func(a, b Person) int {
+		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
 	})
 	if places != nil {
 		res.Places = places
@@ -163,7 +165,7 @@ func (d *doc) result() Result {
 		}
 		res.Mentions = append(res.Mentions, Mention{Start: start, End: end, Kind: KindDate, ID: id})
 	}
-	res.Mentions = mergeMentions(res.Mentions[:found], res.Mentions[found:])
+	mergeMentions(res.Mentions, found)
 	res.Events = d.events(pub)
 	res.Sentences = make([]Span, len(d.sents))
 	for k, s := range d.sents {
@@ -174,21 +176,23 @@ func (d *doc) result() Result {
 	return res
 }
 
-// mergeMentions merges two lists sorted by Start into one, entities first
-// on ties.
-func mergeMentions(a, b []Mention) []Mention {
-	out := make([]Mention, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if b[0].Start < a[0].Start {
-			out = append(out, b[0])
-			b = b[1:]
+// mergeMentions merges the two runs of m, m[:n] and m[n:], each sorted by
+// Start, in place into one, entities (the first run) first on ties. It
+// works from the back, with a copy of the second run: the dates, a few
+// against many entities.
+func mergeMentions(m []Mention, n int) {
+	var room [32]Mention
+	b := append(room[:0], m[n:]...)
+	i, j := n-1, len(b)-1
+	for k := len(m) - 1; j >= 0; k-- {
+		if i >= 0 && m[i].Start > b[j].Start {
+			m[k] = m[i]
+			i--
 		} else {
-			out = append(out, a[0])
-			a = a[1:]
+			m[k] = b[j]
+			j--
 		}
 	}
-	out = append(out, a...)
-	return append(out, b...)
 }
 
 // isoDate formats d like Date.String without fmt: results format one
@@ -197,6 +201,31 @@ func isoDate(d Date) string {
 	if d.Year <= 0 || d.Year > 9999 {
 		return d.String()
 	}
+	if d.Day == 0 && d.Month >= 0 && d.Month <= 12 && d.Year >= isoFirstYear && d.Year < isoFirstYear+isoYears {
+		return isoYearMonths()[(d.Year-isoFirstYear)*13+d.Month]
+	}
+	return formatISO(d)
+}
+
+// The years and months of the last two centuries and the next are made
+// once: they are most of the dates of news, and every date of a result is
+// formatted once or twice.
+const isoFirstYear, isoYears = 1900, 201
+
+// isoYearMonths holds, for each year from isoFirstYear on, the year and
+// then its twelve months.
+var isoYearMonths = sync.OnceValue(func() []string {
+	out := make([]string, 0, isoYears*13)
+	for y := isoFirstYear; y < isoFirstYear+isoYears; y++ {
+		for m := 0; m <= 12; m++ {
+			out = append(out, formatISO(Date{Year: y, Month: m}))
+		}
+	}
+	return out
+})
+
+// formatISO is isoDate for a year from 1 to 9999.
+func formatISO(d Date) string {
 	var b [10]byte
 	put := func(at, n, width int) {
 		for k := width - 1; k >= 0; k-- {
@@ -218,43 +247,42 @@ func isoDate(d Date) string {
 	return string(b[:10])
 }
 
-// byMentions orders findings most mentioned first, then by name, then by
+// cmpMentions orders findings most mentioned first, then by name, then by
 // key, so that every list of a Result has one total order.
-func byMentions(am, bm int, an, bn, ak, bk string) bool {
+func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 	if am != bm {
-		return am > bm
+		return bm - am
 	}
-	if an != bn {
-		return an < bn
+	if c := strings.Compare(an, bn); c != 0 {
+		return c
 	}
-	return ak < bk
+	return strings.Compare(ak, bk)
 }
 
 // detach gives every string of r that is a piece of text (the document's
 // text as the extractor read it) a copy of its own, so that the text,
 // as large as the document, can be freed while the much smaller result
 // is kept: a build keeps the results of every document until its pages
-// are rendered. Equal strings share one copy.
+// are rendered. The pieces overlap (a sentence, its figures, a person's
+// name in every mention), so the parts of text they cover are copied,
+// each once, into one buffer, and every piece becomes a part of it.
 func detach(r *Result, text string) {
 	if len(text) == 0 {
 		return
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
-	copies := map[string]string{}
+	// The pieces, and their offsets in text.
+	n := 16 + len(r.Mentions) + 2*len(r.Events) + 2*len(r.Quantities) + len(r.Dates)
+	pieces, offs := make([]*string, 0, n), make([]int, 0, n)
 	own := func(s *string) {
 		if len(*s) == 0 {
 			return
 		}
-		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p < lo || p >= hi {
-			return
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p >= lo && p < hi {
+			pieces = append(pieces, s)
+			offs = append(offs, int(p-lo))
 		}
-		c, ok := copies[*s]
-		if !ok {
-			c = strings.Clone(*s)
-			copies[*s] = c
-		}
-		*s = c
 	}
 	ownAll := func(ss []string) {
 		for i := range ss {
@@ -299,5 +327,56 @@ func detach(r *Result, text string) {
 	}
 	for i := range r.Warnings {
 		own(&r.Warnings[i].Message)
+	}
+	if len(pieces) == 0 {
+		return
+	}
+	// The pieces in text order, sorted as plain numbers (offset and
+	// index packed in one) where the text allows.
+	order := make([]uint64, len(pieces))
+	if uint64(len(text)) < 1<<32 {
+		for i, off := range offs {
+			order[i] = uint64(off)<<32 | uint64(i)
+		}
+		slices.Sort(order)
+		for i := range order {
+			order[i] &= 1<<32 - 1
+		}
+	} else {
+		for i := range order {
+			order[i] = uint64(i)
+		}
+		slices.SortFunc(order, func(a, b uint64) int { return offs[a] - offs[b] })
+	}
+	// The union of the pieces, as runs of text in order: its size, then
+	// the copy.
+	size, end := 0, -1
+	for _, i := range order {
+		off, e := offs[i], offs[i]+len(*pieces[i])
+		switch {
+		case off >= end:
+			size += e - off
+			end = e
+		case e > end:
+			size += e - end
+			end = e
+		}
+	}
+	buf := make([]byte, 0, size)
+	start, base := 0, 0 // the current run: its start in text, and in buf
+	end = -1
+	for _, i := range order {
+		s := pieces[i]
+		off, e := offs[i], offs[i]+len(*s)
+		switch {
+		case off >= end:
+			start, base = off, len(buf)
+			buf = append(buf, text[off:e]...)
+			end = e
+		case e > end:
+			buf = append(buf, text[end:e]...)
+			end = e
+		}
+		*s = unsafe.String(&buf[base+off-start], len(*s))
 	}
 }

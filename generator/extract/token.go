@@ -31,14 +31,34 @@ type token struct {
 }
 
 // vocabFlag says what a word is to the rules, looked up once per token
-// instead of once per rule.
-type vocabFlag uint8
+// instead of once per rule: the lexicon's word lists are bits here, so
+// that a rule asking whether a token is, say, a title word tests a bit
+// instead of looking its text up in a map. Only the tokens of a document
+// have them (tokenizeVocab); words and numbers only, as no list holds
+// punctuation.
+type vocabFlag uint16
 
 const (
-	vGaz     vocabFlag = 1 << iota // some gazetteer name starts with it
-	vDate                          // a date expression may start with it
-	vNotName                       // a function, title, rank, month or day word: never part of a name
+	vGaz         vocabFlag = 1 << iota // some gazetteer name starts with it
+	vDate                              // a date expression may start with it
+	vNotName                           // a function, title, rank, month or day word: never part of a name
+	vFunction                          // lexicon.function
+	vTitleHead                         // lexicon.titleHead
+	vTitleMod                          // lexicon.titleMod
+	vHonorific                         // lexicon.honorific
+	vRank                              // lexicon.rank
+	vAbbrev                            // lexicon.abbrev
+	vSpeech                            // lexicon.speech
+	vGiven                             // lexicon.given
+	vParticle                          // lexicon.particle
+	vFeature                           // lexicon.feature
+	vSmallNumber                       // a key of smallNumbers
+	vUnitStop                          // a key of unitStop
+	vTimeUnit                          // a key of timeUnits
 )
+
+// is reports whether the token has any of the flags f.
+func (t *token) is(f vocabFlag) bool { return t.fl&f != 0 }
 
 // isDash reports whether r is a hyphen or dash; they are one token kind for
 // matching, so "Islamic State–Khorasan" matches "Islamic State-Khorasan".
@@ -59,6 +79,30 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// Classes of ASCII bytes in words, for the tokenizer: a word byte, and
+// its case.
+const (
+	cWord uint8 = 1 << iota
+	cUpper
+	cLower
+)
+
+// asciiClass gives the class of each ASCII byte; 0 for bytes that are not
+// part of words.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] = cWord | cLower
+		case c >= 'A' && c <= 'Z':
+			t[c] = cWord | cUpper
+		case c >= '0' && c <= '9':
+			t[c] = cWord
+		}
+	}
+	return t
+}()
+
 // asciiWord marks the ASCII letters and digits.
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
@@ -70,11 +114,28 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 // tokenize splits s into tokens. It never fails: invalid UTF-8 bytes become
 // one-byte punctuation tokens.
 func tokenize(s string, toks []token) []token {
-	toks = toks[:0]
 	// The lower-case forms of capitalised words share chunks of memory
 	// that are only appended to: one allocation per chunk instead of one
 	// per word.
 	var arena []byte
+	return tokenizeArena(s, toks, &arena)
+}
+
+// tokenizeArena is tokenize with the chunk of memory for lower-case forms
+// given by the caller, so that many short texts (the names of a
+// document's people) share one.
+func tokenizeArena(s string, toks []token, arena *[]byte) []token {
+	return tokenizeVocab(s, toks, arena, nil)
+}
+
+// tokenizeVocab is tokenizeArena that also gives every word and number its
+// flags from vocab, while the token is at hand.
+//
+// Each token is built in place, in its slot of toks: a document has
+// thousands, and building one aside and copying it in costs more than the
+// rest of the work on a word.
+func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocabFlag) []token {
+	toks = toks[:0]
 	i := 0
 	nl := uint8(0)
 	space := true
@@ -98,7 +159,9 @@ func tokenize(s string, toks []token) []token {
 				continue
 			}
 		}
-		t := token{start: i, nl: nl, space: space}
+		toks = append(toks, token{})
+		t := &toks[len(toks)-1]
+		t.start, t.nl, t.space = i, nl, space
 		nl, space = 0, false
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':
@@ -128,21 +191,34 @@ func tokenize(s string, toks []token) []token {
 				// "5G", "100km": a word with digits.
 				t.kind = tWord
 				t.end = k
-				toks = append(toks, finishWord(s, t, &arena))
+				finishWord(s, t, arena)
+				if vocab != nil {
+					t.fl = vocab[t.low]
+				}
 				i = k
 				continue
 			}
 			t.kind = tNum
 			t.end = j
 			t.low = s[i:j]
+			if vocab != nil {
+				t.fl = vocab[t.low]
+			}
 			i = j
 		case isWordRune(r):
+			// The case of an ASCII word is learnt while finding its end.
+			var seen uint8
+			nonASCII := r >= utf8.RuneSelf
+			if !nonASCII {
+				seen = asciiClass[c]
+			}
 			j := i + w
 			for j < len(s) {
 				// ASCII letters and digits, the bulk of English text,
 				// without decoding.
 				if c := s[j]; c < utf8.RuneSelf {
-					if asciiWord[c] {
+					if cl := asciiClass[c]; cl != 0 {
+						seen |= cl
 						j++
 						continue
 					}
@@ -155,6 +231,7 @@ func tokenize(s string, toks []token) []token {
 					r2, w2 = utf8.DecodeRuneInString(s[j:])
 				}
 				if isWordRune(r2) {
+					nonASCII = nonASCII || w2 > 1
 					j += w2
 					continue
 				}
@@ -168,6 +245,7 @@ func tokenize(s string, toks []token) []token {
 					if (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
 						break
 					}
+					nonASCII = nonASCII || w2 > 1
 					j += w2
 					continue
 				}
@@ -175,10 +253,13 @@ func tokenize(s string, toks []token) []token {
 			}
 			t.kind = tWord
 			t.end = j
-			toks = append(toks, finishWord(s, t, &arena))
+			finishWordCase(s, t, arena, !nonASCII, seen&cUpper != 0, seen&cLower != 0)
+			if vocab != nil {
+				t.fl = vocab[t.low]
+			}
 			i = j
-			continue
-		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 0 && toks[len(toks)-1].end == i && toks[len(toks)-1].kind == tWord:
+		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 1 && toks[len(toks)-2].end == i && toks[len(toks)-2].kind == tWord:
+			// After the word it follows (toks[len(toks)-2]; t is the last).
 			t.kind = tPoss
 			t.end = i + w + 1
 			t.low = "'s"
@@ -196,7 +277,6 @@ func tokenize(s string, toks []token) []token {
 			}
 			i += w
 		}
-		toks = append(toks, t)
 	}
 	return toks
 }
@@ -209,10 +289,10 @@ func nextIsWord(s string, i int) bool {
 	return isWordRune(r)
 }
 
-// finishWord fills in the case flags and the lower-case form of a word.
-func finishWord(s string, t token, arena *[]byte) token {
+// finishWord fills in the case flags and the lower-case form of the word t.
+func finishWord(s string, t *token, arena *[]byte) {
 	w := s[t.start:t.end]
-	ascii, hasUpper, hasLower, hasApos := true, false, false, false
+	ascii, hasUpper, hasLower := true, false, false
 	for k := 0; k < len(w); k++ {
 		c := w[k]
 		switch {
@@ -222,10 +302,16 @@ func finishWord(s string, t token, arena *[]byte) token {
 			hasUpper = true
 		case c >= 'a' && c <= 'z':
 			hasLower = true
-		case c == '\'':
-			hasApos = true
 		}
 	}
+	finishWordCase(s, t, arena, ascii, hasUpper, hasLower)
+}
+
+// finishWordCase is finishWord with what the bytes of the word are known:
+// all ASCII, and whether there are upper- and lower-case letters among
+// them.
+func finishWordCase(s string, t *token, arena *[]byte, ascii, hasUpper, hasLower bool) {
+	w := s[t.start:t.end]
 	if ascii {
 		t.cap = w[0] >= 'A' && w[0] <= 'Z'
 		t.upper = hasUpper && !hasLower
@@ -250,8 +336,7 @@ func finishWord(s string, t token, arena *[]byte) token {
 		} else {
 			t.low = w
 		}
-		_ = hasApos
-		return t
+		return
 	}
 	r, _ := utf8.DecodeRuneInString(w)
 	t.cap = unicode.IsUpper(r)
@@ -265,14 +350,17 @@ func finishWord(s string, t token, arena *[]byte) token {
 	}
 	t.upper = up && !lo
 	t.low = normWord(w)
-	return t
 }
 
 // normWord lower-cases w and normalises apostrophes.
 func normWord(w string) string {
 	w = strings.ToLower(w)
 	if strings.ContainsAny(w, "’ʼ") {
-		w = strings.NewReplacer("’", "'", "ʼ", "'").Replace(w)
+		w = apostrophes.Replace(w)
 	}
 	return w
 }
+
+// apostrophes makes typographic apostrophes plain; built once, as a
+// Replacer is costly to build and safe to share.
+var apostrophes = strings.NewReplacer("’", "'", "ʼ", "'")

@@ -1,0 +1,106 @@
+package annotate
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark/extension"
+	"golang.org/x/tools/txtar"
+)
+
+// stockLinkify is the dialect with goldmark's own Linkify extension in
+// place of the filtered one.
+func stockLinkify(opts Options) *Markdown {
+	saved := linkify
+	defer func() { linkify = saved }()
+	linkify = extension.Linkify
+	return New(opts)
+}
+
+// sameAsStockLinkify requires that body parses and renders exactly as with
+// goldmark's own Linkify: the filter in front of it only saves work.
+func sameAsStockLinkify(t *testing.T, ours, stock *Markdown, body []byte) {
+	t.Helper()
+	d1, p1 := ours.Parse(body)
+	d2, p2 := stock.Parse(body)
+	if !bytes.Equal(d1.Prose, d2.Prose) || !reflect.DeepEqual(d1.Blocks, d2.Blocks) ||
+		!reflect.DeepEqual(d1.Annotations, d2.Annotations) || !reflect.DeepEqual(d1.Headings, d2.Headings) ||
+		!reflect.DeepEqual(p1, p2) {
+		t.Fatalf("%q: parses differently with the Linkify filter", body)
+	}
+	h1, r1 := ours.Render(d1, testResolver)
+	h2, r2 := stock.Render(d2, testResolver)
+	if !bytes.Equal(h1, h2) || !reflect.DeepEqual(r1, r2) {
+		t.Fatalf("%q: renders differently with the Linkify filter:\n got %q\nwant %q", body, h1, h2)
+	}
+}
+
+var linkifySamples = []string{
+	"see http://example.org/a?b=c, https://x.y/(z) and ftp://f.example.org.",
+	"www.example.com and (www.example.com) and *www.x.com* and ~www.y.org~ and _www.z.net_",
+	"mail a@b.co, a.b+c@d.example.org. or x@y or @z or foo@bar.baz-",
+	"wwwexample http:no https ftp:/ www @ @@ a@ @b",
+	"a http\nb ftp\nc www\nd htt\ne http:\nf https\n(http (www *ftp: ~@",
+	"[link http://inside.org](http://dest.org) [[Tajikistan|see www.x.org]] [x http://y.z]{event}",
+	"line one www.a.org\nline two\tb@c.de\n\n- item http://i.org\n\n> quote www.q.org",
+	"| a | http://t.org |\n|---|---|\n| b@c.de | www.d.org |",
+	"`code http://c.org` <http://auto.org> <a@b.cd>",
+	strings.Repeat("x", 70) + "@example.org and " + strings.Repeat("y", 63) + "@e.org",
+	"Iranian Foreign Minister Aida Alimov welcomed supplies (since 2014), during a meeting in Damascus.",
+}
+
+// TestLinkifyFilter compares the dialect with and without the filter on
+// the CommonMark spec, the case file, the fuzz corpus and text full of
+// links, addresses and near misses.
+func TestLinkifyFilter(t *testing.T) {
+	for _, opts := range []Options{{}, {Unsafe: true}} {
+		ours, stock := New(opts), stockLinkify(opts)
+		for _, s := range linkifySamples {
+			sameAsStockLinkify(t, ours, stock, []byte(s))
+		}
+		for _, ex := range loadSpec(t) {
+			sameAsStockLinkify(t, ours, stock, []byte(ex.Markdown))
+		}
+		ar, err := txtar.ParseFile(casesFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if strings.HasSuffix(f.Name, "/in.md") {
+				sameAsStockLinkify(t, ours, stock, f.Data)
+			}
+		}
+		seeds, _ := filepath.Glob("testdata/fuzz/FuzzParse/*")
+		for _, name := range seeds {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A corpus file is "go test fuzz v1" and a []byte("…") line.
+			for _, line := range strings.Split(string(b), "\n") {
+				if q, ok := strings.CutPrefix(line, "[]byte("); ok {
+					body, err := strconv.Unquote(strings.TrimSuffix(q, ")"))
+					if err != nil {
+						t.Fatalf("%s: %v", name, err)
+					}
+					sameAsStockLinkify(t, ours, stock, []byte(body))
+				}
+			}
+		}
+	}
+}
+
+func FuzzLinkifyFilter(f *testing.F) {
+	for _, s := range linkifySamples {
+		f.Add([]byte(s))
+	}
+	ours, stock := New(Options{}), stockLinkify(Options{})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sameAsStockLinkify(t, ours, stock, body)
+	})
+}

@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"math/rand"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// inText reports whether s lies in text's memory.
+func inText(s, text string) bool {
+	if len(s) == 0 || len(text) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	return p >= lo && p < lo+uintptr(len(text))
+}
+
+// TestDetach: after detach no string of a Result points into the text,
+// every string keeps its value, and pieces that overlap in the text (a
+// sentence and the figure in it) share one copy.
+func TestDetach(t *testing.T) {
+	text := strings.Repeat("Olga Petrova said 9000 fighters remain active in Tajikistan. ", 3)
+	sentence := text[:60]
+	name := text[:12]
+	figure := text[18:31]
+	unit := text[23:31]
+	other := "not from the text"
+	r := Result{
+		People:     []Person{{Name: name, Canonical: name, Title: other}},
+		Quantities: []Quantity{{Text: figure, Unit: unit}, {Text: text[79:92], Unit: text[84:92]}},
+		Dates:      []DateMention{{Text: text[120:124]}},
+		Events:     []Event{{Text: sentence, People: []string{name}, Countries: []string{"TJ"}}},
+		Mentions:   []Mention{{ID: name}, {ID: name}, {ID: "TJ"}},
+		Warnings:   []Warning{{Message: text[5:12]}},
+	}
+	want := Result{
+		People:     []Person{{Name: name, Canonical: name, Title: other}},
+		Quantities: []Quantity{{Text: figure, Unit: unit}, {Text: text[79:92], Unit: text[84:92]}},
+		Dates:      []DateMention{{Text: text[120:124]}},
+		Events:     []Event{{Text: sentence, People: []string{name}, Countries: []string{"TJ"}}},
+		Mentions:   []Mention{{ID: name}, {ID: name}, {ID: "TJ"}},
+		Warnings:   []Warning{{Message: text[5:12]}},
+	}
+	detach(&r, text)
+	if !reflect.DeepEqual(r, want) {
+		t.Fatalf("values changed:\n got %+v\nwant %+v", r, want)
+	}
+	for _, s := range []string{r.People[0].Name, r.People[0].Canonical, r.Quantities[0].Text, r.Quantities[0].Unit,
+		r.Quantities[1].Text, r.Quantities[1].Unit, r.Dates[0].Text, r.Events[0].Text, r.Events[0].People[0],
+		r.Mentions[0].ID, r.Mentions[1].ID, r.Warnings[0].Message} {
+		if inText(s, text) {
+			t.Errorf("%q still points into the text", s)
+		}
+	}
+	// The sentence holds the name and the first figure: they are parts of
+	// its copy.
+	if !inText(r.People[0].Name, r.Events[0].Text) || !inText(r.Quantities[0].Unit, r.Events[0].Text) {
+		t.Errorf("overlapping pieces were copied apart")
+	}
+	if r.People[0].Title != other || unsafe.StringData(r.People[0].Title) != unsafe.StringData(other) {
+		t.Errorf("a string from elsewhere was copied")
+	}
+}
+
+// TestResultOwnsItsText: a Result does not change when the caller reuses
+// the memory of the text it was read from.
+func TestResultOwnsItsText(t *testing.T) {
+	wire, err := os.ReadFile("testdata/wire-sample.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range append(noteInputs(5), Input{Text: wire, Published: pub2025}) {
+		text := append([]byte(nil), in.Text...)
+		want := testX.Extract(Input{Text: append([]byte(nil), text...), Published: in.Published, Blocks: in.Blocks})
+		got := testX.Extract(in)
+		for i := range in.Text {
+			in.Text[i] = 'x'
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("the result changed with its input's memory")
+		}
+	}
+}
+
+// TestMergeMentions compares the in-place merge with a plain one on random
+// runs with ties, empty runs and runs longer than its room on the stack.
+func TestMergeMentions(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	run := func(n int, kind string) []Mention {
+		m := make([]Mention, n)
+		at := 0
+		for i := range m {
+			at += r.Intn(3)
+			m[i] = Mention{Start: at, End: at + 1, Kind: kind, ID: strconv.Itoa(i)}
+		}
+		return m
+	}
+	for round := range 500 {
+		a, b := run(r.Intn(60), KindCountry), run(r.Intn(3+round%50), KindDate)
+		var want []Mention
+		i, j := 0, 0
+		for i < len(a) || j < len(b) {
+			if j < len(b) && (i == len(a) || b[j].Start < a[i].Start) {
+				want = append(want, b[j])
+				j++
+			} else {
+				want = append(want, a[i])
+				i++
+			}
+		}
+		got := append(append([]Mention(nil), a...), b...)
+		mergeMentions(got, len(a))
+		if !slices.Equal(got, want) {
+			t.Fatalf("merge of %v and %v:\n got %v\nwant %v", a, b, got, want)
+		}
+	}
+}

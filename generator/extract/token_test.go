@@ -1,0 +1,66 @@
+package extract
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+)
+
+// TestTokenCase: the case flags and lower-case form the tokenizer gives a
+// word while finding its end are those finishWord reads from the word
+// alone, on random text of ASCII and other letters, digits, apostrophes
+// and broken UTF-8.
+func TestTokenCase(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	pieces := []string{"a", "B", "z", "Q", "7", "'", "’", "ʼ", "s", "S", "é", "É", "ß", "İ", "Д", "д", "\xff", " ", "-", ".", "’s", "'s", "ǅ"}
+	for range 20000 {
+		var b []byte
+		for range 1 + r.Intn(12) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		s := string(b)
+		var arena []byte
+		for _, tk := range tokenizeArena(s, nil, &arena) {
+			if tk.kind != tWord {
+				continue
+			}
+			want := tk
+			finishWord(s, &want, &arena)
+			if tk.cap != want.cap || tk.upper != want.upper || tk.low != want.low {
+				t.Fatalf("%q: token %q: cap %v upper %v low %q, want %v %v %q", s, s[tk.start:tk.end], tk.cap, tk.upper, tk.low, want.cap, want.upper, want.low)
+			}
+		}
+	}
+}
+
+// TestCountFields: countFields counts what strings.Fields makes.
+func TestCountFields(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	pieces := []string{"a", "Bc", " ", "  ", "\t", "\n", "\u00a0", "\u0085", "\u2003", "é", "\xff", "-"}
+	for range 5000 {
+		var b []byte
+		for range r.Intn(10) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		if got, want := countFields(string(b)), len(strings.Fields(string(b))); got != want {
+			t.Fatalf("%q: %d fields, want %d", b, got, want)
+		}
+	}
+}
+
+// TestISODateMadeOnce: the dates made once are those formatted afresh.
+func TestISODateMadeOnce(t *testing.T) {
+	for y := isoFirstYear - 2; y < isoFirstYear+isoYears+2; y++ {
+		for m := 0; m <= 13; m++ {
+			for _, day := range []int{0, 1, 28} {
+				d := Date{Year: y, Month: m, Day: day}
+				if got, want := isoDate(d), d.String(); got != want {
+					t.Fatalf("%v: %q, want %q", d, got, want)
+				}
+			}
+		}
+	}
+	if got := isoDate(Date{Year: 2024, Month: 5}); got != "2024-05" {
+		t.Errorf("May 2024 is %q", got)
+	}
+}
