@@ -28,6 +28,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -457,7 +458,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 			// let the syntax tree go.
 			html, rproblems := md.Render(doc, nil)
 			if len(rproblems) == 0 {
-				e.a.HTML = template.HTML(html)
+				e.a.HTML = template.HTML(pageString(html))
 				doc.DropTree()
 			}
 		}
@@ -493,6 +494,16 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
 	}
 	return e
+}
+
+// pageString makes a rendered page a string without copying it when the
+// bytes are the page's alone (Render returns them so) and the buffer has
+// little room left over: the string keeps the whole buffer alive.
+func pageString(b []byte) string {
+	if len(b) == 0 || cap(b)-len(b) > len(b)/4 {
+		return string(b)
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // quoteAsRead gives a note's event titles and key-figure quotes as a reader

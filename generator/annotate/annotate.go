@@ -188,7 +188,9 @@ func (m *Markdown) Render(d *Doc, resolve Resolver) (html []byte, problems []Pro
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	buf.Grow(len(d.src) + len(d.src)/4)
+	// Running text renders to about its own size; room for the tags of
+	// a paragraph or two more.
+	buf.Grow(len(d.src) + len(d.src)/8 + 64)
 	bw := bufWriters.Get().(*bufio.Writer)
 	bw.Reset(&buf)
 	defer func() {
