@@ -319,9 +319,10 @@ func finishWordCase(s string, t *token, arena *[]byte, ascii, hasUpper, hasLower
 			a := *arena
 			if cap(a)-len(a) < len(w) {
 				// A new chunk; strings made from the old one stay valid
-				// because nothing writes to it again.
-				// Chunks of 32 KB, smaller for short texts such as names.
-				a = make([]byte, 0, max(min(1<<15, len(s)-t.start), len(w)))
+				// because nothing writes to it again. Chunks of at most
+				// 32 KB, and of half the rest of the text: capitalised
+				// words are a fraction of running text.
+				a = make([]byte, 0, max(min(1<<15, (len(s)-t.start)/2), len(w)))
 			}
 			n := len(a)
 			for k := 0; k < len(w); k++ {
