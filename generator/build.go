@@ -447,7 +447,24 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 			e.diags.Warnf(f.Path, 1, 1, "seed has no publication date: relative dates stay unresolved; annotate it with a note (seed: %s, published: YYYY-MM-DD)", f.Path)
 		}
 	default:
-		doc, problems := md.Parse(f.Body())
+		var text []byte
+		var doc *annotate.Doc
+		var problems []annotate.Problem
+		if f.Kind == load.Note {
+			// The extractor reads the file with its front matter blanked
+			// and its body as prose: the prose is made in place there.
+			text = make([]byte, len(f.Raw))
+			for i := 0; i < f.BodyStart; i++ {
+				if f.Raw[i] == '\n' {
+					text[i] = '\n'
+				} else {
+					text[i] = ' '
+				}
+			}
+			doc, problems = md.ParseInto(f.Body(), text[f.BodyStart:])
+		} else {
+			doc, problems = md.Parse(f.Body())
+		}
 		e.a.Markdown = doc
 		for _, p := range problems {
 			l, c := diag.Position(f.Raw, f.BodyStart+p.Offset)
@@ -465,15 +482,6 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		if f.Kind != load.Note {
 			return e // profiles are rendered, not mined for events
 		}
-		text := make([]byte, len(f.Raw))
-		for i := 0; i < f.BodyStart; i++ {
-			if f.Raw[i] == '\n' {
-				text[i] = '\n'
-			} else {
-				text[i] = ' '
-			}
-		}
-		copy(text[f.BodyStart:], doc.Prose)
 		in.Text = text
 		in.Hints = hints(f, doc, x, &e.diags)
 		for _, b := range doc.Blocks {
