@@ -406,7 +406,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			workers++
 			wg.Go(func() {
 				for j := range jobs {
-					e := analyseOne(j.f, j.pub, md, x)
+					e := analyseOne(j.f, j.pub, md, x, true)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
 					entries[j.i] = e
@@ -431,7 +431,10 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	return out, fresh, ds
 }
 
-func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor) (e *analysed) {
+// analyseOne parses and extracts one document. leanNotes asks the
+// extractor for only what lean keeps of a note, for a build; a report
+// shows everything.
+func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes bool) (e *analysed) {
 	e = &analysed{pub: pub, a: &model.Analysed{File: f, Published: pub}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -483,6 +486,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 			return e // profiles are rendered, not mined for events
 		}
 		in.Text = text
+		in.Lean = leanNotes
 		in.Hints = hints(f, doc, x, &e.diags)
 		for _, b := range doc.Blocks {
 			in.Blocks = append(in.Blocks, extract.Span{Start: f.BodyStart + b.Start, End: f.BodyStart + b.End})
