@@ -454,6 +454,7 @@ func (d *doc) findPeople() {
 		d.setPersonInfo(p, title, country)
 	}
 	d.resolveSurnames()
+	added := false
 	for _, s := range singles {
 		if !d.free(s.t0, s.t1) {
 			continue
@@ -462,8 +463,14 @@ func (d *doc) findPeople() {
 		p := d.person(form, form)
 		d.setPersonInfo(p, s.title, s.country)
 		d.addFind(found{t0: s.t0, t1: s.t1, kind: KindPerson, id: p.canon})
+		added = true
 	}
-	d.resolveSurnames()
+	// The surnames of the people the singles added. Without them the
+	// people and the free words are those the first round saw, and it
+	// would find nothing new.
+	if added {
+		d.resolveSurnames()
+	}
 }
 
 // inferPersonCountries gives a person without a country the country that
