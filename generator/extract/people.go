@@ -676,10 +676,10 @@ func (d *doc) personEvidence(i, j, words int) bool {
 // Extends Transition To 2026"), where capitals say nothing about names.
 func (d *doc) titleCase(s int) bool {
 	if d.titleCaseOf == nil {
-		d.titleCaseOf = map[int]bool{}
+		d.titleCaseOf = make([]int8, len(d.sents))
 	}
-	if v, ok := d.titleCaseOf[s]; ok {
-		return v
+	if v := d.titleCaseOf[s]; v != 0 {
+		return v > 0
 	}
 	caps, words := 0, 0
 	for k := d.sents[s].t0; k < d.sents[s].t1; k++ {
@@ -693,7 +693,10 @@ func (d *doc) titleCase(s int) bool {
 		}
 	}
 	v := words >= 4 && caps*10 >= words*8
-	d.titleCaseOf[s] = v
+	d.titleCaseOf[s] = -1
+	if v {
+		d.titleCaseOf[s] = 1
+	}
 	return v
 }
 
