@@ -31,6 +31,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -432,7 +433,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			workers++
 			wg.Go(func() {
 				for j := range jobs {
-					e := analyseOne(j.f, j.pub, md, x)
+					e := analyseOne(j.f, j.pub, md, x, true)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
 					entries[j.i] = e
@@ -457,7 +458,10 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	return out, fresh, ds
 }
 
-func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor) (e *analysed) {
+// analyseOne parses and extracts one document. leanNotes asks the
+// extractor for only what lean keeps of a note, for a build; a report
+// shows everything.
+func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes bool) (e *analysed) {
 	e = &analysed{pub: pub, a: &model.Analysed{File: f, Published: pub}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -473,7 +477,24 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 			e.diags.Warnf(f.Path, 1, 1, "seed has no publication date: relative dates stay unresolved; annotate it with a note (seed: %s, published: YYYY-MM-DD)", f.Path)
 		}
 	default:
-		doc, problems := md.Parse(f.Body())
+		var text []byte
+		var doc *annotate.Doc
+		var problems []annotate.Problem
+		if f.Kind == load.Note {
+			// The extractor reads the file with its front matter blanked
+			// and its body as prose: the prose is made in place there.
+			text = make([]byte, len(f.Raw))
+			for i := 0; i < f.BodyStart; i++ {
+				if f.Raw[i] == '\n' {
+					text[i] = '\n'
+				} else {
+					text[i] = ' '
+				}
+			}
+			doc, problems = md.ParseInto(f.Body(), text[f.BodyStart:])
+		} else {
+			doc, problems = md.Parse(f.Body())
+		}
 		e.a.Markdown = doc
 		for _, p := range problems {
 			l, c := diag.Position(f.Raw, f.BodyStart+p.Offset)
@@ -484,23 +505,15 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 			// let the syntax tree go.
 			html, rproblems := md.Render(doc, nil)
 			if len(rproblems) == 0 {
-				e.a.HTML = template.HTML(html)
+				e.a.HTML = template.HTML(pageString(html))
 				doc.DropTree()
 			}
 		}
 		if f.Kind != load.Note {
 			return e // profiles are rendered, not mined for events
 		}
-		text := make([]byte, len(f.Raw))
-		for i := 0; i < f.BodyStart; i++ {
-			if f.Raw[i] == '\n' {
-				text[i] = '\n'
-			} else {
-				text[i] = ' '
-			}
-		}
-		copy(text[f.BodyStart:], doc.Prose)
 		in.Text = text
+		in.Lean = leanNotes
 		in.Hints = hints(f, doc, x, &e.diags)
 		for _, b := range doc.Blocks {
 			in.Blocks = append(in.Blocks, extract.Span{Start: f.BodyStart + b.Start, End: f.BodyStart + b.End})
@@ -520,6 +533,16 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
 	}
 	return e
+}
+
+// pageString makes a rendered page a string without copying it when the
+// bytes are the page's alone (Render returns them so) and the buffer has
+// little room left over: the string keeps the whole buffer alive.
+func pageString(b []byte) string {
+	if len(b) == 0 || cap(b)-len(b) > len(b)/4 {
+		return string(b)
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // quoteAsRead gives a note's event titles and key-figure quotes as a reader

@@ -143,6 +143,21 @@ type Doc struct {
 // stays text, and each such place is reported as a Problem. Problems are
 // sorted by offset.
 func (m *Markdown) Parse(body []byte) (d *Doc, problems []Problem) {
+	return m.parse(body, nil)
+}
+
+// ParseInto is Parse with Doc.Prose written into prose instead of memory
+// of its own, for a caller that reads the prose as part of a larger
+// buffer (the extractor reads a note's front matter blanked and its body
+// as prose). prose must be as long as body; any other length is ignored.
+func (m *Markdown) ParseInto(body, prose []byte) (d *Doc, problems []Problem) {
+	if len(prose) != len(body) {
+		prose = nil
+	}
+	return m.parse(body, prose)
+}
+
+func (m *Markdown) parse(body, into []byte) (d *Doc, problems []Problem) {
 	src := body
 	if src == nil {
 		src = []byte{}
@@ -152,7 +167,7 @@ func (m *Markdown) Parse(body []byte) (d *Doc, problems []Problem) {
 		// does, the document still yields a Doc (all prose blanked, no
 		// markup) and the reason, instead of taking the build down.
 		if r := recover(); r != nil {
-			d = &Doc{src: src, root: ast.NewDocument(), Prose: blank(src)}
+			d = &Doc{src: src, root: ast.NewDocument(), Prose: blank(into, src)}
 			problems = []Problem{{0, fmt.Sprintf("internal error parsing Markdown: %v", r)}}
 		}
 	}()
@@ -164,7 +179,7 @@ func (m *Markdown) Parse(body []byte) (d *Doc, problems []Problem) {
 	d = &Doc{src: src, root: root}
 	d.Annotations = collectAnnotations(root)
 	d.Headings = collectHeadings(root, src)
-	d.Prose, d.Blocks = prose(root, src)
+	d.Prose, d.Blocks = prose(root, src, into)
 	sortProblems(probs.list)
 	return d, probs.list
 }
@@ -188,7 +203,9 @@ func (m *Markdown) Render(d *Doc, resolve Resolver) (html []byte, problems []Pro
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	buf.Grow(len(d.src) + len(d.src)/4)
+	// Running text renders to about its own size; room for the tags of
+	// a paragraph or two more.
+	buf.Grow(len(d.src) + len(d.src)/8 + 64)
 	bw := bufWriters.Get().(*bufio.Writer)
 	bw.Reset(&buf)
 	defer func() {

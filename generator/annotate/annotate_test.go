@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/tools/txtar"
 )
 
 // FuzzParse feeds arbitrary bodies through Parse and Render and checks the
@@ -359,7 +361,7 @@ func TestCopyTextBlocks(t *testing.T) {
 		if len(src) > 0 {
 			start, stop = r.Intn(len(src)), r.Intn(len(src)+3)
 		}
-		got, want := blank(src), bytes.Repeat([]byte{' '}, len(src))
+		got, want := blank(nil, src), bytes.Repeat([]byte{' '}, len(src))
 		for i, c := range src {
 			if c == '\n' {
 				want[i] = '\n'
@@ -372,6 +374,33 @@ func TestCopyTextBlocks(t *testing.T) {
 		byByte(want, src, start, stop)
 		if !bytes.Equal(got, want) {
 			t.Fatalf("%q [%d:%d]: got %q, want %q", src, start, stop, got, want)
+		}
+	}
+}
+
+// TestParseInto: ParseInto writes the prose Parse makes into the given
+// buffer, whatever that held, and ignores a buffer of another length.
+func TestParseInto(t *testing.T) {
+	m := New(Options{})
+	ar, err := txtar.ParseFile(casesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if !strings.HasSuffix(f.Name, "/in.md") {
+			continue
+		}
+		want, wp := m.Parse(f.Data)
+		buf := bytes.Repeat([]byte{'x', '\n'}, len(f.Data)/2+1)[:len(f.Data)]
+		got, gp := m.ParseInto(f.Data, buf)
+		if !bytes.Equal(got.Prose, want.Prose) || !reflect.DeepEqual(got.Blocks, want.Blocks) || !reflect.DeepEqual(gp, wp) {
+			t.Errorf("%s: ParseInto differs from Parse", f.Name)
+		}
+		if len(buf) > 0 && &got.Prose[0] != &buf[0] {
+			t.Errorf("%s: the prose is not in the given buffer", f.Name)
+		}
+		if other, _ := m.ParseInto(f.Data, make([]byte, len(f.Data)+1)); !bytes.Equal(other.Prose, want.Prose) {
+			t.Errorf("%s: a buffer of another length changed the prose", f.Name)
 		}
 	}
 }

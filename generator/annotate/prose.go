@@ -14,8 +14,10 @@ import (
 // text survive. It starts from all blanks (newlines kept) and copies back
 // the text nodes that a reader sees as prose, so anything goldmark treats as
 // markup is blank without this code having to know its syntax.
-func prose(root ast.Node, src []byte) ([]byte, []extract.Span) {
-	p := blank(src)
+//
+// It writes into into when that is not nil (it is as long as src).
+func prose(root ast.Node, src, into []byte) ([]byte, []extract.Span) {
+	p := blank(into, src)
 	var blocks []extract.Span
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -133,8 +135,19 @@ func separateCells(p, src []byte, row ast.Node) {
 }
 
 // blank returns src with every byte but newlines turned into a space.
-func blank(src []byte) []byte {
-	p := bytes.Repeat([]byte{' '}, len(src))
+//
+// It writes into into when that is not nil (it is as long as src).
+func blank(into, src []byte) []byte {
+	p := into
+	if p == nil {
+		p = make([]byte, len(src))
+	}
+	if len(p) > 0 {
+		p[0] = ' '
+		for n := 1; n < len(p); n *= 2 {
+			copy(p[n:], p[:n])
+		}
+	}
 	for i := 0; ; i++ {
 		k := bytes.IndexByte(src[i:], '\n')
 		if k < 0 {

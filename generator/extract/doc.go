@@ -100,7 +100,7 @@ type doc struct {
 	georgiaUS bool
 	// linePerParagraph: every line break ends a sentence.
 	linePerParagraph bool
-	titleCaseOf      map[int]bool // cache of titleCase per sentence
+	titleCaseOf      []int8 // cache of titleCase per sentence: 0 not known yet, 1 true, -1 false
 	buf              *buffers
 	titleCountry     map[int]bool    // tokens whose country a title took
 	bodyCaps         map[string]bool // words capitalised in running text, for headlines

@@ -44,7 +44,7 @@ type Extractor struct {
 	orgs    map[string]*OrgInfo     // by id, built-in and editors'
 	people  map[string]*knownPerson // by canonical name
 	names   map[string][2]string    // normalised name -> kind, id, for LookupName
-	vocab   map[string]vocabFlag    // what each known word is to the rules
+	vocab   *vocabTable             // what each known word is to the rules
 }
 
 // New loads the embedded data (once per process) and builds the matchers.
@@ -163,18 +163,18 @@ func New(extra []EntityDef) *Extractor {
 // buildVocab fills x.vocab from the gazetteer, the date words, the
 // lexicon and the word lists of the quantity rules.
 func (x *Extractor) buildVocab() {
-	x.vocab = map[string]vocabFlag{}
+	vocab := map[string]vocabFlag{}
 	for w := range x.gaz.index {
-		x.vocab[w] |= vGaz
+		vocab[w] |= vGaz
 	}
 	for w := range dateTriggers {
-		x.vocab[w] |= vDate
+		vocab[w] |= vDate
 	}
 	lx := &x.data.lex
 	for _, m := range []map[string]bool{lx.function, lx.notName, lx.titleHead, lx.titleMod, lx.honorific, lx.rank} {
 		for w, ok := range m {
 			if ok {
-				x.vocab[w] |= vNotName
+				vocab[w] |= vNotName
 			}
 		}
 	}
@@ -187,19 +187,20 @@ func (x *Extractor) buildVocab() {
 		{unitStop, vUnitStop}, {timeUnits, vTimeUnit}} {
 		for w, ok := range l.m {
 			if ok {
-				x.vocab[w] |= l.fl
+				vocab[w] |= l.fl
 			}
 		}
 	}
 	for w := range smallNumbers {
-		x.vocab[w] |= vSmallNumber
+		vocab[w] |= vSmallNumber
 	}
 	for w := range monthNames {
-		x.vocab[w] |= vNotName
+		vocab[w] |= vNotName
 	}
 	for w := range weekdayNames {
-		x.vocab[w] |= vNotName
+		vocab[w] |= vNotName
 	}
+	x.vocab = newVocabTable(vocab)
 }
 
 // addCountries registers every country's names, demonyms and places.

@@ -454,6 +454,7 @@ func (d *doc) findPeople() {
 		d.setPersonInfo(p, title, country)
 	}
 	d.resolveSurnames()
+	added := false
 	for _, s := range singles {
 		if !d.free(s.t0, s.t1) {
 			continue
@@ -462,8 +463,14 @@ func (d *doc) findPeople() {
 		p := d.person(form, form)
 		d.setPersonInfo(p, s.title, s.country)
 		d.addFind(found{t0: s.t0, t1: s.t1, kind: KindPerson, id: p.canon})
+		added = true
 	}
-	d.resolveSurnames()
+	// The surnames of the people the singles added. Without them the
+	// people and the free words are those the first round saw, and it
+	// would find nothing new.
+	if added {
+		d.resolveSurnames()
+	}
 }
 
 // inferPersonCountries gives a person without a country the country that
@@ -669,10 +676,10 @@ func (d *doc) personEvidence(i, j, words int) bool {
 // Extends Transition To 2026"), where capitals say nothing about names.
 func (d *doc) titleCase(s int) bool {
 	if d.titleCaseOf == nil {
-		d.titleCaseOf = map[int]bool{}
+		d.titleCaseOf = make([]int8, len(d.sents))
 	}
-	if v, ok := d.titleCaseOf[s]; ok {
-		return v
+	if v := d.titleCaseOf[s]; v != 0 {
+		return v > 0
 	}
 	caps, words := 0, 0
 	for k := d.sents[s].t0; k < d.sents[s].t1; k++ {
@@ -686,7 +693,10 @@ func (d *doc) titleCase(s int) bool {
 		}
 	}
 	v := words >= 4 && caps*10 >= words*8
-	d.titleCaseOf[s] = v
+	d.titleCaseOf[s] = -1
+	if v {
+		d.titleCaseOf[s] = 1
+	}
 	return v
 }
 

@@ -11,7 +11,18 @@ import (
 func (d *doc) result() Result {
 	res := emptyResult()
 	pub := d.in.Published
-	res.Mentions = make([]Mention, 0, len(d.finds)+len(d.dates))
+	lean := d.in.Lean
+	if lean {
+		n := 0
+		for k := range d.finds {
+			if f := &d.finds[k]; f.kind == KindCountry && !f.hidden {
+				n++
+			}
+		}
+		res.Mentions = make([]Mention, 0, n)
+	} else {
+		res.Mentions = make([]Mention, 0, len(d.finds)+len(d.dates))
+	}
 
 	countryCount := map[string]int{}
 	orgCount := map[string]int{}
@@ -85,7 +96,7 @@ func (d *doc) result() Result {
 		if code != "" {
 			countryCount[code]++
 		}
-		if !f.hidden {
+		if !f.hidden && (!lean || f.kind == KindCountry) {
 			id := f.id
 			if f.kind == KindPerson {
 				// The person's Name in this Result, so that a mention
@@ -145,6 +156,22 @@ func (d *doc) result() Result {
 	res.Quantities = append(res.Quantities, d.quants...)
 
 	sortDates(d.dates)
+	if !lean {
+		d.dateMentions(&res)
+	}
+	res.Events = d.events(pub)
+	res.Sentences = make([]Span, len(d.sents))
+	for k, s := range d.sents {
+		res.Sentences[k] = Span{Start: s.start, End: s.end}
+	}
+	slices.SortStableFunc(d.warnings, func(a, b Warning) int { return a.Offset - b.Offset })
+	res.Warnings = d.warnings
+	return res
+}
+
+// dateMentions lists the dates of a result, and adds them to its mentions
+// in text order.
+func (d *doc) dateMentions(res *Result) {
 	res.Dates = make([]DateMention, 0, len(d.dates))
 	found := len(res.Mentions)
 	for _, df := range d.dates {
@@ -166,14 +193,6 @@ func (d *doc) result() Result {
 		res.Mentions = append(res.Mentions, Mention{Start: start, End: end, Kind: KindDate, ID: id})
 	}
 	mergeMentions(res.Mentions, found)
-	res.Events = d.events(pub)
-	res.Sentences = make([]Span, len(d.sents))
-	for k, s := range d.sents {
-		res.Sentences[k] = Span{Start: s.start, End: s.end}
-	}
-	slices.SortStableFunc(d.warnings, func(a, b Warning) int { return a.Offset - b.Offset })
-	res.Warnings = d.warnings
-	return res
 }
 
 // mergeMentions merges the two runs of m, m[:n] and m[n:], each sorted by

@@ -120,3 +120,33 @@ func TestMergeMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestLean: a lean Result is the full one without its Dates and without
+// the mentions of anything but countries.
+func TestLean(t *testing.T) {
+	wire, err := os.ReadFile("testdata/wire-sample.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed, err := os.ReadFile("testdata/seed-csto-bishkek.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins := append(noteInputs(20), Input{Text: wire, Published: pub2025}, Input{Text: seed, Published: pub2025}, Input{Text: seed})
+	for k, in := range ins {
+		want := testX.Extract(in)
+		want.Dates = []DateMention{}
+		countries := []Mention{}
+		for _, m := range want.Mentions {
+			if m.Kind == KindCountry {
+				countries = append(countries, m)
+			}
+		}
+		want.Mentions = countries
+		in.Lean = true
+		got := testX.Extract(in)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("input %d: the lean result differs:\n got %+v\nwant %+v", k, got, want)
+		}
+	}
+}

@@ -134,7 +134,7 @@ func tokenizeArena(s string, toks []token, arena *[]byte) []token {
 // Each token is built in place, in its slot of toks: a document has
 // thousands, and building one aside and copying it in costs more than the
 // rest of the work on a word.
-func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocabFlag) []token {
+func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []token {
 	toks = toks[:0]
 	i := 0
 	nl := uint8(0)
@@ -193,7 +193,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 				t.end = k
 				finishWord(s, t, arena)
 				if vocab != nil {
-					t.fl = vocab[t.low]
+					t.fl = vocab.lookup(t.low)
 				}
 				i = k
 				continue
@@ -202,7 +202,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 			t.end = j
 			t.low = s[i:j]
 			if vocab != nil {
-				t.fl = vocab[t.low]
+				t.fl = vocab.lookup(t.low)
 			}
 			i = j
 		case isWordRune(r):
@@ -255,7 +255,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab map[string]vocab
 			t.end = j
 			finishWordCase(s, t, arena, !nonASCII, seen&cUpper != 0, seen&cLower != 0)
 			if vocab != nil {
-				t.fl = vocab[t.low]
+				t.fl = vocab.lookup(t.low)
 			}
 			i = j
 		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && len(toks) > 1 && toks[len(toks)-2].end == i && toks[len(toks)-2].kind == tWord:
@@ -319,9 +319,10 @@ func finishWordCase(s string, t *token, arena *[]byte, ascii, hasUpper, hasLower
 			a := *arena
 			if cap(a)-len(a) < len(w) {
 				// A new chunk; strings made from the old one stay valid
-				// because nothing writes to it again.
-				// Chunks of 32 KB, smaller for short texts such as names.
-				a = make([]byte, 0, max(min(1<<15, len(s)-t.start), len(w)))
+				// because nothing writes to it again. Chunks of at most
+				// 32 KB, and of half the rest of the text: capitalised
+				// words are a fraction of running text.
+				a = make([]byte, 0, max(min(1<<15, (len(s)-t.start)/2), len(w)))
 			}
 			n := len(a)
 			for k := 0; k < len(w); k++ {

@@ -58,6 +58,12 @@ type Input struct {
 	// block is soft: Markdown wraps lines anywhere, and the blanked markup
 	// at a line's start is not indentation.
 	Blocks []Span
+
+	// Lean, when set, leaves out of the Result what a caller that keeps
+	// only a document's events, entities and figures does not read: the
+	// Dates list, and every Mention but those of countries. Everything
+	// else is as without it.
+	Lean bool
 }
 
 // Result is what the extractor found in one document. Every list is sorted

@@ -73,3 +73,25 @@ func TestCaseOf(t *testing.T) {
 		}
 	}
 }
+
+// TestVocabTable: the table answers like the map it is built from, for
+// its words and for words it does not hold (prefixes, extensions, other
+// cases, words of eight bytes and longer, a trailing NUL).
+func TestVocabTable(t *testing.T) {
+	m := map[string]vocabFlag{"a": vFunction, "of": vFunction, "minister": vTitleHead, "ministers": vNotName,
+		"secretary": vTitleHead, "secretarygeneral": vTitleHead, "é": vGiven, "1990s": vDate}
+	for w := range testX.gaz.index {
+		m[w] |= vGaz
+	}
+	v := newVocabTable(m)
+	for w := range m {
+		for _, c := range []string{w, w + "x", w[:len(w)-1], strings.ToUpper(w), w + "\x00", w + w} {
+			if got := v.lookup(c); got != m[c] {
+				t.Errorf("lookup(%q) = %b, want %b", c, got, m[c])
+			}
+		}
+	}
+	if v.lookup("") != 0 || newVocabTable(nil).lookup("of") != 0 {
+		t.Errorf("an empty word or table has flags")
+	}
+}
