@@ -20,7 +20,8 @@ import (
 // whose fingerprint equals the last build's is not rendered again.
 //
 // Fingerprints are written here by hand for the embedded default
-// templates, which read only what printFor covers; a page whose template,
+// templates, which read only what printer.page and the data files'
+// fingerprints cover; a page whose template,
 // or any partial or layout, is the user's own is always rendered, because
 // a template may show anything of the site. The property tests that hold
 // a rebuild equal to a fresh build (generator and the preview server) go
@@ -50,7 +51,7 @@ type lineCache struct {
 	last, next map[uint64][]byte
 }
 
-// cache returns the line cache of the data file name for this render, or
+// lineCache returns the line cache of the data file name for this render, or
 // nil when there are no fingerprints.
 func (r *renderer) lineCache(name string) *lineCache {
 	p, pr := r.opts.Prints, r.printer
@@ -116,7 +117,7 @@ func (p *Prints) Commit() {
 }
 
 // lineFile is the data file of a line cache's name ("search-index.json"
-// of "search-index.json/events").
+// of "search-index.json#events").
 func lineFile(name string) string {
 	if i := strings.LastIndexByte(name, '#'); i >= 0 {
 		return name[:i]
@@ -298,7 +299,7 @@ var defaultTexts = sync.OnceValue(func() map[string]string {
 
 func defaultText(name string) string { return defaultTexts()[name] }
 
-// dataFile fingerprints the data file at path from what print writes and
+// sameData fingerprints the data file at path from what print writes and
 // emits it as Same when the last render had the same; it reports whether
 // it did (and the file need not be made).
 func (r *renderer) sameData(path string, print func(*model.Hasher), emit func(File)) bool {
