@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bytes"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -113,11 +114,26 @@ var linkify goldmark.Extender = linkifyExtension{}
 type linkifyFilter struct{ parser.InlineParser }
 
 func (f linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	if pc.Get(noLinksKey) != nil {
+		return nil
+	}
 	line, _ := block.PeekLine()
 	if len(line) > 0 && !mayLinkify(line) {
 		return nil
 	}
 	return f.InlineParser.Parse(parent, block, pc)
+}
+
+// noLinksKey marks the parser.Context of a document in which the Linkify
+// parser can find nothing (mayHaveLinks): then the filter turns every
+// place away without looking.
+var noLinksKey = parser.NewContextKey()
+
+// mayHaveLinks reports whether src has anything that the Linkify parser
+// may take for a link: an "@", or a URL prefix it knows.
+func mayHaveLinks(src []byte) bool {
+	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("http")) ||
+		bytes.Contains(src, []byte("ftp:")) || bytes.Contains(src, []byte("www."))
 }
 
 // mayLinkify reports whether goldmark's Linkify parser may find a link at
