@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -103,4 +104,22 @@ func FuzzLinkifyFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		sameAsStockLinkify(t, ours, stock, body)
 	})
+}
+
+// TestMayHaveLinks: the quick test agrees with looking for each sign of a
+// link, on random text made of their pieces.
+func TestMayHaveLinks(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	pieces := []string{"a", " ", ".", ":", "w", "ww", "www", "h", "http", "ftp", "f", "@", "\n", "tp:"}
+	for range 20000 {
+		var b []byte
+		for range r.Intn(12) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		want := bytes.Contains(b, []byte("@")) || bytes.Contains(b, []byte("http:")) || bytes.Contains(b, []byte("https:")) ||
+			bytes.Contains(b, []byte("ftp:")) || bytes.Contains(b, []byte("www."))
+		if got := mayHaveLinks(b); !got && want {
+			t.Fatalf("%q: no links, but it has a sign of one", b)
+		}
+	}
 }
