@@ -47,11 +47,48 @@ func newGoldmark(opts Options, annotations bool) goldmark.Markdown {
 	if annotations {
 		exts = append(exts, WikiLinks, Spans)
 	}
-	var ropts []goldmark.Option
+	ropts := []goldmark.Option{goldmark.WithRendererOptions(html.WithWriter(plainWriter{html.DefaultWriter}))}
 	if opts.Unsafe {
 		ropts = append(ropts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
 	return goldmark.New(append(ropts, goldmark.WithExtensions(exts...))...)
+}
+
+// plainWriter is goldmark's HTML text writer with a shortcut: text without
+// a byte that it escapes or resolves (a backslash, an ampersand, "<", ">",
+// a double quote, NUL) is written as it is, in one piece, which is what
+// the writer makes of it byte by byte. Most text of a note is such text.
+type plainWriter struct{ html.Writer }
+
+func (w plainWriter) Write(out util.BufWriter, source []byte) {
+	if unchanged(source, true) {
+		_, _ = out.Write(source)
+		return
+	}
+	w.Writer.Write(out, source)
+}
+
+func (w plainWriter) RawWrite(out util.BufWriter, source []byte) {
+	if unchanged(source, false) {
+		_, _ = out.Write(source)
+		return
+	}
+	w.Writer.RawWrite(out, source)
+}
+
+// htmlSpecial marks the bytes goldmark's writer escapes; a backslash,
+// which it also resolves, is checked apart.
+var htmlSpecial = [256]bool{0: true, '&': true, '<': true, '>': true, '"': true}
+
+// unchanged reports whether source has no byte the writer changes;
+// escapes says whether backslash escapes count.
+func unchanged(source []byte, escapes bool) bool {
+	for _, c := range source {
+		if htmlSpecial[c] || escapes && c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // ChromaCSS returns the stylesheet for highlighted code blocks: the light

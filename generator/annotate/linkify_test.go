@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bufio"
 	"bytes"
 	"math/rand"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/tools/txtar"
 )
 
@@ -120,6 +123,33 @@ func TestMayHaveLinks(t *testing.T) {
 			bytes.Contains(b, []byte("ftp:")) || bytes.Contains(b, []byte("www."))
 		if got := mayHaveLinks(b); !got && want {
 			t.Fatalf("%q: no links, but it has a sign of one", b)
+		}
+	}
+}
+
+// TestPlainWriter: the shortcut of plainWriter writes what goldmark's
+// writer writes, for Write, RawWrite and SecureWrite, on random text of
+// plain bytes and of every byte it escapes or resolves.
+func TestPlainWriter(t *testing.T) {
+	r := rand.New(rand.NewSource(17))
+	pieces := []string{"a", " ", "é", "\\", "\\*", "\\ ", "&", "&amp;", "&#65;", "&#x41;", "&nosuch;", "<", ">", "\"", "'", "\x00", "\n", "javascript:", "x"}
+	w := plainWriter{html.DefaultWriter}
+	for range 20000 {
+		var b []byte
+		for range r.Intn(10) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		for _, f := range []func(html.Writer, util.BufWriter, []byte){
+			html.Writer.Write, html.Writer.RawWrite, html.Writer.SecureWrite,
+		} {
+			var got, want bytes.Buffer
+			gw, ww := bufio.NewWriter(&got), bufio.NewWriter(&want)
+			f(w, gw, b)
+			f(html.DefaultWriter, ww, b)
+			_, _ = gw.Flush(), ww.Flush()
+			if got.String() != want.String() {
+				t.Fatalf("%q: got %q, want %q", b, got.String(), want.String())
+			}
 		}
 	}
 }
