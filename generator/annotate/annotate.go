@@ -172,6 +172,9 @@ func (m *Markdown) parse(body, into []byte) (d *Doc, problems []Problem) {
 		}
 	}()
 	pc := parser.NewContext()
+	if !mayHaveLinks(src) {
+		pc.Set(noLinksKey, true)
+	}
 	probs := &problemList{}
 	pc.Set(problemsKey, probs)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bytes"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -46,11 +47,48 @@ func newGoldmark(opts Options, annotations bool) goldmark.Markdown {
 	if annotations {
 		exts = append(exts, WikiLinks, Spans)
 	}
-	var ropts []goldmark.Option
+	ropts := []goldmark.Option{goldmark.WithRendererOptions(html.WithWriter(plainWriter{html.DefaultWriter}))}
 	if opts.Unsafe {
 		ropts = append(ropts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
 	return goldmark.New(append(ropts, goldmark.WithExtensions(exts...))...)
+}
+
+// plainWriter is goldmark's HTML text writer with a shortcut: text without
+// a byte that it escapes or resolves (a backslash, an ampersand, "<", ">",
+// a double quote, NUL) is written as it is, in one piece, which is what
+// the writer makes of it byte by byte. Most text of a note is such text.
+type plainWriter struct{ html.Writer }
+
+func (w plainWriter) Write(out util.BufWriter, source []byte) {
+	if unchanged(source, true) {
+		_, _ = out.Write(source)
+		return
+	}
+	w.Writer.Write(out, source)
+}
+
+func (w plainWriter) RawWrite(out util.BufWriter, source []byte) {
+	if unchanged(source, false) {
+		_, _ = out.Write(source)
+		return
+	}
+	w.Writer.RawWrite(out, source)
+}
+
+// htmlSpecial marks the bytes goldmark's writer escapes; a backslash,
+// which it also resolves, is checked apart.
+var htmlSpecial = [256]bool{0: true, '&': true, '<': true, '>': true, '"': true}
+
+// unchanged reports whether source has no byte the writer changes;
+// escapes says whether backslash escapes count.
+func unchanged(source []byte, escapes bool) bool {
+	for _, c := range source {
+		if htmlSpecial[c] || escapes && c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // ChromaCSS returns the stylesheet for highlighted code blocks: the light
@@ -113,11 +151,42 @@ var linkify goldmark.Extender = linkifyExtension{}
 type linkifyFilter struct{ parser.InlineParser }
 
 func (f linkifyFilter) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	if pc.Get(noLinksKey) != nil {
+		return nil
+	}
 	line, _ := block.PeekLine()
 	if len(line) > 0 && !mayLinkify(line) {
 		return nil
 	}
 	return f.InlineParser.Parse(parent, block, pc)
+}
+
+// noLinksKey marks the parser.Context of a document in which the Linkify
+// parser can find nothing (mayHaveLinks): then the filter turns every
+// place away without looking.
+var noLinksKey = parser.NewContextKey()
+
+// mayHaveLinks reports whether src has anything that the Linkify parser
+// may take for a link: an "@", or a URL prefix it knows. It looks for the
+// bytes that are rare in running text first: a colon, which "http:",
+// "https:" and "ftp:" have, and the full stops, of which few follow "www".
+func mayHaveLinks(src []byte) bool {
+	if bytes.IndexByte(src, '@') >= 0 {
+		return true
+	}
+	if bytes.IndexByte(src, ':') >= 0 && (bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("ftp:"))) {
+		return true
+	}
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(src[i:], '.')
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i >= 3 && string(src[i-3:i]) == "www" {
+			return true
+		}
+	}
 }
 
 // mayLinkify reports whether goldmark's Linkify parser may find a link at

@@ -1,7 +1,9 @@
 package annotate
 
 import (
+	"bufio"
 	"bytes"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/tools/txtar"
 )
 
@@ -103,4 +107,49 @@ func FuzzLinkifyFilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		sameAsStockLinkify(t, ours, stock, body)
 	})
+}
+
+// TestMayHaveLinks: the quick test agrees with looking for each sign of a
+// link, on random text made of their pieces.
+func TestMayHaveLinks(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	pieces := []string{"a", " ", ".", ":", "w", "ww", "www", "h", "http", "ftp", "f", "@", "\n", "tp:"}
+	for range 20000 {
+		var b []byte
+		for range r.Intn(12) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		want := bytes.Contains(b, []byte("@")) || bytes.Contains(b, []byte("http:")) || bytes.Contains(b, []byte("https:")) ||
+			bytes.Contains(b, []byte("ftp:")) || bytes.Contains(b, []byte("www."))
+		if got := mayHaveLinks(b); !got && want {
+			t.Fatalf("%q: no links, but it has a sign of one", b)
+		}
+	}
+}
+
+// TestPlainWriter: the shortcut of plainWriter writes what goldmark's
+// writer writes, for Write, RawWrite and SecureWrite, on random text of
+// plain bytes and of every byte it escapes or resolves.
+func TestPlainWriter(t *testing.T) {
+	r := rand.New(rand.NewSource(17))
+	pieces := []string{"a", " ", "é", "\\", "\\*", "\\ ", "&", "&amp;", "&#65;", "&#x41;", "&nosuch;", "<", ">", "\"", "'", "\x00", "\n", "javascript:", "x"}
+	w := plainWriter{html.DefaultWriter}
+	for range 20000 {
+		var b []byte
+		for range r.Intn(10) {
+			b = append(b, pieces[r.Intn(len(pieces))]...)
+		}
+		for _, f := range []func(html.Writer, util.BufWriter, []byte){
+			html.Writer.Write, html.Writer.RawWrite, html.Writer.SecureWrite,
+		} {
+			var got, want bytes.Buffer
+			gw, ww := bufio.NewWriter(&got), bufio.NewWriter(&want)
+			f(w, gw, b)
+			f(html.DefaultWriter, ww, b)
+			_, _ = gw.Flush(), ww.Flush()
+			if got.String() != want.String() {
+				t.Fatalf("%q: got %q, want %q", b, got.String(), want.String())
+			}
+		}
+	}
 }

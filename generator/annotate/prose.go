@@ -178,13 +178,24 @@ func AppendReadableText(dst, body, prose []byte, start, end int) []byte {
 		// markup blanked, single spaces, no line breaks. They are copied
 		// as they are.
 		seg := prose[start:end]
-		if seg[0] != ' ' && seg[len(seg)-1] != ' ' && bytes.Equal(seg, body[start:end]) &&
-			bytes.IndexByte(seg, '\n') < 0 && bytes.IndexByte(seg, '\t') < 0 && bytes.IndexByte(seg, '\r') < 0 &&
-			!bytes.Contains(seg, []byte("  ")) {
+		if seg[0] != ' ' && seg[len(seg)-1] != ' ' && bytes.Equal(seg, body[start:end]) && singleSpaced(seg) {
 			return append(dst, seg...)
 		}
 	}
 	return appendReadable(dst, body, prose, start, end)
+}
+
+// singleSpaced reports whether b has no line break or tab and no two
+// spaces in a row.
+func singleSpaced(b []byte) bool {
+	prev := byte(0)
+	for _, c := range b {
+		if c == '\n' || c == '\t' || c == '\r' || c == ' ' && prev == ' ' {
+			return false
+		}
+		prev = c
+	}
+	return true
 }
 
 // appendReadable is AppendReadableText byte by byte, for any text.

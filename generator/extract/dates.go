@@ -386,11 +386,24 @@ func sortDates(list []dateFound) {
 	}
 }
 
+// found1 returns df as the one date found, in the document's room for
+// them: findDates reads what matchDates found before it looks again, and
+// a date found is one allocation less.
+func (d *doc) found1(df dateFound) []dateFound {
+	d.dfRoom[0] = df
+	return d.dfRoom[:1]
+}
+
+// found2 is found1 for two dates ("from March to May").
+func (d *doc) found2(a, b dateFound) []dateFound {
+	d.dfRoom[0], d.dfRoom[1] = a, b
+	return d.dfRoom[:2]
+}
+
 // matchDates tries every date pattern at token i. A range may yield two
 // dates ("from March to May 2024").
 func (d *doc) matchDates(i int) []dateFound {
 	t := &d.toks[i]
-	one := func(df dateFound) []dateFound { return []dateFound{df} }
 
 	// ISO 8601: 2025-05-28.
 	if y, ok := d.yearAt(i); ok && d.tok(i+1).low == "-" && !d.tok(i+1).space && d.tok(i+2).kind == tNum && !d.tok(i+2).space {
@@ -399,11 +412,11 @@ func (d *doc) matchDates(i int) []dateFound {
 			if d.tok(i+3).low == "-" && !d.tok(i+3).space && d.tok(i+4).kind == tNum && !d.tok(i+4).space && d.tok(i+4).end-d.tok(i+4).start == 2 {
 				day, _ := strconv.Atoi(d.s[d.tok(i+4).start:d.tok(i+4).end])
 				if day >= 1 && day <= DaysIn(y, m) {
-					return one(dateFound{t0: i, t1: i + 5, val: Date{y, m, day}})
+					return d.found1(dateFound{t0: i, t1: i + 5, val: Date{y, m, day}})
 				}
 			}
 			if d.tok(i+3).low != "-" {
-				return one(dateFound{t0: i, t1: i + 3, val: Date{y, m, 0}})
+				return d.found1(dateFound{t0: i, t1: i + 3, val: Date{y, m, 0}})
 			}
 		}
 	}
@@ -411,7 +424,7 @@ func (d *doc) matchDates(i int) []dateFound {
 	// "9/11": the attacks of 11 September 2001.
 	if t.kind == tNum && d.s[t.start:t.end] == "9" && d.tok(i+1).low == "/" && !d.tok(i+1).space &&
 		d.tok(i+2).kind == tNum && d.s[d.tok(i+2).start:d.tok(i+2).end] == "11" && !d.tok(i+2).space && d.tok(i+3).low != "/" {
-		return one(dateFound{t0: i, t1: i + 3, val: Date{2001, 9, 11}})
+		return d.found1(dateFound{t0: i, t1: i + 3, val: Date{2001, 9, 11}})
 	}
 
 	// European numeric dates: 28.05.2025.
@@ -422,7 +435,7 @@ func (d *doc) matchDates(i int) []dateFound {
 			m, e2 := strconv.Atoi(v[3:5])
 			y, e3 := strconv.Atoi(v[6:10])
 			if e1 == nil && e2 == nil && e3 == nil && m >= 1 && m <= 12 && y >= MinYear && y <= MaxYear && day >= 1 && day <= DaysIn(y, m) {
-				return one(dateFound{t0: i, t1: i + 1, val: Date{y, m, day}})
+				return d.found1(dateFound{t0: i, t1: i + 1, val: Date{y, m, day}})
 			}
 		}
 	}
@@ -435,9 +448,9 @@ func (d *doc) matchDates(i int) []dateFound {
 		}
 		if ex := d.explicitDay(j); ex != nil {
 			ex.t0 = i
-			return one(*ex)
+			return d.found1(*ex)
 		}
-		return one(d.weekday(i, i+1, wd, d.qualifier(i)))
+		return d.found1(d.weekday(i, i+1, wd, d.qualifier(i)))
 	}
 
 	if ex := d.explicitDay(i); ex != nil {
@@ -451,17 +464,17 @@ func (d *doc) matchDates(i int) []dateFound {
 				}
 			}
 		}
-		return one(*ex)
+		return d.found1(*ex)
 	}
 
 	// Month and year, or a month alone after a preposition.
 	if m, j, ok := d.monthAt(i); ok {
 		if y, ok := d.yearAt(j); ok {
-			return one(dateFound{t0: i, t1: j + 1, val: Date{y, m, 0}})
+			return d.found1(dateFound{t0: i, t1: j + 1, val: Date{y, m, 0}})
 		}
 		if d.tok(j).low == "," {
 			if y, ok := d.yearAt(j + 1); ok {
-				return one(dateFound{t0: i, t1: j + 2, val: Date{y, m, 0}})
+				return d.found1(dateFound{t0: i, t1: j + 2, val: Date{y, m, 0}})
 			}
 		}
 		if !d.monthContext(i) && !d.attributive(i, j) {
@@ -474,19 +487,19 @@ func (d *doc) matchDates(i int) []dateFound {
 				if q := d.qualifier(i); q == "early" || q == "late" {
 					df.t0 = i - 1
 				}
-				return one(df)
+				return d.found1(df)
 			}
 		}
 		// "from March to May 2024", "March-May 2024": the year comes later.
 		if c := d.tok(j).low; c == "-" || c == "to" || c == "and" || c == "until" || c == "through" || c == "or" {
 			if m2, j2, ok := d.monthAt(j + 1); ok {
 				if y, ok := d.yearAt(j2); ok {
-					return []dateFound{{t0: i, t1: j, val: Date{y, m, 0}}, {t0: j + 1, t1: j2 + 1, val: Date{y, m2, 0}}}
+					return d.found2(dateFound{t0: i, t1: j, val: Date{y, m, 0}}, dateFound{t0: j + 1, t1: j2 + 1, val: Date{y, m2, 0}})
 				}
 			}
 		}
 		q := d.qualifier(i)
-		return one(d.monthOnly(i, j, m, q))
+		return d.found1(d.monthOnly(i, j, m, q))
 	}
 
 	// Years, year ranges and "mid-2024".
@@ -513,10 +526,10 @@ func (d *doc) matchDates(i int) []dateFound {
 			if y2 > y && y2-y < 100 {
 				df.end = Date{y2, 0, 0}
 				second := dateFound{t0: i + 2, t1: i + 3, val: Date{y2, 0, 0}}
-				return []dateFound{df, second}
+				return d.found2(df, second)
 			}
 		}
-		return one(df)
+		return d.found1(df)
 	}
 
 	return d.relativeDate(i)
@@ -1052,7 +1065,7 @@ func (d *doc) relativeDate(i int) []dateFound {
 		} else {
 			df.unresolved = true
 		}
-		return []dateFound{df}
+		return d.found1(df)
 	}
 	pt := pub.Time()
 	switch w {
@@ -1096,7 +1109,7 @@ func (d *doc) relativeDate(i int) []dateFound {
 				mt := time.Date(a.Year, time.Month(a.Month)+time.Month(off), 1, 0, 0, 0, 0, time.UTC)
 				df.val = Date{mt.Year(), int(mt.Month()), 0}
 			}
-			return []dateFound{df}
+			return d.found1(df)
 		}
 		if w == "following" || w == "same" || w == "that" {
 			return nil
@@ -1173,7 +1186,7 @@ func (d *doc) relativeDate(i int) []dateFound {
 			mt := time.Date(a.Year, time.Month(a.Month)+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 			df.val = Date{mt.Year(), int(mt.Month()), 0}
 		}
-		return []dateFound{df}
+		return d.found1(df)
 	case "ago":
 		// "two years ago", "three months ago", "five days ago".
 		unit := d.tok(i - 1)
@@ -1237,7 +1250,7 @@ func (d *doc) relativeDate(i int) []dateFound {
 		} else {
 			df.unresolved = true
 		}
-		return []dateFound{df}
+		return d.found1(df)
 	}
 	return nil
 }

@@ -43,6 +43,12 @@ type buffers struct {
 	sents   []sentence
 	dates   []dateFound
 	covered []bool
+	// result's and detach's working lists
+	order  []int32
+	keys   []uint64
+	pieces []*string
+	offs   []int
+	porder []uint64
 }
 
 var bufPool = sync.Pool{New: func() any { return new(buffers) }}
@@ -63,6 +69,7 @@ func (d *doc) release() {
 		d.buf.finds = clearSlice(d.finds)
 		d.buf.sents = d.sents[:0]
 		d.buf.dates = clearSlice(d.dates)
+		d.buf.order = d.order[:0]
 		bufPool.Put(d.buf)
 	}
 	d.buf = nil
@@ -104,6 +111,7 @@ type doc struct {
 	buf              *buffers
 	titleCountry     map[int]bool    // tokens whose country a title took
 	bodyCaps         map[string]bool // words capitalised in running text, for headlines
+	dfRoom           [2]dateFound    // what matchDates returns (found1)
 	// scratch and arena tokenize short texts of the document (people's
 	// names) without allocating for each.
 	scratch []token

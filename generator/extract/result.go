@@ -33,7 +33,7 @@ func (d *doc) result() Result {
 	// packed with the index) instead of the findings; findings with the
 	// same span then go by kind and id, so that the order is
 	// deterministic.
-	d.order = make([]int32, len(d.finds))
+	d.order = slices.Grow(d.buf.order[:0], len(d.finds))[:len(d.finds)]
 	byFinding := func(x, y int32) int {
 		a, b := &d.finds[x], &d.finds[y]
 		if a.start != b.start {
@@ -48,7 +48,8 @@ func (d *doc) result() Result {
 		return strings.Compare(a.id, b.id)
 	}
 	if len(d.finds) < 1<<24 && len(d.s) < 1<<20 {
-		keys := make([]uint64, len(d.finds))
+		keys := slices.Grow(d.buf.keys[:0], len(d.finds))[:len(d.finds)]
+		defer func() { d.buf.keys = keys[:0] }()
 		for k := range d.finds {
 			f := &d.finds[k]
 			keys[k] = uint64(f.start)<<44 | uint64(min(f.end-f.start, 1<<20-1))<<24 | uint64(k)
@@ -285,7 +286,9 @@ func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 // are rendered. The pieces overlap (a sentence, its figures, a person's
 // name in every mention), so the parts of text they cover are copied,
 // each once, into one buffer, and every piece becomes a part of it.
-func detach(r *Result, text string) {
+//
+// b, when not nil, lends the working lists.
+func detach(r *Result, text string, b *buffers) {
 	if len(text) == 0 {
 		return
 	}
@@ -293,7 +296,14 @@ func detach(r *Result, text string) {
 	hi := lo + uintptr(len(text))
 	// The pieces, and their offsets in text.
 	n := 16 + len(r.Mentions) + 2*len(r.Events) + 2*len(r.Quantities) + len(r.Dates)
-	pieces, offs := make([]*string, 0, n), make([]int, 0, n)
+	if b == nil {
+		b = new(buffers)
+	}
+	pieces, offs := slices.Grow(b.pieces[:0], n), slices.Grow(b.offs[:0], n)
+	defer func() {
+		// Cleared, so that pooled memory does not keep the result alive.
+		b.pieces, b.offs = clearSlice(pieces), offs[:0]
+	}()
 	own := func(s *string) {
 		if len(*s) == 0 {
 			return
@@ -352,7 +362,8 @@ func detach(r *Result, text string) {
 	}
 	// The pieces in text order, sorted as plain numbers (offset and
 	// index packed in one) where the text allows.
-	order := make([]uint64, len(pieces))
+	order := slices.Grow(b.porder[:0], len(pieces))[:len(pieces)]
+	defer func() { b.porder = order[:0] }()
 	if uint64(len(text)) < 1<<32 {
 		for i, off := range offs {
 			order[i] = uint64(off)<<32 | uint64(i)

@@ -46,7 +46,7 @@ func TestDetach(t *testing.T) {
 		Mentions:   []Mention{{ID: name}, {ID: name}, {ID: "TJ"}},
 		Warnings:   []Warning{{Message: text[5:12]}},
 	}
-	detach(&r, text)
+	detach(&r, text, nil)
 	if !reflect.DeepEqual(r, want) {
 		t.Fatalf("values changed:\n got %+v\nwant %+v", r, want)
 	}
