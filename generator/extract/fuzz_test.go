@@ -2,6 +2,7 @@ package extract
 
 import (
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -44,6 +45,12 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 		checkOffsets(t, in.Text, r)
+		// A lean reading is the full one without its dates and all but
+		// the countries' mentions.
+		in.Lean = true
+		if lean, want := testX.Extract(in), leaned(r); !reflect.DeepEqual(lean, want) {
+			t.Fatalf("the lean result differs:\n got %+v\nwant %+v", lean, want)
+		}
 		if utf8.ValidString(text) {
 			for _, d := range r.Dates {
 				if !utf8.ValidString(d.Text) {
@@ -52,6 +59,20 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
+}
+
+// leaned is r as Input.Lean makes it: no Dates, and of the mentions only
+// those of countries.
+func leaned(r Result) Result {
+	r.Dates = []DateMention{}
+	countries := []Mention{}
+	for _, m := range r.Mentions {
+		if m.Kind == KindCountry {
+			countries = append(countries, m)
+		}
+	}
+	r.Mentions = countries
+	return r
 }
 
 // fuzzBlocks cuts text into blocks at blank lines and "|".

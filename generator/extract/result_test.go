@@ -134,15 +134,7 @@ func TestLean(t *testing.T) {
 	}
 	ins := append(noteInputs(20), Input{Text: wire, Published: pub2025}, Input{Text: seed, Published: pub2025}, Input{Text: seed})
 	for k, in := range ins {
-		want := testX.Extract(in)
-		want.Dates = []DateMention{}
-		countries := []Mention{}
-		for _, m := range want.Mentions {
-			if m.Kind == KindCountry {
-				countries = append(countries, m)
-			}
-		}
-		want.Mentions = countries
+		want := leaned(testX.Extract(in))
 		in.Lean = true
 		got := testX.Extract(in)
 		if !reflect.DeepEqual(got, want) {

@@ -132,8 +132,8 @@ func tokenizeArena(s string, toks []token, arena *[]byte) []token {
 // flags from vocab, while the token is at hand.
 //
 // Each token is built in place, in its slot of toks: a document has
-// thousands, and building one aside and copying it in costs more than the
-// rest of the work on a word.
+// thousands, and building each aside and copying it in was a good part of
+// the work on a word.
 func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []token {
 	toks = toks[:0]
 	i := 0
