@@ -25,7 +25,9 @@ import (
 // or any partial or layout, is the user's own is always rendered, because
 // a template may show anything of the site. The property tests that hold
 // a rebuild equal to a fresh build (generator and the preview server) go
-// through Prints, so a fingerprint that misses an input fails them.
+// through Prints, so a fingerprint that misses an input fails them. When a
+// default template starts to show another field, add that field here (or
+// to the model's fingerprints, model/sum.go) in the same change.
 
 // Prints remembers the fingerprints of the files of the last good render.
 // It belongs to one caller that renders the same site again and again; its
