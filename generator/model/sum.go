@@ -95,6 +95,22 @@ func (h *Hasher) Countries(cs []*Country) {
 	}
 }
 
+// Orgs writes a list of organisations as Org does each.
+func (h *Hasher) Orgs(os []*Organisation) {
+	h.Int(len(os))
+	for _, o := range os {
+		h.Org(o)
+	}
+}
+
+// People writes a list of people as Person does each.
+func (h *Hasher) People(ps []*Person) {
+	h.Int(len(ps))
+	for _, p := range ps {
+		h.Person(p)
+	}
+}
+
 // Org writes what a link to an organisation shows: its id, slug, name and
 // acronym.
 func (h *Hasher) Org(o *Organisation) {
@@ -228,14 +244,8 @@ func (e *Event) fingerprint(h *Hasher) uint64 {
 	}
 	h.Bool(e.Planned)
 	h.Countries(e.Countries)
-	h.Int(len(e.Orgs))
-	for _, o := range e.Orgs {
-		h.Org(o)
-	}
-	h.Int(len(e.People))
-	for _, p := range e.People {
-		h.Person(p)
-	}
+	h.Orgs(e.Orgs)
+	h.People(e.People)
 	h.Int(len(e.Sources))
 	for _, s := range e.Sources {
 		h.DocRef(s.Doc)
@@ -291,13 +301,7 @@ func (d *Document) meta(h *Hasher) uint64 {
 	h.Strs(d.Notes)
 	h.Strs(d.Corrections)
 	h.Countries(d.Countries)
-	h.Int(len(d.Orgs))
-	for _, o := range d.Orgs {
-		h.Org(o)
-	}
-	h.Int(len(d.People))
-	for _, p := range d.People {
-		h.Person(p)
-	}
+	h.Orgs(d.Orgs)
+	h.People(d.People)
 	return h.Sum64()
 }

@@ -327,14 +327,8 @@ func (pr *printer) searchEntities(h *model.Hasher) {
 	s := pr.r.site
 	h.U64(pr.countries)
 	for _, c := range s.Countries {
-		h.Int(len(c.Memberships))
-		for _, o := range c.Memberships {
-			h.Org(o)
-		}
-		h.Int(len(c.People))
-		for _, p := range c.People {
-			h.Person(p)
-		}
+		h.Orgs(c.Memberships)
+		h.People(c.People)
 	}
 	h.U64(pr.orgs)
 	for _, o := range s.Organisations {
@@ -522,10 +516,7 @@ func (pr *printer) page(p page) (uint64, bool) {
 			h.Org(o)
 			h.Countries(o.Members)
 		}
-		h.Int(len(c.People))
-		for _, p := range c.People {
-			h.Person(p)
-		}
+		h.People(c.People)
 		h.Int(len(c.MentionsByMonth))
 		for _, m := range c.MentionsByMonth {
 			h.Str(m.Month)
@@ -594,11 +585,4 @@ func (pr *printer) eventKey(c *lineCache, e *model.Event) uint64 {
 // packDate is a date as one number (years are far below 2^40).
 func packDate(d extract.Date) uint64 {
 	return uint64(uint32(d.Year))<<16 | uint64(d.Month)<<8 | uint64(d.Day)
-}
-
-func firstN[T any](xs []T, n int) []T {
-	if len(xs) > n {
-		return xs[:n]
-	}
-	return xs
 }
