@@ -394,17 +394,9 @@ func groupEvents(events []*model.Event) []YearGroup {
 		yg.Count++
 		mi, ok := monthAt[[2]int{y, m}]
 		if !ok {
-			mg := MonthGroup{Year: y, Month: m}
-			if m == 0 {
-				mg.Anchor = fmt.Sprintf("m%d", y)
-				mg.Label = fmt.Sprintf("%d, month not known", y)
-			} else {
-				mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
-				mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
-			}
 			mi = len(yg.Months)
 			monthAt[[2]int{y, m}] = mi
-			yg.Months = append(yg.Months, mg)
+			yg.Months = append(yg.Months, monthGroup(y, m, nil))
 		}
 		yg.Months[mi].Events = append(yg.Months[mi].Events, e)
 	}
@@ -439,21 +431,27 @@ func groupRuns(events []*model.Event) ([]YearGroup, bool) {
 			for l < j && events[l].Date.Month == m {
 				l++
 			}
-			mg := MonthGroup{Year: y, Month: m, Events: events[k:l:l]}
-			if m == 0 {
-				mg.Anchor = fmt.Sprintf("m%d", y)
-				mg.Label = fmt.Sprintf("%d, month not known", y)
-			} else {
-				mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
-				mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
-			}
-			yg.Months = append(yg.Months, mg)
+			yg.Months = append(yg.Months, monthGroup(y, m, events[k:l:l]))
 			k = l
 		}
 		years = append(years, yg)
 		i = j
 	}
 	return years, true
+}
+
+// monthGroup is the group of month m of year y (0: not known) with its
+// anchor and heading.
+func monthGroup(y, m int, events []*model.Event) MonthGroup {
+	mg := MonthGroup{Year: y, Month: m, Events: events}
+	if m == 0 {
+		mg.Anchor = fmt.Sprintf("m%d", y)
+		mg.Label = fmt.Sprintf("%d, month not known", y)
+	} else {
+		mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
+		mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
+	}
+	return mg
 }
 
 // filterEvents keeps the planned events, or the reported ones.

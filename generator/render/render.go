@@ -287,7 +287,7 @@ func (r *renderer) pages() []page {
 
 	add("countries.html", "countries/", &Page{Section: "countries", Title: "Countries"})
 	for _, c := range s.Countries {
-		p := &Page{Section: "countries", Title: c.Name, Country: c, Figures: firstFigures(c.Figures, ListCap)}
+		p := &Page{Section: "countries", Title: c.Name, Country: c, Figures: firstN(c.Figures, ListCap)}
 		r.capLists(p, c.Events, c.Documents, "timeline/country/"+c.Slug+"/")
 		add("country.html", "countries/"+c.Slug+"/", p)
 	}
@@ -314,7 +314,7 @@ func (r *renderer) pages() []page {
 // capLists fills an entity page's lists: the latest ListCap events and
 // documents, and links to the full lists when they are longer.
 func (r *renderer) capLists(p *Page, events []*model.Event, docs []*model.Document, timeline string) {
-	p.Events = firstEvents(events, ListCap)
+	p.Events = firstN(events, ListCap)
 	if len(events) > ListCap {
 		p.MoreEvents = timeline
 	}
@@ -322,13 +322,6 @@ func (r *renderer) capLists(p *Page, events []*model.Event, docs []*model.Docume
 	if len(docs) > ListCap {
 		p.Documents, p.MoreDocuments = docs[:ListCap], "sources/"
 	}
-}
-
-func firstFigures(fs []*model.Figure, n int) []*model.Figure {
-	if len(fs) > n {
-		return fs[:n]
-	}
-	return fs
 }
 
 // timelineView adds the pages of one view of the timeline at prefix
@@ -363,7 +356,7 @@ func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Even
 		add("timeline.html", prefix, &top)
 		return
 	}
-	top.Timeline = groupEvents(firstEvents(events, timelineLatest))
+	top.Timeline = groupEvents(firstN(events, timelineLatest))
 	add("timeline.html", prefix, &top)
 	for _, y := range years {
 		yearEvents := timelineEvents([]YearGroup{y})
@@ -497,11 +490,12 @@ func orgSlug(o *model.Organisation) string {
 	return o.ID
 }
 
-func firstEvents(es []*model.Event, n int) []*model.Event {
-	if len(es) > n {
-		return es[:n]
+// firstN is the first n elements of xs, or all of them.
+func firstN[T any](xs []T, n int) []T {
+	if len(xs) > n {
+		return xs[:n]
 	}
-	return es
+	return xs
 }
 
 // validPath reports whether every segment of an output path is a usable
