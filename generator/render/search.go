@@ -51,14 +51,19 @@ func clip(s string, n int) string {
 
 // eachSearchEntry hands every entry of the index to add, one at a time:
 // countries, organisations and people first, then documents and events,
-// newest first.
-func (r *renderer) eachSearchEntry(add func(searchEntry)) {
-	r.entitySearchEntries(add)
+// newest first. make makes the entry; cache and key say where its bytes
+// may be kept (a nil cache when they are not, see lineCache).
+func (r *renderer) eachSearchEntry(add func(cache *lineCache, key uint64, make func() searchEntry)) {
+	r.entitySearchEntries(func(e searchEntry) { add(nil, 0, func() searchEntry { return e }) })
+	// Documents and events are most of the index: made again only when
+	// they changed (when there are fingerprints).
+	docs := r.lineCache("search-index.json#documents")
 	for _, d := range r.site.Documents {
-		add(r.docSearchEntry(d))
+		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) })
 	}
+	events := r.lineCache("search-index.json#events")
 	for _, e := range r.site.Events {
-		add(r.eventSearchEntry(e))
+		add(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) })
 	}
 }
 
@@ -177,7 +182,7 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 	c := chunker{w: w}
 	c.buf.WriteByte('[')
 	first := true
-	entry := func(cache *lineCache, key uint64, make func() searchEntry) {
+	r.eachSearchEntry(func(cache *lineCache, key uint64, make func() searchEntry) {
 		if !first {
 			c.buf.WriteByte(',')
 		}
@@ -190,18 +195,7 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 			c.buf.Write(b)
 		})
 		c.flush(false)
-	}
-	r.entitySearchEntries(func(e searchEntry) { entry(nil, 0, func() searchEntry { return e }) })
-	// Documents and events are most of the index: made again only when
-	// they changed (when there are fingerprints).
-	docs := r.lineCache("search-index.json#documents")
-	for _, d := range r.site.Documents {
-		entry(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) })
-	}
-	events := r.lineCache("search-index.json#events")
-	for _, e := range r.site.Events {
-		entry(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) })
-	}
+	})
 	c.buf.WriteString("]\n")
 	return c.flush(true)
 }

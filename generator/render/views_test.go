@@ -370,7 +370,7 @@ func TestSearchIndexStreamed(t *testing.T) {
 		r := newRenderer(s, Options{})
 		r.pages()
 		all := []searchEntry{}
-		r.eachSearchEntry(func(e searchEntry) { all = append(all, e) })
+		r.eachSearchEntry(func(_ *lineCache, _ uint64, make func() searchEntry) { all = append(all, make()) })
 		want, err := json.Marshal(all)
 		if err != nil {
 			t.Fatal(err)
