@@ -131,8 +131,12 @@ func NewBuilder() *Builder {
 	return &Builder{md: map[bool]*annotate.Markdown{}, cache: map[string]*analysed{}}
 }
 
-// Build runs one build with a fresh Builder.
-func Build(opts Options) Result { return NewBuilder().Build(opts) }
+// Build runs one build with a fresh Builder, which keeps nothing for a
+// next build (Options.NoReuse).
+func Build(opts Options) Result {
+	opts.NoReuse = true
+	return NewBuilder().Build(opts)
+}
 
 // Build runs the pipeline. It never panics: an internal error becomes a
 // diagnostic.
