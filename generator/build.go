@@ -82,10 +82,48 @@ type Result struct {
 type Stats struct {
 	Documents, Pages, Events, Countries int
 	Reextracted                         int // documents analysed afresh (not from the cache)
-	Duration                            time.Duration
+	// Patched is the number of notes whose bodies alone changed, when the
+	// rebuild patched the last site with them instead of building it
+	// afresh (model.Patch).
+	Patched  int
+	Duration time.Duration
 	// Time spent in each stage, for the preview server's report and for
 	// finding what makes a rebuild slow.
 	Load, Extract, Model, Render time.Duration
+}
+
+// patch applies the changes of the files in before (as the last build
+// analysed them; their paths are Options.Changed) to the last good build's
+// site with model.Patch, and returns the documents it changed (none when
+// the files are as they were), or nil when the changes are more than the
+// bodies of notes: then the site must be built afresh. A changed file
+// that is new, gone, not a note, or named by a diagnostic of the model
+// stage, is more.
+func (b *Builder) patch(last *lastBuild, before map[string]*analysed, in model.Input) []*model.Document {
+	var edits []model.Edit
+	for p, old := range before {
+		now := b.cache[p]
+		switch {
+		case old == nil || now == nil || now.a.File.Kind != load.Note:
+			return nil
+		case now == old:
+			continue // touched, not changed
+		}
+		for _, d := range last.modelDiags {
+			if d.File == p {
+				return nil
+			}
+		}
+		edits = append(edits, model.Edit{Old: old.a, New: now.a})
+	}
+	if len(edits) == 0 {
+		return []*model.Document{} // nothing changed
+	}
+	docs, ok := model.Patch(last.site, in, edits)
+	if !ok {
+		return nil
+	}
+	return docs
 }
 
 // StageTimes lists the time of each stage: "load 3 ms, extract 1 ms, ...".
@@ -117,6 +155,18 @@ type Builder struct {
 	// verifyPrints, for tests, renders every file and reports one that
 	// the fingerprints said was unchanged but is not.
 	verifyPrints bool
+	// last is the last good build, for a rebuild that only patches it
+	// (see patch); nil after a build with errors.
+	last *lastBuild
+}
+
+// lastBuild is what a rebuild that patches the last good build needs of it.
+type lastBuild struct {
+	site        *model.Site
+	baseURL     string
+	drafts      bool
+	modelDiags  diag.List
+	renderDiags diag.List
 }
 
 type analysed struct {
@@ -204,6 +254,7 @@ func (b *Builder) Forget() {
 		b.prints.Forget()
 	}
 	b.files = nil
+	b.last = nil
 }
 
 func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
@@ -242,6 +293,15 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	progress("extracting")
 	md := b.markdown(content.Config.UnsafeHTML)
 	x := b.extractorFor(content.Files)
+	last := b.last
+	b.last = nil
+	var before map[string]*analysed // the changed files as the last build analysed them
+	if last != nil && !opts.NoReuse && len(opts.Changed) > 0 && opts.BaseURL == last.baseURL && opts.Drafts == last.drafts {
+		before = make(map[string]*analysed, len(opts.Changed))
+		for _, p := range opts.Changed {
+			before[p] = b.cache[p]
+		}
+	}
 	files, fresh, ds := b.analyse(content.Files, md, x)
 	if opts.NoReuse {
 		b.cache = map[string]*analysed{}
@@ -261,11 +321,23 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		}
 		models = b.models
 	}
-	site, ds := model.Build(model.Input{
+	in := model.Input{
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
 		Markdown: md, Extractor: x, Drafts: opts.Drafts, Cache: models,
-	})
-	res.Diags.Add(ds...)
+	}
+	var site *model.Site
+	var patched []*model.Document
+	if before != nil && !res.Diags.HasErrors() {
+		patched = b.patch(last, before, in)
+	}
+	var modelDiags diag.List
+	if patched != nil {
+		site, modelDiags = last.site, last.modelDiags
+		res.Stats.Patched = len(patched)
+	} else {
+		site, modelDiags = model.Build(in)
+	}
+	res.Diags.Add(modelDiags...)
 	res.Site = site
 	if opts.NoReuse {
 		// Rendering needs the site only: let the files' bytes go.
@@ -293,7 +365,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 			opts.Sink(path, produce)
 		}
 	}
-	ds = render.Stream(site, ropts, func(f render.File) {
+	emitted := func(f render.File) {
 		mu.Lock()
 		generated[f.Path] = true
 		if strings.HasSuffix(f.Path, ".html") {
@@ -301,8 +373,19 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		}
 		mu.Unlock()
 		emit(f)
-	})
-	res.Diags.Add(ds...)
+	}
+	var renderDiags diag.List
+	done := false
+	if patched != nil {
+		// The site is the last one with the bodies of a few notes
+		// changed: their pages are rendered again, and not every page
+		// laid out and fingerprinted anew.
+		renderDiags, done = render.Patch(site, ropts, patched, emitted)
+	}
+	if !done {
+		renderDiags = render.Stream(site, ropts, emitted)
+	}
+	res.Diags.Add(renderDiags...)
 	for _, s := range content.Static {
 		if generated[s.Path] {
 			// A static file may not replace a generated page: that would
@@ -319,6 +402,8 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	if ropts.Prints != nil && !res.Diags.HasErrors() {
 		// The caller keeps this build: the next one compares with it.
 		ropts.Prints.Commit()
+		b.last = &lastBuild{site: site, baseURL: opts.BaseURL, drafts: opts.Drafts,
+			modelDiags: modelDiags, renderDiags: renderDiags}
 	}
 
 	res.Diags.Sort()

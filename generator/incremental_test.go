@@ -67,8 +67,9 @@ func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
 	b := NewBuilder()
 	last := b.Build(opts).Diags
 	start := time.Now()
-	failed, changed, skipped := 0, 0, 0
+	failed, changed, skipped, patched := 0, 0, 0, 0
 	prev := map[string]string{}
+	files := maps.Clone(map[string]*fstest.MapFile(content))
 	for step := 1; step <= steps; step++ {
 		var did []string
 		// Usually one change, sometimes a burst as from "save all" or a
@@ -76,8 +77,17 @@ func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
 		for n := 1 + m.r.Intn(3)/2*m.r.Intn(5); n > 0; n-- {
 			did = append(did, m.step(last))
 		}
-		b.verifyPrints = step%2 == 0
+		b.verifyPrints = step%4 == 0
+		// What changed, as a watcher reports it; sometimes not known.
+		opts.Changed = changedPaths(files, content)
+		if m.r.Intn(6) == 0 {
+			opts.Changed = nil
+		}
 		inc := b.Build(opts)
+		if inc.Stats.Patched > 0 {
+			patched++
+		}
+		opts.Changed = nil
 		full := fullBuild(opts)
 		if diff := compare(inc, full); diff != "" {
 			t.Fatalf("seed %d step %d after %s:\n%s", seed, step, strings.Join(did, "; "), diff)
@@ -98,14 +108,17 @@ func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
 		}
 		prev = now
 	}
-	t.Logf("seed %d: %d steps in %v; %d builds with errors, %d changed the output, %d files not rendered again",
-		seed, steps, time.Since(start).Round(time.Millisecond), failed, changed, skipped)
+	t.Logf("seed %d: %d steps in %v; %d builds with errors, %d changed the output, %d files not rendered again, %d builds patched",
+		seed, steps, time.Since(start).Round(time.Millisecond), failed, changed, skipped, patched)
 	// A run in which every build failed, or nothing changed, proves nothing.
 	if failed > steps*2/3 || changed < steps/3 {
 		t.Errorf("the random edits exercise too little: %d of %d builds failed, %d changed the output", failed, steps, changed)
 	}
 	if defaultTemplates && skipped < steps*5 {
 		t.Errorf("only %d files were not rendered again in %d steps: the fingerprints are not exercised", skipped, steps)
+	}
+	if patched < steps/20 {
+		t.Errorf("only %d of %d builds patched the last site: edits of a note's prose are not exercised", patched, steps)
 	}
 }
 
@@ -155,9 +168,18 @@ func TestModelReuseEqualsFull(t *testing.T) {
 	b := NewBuilder()
 	b.Build(opts)
 	start := time.Now()
-	merged, reused, bodies := 0, 0, 0
+	merged, reused, bodies, patched := 0, 0, 0, 0
+	files := maps.Clone(map[string]*fstest.MapFile(m.content))
+	var last diag.List
 	for step := 1; step <= steps; step++ {
 		var did []string
+		// An editor fixes what fails, so that most builds succeed and
+		// the next one can patch the last (model.Patch).
+		for _, d := range last {
+			if d.Severity == diag.Error {
+				did = append(did, m.heal(diag.List{d}))
+			}
+		}
 		for n := 1 + m.r.Intn(3)/2*m.r.Intn(4); n > 0; n-- {
 			did = append(did, m.modelStep())
 		}
@@ -165,7 +187,12 @@ func TestModelReuseEqualsFull(t *testing.T) {
 			opts.Drafts = !opts.Drafts
 			did = append(did, fmt.Sprintf("drafts %v", opts.Drafts))
 		}
+		opts.Changed = changedPaths(files, m.content)
 		inc := b.Build(opts)
+		opts.Changed, last = nil, inc.Diags
+		if inc.Stats.Patched > 0 {
+			patched++
+		}
 		full := fullBuild(opts)
 		if diff := compare(inc, full); diff != "" {
 			t.Fatalf("seed %d step %d after %s:\n%s", seed, step, strings.Join(did, "; "), diff)
@@ -179,11 +206,12 @@ func TestModelReuseEqualsFull(t *testing.T) {
 		reused += st.DatesReused
 		bodies += st.BodiesReused
 	}
-	t.Logf("seed %d: %d steps in %v; %d events with several sources, %d merges and %d bodies reused",
-		seed, steps, time.Since(start).Round(time.Millisecond), merged, reused, bodies)
+	t.Logf("seed %d: %d steps in %v; %d events with several sources, %d merges and %d bodies reused, %d builds patched",
+		seed, steps, time.Since(start).Round(time.Millisecond), merged, reused, bodies, patched)
 	// Without merged reports and reused work the run proves little.
 	if merged < steps || reused < steps || bodies < steps {
-		t.Errorf("the edits exercise too little: %d merged events, %d reused merges, %d reused bodies in %d steps", merged, reused, bodies, steps)
+		t.Errorf("the edits exercise too little: %d merged events, %d reused merges, %d reused bodies, %d patched builds in %d steps",
+			merged, reused, bodies, patched, steps)
 	}
 }
 
@@ -202,7 +230,7 @@ func (m *mutator) modelStep() string {
 		front, body = f(front, body)
 		m.content[p] = &fstest.MapFile{Data: []byte(front + body)}
 	}
-	k := m.r.Intn(15)
+	k := m.r.Intn(18)
 	if len(notes) < 5 {
 		k = 0
 	}
@@ -307,6 +335,12 @@ func (m *mutator) modelStep() string {
 			return strings.Join(lines, "\n"), body
 		})
 		return "toggle seed of " + p
+	case 12, 13, 14:
+		// Words that name nothing: the note's body changes, and with
+		// luck nothing else (model.Patch).
+		p := m.pick(m.standalone(notes))
+		m.content[p] = &fstest.MapFile{Data: m.proseEdit(m.content[p].Data)}
+		return "reword " + p
 	case 11:
 		// Every link goes elsewhere.
 		base := m.pick([]string{"https://example.org/b/", "https://example.org/", "/repo/"})
@@ -435,6 +469,14 @@ var (
 		"[[Andrey Belousov|Belousov]] spoke first.",
 		"A table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
 		"```go\nfunc main() {}\n```",
+	}
+	// prose are sentences that name nothing the extractor finds: a note
+	// they are added to changes in its body alone (model.Patch).
+	prose = []string{
+		"The desk will follow this up.",
+		"Details remain *unclear*.",
+		"More in the next briefing, with [a map](https://example.org/map).",
+		"Nobody answered the phone.",
 	}
 	// broken are annotations that are errors.
 	broken = []string{
@@ -611,60 +653,137 @@ func (m *mutator) step(last diag.List) string {
 			return did
 		}
 	}
-	dirs := []string{"seeds/", "notes/", "notes/", "countries/", "entities/"}
 	switch k := m.r.Intn(20); {
 	case k < 3 && !m.noTemplates:
 		return m.templateStep()
 	case k == 3:
-		cfg := "title: Briefing " + fmt.Sprint(m.r.Intn(3)) + "\nbase_url: " +
-			m.pick([]string{"https://example.org/", "https://user.github.io/repo/"}) + "\n"
-		if m.r.Intn(4) == 0 {
-			cfg += "unsafe_html: true\n"
-		}
-		m.content["site.yaml"] = &fstest.MapFile{Data: []byte(cfg)}
-		return "edit site.yaml"
+		return m.config()
+	case k < 8 && len(m.paths(m.content, "notes/")) > 0:
+		// An editor at work on a note's prose.
+		p := m.pick(m.standalone(m.paths(m.content, "notes/")))
+		m.content[p] = &fstest.MapFile{Data: m.proseEdit(m.content[p].Data)}
+		return "reword " + p
 	default:
-		dir := m.pick(dirs)
-		existing := m.paths(m.content, dir)
-		op := m.r.Intn(10)
-		if len(existing) == 0 {
-			op = 0
-		} else if len(existing) > 12 && op < 3 {
-			op = 9 // keep the site small enough for many steps
-		}
-		switch {
-		case op < 3: // create
-			p := m.newPath(dir)
+		return m.fileStep()
+	}
+}
+
+// config rewrites site.yaml.
+func (m *mutator) config() string {
+	cfg := "title: Briefing " + fmt.Sprint(m.r.Intn(3)) + "\nbase_url: " +
+		m.pick([]string{"https://example.org/", "https://user.github.io/repo/"}) + "\n"
+	if m.r.Intn(4) == 0 {
+		cfg += "unsafe_html: true\n"
+	}
+	m.content["site.yaml"] = &fstest.MapFile{Data: []byte(cfg)}
+	return "edit site.yaml"
+}
+
+// fileStep creates, edits, renames or deletes a content file.
+func (m *mutator) fileStep() string {
+	dirs := []string{"seeds/", "notes/", "notes/", "notes/", "countries/", "entities/"}
+	dir := m.pick(dirs)
+	existing := m.paths(m.content, dir)
+	op := m.r.Intn(10)
+	if len(existing) == 0 {
+		op = 0
+	} else if len(existing) > 12 && op < 3 {
+		op = 9 // keep the site small enough for many steps
+	}
+	switch {
+	case op < 3: // create
+		p := m.newPath(dir)
+		m.content[p] = &fstest.MapFile{Data: []byte(m.text(dir))}
+		return "create " + p
+	case op < 7: // edit: rewrite, or change a little
+		p := m.pick(existing)
+		if changed, ok := m.field(m.content[p].Data); ok && m.r.Intn(3) == 0 {
+			// One field of the front matter alone: what pages that
+			// only name the document show changes, and little else.
+			m.content[p] = &fstest.MapFile{Data: changed}
+		} else if k := m.r.Intn(3); k == 0 {
 			m.content[p] = &fstest.MapFile{Data: []byte(m.text(dir))}
-			return "create " + p
-		case op < 7: // edit: rewrite, or change a little
-			p := m.pick(existing)
-			if changed, ok := m.field(m.content[p].Data); ok && m.r.Intn(3) == 0 {
-				// One field of the front matter alone: what pages that
-				// only name the document show changes, and little else.
-				m.content[p] = &fstest.MapFile{Data: changed}
-			} else if m.r.Intn(2) == 0 {
-				m.content[p] = &fstest.MapFile{Data: []byte(m.text(dir))}
-			} else {
-				data := slices.Clone(m.content[p].Data)
-				m.content[p] = &fstest.MapFile{Data: append(data, []byte("\n"+m.pick(sentences)+"\n")...)}
+		} else if k == 1 {
+			if dir == "notes/" {
+				p = m.pick(m.standalone(existing))
 			}
-			return "edit " + p
-		case op < 9: // rename
-			p := m.pick(existing)
-			q := m.newPath(dir)
-			if _, taken := m.content[q]; taken || p == q {
-				return "rename (skipped)"
+			m.content[p] = &fstest.MapFile{Data: m.proseEdit(m.content[p].Data)}
+		} else {
+			data := slices.Clone(m.content[p].Data)
+			m.content[p] = &fstest.MapFile{Data: append(data, []byte("\n"+m.pick(sentences)+"\n")...)}
+		}
+		return "edit " + p
+	case op < 9: // rename
+		p := m.pick(existing)
+		q := m.newPath(dir)
+		if _, taken := m.content[q]; taken || p == q {
+			return "rename (skipped)"
+		}
+		m.content[q] = m.content[p]
+		delete(m.content, p)
+		return "rename " + p + " " + q
+	default:
+		p := m.pick(existing)
+		delete(m.content, p)
+		return "delete " + p
+	}
+}
+
+// proseEdit changes a file in words that name nothing: a sentence at its
+// end, or words within its last paragraph, or a paragraph before its
+// first, which moves every finding.
+func (m *mutator) proseEdit(data []byte) []byte {
+	text := string(data)
+	switch m.r.Intn(6) {
+	case 0:
+		if i := strings.LastIndex(strings.TrimRight(text, "\n"), "\n\n"); i >= 0 {
+			return []byte(text[:i+2] + "Indeed, " + text[i+2:])
+		}
+	case 1:
+		front := 0
+		if strings.HasPrefix(text, "---\n") {
+			if i := strings.Index(text[4:], "\n---\n"); i >= 0 {
+				front = 4 + i + 5
 			}
-			m.content[q] = m.content[p]
-			delete(m.content, p)
-			return "rename " + p + " " + q
-		default:
-			p := m.pick(existing)
-			delete(m.content, p)
-			return "delete " + p
+		}
+		return []byte(text[:front] + "\n" + m.pick(prose) + "\n" + text[front:])
+	}
+	return []byte(text + "\n" + m.pick(prose) + "\n")
+}
+
+// standalone returns the notes that are documents of their own (they
+// annotate no seed and are no drafts), or all of them when none is.
+func (m *mutator) standalone(notes []string) []string {
+	var out []string
+	for _, p := range notes {
+		data := string(m.content[p].Data)
+		if !strings.Contains(data, "\nseed:") && !strings.Contains(data, "\ndraft: true") {
+			out = append(out, p)
 		}
 	}
+	if len(out) == 0 {
+		return notes
+	}
+	return out
+}
+
+// changedPaths lists the paths of content whose file is not the one of
+// before, as a watcher reports them, and makes before the content now.
+func changedPaths(before map[string]*fstest.MapFile, content fstest.MapFS) []string {
+	changed := []string{}
+	for p, f := range content {
+		if before[p] != f {
+			changed = append(changed, p)
+		}
+	}
+	for p := range before {
+		if _, ok := content[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	clear(before)
+	maps.Copy(before, content)
+	return changed
 }
 
 // field changes or adds one field of a file's front matter: its title,
@@ -807,5 +926,91 @@ func TestIncrementalPrintsSplit(t *testing.T) {
 	}
 	if skipped == 0 {
 		t.Error("no file was found unchanged: the fingerprints are not exercised")
+	}
+}
+
+// TestPatchEqualsFull holds a rebuild that patches the last site
+// (model.Patch, render.Patch) equal to a fresh build: a site of notes that
+// are documents of their own, mostly edited in words that name nothing
+// (at their end, within, before their first paragraph, in a link's text),
+// sometimes in ways that are more than their bodies (a dated sentence, a
+// front-matter field, a new or deleted note). With user templates, one of
+// which shows every note's body on the home page, a patch must render that
+// page too.
+func TestPatchEqualsFull(t *testing.T) {
+	for _, user := range []bool{false, true} {
+		t.Run(fmt.Sprintf("user templates %v", user), func(t *testing.T) {
+			steps, seed := 40, int64(1)
+			if *incSteps > 0 {
+				steps = *incSteps
+			}
+			if *incSeed != 0 {
+				seed = *incSeed
+			}
+			content := benchCorpus(40)
+			tmpl := fstest.MapFS{}
+			if user {
+				tmpl["home.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{range .Site.Documents}}<article>{{.HTML}}</article>{{end}}{{end}}`)}
+			}
+			m := &mutator{r: rand.New(rand.NewSource(seed)), content: content, tmpl: tmpl}
+			// Notes that link to what the site knows, so that a patch
+			// resolves links as the last build did.
+			for i := range 5 {
+				p := fmt.Sprintf("notes/linked%d.md", i)
+				content[p] = &fstest.MapFile{Data: []byte("---\ntitle: Linked " + fmt.Sprint(i) + "\npublished: 2025-02-0" + fmt.Sprint(1+i) +
+					"\n---\n\n[[Tajikistan]] and [[CSTO]] met in [[Kyrgyzstan|Bishkek]].\n\nNothing else was said.\n")}
+			}
+			opts := Options{Content: content, Templates: tmpl, TemplatesDir: "templates"}
+			b := NewBuilder()
+			if first := b.Build(opts); first.Diags.HasErrors() {
+				t.Fatalf("first build: %s", diagText(first))
+			}
+			files := maps.Clone(map[string]*fstest.MapFile(content))
+			patched := 0
+			for step := 1; step <= steps; step++ {
+				notes := m.paths(content, "notes/")
+				p := m.pick(notes)
+				var did string
+				switch k := m.r.Intn(10); {
+				case k < 6:
+					content[p] = &fstest.MapFile{Data: m.proseEdit(content[p].Data)}
+					did = "reword " + p
+				case k == 6:
+					data := string(content[p].Data)
+					content[p] = &fstest.MapFile{Data: []byte(strings.Replace(data, "Bishkek", "the capital", 1))}
+					did = "reword a link's text in " + p
+				case k == 7:
+					content[p] = &fstest.MapFile{Data: append(slices.Clone(content[p].Data), "\nTajikistan closed the border on 3 March 2024.\n"...)}
+					did = "add an event to " + p
+				case k == 8:
+					if changed, ok := m.field(content[p].Data); ok {
+						content[p] = &fstest.MapFile{Data: changed}
+					}
+					did = "change a field of " + p
+				default:
+					if m.r.Intn(2) == 0 && len(notes) > 30 {
+						delete(content, p)
+						did = "delete " + p
+					} else {
+						q := m.newPath("notes/")
+						content[q] = &fstest.MapFile{Data: []byte("---\ntitle: New\npublished: 2025-03-01\n---\n\nA new note.\n")}
+						did = "create " + q
+					}
+				}
+				opts.Changed = changedPaths(files, content)
+				inc := b.Build(opts)
+				opts.Changed = nil
+				if inc.Stats.Patched > 0 {
+					patched++
+				}
+				if diff := compare(inc, fullBuild(opts)); diff != "" {
+					t.Fatalf("seed %d step %d after %s (patched %d):\n%s", seed, step, did, inc.Stats.Patched, diff)
+				}
+			}
+			t.Logf("seed %d: %d steps, %d patched", seed, steps, patched)
+			if patched < steps/3 {
+				t.Errorf("only %d of %d builds patched the last site", patched, steps)
+			}
+		})
 	}
 }

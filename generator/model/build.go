@@ -1480,6 +1480,14 @@ func (b *builder) profiles() {
 // Resolve turns a [[link]] target into a URL on the site. It accepts
 // "country:XX" for spans with country codes.
 func (b *builder) resolve(target string) (string, bool) {
+	return b.resolveAs(target, true)
+}
+
+// resolveAs is resolve; with record false it changes nothing in the site
+// (a country that no document mentions is not registered, and an
+// organisation is not marked as linked), for Patch, which only compares
+// the outcomes with those of the build that made the site.
+func (b *builder) resolveAs(target string, record bool) (string, bool) {
 	base := b.site.Config.BasePath
 	if code, ok := strings.CutPrefix(target, "country:"); ok {
 		if c := b.site.CountryByCode[strings.ToUpper(code)]; c != nil {
@@ -1491,12 +1499,18 @@ func (b *builder) resolve(target string) (string, bool) {
 		if kind, id, ok := b.in.Extractor.LookupName(target); ok {
 			switch kind {
 			case extract.KindCountry:
-				if c := b.country(id); c != nil {
+				c := b.site.CountryByCode[strings.ToUpper(id)]
+				if record {
+					c = b.country(id)
+				}
+				if c != nil {
 					return base + "countries/" + c.Slug + "/", true
 				}
 			case extract.KindOrg:
 				if o := b.site.OrgByID[id]; o != nil {
-					o.linked = true
+					if record {
+						o.linked = true
+					}
 					return base + "organisations/" + o.Slug + "/", true
 				}
 			case extract.KindPerson:

@@ -25,8 +25,6 @@ const feedMax = 200
 // dataFiles produces the files that are not HTML pages, each handed to emit
 // as soon as it is made.
 func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
-	emit(File{Path: ".nojekyll", Data: []byte{}})
-	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
 	pr := r.printer
 	if !r.sameData("sitemap.xml", func(h *model.Hasher) {
 		h.Int(len(pages))
@@ -66,6 +64,14 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 	}, emit) {
 		r.bigFile("search-index.json", r.writeSearchIndex, emit)
 	}
+	r.plainFiles(set, diags, emit)
+}
+
+// plainFiles produces the small files that have no fingerprint: they are
+// made on every render.
+func (r *renderer) plainFiles(set *templateSet, diags *diag.List, emit func(File)) {
+	emit(File{Path: ".nojekyll", Data: []byte{}})
+	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
 	if set.script != "" {
 		emit(File{Path: "assets/site.js", Data: []byte(set.script)})
 	}

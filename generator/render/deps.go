@@ -42,6 +42,9 @@ type Prints struct {
 	// lines keeps the items of the large data files, by name (see
 	// lineCache).
 	lines map[string]*lineCache
+	// kept is the last committed render, for Patch; pending is the
+	// render in progress, kept once it is committed.
+	kept, pending *kept
 }
 
 // lineCache keeps, for one large data file, the bytes each item (an event,
@@ -108,6 +111,7 @@ func NewPrints() *Prints { return &Prints{} }
 // render.
 func (p *Prints) Commit() {
 	p.last, p.next = p.next, nil
+	p.kept, p.pending = p.pending, nil
 	for name, c := range p.lines {
 		switch {
 		case c.next != nil:
@@ -129,10 +133,11 @@ func lineFile(name string) string {
 
 // Forget discards the fingerprints, so that the next render renders
 // everything.
-func (p *Prints) Forget() { p.last, p.next, p.lines = nil, nil, nil }
+func (p *Prints) Forget() { p.last, p.next, p.lines, p.kept, p.pending = nil, nil, nil, nil, nil }
 
 // begin starts a render.
 func (p *Prints) begin(n int) {
+	p.pending = nil
 	p.next = make(map[string]uint64, n)
 	p.skipped = map[string]bool{}
 	for _, c := range p.lines {

@@ -155,6 +155,9 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 	<-done
 	diags.Add(dataDiags...)
 	diags.Sort()
+	if opts.Prints != nil && r.printer != nil && !diags.HasErrors() {
+		opts.Prints.pending = &kept{r: r, set: set, pages: pages, diags: diags}
+	}
 	return diags
 }
 

@@ -36,6 +36,8 @@ type templateSet struct {
 	// goLayout: the layout is the embedded default, written in Go (see
 	// layout.go).
 	goLayout bool
+	// key identifies the template files the set was parsed from.
+	key [sha256.Size]byte
 }
 
 // errReported marks a page whose template failed to parse: the parse error
@@ -136,7 +138,9 @@ func loadTemplates(opts Options, l links) (*templateSet, diag.List) {
 	set, err := master.bind(l.funcs())
 	if err != nil {
 		diags.Errorf("", 0, 0, "internal error while preparing templates: %v", err)
+		return nil, diags
 	}
+	set.key = key
 	return set, diags
 }
 
