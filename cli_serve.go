@@ -170,11 +170,15 @@ func (p *preview) rebuild(changed []string) {
 	var mu sync.Mutex
 	var paths []string
 	var diff []render.File
+	unknown := 0 // paths the last good build did not have
 	keep := func(path string, data []byte, same bool) {
 		mu.Lock()
 		paths = append(paths, path)
 		if !same {
 			diff = append(diff, render.File{Path: path, Data: data})
+			if _, ok := p.site[path]; !ok {
+				unknown++
+			}
 		}
 		mu.Unlock()
 	}
@@ -234,15 +238,20 @@ func (p *preview) rebuild(changed []string) {
 		p.srv.SetBase(res.Site.Config.BasePath)
 	}
 
-	// The new site: the last one with the changes.
-	inBuild := make(map[string]bool, len(paths))
-	for _, path := range paths {
-		inBuild[path] = true
-	}
+	// The new site: the last one with the changes. A build of as many
+	// files, none of them new, has the same paths (a build emits each
+	// once): nothing was removed.
+	samePaths := unknown == 0 && len(paths) == len(p.site) && p.site != nil
 	var removed []string
-	for path := range p.site {
-		if !inBuild[path] {
-			removed = append(removed, path)
+	if !samePaths {
+		inBuild := make(map[string]bool, len(paths))
+		for _, path := range paths {
+			inBuild[path] = true
+		}
+		for path := range p.site {
+			if !inBuild[path] {
+				removed = append(removed, path)
+			}
 		}
 	}
 	if p.site == nil {
@@ -256,7 +265,7 @@ func (p *preview) rebuild(changed []string) {
 	}
 
 	writing := time.Now()
-	wr, err := p.writeOut(paths, diff, removed)
+	wr, err := p.writeOut(paths, diff, removed, samePaths)
 	if err != nil {
 		// The folder's state is unknown now: the next build writes it whole.
 		p.onDisk = false
@@ -273,8 +282,12 @@ func (p *preview) rebuild(changed []string) {
 	if warns > 0 && !c.verbose {
 		extra = fmt.Sprintf("; %d warning(s), see brief check", warns)
 	}
-	fmt.Fprintf(p.stdout, "%s %s: %s, %d re-read (%d written, %d unchanged, %d removed; %s)%s\n",
-		what, c.out, res.Stats, res.Stats.Reextracted, wr.Written, wr.Unchanged, wr.Removed, change, extra)
+	patched := ""
+	if res.Stats.Patched > 0 {
+		patched = fmt.Sprintf(", %d patched", res.Stats.Patched)
+	}
+	fmt.Fprintf(p.stdout, "%s %s: %s, %d re-read%s (%d written, %d unchanged, %d removed; %s)%s\n",
+		what, c.out, res.Stats, res.Stats.Reextracted, patched, wr.Written, wr.Unchanged, wr.Removed, change, extra)
 	if c.verbose {
 		fmt.Fprintf(p.stdout, "  %s, write %d ms\n", res.Stats.StageTimes(), written.Milliseconds())
 		for _, path := range published {
@@ -310,16 +323,23 @@ func contentPaths(content string, changed []string) []string {
 }
 
 // writeOut brings the output folder to p.site, which differs from the last
-// good build by diff and removed; paths are all of its files. Only changes
+// good build by diff and removed; paths are all of its files, and
+// samePaths says that they are those of the last good build. Only changes
 // are written when the folder holds the last build; otherwise (the first
 // build, a failed write, a folder removed meanwhile) the whole site is.
-func (p *preview) writeOut(paths []string, diff []render.File, removed []string) (write.Result, error) {
+func (p *preview) writeOut(paths []string, diff []render.File, removed []string, samePaths bool) (write.Result, error) {
 	if p.onDisk {
 		changed := make([]write.File, len(diff))
 		for i, f := range diff {
 			changed[i] = write.File{Path: f.Path, Data: f.Data}
 		}
-		wr, err := write.Apply(p.c.out, paths, changed, removed)
+		var wr write.Result
+		var err error
+		if samePaths {
+			wr, err = write.ApplySame(p.c.out, len(paths), changed)
+		} else {
+			wr, err = write.Apply(p.c.out, paths, changed, removed)
+		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return wr, err
 		}

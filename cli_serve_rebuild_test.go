@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -29,8 +30,9 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
 		t.Fatal(err)
 	}
-	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public"), quiet: true}
-	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: io.Discard, stderr: io.Discard}
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public")}
+	var log bytes.Buffer
+	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: io.Discard}
 	p.rebuild(nil)
 
 	r := rand.New(rand.NewSource(11))
@@ -57,7 +59,22 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 	var good map[string]string // the last good build
 	for step := range 40 {
 		var did string
-		switch r.Intn(7) {
+		switch r.Intn(13) {
+		case 7, 8, 9, 10:
+			// Words that name nothing, at the end of a note: the
+			// rebuild patches the last site.
+			did = "prose"
+			notes, _ := filepath.Glob(filepath.Join(content, "notes", "n*.md"))
+			if len(notes) == 0 {
+				put("notes/n0.md", note(r.Intn(100)))
+				break
+			}
+			name := "notes/" + filepath.Base(notes[r.Intn(len(notes))])
+			data, err := os.ReadFile(filepath.Join(content, filepath.FromSlash(name)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			put(name, string(data)+"\nThe desk will follow this up.\n")
 		case 0, 1:
 			did = "note"
 			put(fmt.Sprintf("notes/n%d.md", r.Intn(6)), note(r.Intn(100)))
@@ -76,7 +93,7 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 		case 5:
 			did = "break"
 			put("notes/broken.md", "---\ntitle: [x\n---\nx\n")
-		case 6:
+		case 6, 11, 12:
 			did = "fix"
 			os.Remove(filepath.Join(content, "notes", "broken.md"))
 			touch("notes/broken.md")
@@ -118,6 +135,9 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 		}
 		// Saves within one tick of the clock: the loader must still see them.
 		time.Sleep(time.Duration(r.Intn(2)) * time.Millisecond)
+	}
+	if n := strings.Count(log.String(), " patched ("); n < 3 {
+		t.Errorf("%d rebuilds patched the last site; want at least 3 to test them:\n%s", n, log.String())
 	}
 }
 
@@ -180,8 +200,9 @@ func TestServeRescan(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(content, "site.yaml"), serveSiteYAML)
 	put("notes/a.md", "Edit one of note a.")
-	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public"), quiet: true}
-	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: io.Discard, stderr: io.Discard}
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public")}
+	var log bytes.Buffer
+	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: io.Discard}
 	page := func(name string) string {
 		b, _ := os.ReadFile(filepath.Join(c.out, "sources", name, "index.html"))
 		return string(b)

@@ -228,3 +228,49 @@ func BenchmarkStageWrite(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(files)), "µs/file")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchmarkRebuildProse is a whole rebuild of `brief serve` after an
+// editor types a sentence that names nothing at the end of a note: the
+// changed path is known, as the watcher reports it, and the rebuild
+// patches the last site (model.Patch, render.Patch). The files are handed
+// to a caller that keeps nothing.
+func BenchmarkRebuildProse(b *testing.B) {
+	// On disk, where the loader can tell changed files by their stamps.
+	dir := b.TempDir()
+	corpus := benchCorpus(benchNotes)
+	for name, f := range corpus {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	bl := NewBuilder()
+	const p = "notes/00042.md"
+	orig := corpus[p].Data
+	opts := Options{Content: os.DirFS(dir)}
+	if res := bl.BuildTo(opts, func(render.File) {}); res.Diags.HasErrors() {
+		b.Fatal(res.Diags)
+	}
+	round, patched := 0, 0
+	for b.Loop() {
+		round++
+		if err := os.WriteFile(filepath.Join(dir, p), fmt.Appendf(slices.Clone(orig), "\nThe desk will follow this up, round %d.\n", round), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		opts.Changed = []string{p}
+		res := bl.BuildTo(opts, func(render.File) {})
+		if res.Diags.HasErrors() {
+			b.Fatal(res.Diags)
+		}
+		if res.Stats.Patched > 0 {
+			patched++
+		}
+	}
+	if patched != b.N {
+		b.Fatalf("%d of %d rebuilds patched the last site", patched, b.N)
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/rebuild")
+	b.ReportMetric(0, "ns/op")
+}

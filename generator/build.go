@@ -144,8 +144,12 @@ type Builder struct {
 	extractor *extract.Extractor
 	entityKey string
 	cache     map[string]*analysed // by path
-	loads     load.Cache           // the last load and its files by stamp, for the next (Options.Changed)
-	models    *model.Cache         // the model stage's work on the cached documents
+	// The files of the last build and their entries of the cache, in
+	// the loader's order, which rarely changes between builds.
+	analysedFiles   []*load.File
+	analysedEntries []*analysed
+	loads           load.Cache   // the last load and its files by stamp, for the next (Options.Changed)
+	models          *model.Cache // the model stage's work on the cached documents
 	// prints are the fingerprints of the last good build's files, so
 	// that a rebuild renders only files whose inputs changed.
 	prints *render.Prints
@@ -304,7 +308,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	}
 	files, fresh, ds := b.analyse(content.Files, md, x)
 	if opts.NoReuse {
-		b.cache = map[string]*analysed{}
+		b.resetCache()
 	}
 	res.Stats.Reextracted = fresh
 	res.Diags.Add(ds...)
@@ -365,9 +369,12 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 			opts.Sink(path, produce)
 		}
 	}
+	patching := false
 	emitted := func(f render.File) {
 		mu.Lock()
-		generated[f.Path] = true
+		if !patching {
+			generated[f.Path] = true
+		}
 		if strings.HasSuffix(f.Path, ".html") {
 			res.Stats.Pages++
 		}
@@ -375,19 +382,20 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		emit(f)
 	}
 	var renderDiags diag.List
-	done := false
 	if patched != nil {
 		// The site is the last one with the bodies of a few notes
 		// changed: their pages are rendered again, and not every page
-		// laid out and fingerprinted anew.
-		renderDiags, done = render.Patch(site, ropts, patched, emitted)
+		// laid out and fingerprinted anew. The files are those of the
+		// last build, which no static file collided with.
+		patching = true
+		renderDiags, patching = render.Patch(site, ropts, patched, emitted)
 	}
-	if !done {
+	if !patching {
 		renderDiags = render.Stream(site, ropts, emitted)
 	}
 	res.Diags.Add(renderDiags...)
 	for _, s := range content.Static {
-		if generated[s.Path] {
+		if !patching && generated[s.Path] {
 			// A static file may not replace a generated page: that would
 			// silently hide the page.
 			res.Diags.Errorf("static/"+s.Path, 0, 0, "would overwrite the generated file %s: rename or remove it", s.Path)
@@ -450,9 +458,15 @@ func (b *Builder) extractorFor(files []*load.File) *extract.Extractor {
 	if b.extractor == nil || key != b.entityKey {
 		b.extractor = extract.New(defs)
 		b.entityKey = key
-		b.cache = map[string]*analysed{}
+		b.resetCache()
 	}
 	return b.extractor
+}
+
+// resetCache forgets every analysed file.
+func (b *Builder) resetCache() {
+	b.cache = map[string]*analysed{}
+	b.analysedFiles, b.analysedEntries = nil, nil
 }
 
 // SeedDates maps each annotated seed's content path to the publication
@@ -465,6 +479,9 @@ func SeedDates(files []*load.File) map[string]extract.Date {
 		}
 	}
 	out := map[string]extract.Date{}
+	if len(seeds) == 0 {
+		return out
+	}
 	for _, f := range files {
 		seed, _ := load.Annotates(f, func(p string) bool { return seeds[p] })
 		if seed != "" && !f.Front.Published.IsZero() {
@@ -496,13 +513,18 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	jobs := make(chan job, 64)
 	var wg sync.WaitGroup
 	workers := 0
-	live := map[string]bool{}
-	fresh := 0
+	var analysed []int // files analysed afresh, by index
+	lastFiles, lastEntries := b.analysedFiles, b.analysedEntries
 	for i, f := range files {
-		live[f.Path] = true
 		pub := f.Front.Published
 		if f.Kind == load.Seed {
 			pub = seedPub[f.Path]
+		}
+		if i < len(lastFiles) && lastFiles[i] == f && lastEntries[i].pub == pub && lastEntries[i].a.File == f {
+			// The very file at the same place as in the last build: a
+			// look at two lists in order, not at the cache.
+			entries[i] = lastEntries[i]
+			continue
 		}
 		c, ok := b.cache[f.Path]
 		if ok && c.a.File == f && c.pub == pub {
@@ -517,7 +539,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			entries[i] = c
 			continue
 		}
-		fresh++
+		analysed = append(analysed, i)
 		if workers < runtime.GOMAXPROCS(0) {
 			workers++
 			wg.Go(func() {
@@ -535,16 +557,26 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	wg.Wait()
 	var ds diag.List
 	for i, e := range entries {
-		b.cache[files[i].Path] = e
 		out[i] = e.a
 		ds.Add(e.diags...)
 	}
-	for p := range b.cache {
-		if !live[p] {
-			delete(b.cache, p)
+	for _, i := range analysed {
+		b.cache[files[i].Path] = entries[i]
+	}
+	b.analysedFiles, b.analysedEntries = files, entries
+	if len(b.cache) > len(files) {
+		// Some files are gone: so are their entries.
+		live := make(map[string]bool, len(files))
+		for _, f := range files {
+			live[f.Path] = true
+		}
+		for p := range b.cache {
+			if !live[p] {
+				delete(b.cache, p)
+			}
 		}
 	}
-	return out, fresh, ds
+	return out, len(analysed), ds
 }
 
 // analyseOne parses and extracts one document. leanNotes asks the

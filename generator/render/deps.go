@@ -45,6 +45,9 @@ type Prints struct {
 	// kept is the last committed render, for Patch; pending is the
 	// render in progress, kept once it is committed.
 	kept, pending *kept
+	// patched lists the files the last render rendered when it was a
+	// Patch (nil otherwise); next then holds their fingerprints only.
+	patched map[string]bool
 }
 
 // lineCache keeps, for one large data file, the bytes each item (an event,
@@ -98,6 +101,10 @@ func (c *lineCache) write(buf *bytes.Buffer, key uint64, make func()) {
 func (p *Prints) Skipped(path string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.patched != nil {
+		_, known := p.last[path]
+		return known && !p.patched[path]
+	}
 	return p.skipped[path]
 }
 
@@ -110,8 +117,17 @@ func NewPrints() *Prints { return &Prints{} }
 // errors): a file reported Same is the same as in the last committed
 // render.
 func (p *Prints) Commit() {
-	p.last, p.next = p.next, nil
 	p.kept, p.pending = p.pending, nil
+	if p.patched != nil {
+		// A Patch: the files it rendered have new fingerprints, and
+		// every other file, the data files among them, is as it was.
+		for path, v := range p.next {
+			p.last[path] = v
+		}
+		p.next = nil
+		return
+	}
+	p.last, p.next = p.next, nil
 	for name, c := range p.lines {
 		switch {
 		case c.next != nil:
@@ -137,7 +153,7 @@ func (p *Prints) Forget() { p.last, p.next, p.lines, p.kept, p.pending = nil, ni
 
 // begin starts a render.
 func (p *Prints) begin(n int) {
-	p.pending = nil
+	p.pending, p.patched = nil, nil
 	p.next = make(map[string]uint64, n)
 	p.skipped = map[string]bool{}
 	for _, c := range p.lines {

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"maps"
 
 	"brief/generator/diag"
 	"brief/generator/model"
@@ -49,20 +48,20 @@ func Patch(site *model.Site, opts Options, docs []*model.Document, emit func(Fil
 		changed[d] = true
 	}
 	p.begin(0)
-	p.next = maps.Clone(p.last)
 	p.pending = k
+	rendered := map[string]bool{}
+	p.patched = rendered
 	diags := append(diag.List(nil), k.diags...)
 	var failed []int
 	errs := map[int]error{}
 	var buf bytes.Buffer
-	rendered := map[string]bool{}
 	for i, pg := range k.pages {
-		if !validPath(pg.file) {
-			continue
-		}
 		// Of the pages the fingerprints cover, only the changed
 		// documents' own pages show their bodies.
 		if pr.printable[pg.tmpl] && !(pg.tmpl == "source.html" && changed[pg.data.Doc]) {
+			continue
+		}
+		if !validPath(pg.file) {
 			continue
 		}
 		v, printable := pr.page(pg)
@@ -88,7 +87,6 @@ func Patch(site *model.Site, opts Options, docs []*model.Document, emit func(Fil
 	}
 	for path := range p.last {
 		if !rendered[path] {
-			p.skipped[path] = true
 			emit(File{Path: path, Same: true})
 		}
 	}

@@ -75,6 +75,22 @@ func Apply(out string, paths []string, changed []File, removed []string) (Result
 	return apply(out, len(paths), changed, removed)
 }
 
+// ApplySame is Apply for a build with the very paths of prev: only the
+// changed files are written, and the paths, which the write of prev
+// checked, are not checked again as a whole. A preview server rebuilds
+// thousands of files on every save and finds a few changed.
+func ApplySame(out string, n int, changed []File) (Result, error) {
+	for _, f := range changed {
+		if !ValidPath(f.Path) {
+			return Result{}, fmt.Errorf("write: invalid output path %q", f.Path)
+		}
+	}
+	if _, err := os.Lstat(out); err != nil {
+		return Result{}, fmt.Errorf("write: %w", err)
+	}
+	return apply(out, n, changed, nil)
+}
+
 // apply removes the files removed and writes the files changed of a build
 // of n files in the folder out.
 func apply(out string, n int, changed []File, removed []string) (Result, error) {

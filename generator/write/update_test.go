@@ -172,3 +172,30 @@ func TestApply(t *testing.T) {
 		t.Errorf("missing folder: %v", err)
 	}
 }
+
+func TestApplySame(t *testing.T) {
+	prev := []File{
+		{Path: "index.html", Data: []byte("home")},
+		{Path: "a/index.html", Data: []byte("a")},
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Write(out, prev); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ApplySame(out, 2, []File{{Path: "a/index.html", Data: []byte("a2")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Result{Written: 1, Unchanged: 1}); got != want {
+		t.Errorf("ApplySame: %+v, want %+v", got, want)
+	}
+	if tree, want := readTree(t, out), map[string]string{"index.html": "home", "a/index.html": "a2"}; !maps.Equal(tree, want) {
+		t.Errorf("ApplySame left %v, want %v", tree, want)
+	}
+	if _, err := ApplySame(out, 2, []File{{Path: "../escape", Data: []byte("x")}}); err == nil || !strings.Contains(err.Error(), "invalid output path") {
+		t.Errorf("a path out of the folder: %v", err)
+	}
+	if _, err := ApplySame(filepath.Join(t.TempDir(), "none"), 1, []File{{Path: "a"}}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing folder: %v", err)
+	}
+}
