@@ -15,7 +15,12 @@
 // on those results (a model.Cache: merges of event dates whose reports did
 // not change, rendered notes whose links resolve as before), so that it
 // redoes the work of what changed; everything after it is the same
-// pipeline as a full build. A build with Options.NoReuse keeps nothing.
+// pipeline as a full build. When the watcher's paths show that only the
+// prose of notes changed (their findings, front matter and links are as
+// before), a rebuild patches the last good build instead: model.Patch
+// changes those documents' bodies in the last site, in place, and
+// render.Patch renders their pages again. A build with Options.NoReuse
+// keeps nothing.
 package generator
 
 import (
@@ -72,6 +77,8 @@ type Options struct {
 
 // Result of a build.
 type Result struct {
+	// Site is the model of the build. A later build on the same Builder
+	// may patch it in place (see Builder.Build).
 	Site  *model.Site
 	Files []render.File // sorted by path; static files included
 	Diags diag.List
