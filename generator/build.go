@@ -173,11 +173,10 @@ type Builder struct {
 
 // lastBuild is what a rebuild that patches the last good build needs of it.
 type lastBuild struct {
-	site        *model.Site
-	baseURL     string
-	drafts      bool
-	modelDiags  diag.List
-	renderDiags diag.List
+	site       *model.Site
+	baseURL    string
+	drafts     bool
+	modelDiags diag.List
 }
 
 type analysed struct {
@@ -417,8 +416,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	if ropts.Prints != nil && !res.Diags.HasErrors() {
 		// The caller keeps this build: the next one compares with it.
 		ropts.Prints.Commit()
-		b.last = &lastBuild{site: site, baseURL: opts.BaseURL, drafts: opts.Drafts,
-			modelDiags: modelDiags, renderDiags: renderDiags}
+		b.last = &lastBuild{site: site, baseURL: opts.BaseURL, drafts: opts.Drafts, modelDiags: modelDiags}
 	}
 
 	res.Diags.Sort()
