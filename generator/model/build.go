@@ -113,7 +113,9 @@ func Build(in Input) (*Site, diag.List) {
 	b.documents()
 	b.entities()
 	b.events()
+	b.release(false)
 	b.figures()
+	b.release(true)
 	b.profiles()
 	b.renderNotes()
 	b.aggregate()
@@ -134,8 +136,6 @@ func Build(in Input) (*Site, diag.List) {
 	// and results are in the documents now): drop the links to them, so
 	// that only the site stays reachable.
 	for _, d := range b.site.Documents {
-		d.Extract.Sentences, d.Extract.Mentions, d.Extract.Warnings = nil, nil, nil
-		d.Extract.Dates, d.Extract.Events = nil, nil
 		d.parts = nil
 	}
 	for _, c := range b.site.CountryByCode {
@@ -148,6 +148,30 @@ func Build(in Input) (*Site, diag.List) {
 		p.file = nil
 	}
 	return b.site, b.ds
+}
+
+// release lets the extractor's events go once the site has its events,
+// and with figures set, what only key figures needed: the largest parts of
+// the results, which the site does not need while pages render. Only the
+// copies that Build works on are changed, and a Cache's work is kept.
+func (b *builder) release(figures bool) {
+	for _, a := range b.in.Files {
+		if figures {
+			a.Result.Quantities, a.Result.Sentences, a.Result.Mentions = nil, nil, nil
+			a.Quotes = nil
+		} else {
+			a.Result.Events = nil
+		}
+		if b.in.Cache != nil {
+			continue
+		}
+		if w := a.work; figures {
+			w.figures = nil
+			w.result.Quantities, w.result.Sentences, w.result.Mentions = nil, nil, nil
+		} else {
+			w.events, w.result.Events = nil, nil
+		}
+	}
 }
 
 func (b *builder) config() {
@@ -355,7 +379,7 @@ func (b *builder) documents() {
 			continue
 		}
 		d := &Document{
-			Path: f.Path, Kind: string(f.Kind), Extract: a.Result,
+			Path: f.Path, Kind: string(f.Kind),
 			Published: a.Published, Params: f.Front.Params, parts: []*Analysed{a},
 		}
 		base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))

@@ -70,12 +70,9 @@ type Document struct {
 	Notes       []string // content paths of the annotating notes
 	Corrections []string
 
-	// What the extractor found, without what the build has used up:
-	// Sentences, Mentions, Warnings, Dates, and Events (merged into
-	// Site.Events, see Events below). Kept out so that the site, which
-	// stays in memory while every page renders, is no larger than pages
-	// need.
-	Extract   extract.Result
+	// What the extractor found is in the fields below and in the site's
+	// events and figures: the site, which stays in memory while every
+	// page renders, keeps no extractor results of its own.
 	Countries []*Country // mentioned, by mentions
 	Orgs      []*Organisation
 	People    []*Person
