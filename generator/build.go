@@ -242,7 +242,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	progress("extracting")
 	md := b.markdown(content.Config.UnsafeHTML)
 	x := b.extractorFor(content.Files)
-	files, fresh, ds := b.analyse(content.Files, md, x)
+	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse)
 	if opts.NoReuse {
 		b.cache = map[string]*analysed{}
 	}
@@ -393,8 +393,9 @@ func SeedDates(files []*load.File) map[string]extract.Date {
 
 // analyse parses and extracts every document, in parallel, reusing the
 // cached result of a document whose bytes and publication date did not
-// change.
-func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor) ([]*model.Analysed, int, diag.List) {
+// change. With once, no build follows: a note's body goes as soon as
+// nothing more is made of it (see dropBody).
+func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool) ([]*model.Analysed, int, diag.List) {
 	// A seed's publication date comes from the note that annotates it.
 	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
@@ -440,6 +441,9 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 					e := analyseOne(j.f, j.pub, md, x, true)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
+					if once {
+						dropBody(e.a)
+					}
 					entries[j.i] = e
 				}
 			})
@@ -588,6 +592,24 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 			a.Quotes[q.Sentence] = string(t)
 		}
 	}
+}
+
+// dropBody lets the body of a note's file go when the note is analysed
+// and rendered, and every key figure has its sentence as a quote: the
+// model reads the front matter only then (for the positions of its
+// diagnostics), and a build that keeps nothing for the next one need not
+// hold the bytes of every note while its pages are made.
+func dropBody(a *model.Analysed) {
+	f := a.File
+	if f.Kind != load.Note || a.HTML == "" {
+		return // its Markdown renders in the model
+	}
+	for _, q := range a.Result.Quantities {
+		if _, ok := a.Quotes[q.Sentence]; !ok && q.Sentence > 0 && q.Sentence <= len(a.Result.Sentences) {
+			return // the model quotes it from the file
+		}
+	}
+	f.Raw = bytes.Clone(f.Raw[:f.BodyStart])
 }
 
 // lean drops from a document's result what the model does not read, as
