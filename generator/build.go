@@ -72,6 +72,9 @@ type Options struct {
 
 // Result of a build.
 type Result struct {
+	// Site is the model the pages were made from. After a build with
+	// NoReuse and the default templates its documents have no HTML: each
+	// went once its page was made (see render.Options.Once).
 	Site  *model.Site
 	Files []render.File // sorted by path; static files included
 	Diags diag.List
@@ -277,7 +280,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	progress("rendering")
 	var mu sync.Mutex
 	generated := map[string]bool{}
-	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}
+	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir, Once: opts.NoReuse}
 	if !opts.NoReuse {
 		if b.prints == nil {
 			b.prints = render.NewPrints()

@@ -60,7 +60,9 @@ type Document struct {
 
 	// For a seed: its sentences as paragraphs, for the source page.
 	Paragraphs [][]*Sentence
-	// For a note: the rendered Markdown body.
+	// For a note: the rendered Markdown body. A render that nothing
+	// follows empties it once the document's page is made (see
+	// render.Options.Once).
 	HTML template.HTML
 
 	// For a seed: the editors' notes that annotate it (front matter
