@@ -112,10 +112,11 @@ func Build(in Input) (*Site, diag.List) {
 	b.organisations()
 	b.documents()
 	b.entities()
+	b.release("entities")
 	b.events()
-	b.release(false)
+	b.release("events")
 	b.figures()
-	b.release(true)
+	b.release("figures")
 	b.profiles()
 	b.renderNotes()
 	b.aggregate()
@@ -150,26 +151,36 @@ func Build(in Input) (*Site, diag.List) {
 	return b.site, b.ds
 }
 
-// release lets the extractor's events go once the site has its events,
-// and with figures set, what only key figures needed: the largest parts of
-// the results, which the site does not need while pages render. Only the
-// copies that Build works on are changed, and a Cache's work is kept.
-func (b *builder) release(figures bool) {
+// release lets go what the stage done has used up of the documents'
+// results: their lists of entities after entities, their events after
+// events, and what key figures are made of after figures; the site needs
+// none of it while pages render. Only the copies that Build works on are
+// changed, and a Cache's work is kept.
+func (b *builder) release(done string) {
 	for _, a := range b.in.Files {
-		if figures {
-			a.Result.Quantities, a.Result.Sentences, a.Result.Mentions = nil, nil, nil
+		results := []*extract.Result{&a.Result}
+		w := a.work
+		if b.in.Cache == nil {
+			results = append(results, &w.result)
+		}
+		for _, r := range results {
+			switch done {
+			case "entities":
+				r.Countries, r.Organisations, r.People, r.Places = nil, nil, nil, nil
+			case "events":
+				r.Events = nil
+			case "figures":
+				r.Quantities, r.Sentences, r.Mentions = nil, nil, nil
+			}
+		}
+		switch {
+		case done == "figures":
 			a.Quotes = nil
-		} else {
-			a.Result.Events = nil
-		}
-		if b.in.Cache != nil {
-			continue
-		}
-		if w := a.work; figures {
-			w.figures = nil
-			w.result.Quantities, w.result.Sentences, w.result.Mentions = nil, nil, nil
-		} else {
-			w.events, w.result.Events = nil, nil
+			if b.in.Cache == nil {
+				w.figures = nil
+			}
+		case done == "events" && b.in.Cache == nil:
+			w.events = nil
 		}
 	}
 }
