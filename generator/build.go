@@ -624,14 +624,25 @@ func lean(r *extract.Result, kind load.Kind) {
 	if kind == load.Seed {
 		return // a seed's page links every mention
 	}
+	// A note's mentions place its key figures: those of countries in the
+	// sentences of its quantities (see model's figureCandidates).
+	var spans []extract.Span
+	for _, q := range r.Quantities {
+		if q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
+			spans = append(spans, r.Sentences[q.Sentence-1])
+		}
+	}
 	n := 0
 	for _, m := range r.Mentions {
-		if m.Kind == extract.KindCountry {
+		if m.Kind == extract.KindCountry && slices.ContainsFunc(spans, func(s extract.Span) bool { return m.Start >= s.Start && m.End <= s.End }) {
 			r.Mentions[n] = m
 			n++
 		}
 	}
-	r.Mentions = slices.Clip(r.Mentions[:n])
+	if n < len(r.Mentions) {
+		// A copy, so that the longer list can go.
+		r.Mentions = slices.Clone(r.Mentions[:n])
+	}
 	if n == 0 {
 		r.Mentions = nil
 	}

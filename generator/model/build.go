@@ -29,8 +29,9 @@ import (
 // finally decided, and what the extractor found (empty for profiles).
 //
 // The model reads neither the result's Dates nor its Warnings, and of a
-// note's Mentions only those of countries (to place key figures), so
-// that a build may leave out the rest.
+// note's Mentions only those of countries in the sentences of its
+// quantities (to place key figures), so that a build may leave out the
+// rest.
 type Analysed struct {
 	File     *load.File
 	Markdown *annotate.Doc
