@@ -158,30 +158,31 @@ func Build(in Input) (*Site, diag.List) {
 // none of it while pages render. Only the copies that Build works on are
 // changed, and a Cache's work is kept.
 func (b *builder) release(done string) {
+	drop := func(r *extract.Result) {
+		switch done {
+		case "entities":
+			r.Countries, r.Organisations, r.People, r.Places = nil, nil, nil, nil
+		case "events":
+			r.Events = nil
+		case "figures":
+			r.Quantities, r.Sentences, r.Mentions = nil, nil, nil
+		}
+	}
 	for _, a := range b.in.Files {
-		results := []*extract.Result{&a.Result}
-		w := a.work
-		if b.in.Cache == nil {
-			results = append(results, &w.result)
-		}
-		for _, r := range results {
-			switch done {
-			case "entities":
-				r.Countries, r.Organisations, r.People, r.Places = nil, nil, nil, nil
-			case "events":
-				r.Events = nil
-			case "figures":
-				r.Quantities, r.Sentences, r.Mentions = nil, nil, nil
-			}
-		}
-		switch {
-		case done == "figures":
+		drop(&a.Result)
+		if done == "figures" {
 			a.Quotes = nil
-			if b.in.Cache == nil {
-				w.figures = nil
-			}
-		case done == "events" && b.in.Cache == nil:
+		}
+		if b.in.Cache != nil {
+			continue
+		}
+		w := a.work
+		drop(&w.result)
+		switch done {
+		case "events":
 			w.events = nil
+		case "figures":
+			w.figures = nil
 		}
 	}
 }
