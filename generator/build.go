@@ -77,8 +77,10 @@ type Options struct {
 
 // Result of a build.
 type Result struct {
-	// Site is the model of the build. A later build on the same Builder
-	// may patch it in place (see Builder.Build).
+	// Site is the model the pages were made from. A later build on the
+	// same Builder may patch it in place (see Builder.Build). After a
+	// build with NoReuse and the default templates its documents have no
+	// HTML: each went once its page was made (see render.Options.Once).
 	Site  *model.Site
 	Files []render.File // sorted by path; static files included
 	Diags diag.List
@@ -312,7 +314,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 			before[p] = b.cache[p]
 		}
 	}
-	files, fresh, ds := b.analyse(content.Files, md, x)
+	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse)
 	if opts.NoReuse {
 		b.resetCache()
 	}
@@ -359,7 +361,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	progress("rendering")
 	var mu sync.Mutex
 	generated := map[string]bool{}
-	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}
+	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir, Once: opts.NoReuse}
 	if !opts.NoReuse {
 		if b.prints == nil {
 			b.prints = render.NewPrints()
@@ -500,8 +502,9 @@ func SeedDates(files []*load.File) map[string]extract.Date {
 
 // analyse parses and extracts every document, in parallel, reusing the
 // cached result of a document whose bytes and publication date did not
-// change.
-func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor) ([]*model.Analysed, int, diag.List) {
+// change. With once, no build follows: a note's body goes as soon as
+// nothing more is made of it (see dropBody).
+func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool) ([]*model.Analysed, int, diag.List) {
 	// A seed's publication date comes from the note that annotates it.
 	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
@@ -552,6 +555,9 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 					e := analyseOne(j.f, j.pub, md, x, true)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
+					if once {
+						dropBody(e.a)
+					}
 					entries[j.i] = e
 				}
 			})
@@ -712,6 +718,24 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 	}
 }
 
+// dropBody lets the body of a note's file go when the note is analysed
+// and rendered, and every key figure has its sentence as a quote: the
+// model reads the front matter only then (for the positions of its
+// diagnostics), and a build that keeps nothing for the next one need not
+// hold the bytes of every note while its pages are made.
+func dropBody(a *model.Analysed) {
+	f := a.File
+	if f.Kind != load.Note || a.HTML == "" {
+		return // its Markdown renders in the model
+	}
+	for _, q := range a.Result.Quantities {
+		if _, ok := a.Quotes[q.Sentence]; !ok && q.Sentence > 0 && q.Sentence <= len(a.Result.Sentences) {
+			return // the model quotes it from the file
+		}
+	}
+	f.Raw = bytes.Clone(f.Raw[:f.BodyStart])
+}
+
 // lean drops from a document's result what the model does not read, as
 // model.Analysed describes: every document's result is held until the
 // model is built, and a preview server holds them for as long as it runs.
@@ -721,14 +745,25 @@ func lean(r *extract.Result, kind load.Kind) {
 	if kind == load.Seed {
 		return // a seed's page links every mention
 	}
+	// A note's mentions place its key figures: those of countries in the
+	// sentences of its quantities (see model's figureCandidates).
+	var spans []extract.Span
+	for _, q := range r.Quantities {
+		if q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
+			spans = append(spans, r.Sentences[q.Sentence-1])
+		}
+	}
 	n := 0
 	for _, m := range r.Mentions {
-		if m.Kind == extract.KindCountry {
+		if m.Kind == extract.KindCountry && slices.ContainsFunc(spans, func(s extract.Span) bool { return m.Start >= s.Start && m.End <= s.End }) {
 			r.Mentions[n] = m
 			n++
 		}
 	}
-	r.Mentions = slices.Clip(r.Mentions[:n])
+	if n < len(r.Mentions) {
+		// A copy, so that the longer list can go.
+		r.Mentions = slices.Clone(r.Mentions[:n])
+	}
 	if n == 0 {
 		r.Mentions = nil
 	}

@@ -29,8 +29,9 @@ import (
 // finally decided, and what the extractor found (empty for profiles).
 //
 // The model reads neither the result's Dates nor its Warnings, and of a
-// note's Mentions only those of countries (to place key figures), so
-// that a build may leave out the rest.
+// note's Mentions only those of countries in the sentences of its
+// quantities (to place key figures), so that a build may leave out the
+// rest.
 type Analysed struct {
 	File     *load.File
 	Markdown *annotate.Doc
@@ -112,8 +113,11 @@ func Build(in Input) (*Site, diag.List) {
 	b.organisations()
 	b.documents()
 	b.entities()
+	b.release("entities")
 	b.events()
+	b.release("events")
 	b.figures()
+	b.release("figures")
 	b.profiles()
 	b.renderNotes()
 	b.aggregate()
@@ -134,8 +138,6 @@ func Build(in Input) (*Site, diag.List) {
 	// and results are in the documents now): drop the links to them, so
 	// that only the site stays reachable.
 	for _, d := range b.site.Documents {
-		d.Extract.Sentences, d.Extract.Mentions, d.Extract.Warnings = nil, nil, nil
-		d.Extract.Dates, d.Extract.Events = nil, nil
 		d.parts = nil
 	}
 	for _, c := range b.site.CountryByCode {
@@ -148,6 +150,41 @@ func Build(in Input) (*Site, diag.List) {
 		p.file = nil
 	}
 	return b.site, b.ds
+}
+
+// release lets go what the stage done has used up of the documents'
+// results: their lists of entities after entities, their events after
+// events, and what key figures are made of after figures; the site needs
+// none of it while pages render. Only the copies that Build works on are
+// changed, and a Cache's work is kept.
+func (b *builder) release(done string) {
+	drop := func(r *extract.Result) {
+		switch done {
+		case "entities":
+			r.Countries, r.Organisations, r.People, r.Places = nil, nil, nil, nil
+		case "events":
+			r.Events = nil
+		case "figures":
+			r.Quantities, r.Sentences, r.Mentions = nil, nil, nil
+		}
+	}
+	for _, a := range b.in.Files {
+		drop(&a.Result)
+		if done == "figures" {
+			a.Quotes = nil
+		}
+		if b.in.Cache != nil {
+			continue
+		}
+		w := a.work
+		drop(&w.result)
+		switch done {
+		case "events":
+			w.events = nil
+		case "figures":
+			w.figures = nil
+		}
+	}
 }
 
 func (b *builder) config() {
@@ -355,7 +392,7 @@ func (b *builder) documents() {
 			continue
 		}
 		d := &Document{
-			Path: f.Path, Kind: string(f.Kind), Extract: a.Result,
+			Path: f.Path, Kind: string(f.Kind),
 			Published: a.Published, Params: f.Front.Params, parts: []*Analysed{a},
 		}
 		base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))

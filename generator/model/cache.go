@@ -63,8 +63,7 @@ type eventWork struct {
 	date, end extract.Date
 	dated     bool // its date parses: the event is on the timeline
 
-	key   extract.MergeKey
-	keyed bool // key is computed
+	key *extract.MergeKey // once computed and kept: most events never need theirs again
 
 	// id is the event's id when it led its group from a document at
 	// idPath with source sentence idSentence: the id is a function of those
@@ -98,12 +97,12 @@ func newFileWork(a *Analysed) *fileWork {
 // one document concurrently.
 func (w *fileWork) mergeKey(j int, keep bool) extract.MergeKey {
 	ew := &w.events[j]
-	if ew.keyed {
-		return ew.key
+	if ew.key != nil {
+		return *ew.key
 	}
 	k := extract.MergeKeyOf(w.result.Events[j])
 	if keep {
-		ew.key, ew.keyed = k, true
+		ew.key = &k
 	}
 	return k
 }

@@ -60,7 +60,9 @@ type Document struct {
 
 	// For a seed: its sentences as paragraphs, for the source page.
 	Paragraphs [][]*Sentence
-	// For a note: the rendered Markdown body.
+	// For a note: the rendered Markdown body. A render that nothing
+	// follows empties it once the document's page is made (see
+	// render.Options.Once).
 	HTML template.HTML
 
 	// For a seed: the editors' notes that annotate it (front matter
@@ -70,12 +72,9 @@ type Document struct {
 	Notes       []string // content paths of the annotating notes
 	Corrections []string
 
-	// What the extractor found, without what the build has used up:
-	// Sentences, Mentions, Warnings, Dates, and Events (merged into
-	// Site.Events, see Events below). Kept out so that the site, which
-	// stays in memory while every page renders, is no larger than pages
-	// need.
-	Extract   extract.Result
+	// What the extractor found is in the fields below and in the site's
+	// events and figures: the site, which stays in memory while every
+	// page renders, keeps no extractor results of its own.
 	Countries []*Country // mentioned, by mentions
 	Orgs      []*Organisation
 	People    []*Person

@@ -25,8 +25,8 @@ type Edit struct{ Old, New *Analysed }
 // places, events with their sentences and offsets, key figures with their
 // quotes), apart from the sentence spans and mentions, which only serve
 // the note's own page and those findings; and every link of its body
-// resolving to the same page as before. Only the document's body (HTML),
-// its extractor result and its fingerprints change, in place.
+// resolving to the same page as before. Only the document's body (HTML)
+// and its fingerprints change, in place.
 //
 // Patch reports the documents it changed, or false, having changed
 // nothing, when an edit does not qualify or its body has a problem: the
@@ -85,9 +85,6 @@ func Patch(site *Site, in Input, edits []Edit) ([]*Document, bool) {
 			// pages exist.
 			return nil, false
 		}
-		ch.next.Extract = work.result
-		ch.next.Extract.Sentences, ch.next.Extract.Mentions, ch.next.Extract.Warnings = nil, nil, nil
-		ch.next.Extract.Dates, ch.next.Extract.Events = nil, nil
 		h := NewHasher()
 		ch.next.sum(h)
 		if ch.next.MetaSum != d.MetaSum {

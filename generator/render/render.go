@@ -54,6 +54,12 @@ type Options struct {
 	// anyway, as usual, and lists them in Prints.Skipped, so that the
 	// caller can check that they are indeed the same.
 	VerifyPrints bool
+	// Once says that nothing renders this site again (a one-off build):
+	// with the default templates, where only a document's own page shows
+	// its HTML, the source pages go first and each document's HTML is let
+	// go (Document.HTML emptied) as soon as its page is made, so that the
+	// largest pages render without every note's HTML in memory.
+	Once bool
 }
 
 // File is one output file.
@@ -518,6 +524,7 @@ func validPath(p string) bool {
 func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
 	errs := make([]error, len(pages))
 	jobs := make(chan int, 64)
+	dropHTML := r.opts.Once && set.defaults()
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
@@ -540,14 +547,26 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 					continue
 				}
 				emit(File{Path: p.file, Data: out})
+				if dropHTML && p.tmpl == "source.html" {
+					p.data.Doc.HTML = ""
+				}
 				if buf.Cap() > 8<<20 {
 					buf = bytes.Buffer{} // do not keep a huge buffer for small pages
 				}
 			}
 		})
 	}
-	for i := range pages {
-		jobs <- i
+	if dropHTML {
+		for i, p := range pages {
+			if p.tmpl == "source.html" {
+				jobs <- i
+			}
+		}
+	}
+	for i, p := range pages {
+		if !dropHTML || p.tmpl != "source.html" {
+			jobs <- i
+		}
 	}
 	close(jobs)
 	wg.Wait()

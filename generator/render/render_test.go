@@ -303,6 +303,45 @@ func TestOverride(t *testing.T) {
 	}
 }
 
+// TestOnce checks that a render that nothing follows makes the same files
+// and lets the documents' HTML go with the default templates, and only
+// with them: a template of the user's may show it on any page.
+func TestOnce(t *testing.T) {
+	def := render(t, testSite("/", plainTitle), Options{})
+	s := testSite("/", plainTitle)
+	got := render(t, s, Options{Once: true})
+	if len(got) != len(def) {
+		t.Fatalf("%d files, want %d", len(got), len(def))
+	}
+	for p, data := range def {
+		if !bytes.Equal(data, got[p]) {
+			t.Errorf("%s differs from a render without Once", p)
+		}
+	}
+	for _, d := range s.Documents {
+		if d.HTML != "" {
+			t.Errorf("%s kept its HTML after its page was made", d.Slug)
+		}
+	}
+	user := fstest.MapFS{"404.html": {Data: []byte(`{{define "main"}}{{range .Site.Documents}}{{.HTML}}{{end}}{{end}}`)}}
+	s = testSite("/", plainTitle)
+	got = render(t, s, Options{Templates: user, Once: true})
+	for _, d := range s.Documents {
+		if d.HTML != "" && !strings.Contains(string(got["404.html"]), string(d.HTML)) {
+			t.Errorf("404.html of the user's lacks the HTML of %s", d.Slug)
+		}
+	}
+	kept := 0
+	for _, d := range s.Documents {
+		if d.HTML != "" {
+			kept++
+		}
+	}
+	if kept == 0 {
+		t.Errorf("with a template of the user's, documents lost their HTML")
+	}
+}
+
 func TestUnusedTemplateWarns(t *testing.T) {
 	user := fstest.MapFS{"extra.html": {Data: []byte(`hello`)}, "_mine.html": {Data: []byte(`{{define "mine"}}x{{end}}`)}}
 	_, ds := Render(testSite("/", plainTitle), Options{Templates: user, TemplatesDir: "site/templates"})

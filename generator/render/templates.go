@@ -40,6 +40,19 @@ type templateSet struct {
 	key [sha256.Size]byte
 }
 
+// defaults reports whether every template is the embedded default.
+func (s *templateSet) defaults() bool {
+	if !s.goLayout {
+		return false
+	}
+	for name, f := range s.files {
+		if defaultText(name) != f.text {
+			return false
+		}
+	}
+	return true
+}
+
 // errReported marks a page whose template failed to parse: the parse error
 // is reported once, not once per page.
 var errReported = errors.New("template not usable")
