@@ -38,13 +38,34 @@ func (r links) eventList(events []*model.Event, anchorsArg any) template.HTML {
 	// Anchors is whatever the page put into the dict; like {{if .Anchors}}
 	// in the partial, anything but true means no anchors.
 	anchors, _ := anchorsArg.(bool)
-	return listHTML(events, `<ol class="events">`, 1200, func(b *strings.Builder, e *model.Event) {
+	if len(events) == 0 {
+		return noEvents
+	}
+	var b strings.Builder
+	b.Grow(len(events) * 1200)
+	r.writeEventList(&b, events, anchors)
+	return template.HTML(b.String())
+}
+
+// noEvents is what an empty list of events is written as.
+const noEvents = `<p class="empty">No events.</p>`
+
+// writeEventList writes the markup of the "events" partial.
+func (r links) writeEventList(b htmlOut, events []*model.Event, anchors bool) {
+	if len(events) == 0 {
+		b.WriteString(noEvents)
+		return
+	}
+	b.WriteString(`<ol class="events">`)
+	for _, e := range events {
+		b.WriteByte('\n')
 		r.writeEvent(b, e, anchors)
-	})
+	}
+	b.WriteString("\n</ol>")
 }
 
 // writeEvent writes one entry as the "event" partial does.
-func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
+func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 	b.WriteString(`<li class="event`)
 	if e.Planned {
 		b.WriteString(` is-planned`)
@@ -130,41 +151,90 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
 	// Like .Doc in the partial: a *model.Document, or nil from the dict.
 	doc, _ := docArg.(*model.Document)
-	return listHTML(events, `<ol class="event-rows">`, 400, func(b *strings.Builder, e *model.Event) {
-		b.WriteString("<li class=\"event-row")
-		if e.Planned {
-			b.WriteString(` is-planned`)
-		}
-		b.WriteString(`">`)
-		writeWhen(b, e)
-		b.WriteString(` <a href="`)
-		r.writeEventLink(b, e)
-		b.WriteString(`">`)
-		escText(b, reportedAs(e, doc))
-		b.WriteString("</a></li>")
-	})
-}
-
-// listHTML is an <ol> (open is its start tag) of one item a line, each
-// written by item, or a note that there are none. per is about the bytes
-// of an item, so that the buffer grows once.
-func listHTML(events []*model.Event, open string, per int, item func(*strings.Builder, *model.Event)) template.HTML {
 	if len(events) == 0 {
-		return `<p class="empty">No events.</p>`
+		return noEvents
 	}
 	var b strings.Builder
-	b.Grow(len(events) * per)
-	b.WriteString(open)
-	for _, e := range events {
-		b.WriteByte('\n')
-		item(&b, e)
-	}
-	b.WriteString("\n</ol>")
+	b.Grow(len(events) * 400)
+	r.writeRows(&b, events, doc)
 	return template.HTML(b.String())
 }
 
+// writeRows writes the markup of the "eventrows" partial.
+func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) {
+	if len(events) == 0 {
+		b.WriteString(noEvents)
+		return
+	}
+	b.WriteString(`<ol class="event-rows">`)
+	for _, e := range events {
+		b.WriteByte('\n')
+		r.writeRow(b, e, doc)
+	}
+	b.WriteString("\n</ol>")
+}
+
+// An event is a row on every filtered view of the timeline it belongs to
+// (its status, each of its countries, organisations and people) and on the
+// page of each document that reports it: each row's markup is made once
+// and copied. Only the words of the link depend on the document.
+type eventRow struct {
+	html string // the row with the event's title
+	head int    // the length of the row up to the link's words
+}
+
+// writeRow writes one event as the "event-row" partial does, for the page
+// of doc (or nil).
+func (r links) writeRow(b htmlOut, e *model.Event, doc *model.Document) {
+	var row *eventRow
+	if m := r.memo; m != nil && m.rows != nil && r.anchor.at(e) {
+		row = m.rows[e.Pos].Load()
+		if row == nil {
+			var sb strings.Builder
+			sb.Grow(256)
+			r.writeRowHead(&sb, e)
+			head := sb.Len()
+			escText(&sb, e.Title)
+			sb.WriteString("</a></li>")
+			row = &eventRow{html: sb.String(), head: head}
+			m.rows[e.Pos].Store(row)
+		}
+	}
+	if row == nil {
+		r.writeRowHead(b, e)
+		escText(b, reportedAs(e, doc))
+		b.WriteString("</a></li>")
+		return
+	}
+	if doc == nil {
+		b.WriteString(row.html)
+		return
+	}
+	text := reportedAs(e, doc)
+	if text == e.Title {
+		b.WriteString(row.html)
+		return
+	}
+	b.WriteString(row.html[:row.head])
+	escText(b, text)
+	b.WriteString("</a></li>")
+}
+
+// writeRowHead writes an event's row up to the words of its link.
+func (r links) writeRowHead(b htmlOut, e *model.Event) {
+	b.WriteString("<li class=\"event-row")
+	if e.Planned {
+		b.WriteString(` is-planned`)
+	}
+	b.WriteString(`">`)
+	writeWhen(b, e)
+	b.WriteString(` <a href="`)
+	r.writeEventLink(b, e)
+	b.WriteString(`">`)
+}
+
 // writeEventLink writes the link to an event's entry on the timeline.
-func (r links) writeEventLink(b *strings.Builder, e *model.Event) {
+func (r links) writeEventLink(b htmlOut, e *model.Event) {
 	if page, ok := r.anchor.get(e); ok {
 		r.writeLink(b, page, "#", e.ID)
 		return
@@ -250,7 +320,7 @@ func (r links) navLinks(p *Page) template.HTML {
 
 // writeEntities writes the chips: chips for countries,
 // organisations and people.
-func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person, limit int) {
+func (r links) writeEntities(b htmlOut, cs []*model.Country, os []*model.Organisation, ps []*model.Person, limit int) {
 	if len(cs) == 0 && len(os) == 0 && len(ps) == 0 {
 		return
 	}
@@ -306,7 +376,7 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 
 // writeWhen writes an event's date, its end when it has one, and the
 // "planned" mark, as the "event" and "event-row" partials do.
-func writeWhen(b *strings.Builder, e *model.Event) {
+func writeWhen(b htmlOut, e *model.Event) {
 	writeDate(b, e.Date)
 	if !e.End.IsZero() {
 		b.WriteString(" – ")
@@ -318,7 +388,7 @@ func writeWhen(b *strings.Builder, e *model.Event) {
 }
 
 // writeDate writes the "date" partial.
-func writeDate(b *strings.Builder, d extract.Date) {
+func writeDate(b htmlOut, d extract.Date) {
 	b.WriteString(`<time datetime="`)
 	if d.Year < 1 || d.Year > 9999 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 || d.Month == 0 && d.Day != 0 {
 		// Out of the ordinary: the general way.
@@ -365,7 +435,7 @@ func writeDate(b *strings.Builder, d extract.Date) {
 // escURL(r.url(path)) would, without building the path: the base path
 // starts with "/", so no scheme can appear and each part is normalised on
 // its own. A part with a colon takes the general way.
-func (r links) writeLink(b *strings.Builder, parts ...string) {
+func (r links) writeLink(b htmlOut, parts ...string) {
 	for _, p := range parts {
 		if strings.IndexByte(p, ':') >= 0 || parts[0] == "" {
 			escURL(b, r.url(strings.Join(parts, "")))
@@ -379,7 +449,7 @@ func (r links) writeLink(b *strings.Builder, parts ...string) {
 }
 
 // writeSentenceLink writes the link to the sentence of a source.
-func (r links) writeSentenceLink(b *strings.Builder, s model.Source) {
+func (r links) writeSentenceLink(b htmlOut, s model.Source) {
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
 		var num [20]byte
 		r.writeLink(b, "sources/", s.Doc.Slug, "/#s", string(strconv.AppendInt(num[:0], int64(s.Sentence), 10)))
@@ -391,7 +461,7 @@ func (r links) writeSentenceLink(b *strings.Builder, s model.Source) {
 // escText escapes s as html/template escapes a string in element content
 // or a quoted attribute: the five HTML specials, "+" (which html/template
 // also escapes so that UTF-7 sniffing cannot turn it into markup) and NUL.
-func escText(b *strings.Builder, s string) {
+func escText(b htmlOut, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		if !textSpecial[s[i]] {
@@ -446,7 +516,7 @@ var urlKeep = func() (t [256]bool) {
 // with a scheme other than http, https or mailto becomes "#ZgotmplZ";
 // bytes that may not appear in a URL are percent-encoded (reserved
 // characters and existing escapes stay); then the attribute is escaped.
-func escURL(b *strings.Builder, u string) {
+func escURL(b htmlOut, u string) {
 	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.Contains(u[:i], "/") {
 		scheme := strings.ToLower(u[:i])
 		if scheme != "http" && scheme != "https" && scheme != "mailto" {
@@ -458,7 +528,7 @@ func escURL(b *strings.Builder, u string) {
 }
 
 // normURL is escURL without the scheme check.
-func normURL(b *strings.Builder, u string) {
+func normURL(b htmlOut, u string) {
 	const hex = "0123456789abcdef"
 	last := 0
 	for i := 0; i < len(u); i++ {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -35,9 +36,14 @@ type memo struct {
 	events  []*model.Event
 	filters TimelineFilters
 
-	mu     sync.Mutex
-	charts map[listKey]template.HTML
-	tables map[listKey][]chartRow
+	mu          sync.Mutex
+	charts      map[listKey]template.HTML
+	tables      map[listKey][]chartRow
+	chartBlocks map[listKey]string
+
+	// rows keeps each event's row (see writeRow) by its position, once
+	// every event's anchor is known; nil before.
+	rows []atomic.Pointer[eventRow]
 }
 
 // listKey identifies a list of events by its backing array and length: the

@@ -44,7 +44,8 @@ func isDefaultLayout(files map[string]templateFile) bool {
 
 // executeWithLayout writes page p as executing "layout" would, with the
 // default layout written in Go around t's "head" and "main".
-func (r *renderer) executeWithLayout(t *template.Template, buf *bytes.Buffer, p *Page) error {
+// main, when set, writes "main" instead of t.
+func (r *renderer) executeWithLayout(t *template.Template, main goMain, buf *bytes.Buffer, p *Page) error {
 	var b strings.Builder
 	b.Grow(2048)
 	for _, part := range []struct {
@@ -54,6 +55,10 @@ func (r *renderer) executeWithLayout(t *template.Template, buf *bytes.Buffer, p 
 		b.Reset()
 		part.before(&b, p)
 		buf.WriteString(b.String())
+		if part.block == "main" && main != nil {
+			main(r, buf, p)
+			continue
+		}
 		if t.Lookup(part.block) != nil {
 			if err := t.ExecuteTemplate(buf, part.block, p); err != nil {
 				return err

@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"brief/generator/diag"
 	"brief/generator/model"
@@ -308,6 +309,8 @@ func (r *renderer) pages() []page {
 		add("source.html", "sources/"+d.Slug+"/", &Page{Section: "sources", Title: d.Title, Doc: d, Description: d.Summary})
 	}
 	add("404.html", "404.html", &Page{Title: "Page not found"})
+	// Every anchor is known: rows of events may be kept from now on.
+	r.memo.rows = make([]atomic.Pointer[eventRow], len(s.Events))
 	return ps
 }
 
@@ -575,7 +578,7 @@ func (r *renderer) renderPage(set *templateSet, p page, buf *bytes.Buffer) (data
 		return nil, perr
 	}
 	if set.goLayout {
-		if err := r.executeWithLayout(t, buf, p.data); err != nil {
+		if err := r.executeWithLayout(t, set.goMains[p.tmpl], buf, p.data); err != nil {
 			return nil, err
 		}
 		return buf.Bytes(), nil
