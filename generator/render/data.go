@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"html"
 	"io"
 	"sort"
@@ -508,39 +507,6 @@ func (r *renderer) timelineHead() tljsTimeline {
 	}
 }
 
-func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
-	var text strings.Builder
-	if e.Text != "" && e.Text != e.Title {
-		fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
-	}
-	if e.Planned {
-		text.WriteString("<p><em>Planned.</em></p>")
-	}
-	var links []string
-	for _, src := range e.Sources {
-		if src.Doc != nil {
-			links = append(links, fmt.Sprintf(`<a href="%s">%s</a>`,
-				html.EscapeString(r.abs(sentencePath(src))), html.EscapeString(docTitle(src.Doc))))
-		}
-	}
-	if len(links) > 0 {
-		fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
-	}
-	ev := tljsEvent{
-		StartDate: tljsDateOf(e.Date),
-		Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
-		UniqueID:  e.ID,
-	}
-	if !e.End.IsZero() {
-		end := tljsDateOf(e.End)
-		ev.EndDate = &end
-	}
-	if len(e.Countries) > 0 {
-		ev.Group = e.Countries[0].Name
-	}
-	return ev
-}
-
 // timelineJSONBytes is the TimelineJS3 document with its events one a
 // line, made one event at a time.
 
@@ -554,10 +520,7 @@ func (r *renderer) streamTimelineJSON(w io.Writer) error {
 	c.buf.WriteString(`{"title":`)
 	c.buf.Write(title)
 	c.buf.WriteString(`,"events":`)
-	r.eventLines(&c, r.lineCache("api/timeline.json"), func(jw *jsonWriter, e *model.Event) {
-		ev := r.tljsEventOf(e)
-		jw.tljsEvent(&ev)
-	})
+	r.eventLines(&c, r.lineCache("api/timeline.json"), func(jw *jsonWriter, e *model.Event) { jw.timelineEvent(r, e) })
 	c.buf.WriteString("}\n")
 	return c.flush(true)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -258,16 +259,64 @@ func webURL(u string) string {
 // fmtDate prints a date at its precision: "28 May 2025", "August 2021",
 // "2026"; "" for the zero date.
 func fmtDate(d extract.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	var buf [32]byte
+	return string(appendFmtDate(buf[:0], d))
+}
+
+// appendFmtDate appends fmtDate(d) to dst.
+func appendFmtDate(dst []byte, d extract.Date) []byte {
 	switch {
 	case d.IsZero():
-		return ""
+		return dst
 	case d.Month < 1 || d.Month > 12:
-		return fmt.Sprint(d.Year)
 	case d.Day == 0:
-		return monthNames[d.Month] + " " + fmt.Sprint(d.Year)
+		dst = append(dst, monthNames[d.Month]...)
+		dst = append(dst, ' ')
 	default:
-		return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+		dst = strconv.AppendInt(dst, int64(d.Day), 10)
+		dst = append(dst, ' ')
+		dst = append(dst, monthNames[d.Month]...)
+		dst = append(dst, ' ')
 	}
+	return strconv.AppendInt(dst, int64(d.Year), 10)
+}
+
+// appendISODate appends d.String() to dst: ISO 8601 at its precision.
+func appendISODate(dst []byte, d extract.Date) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return append(dst, d.String()...)
+	}
+	pad := func(n, width int) {
+		if width == 4 && n < 1000 {
+			dst = append(dst, '0')
+		}
+		if width >= 3 && n < 100 {
+			dst = append(dst, '0')
+		}
+		if n < 10 {
+			dst = append(dst, '0')
+		}
+		dst = strconv.AppendInt(dst, int64(n), 10)
+	}
+	switch {
+	case d.Year == 0:
+	case d.Month == 0:
+		pad(d.Year, 4)
+	case d.Day == 0:
+		pad(d.Year, 4)
+		dst = append(dst, '-')
+		pad(d.Month, 2)
+	default:
+		pad(d.Year, 4)
+		dst = append(dst, '-')
+		pad(d.Month, 2)
+		dst = append(dst, '-')
+		pad(d.Day, 2)
+	}
+	return dst
 }
 
 func monthName(m int) string {

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -11,8 +10,9 @@ import (
 
 // The search index (/search-index.json) is what the search page's script
 // looks through: one entry per country, organisation, person, document and
-// event, with the words each should be found by. It is written in Go with
-// encoding/json, like the open data, so that no text can break it.
+// event, with the words each should be found by. It is written in Go, each
+// entry as encoding/json encodes it (jsonWriter.searchEntry), like the open
+// data, so that no text can break it.
 //
 // An entry's Words are more than its title: a country is found by its
 // official name, capital, region, the organisations it belongs to and the
@@ -188,11 +188,9 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 		}
 		first = false
 		cache.write(&c.buf, key, func() {
-			b, err := json.Marshal(make())
-			if err != nil {
-				panic(err) // only strings go in
-			}
-			c.buf.Write(b)
+			e := make()
+			w := jsonWriter{b: &c.buf}
+			w.searchEntry(&e)
 		})
 		c.flush(false)
 	})
