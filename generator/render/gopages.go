@@ -11,15 +11,15 @@ import (
 )
 
 // The timeline's pages and the documents' pages are most of a large site:
-// hundreds of timeline views of thousands of events, and a page for every
-// document. Executing their "main" templates costs dozens of reflective
-// calls per event, sentence and filter link, so while those templates,
-// and every partial they call, are the embedded defaults, renderPage
-// writes their "main" in Go (goMains), straight into the page's buffer,
-// byte for byte what the templates make. TestGoPagesMatchTemplates holds
-// the two identical on every page of several sites; a template of the
-// user's own (or a partial of theirs that redefines one the page calls)
-// is always executed as written.
+// hundreds of timeline views of thousands of events, a page for every
+// document, and the source index. Executing their "main" templates costs
+// dozens of reflective calls per event, sentence, document and filter
+// link, so while those templates, the layout and every partial are the
+// embedded defaults, renderPage writes their "main" in Go (goMains),
+// straight into the page's buffer, byte for byte what the templates make.
+// TestGoPagesMatchTemplates holds the two identical on every page of
+// several sites; a template of the user's own (or a partial of theirs that
+// redefines a default one) is always executed as written.
 
 // goMain writes the "main" template of one page kind.
 type goMain func(r *renderer, b htmlOut, p *Page)
@@ -28,6 +28,7 @@ type goMain func(r *renderer, b htmlOut, p *Page)
 var goMains = map[string]goMain{
 	"timeline.html": (*renderer).timelineMain,
 	"source.html":   (*renderer).sourceMain,
+	"sources.html":  (*renderer).sourcesMain,
 }
 
 // htmlOut is where markup is written: a page's buffer, or a builder for
@@ -401,7 +402,8 @@ func (r *renderer) writePager(b htmlOut, pager []PageLink) {
 // made once per list: the pages of a view share it.
 func (r *renderer) eventsChartBlock(es []*model.Event) string {
 	build := func(es []*model.Event) string {
-		chart := r.eventsChart(es)
+		bs := eventBuckets(es)
+		chart := bucketsChart(bs)
 		if chart == "" {
 			return ""
 		}
@@ -409,7 +411,7 @@ func (r *renderer) eventsChartBlock(es []*model.Event) string {
 		b.WriteString("<figure class=\"chart-figure\">\n")
 		b.WriteString(string(chart))
 		b.WriteString("\n<figcaption>\n<ul class=\"legend\" aria-label=\"Legend\">\n<li><svg class=\"swatch\" width=\"16\" height=\"16\" aria-hidden=\"true\"><rect class=\"bar\" width=\"16\" height=\"16\"/></svg>Reported</li>\n<li><svg class=\"swatch\" width=\"16\" height=\"16\" aria-hidden=\"true\"><rect class=\"bar-planned\" width=\"16\" height=\"16\"/><line class=\"swatch-hatch\" x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\"/></svg>Planned (hatched)</li>\n</ul>\n<details class=\"data-table\">\n<summary>The numbers as a table</summary>\n<table class=\"counts\">\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Reported</th><th scope=\"col\" class=\"num\">Planned</th></tr></thead>\n<tbody>")
-		for _, row := range r.eventsByPeriod(es) {
+		for _, row := range bucketRows(bs) {
 			b.WriteString("\n<tr><td><time datetime=\"")
 			escText(&b, row.Key)
 			b.WriteString("\">")
@@ -548,4 +550,46 @@ func (r *renderer) writePiece(b htmlOut, pc *model.Piece) {
 	default:
 		escText(b, pc.Text)
 	}
+}
+
+// sourcesMain is sources.html's "main".
+func (r *renderer) sourcesMain(b htmlOut, p *Page) {
+	b.WriteString("<h1>")
+	escText(b, p.Title)
+	b.WriteString("</h1>\n<p>Articles as received and the desk's own notes, newest first.</p>\n")
+	r.writeDocuments(b, p.Documents)
+	r.writePager(b, p.Pager)
+}
+
+// writeDocuments is the "documents" partial.
+func (r *renderer) writeDocuments(b htmlOut, docs []*model.Document) {
+	if len(docs) == 0 {
+		b.WriteString(`<p class="empty">No documents.</p>`)
+		return
+	}
+	b.WriteString(`<ol class="documents">`)
+	for _, d := range docs {
+		b.WriteString("\n<li><a class=\"doc-title\" href=\"")
+		r.writeURL(b, docPath(d))
+		b.WriteString(`">`)
+		escText(b, docTitle(d))
+		b.WriteString("</a>\n<span class=\"meta\">")
+		if d.Kind == "seed" {
+			b.WriteString("Article")
+		} else {
+			b.WriteString("Note")
+		}
+		if d.Publisher != "" {
+			b.WriteString(" · ")
+			escText(b, d.Publisher)
+		}
+		b.WriteString(" · ")
+		if d.Published.IsZero() {
+			b.WriteString("date unknown")
+		} else {
+			writeDate(b, d.Published)
+		}
+		b.WriteString("</span></li>")
+	}
+	b.WriteString("\n</ol>")
 }

@@ -64,6 +64,19 @@ func richSite(base, title string) *model.Site {
 			note.Events = append(note.Events, e)
 		}
 	}
+	// Documents enough for pages of the source index, of every kind.
+	for i := range SourcesPageSize + 20 {
+		d := &model.Document{Slug: fmt.Sprintf("doc-%d", i), Kind: "note", Title: fmt.Sprintf("Document <%d> & 'co'", i),
+			Published: extract.Date{Year: 2020, Month: i % 13, Day: i % 3}}
+		switch i % 4 {
+		case 0:
+			d.Kind, d.Publisher = "seed", `Press "&" <co>`
+		case 1:
+			d.Title, d.Published = "  ", extract.Date{}
+		}
+		s.Documents = append(s.Documents, d)
+		s.DocBySlug[d.Slug] = d
+	}
 	// Newest first, as the model sorts them, and numbered.
 	for i := 1; i < len(s.Events); i++ {
 		for j := i; j > 0 && s.Events[j-1].Date.Before(s.Events[j].Date); j-- {
@@ -112,7 +125,7 @@ func TestGoPagesMatchTemplates(t *testing.T) {
 			}
 			kinds[string(bytes.SplitN(bytes.SplitN(a, []byte(`<body class="page-`), 2)[1], []byte(`"`), 2)[0])]++
 		}
-		if name == "rich" && (kinds["timeline"] < 20 || kinds["source"] != 2) {
+		if name == "rich" && (kinds["timeline"] < 20 || kinds["source"] < 200 || kinds["sources"] != 2) {
 			t.Errorf("rich: the site lacks pages: %v", kinds)
 		}
 	}
@@ -160,15 +173,15 @@ func TestUserPagesAreExecuted(t *testing.T) {
 		files fstest.MapFS
 		want  []string // pages still written in Go
 	}{
-		"own timeline": {fstest.MapFS{"timeline.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"source.html"}},
-		"own source":   {fstest.MapFS{"source.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"timeline.html"}},
+		"own timeline": {fstest.MapFS{"timeline.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"source.html", "sources.html"}},
+		"own source":   {fstest.MapFS{"source.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"sources.html", "timeline.html"}},
 		// Any default partial redefined takes every page off Go.
 		"pager redefined":  {fstest.MapFS{"_zz.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, nil},
-		"pager overridden": {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, []string{"source.html", "timeline.html"}},
+		"pager overridden": {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, []string{"source.html", "sources.html", "timeline.html"}},
 		"row redefined":    {fstest.MapFS{"_zz.html": {Data: []byte(`{{define "eventrows"}}R{{end}}`)}}, nil},
 		"partials changed": {fstest.MapFS{"_partials.html": {Data: []byte(`{{define "x"}}{{end}}`)}}, nil},
-		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"source.html", "timeline.html"}},
-		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"source.html", "timeline.html"}},
+		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"source.html", "sources.html", "timeline.html"}},
+		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"source.html", "sources.html", "timeline.html"}},
 	} {
 		s := testSite("/", plainTitle)
 		r := newRenderer(s, Options{Templates: c.files})
