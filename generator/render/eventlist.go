@@ -297,12 +297,18 @@ var navSections = [][3]string{
 func (r links) navLinks(p *Page) template.HTML {
 	var b strings.Builder
 	b.Grow(512)
+	r.writeNavLinks(&b, p)
+	return template.HTML(b.String())
+}
+
+// writeNavLinks writes navLinks(p).
+func (r links) writeNavLinks(b htmlOut, p *Page) {
 	for i, s := range navSections {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString(`<li><a href="`)
-		r.writeLink(&b, s[0])
+		r.writeLink(b, s[0])
 		b.WriteByte('"')
 		if p != nil && p.Section == s[1] {
 			if p.URL == s[0] {
@@ -315,7 +321,6 @@ func (r links) navLinks(p *Page) template.HTML {
 		b.WriteString(s[2])
 		b.WriteString("</a></li>")
 	}
-	return template.HTML(b.String())
 }
 
 // writeEntities writes the chips: chips for countries,
@@ -335,6 +340,75 @@ func (r links) writeEntities(b htmlOut, cs []*model.Country, os []*model.Organis
 		ps = ps[:min(len(ps), left)]
 	}
 	b.WriteString(`<ul class="chips">`)
+	if m := r.memo; m != nil && m.chips != nil {
+		r.writeKeptChips(b, m.chips, cs, os, ps)
+	} else {
+		r.writeChips(b, cs, os, ps)
+	}
+	if more > 0 {
+		b.WriteString("\n<li class=\"chip-more\">and ")
+		b.WriteString(strconv.Itoa(more))
+		b.WriteString(" more</li>")
+	}
+	b.WriteString("\n</ul>")
+}
+
+// keptChips are the chips of the site's countries, organisations and
+// people, made once: every entry of an event lists them.
+type keptChips struct {
+	countries map[*model.Country]string
+	orgs      map[*model.Organisation]string
+	people    map[*model.Person]string
+}
+
+// keepChips makes the chips of every entity of s.
+func (r links) keepChips(s *model.Site) *keptChips {
+	k := &keptChips{countries: map[*model.Country]string{}, orgs: map[*model.Organisation]string{}, people: map[*model.Person]string{}}
+	var b strings.Builder
+	chip := func(write func()) string {
+		b.Reset()
+		write()
+		return b.String()
+	}
+	for _, c := range s.Countries {
+		k.countries[c] = chip(func() { r.writeChips(&b, []*model.Country{c}, nil, nil) })
+	}
+	for _, o := range s.Organisations {
+		k.orgs[o] = chip(func() { r.writeChips(&b, nil, []*model.Organisation{o}, nil) })
+	}
+	for _, p := range s.People {
+		k.people[p] = chip(func() { r.writeChips(&b, nil, nil, []*model.Person{p}) })
+	}
+	return k
+}
+
+// writeKeptChips writes the chips as writeChips does, copying those of k.
+func (r links) writeKeptChips(b htmlOut, k *keptChips, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
+	for i, c := range cs {
+		if s, ok := k.countries[c]; ok {
+			b.WriteString(s)
+		} else {
+			r.writeChips(b, cs[i:i+1], nil, nil)
+		}
+	}
+	for i, o := range os {
+		if s, ok := k.orgs[o]; ok {
+			b.WriteString(s)
+		} else {
+			r.writeChips(b, nil, os[i:i+1], nil)
+		}
+	}
+	for i, p := range ps {
+		if s, ok := k.people[p]; ok {
+			b.WriteString(s)
+		} else {
+			r.writeChips(b, nil, nil, ps[i:i+1])
+		}
+	}
+}
+
+// writeChips writes one chip a line for each of cs, os and ps.
+func (r links) writeChips(b htmlOut, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
 	for _, c := range cs {
 		b.WriteString("\n<li><a class=\"chip chip-country\" href=\"")
 		r.writeLink(b, "countries/", c.Slug, "/")
@@ -366,12 +440,6 @@ func (r links) writeEntities(b htmlOut, cs []*model.Country, os []*model.Organis
 		escText(b, p.Name)
 		b.WriteString("</a></li>")
 	}
-	if more > 0 {
-		b.WriteString("\n<li class=\"chip-more\">and ")
-		b.WriteString(strconv.Itoa(more))
-		b.WriteString(" more</li>")
-	}
-	b.WriteString("\n</ul>")
 }
 
 // writeWhen writes an event's date, its end when it has one, and the

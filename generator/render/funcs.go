@@ -45,6 +45,8 @@ type memo struct {
 	// rows keeps each event's row (see writeRow) by its position, once
 	// every event's anchor is known; nil before.
 	rows []atomic.Pointer[eventRow]
+	// chips keeps the chip of every entity, from then on too.
+	chips *keptChips
 }
 
 // listKey identifies a list of events by its backing array and length: the
@@ -282,6 +284,15 @@ func appendFmtDate(dst []byte, d extract.Date) []byte {
 		dst = append(dst, ' ')
 	}
 	return strconv.AppendInt(dst, int64(d.Year), 10)
+}
+
+// isoDate is d.String(), made without fmt.
+func isoDate(d extract.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	var buf [16]byte
+	return string(appendISODate(buf[:0], d))
 }
 
 // appendISODate appends d.String() to dst: ISO 8601 at its precision.

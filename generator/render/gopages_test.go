@@ -102,8 +102,8 @@ func richSite(base, title string) *model.Site {
 
 // TestGoPagesMatchTemplates: every page of several sites is byte for byte
 // the same whether the pages' "main" is written in Go (and rows of events
-// are kept and copied) or the default templates are executed, with no
-// rows kept.
+// and chips of entities are kept and copied) or the default templates are
+// executed, with nothing kept.
 func TestGoPagesMatchTemplates(t *testing.T) {
 	hostile := richSite("/r p/", `<script>"x" & 'y'</script>`+"\x00+")
 	hostile.Config.Title = `Desk <b>"&'+`
@@ -131,8 +131,9 @@ func TestGoPagesMatchTemplates(t *testing.T) {
 	}
 }
 
-// renderEach renders every page of s, twice when goPages (the second
-// time from the rows kept the first), else with the templates alone.
+// renderEach renders every page of s twice (the second time from the rows
+// kept the first), in Go when goPages, else with the templates alone and
+// nothing kept.
 func renderEach(t *testing.T, s *model.Site, goPages bool) map[string][]byte {
 	t.Helper()
 	r := newRenderer(s, Options{})
@@ -145,7 +146,7 @@ func renderEach(t *testing.T, s *model.Site, goPages bool) map[string][]byte {
 		t.Fatalf("the default templates take %d pages in Go, want %d", len(set.goMains), len(goMains))
 	}
 	if !goPages {
-		set.goLayout, set.goMains, r.memo.rows = false, nil, nil
+		set.goLayout, set.goMains, r.memo.rows, r.memo.chips = false, nil, nil, nil
 	}
 	out := map[string][]byte{}
 	for range 2 {

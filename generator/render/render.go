@@ -311,6 +311,7 @@ func (r *renderer) pages() []page {
 	add("404.html", "404.html", &Page{Title: "Page not found"})
 	// Every anchor is known: rows of events may be kept from now on.
 	r.memo.rows = make([]atomic.Pointer[eventRow], len(s.Events))
+	r.memo.chips = r.keepChips(s)
 	return ps
 }
 
