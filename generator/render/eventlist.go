@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -167,57 +168,97 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 		return
 	}
 	b.WriteString(`<ol class="event-rows">`)
-	for _, e := range events {
-		b.WriteByte('\n')
-		r.writeRow(b, e, doc)
+	var kept *keptRows
+	if r.memo != nil {
+		kept = r.memo.rows
+	}
+	for i := 0; i < len(events); {
+		e := events[i]
+		if kept == nil || !r.anchor.at(e) {
+			b.WriteByte('\n')
+			r.writeRowHead(b, e)
+			escText(b, reportedAs(e, doc))
+			b.WriteString("</a></li>")
+			i++
+			continue
+		}
+		c := kept.chunk(r, e.Pos)
+		first := e.Pos % rowChunk
+		if doc != nil {
+			seg := c.text[c.start[first]:c.start[first+1]]
+			if text := reportedAs(e, doc); text != e.Title {
+				seg = seg[:c.head[first]]
+				b.WriteString(seg)
+				escText(b, text)
+				b.WriteString("</a></li>")
+			} else {
+				b.WriteString(seg)
+			}
+			i++
+			continue
+		}
+		// A run of events that follow each other in the site's list is one
+		// piece of the chunk.
+		last, j := first, i+1
+		for j < len(events) && last+1 < rowChunk && events[j].Pos == e.Pos+(last+1-first) && r.anchor.at(events[j]) {
+			last++
+			j++
+		}
+		b.WriteString(c.text[c.start[first]:c.start[last+1]])
+		i = j
 	}
 	b.WriteString("\n</ol>")
 }
 
 // An event is a row on every filtered view of the timeline it belongs to
 // (its status, each of its countries, organisations and people) and on the
-// page of each document that reports it: each row's markup is made once
-// and copied. Only the words of the link depend on the document.
-type eventRow struct {
-	html string // the row with the event's title
-	head int    // the length of the row up to the link's words
+// page of each document that reports it: each row's markup is made once,
+// and kept with the rows of the events around it in the site's list, so
+// that a view, which lists events in that order, copies runs of rows at a
+// time. Only the words of the link depend on the document.
+
+// rowChunk is how many events' rows are made and kept together.
+const rowChunk = 512
+
+// keptRows are the rows of the site's events, made a chunk at a time when
+// first needed.
+type keptRows struct {
+	chunks []rowsChunk
 }
 
-// writeRow writes one event as the "event-row" partial does, for the page
-// of doc (or nil).
-func (r links) writeRow(b htmlOut, e *model.Event, doc *model.Document) {
-	var row *eventRow
-	if m := r.memo; m != nil && m.rows != nil && r.anchor.at(e) {
-		row = m.rows[e.Pos].Load()
-		if row == nil {
-			var sb strings.Builder
-			sb.Grow(256)
-			r.writeRowHead(&sb, e)
-			head := sb.Len()
-			escText(&sb, e.Title)
-			sb.WriteString("</a></li>")
-			row = &eventRow{html: sb.String(), head: head}
-			m.rows[e.Pos].Store(row)
+type rowsChunk struct {
+	once  sync.Once
+	text  string  // "\n" and the row of each event of the chunk, in order
+	start []int32 // where each event's line starts in text, and the end
+	head  []int32 // the length of each event's line up to the link's words
+}
+
+func newKeptRows(n int) *keptRows {
+	return &keptRows{chunks: make([]rowsChunk, (n+rowChunk-1)/rowChunk)}
+}
+
+// chunk returns the chunk of the event at pos, made.
+func (k *keptRows) chunk(r links, pos int) *rowsChunk {
+	c := &k.chunks[pos/rowChunk]
+	c.once.Do(func() {
+		events := r.anchor.events[pos/rowChunk*rowChunk:]
+		events = events[:min(len(events), rowChunk)]
+		var b strings.Builder
+		b.Grow(len(events) * 256)
+		c.start = make([]int32, len(events)+1)
+		c.head = make([]int32, len(events))
+		for i, e := range events {
+			c.start[i] = int32(b.Len())
+			b.WriteByte('\n')
+			r.writeRowHead(&b, e)
+			c.head[i] = int32(b.Len()) - c.start[i]
+			escText(&b, e.Title)
+			b.WriteString("</a></li>")
 		}
-	}
-	if row == nil {
-		r.writeRowHead(b, e)
-		escText(b, reportedAs(e, doc))
-		b.WriteString("</a></li>")
-		return
-	}
-	if doc == nil {
-		b.WriteString(row.html)
-		return
-	}
-	text := reportedAs(e, doc)
-	if text == e.Title {
-		b.WriteString(row.html)
-		return
-	}
-	b.WriteString(row.html[:row.head])
-	escText(b, text)
-	b.WriteString("</a></li>")
+		c.start[len(events)] = int32(b.Len())
+		c.text = b.String()
+	})
+	return c
 }
 
 // writeRowHead writes an event's row up to the words of its link.

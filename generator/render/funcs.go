@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -42,9 +41,9 @@ type memo struct {
 	tables      map[listKey][]chartRow
 	chartBlocks map[listKey]string
 
-	// rows keeps each event's row (see writeRow) by its position, once
-	// every event's anchor is known; nil before.
-	rows []atomic.Pointer[eventRow]
+	// rows keeps the rows of events (see writeRows) once every event's
+	// anchor is known; nil before.
+	rows *keptRows
 	// chips keeps the chip of every entity, from then on too.
 	chips *keptChips
 }

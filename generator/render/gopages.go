@@ -29,6 +29,7 @@ var goMains = map[string]goMain{
 	"timeline.html": (*renderer).timelineMain,
 	"source.html":   (*renderer).sourceMain,
 	"sources.html":  (*renderer).sourcesMain,
+	"person.html":   (*renderer).personMain,
 }
 
 // htmlOut is where markup is written: a page's buffer, or a builder for
@@ -592,4 +593,92 @@ func (r *renderer) writeDocuments(b htmlOut, docs []*model.Document) {
 		b.WriteString("</span></li>")
 	}
 	b.WriteString("\n</ol>")
+}
+
+// personMain is person.html's "main".
+func (r *renderer) personMain(b htmlOut, p *Page) {
+	pe := p.Person
+	b.WriteString("<p class=\"kicker\">Person</p>\n<h1>")
+	escText(b, pe.Name)
+	b.WriteString("</h1>")
+	if pe.Title != "" || pe.Country != nil {
+		b.WriteString("\n<p class=\"role\">")
+		escText(b, pe.Title)
+		if c := pe.Country; c != nil {
+			if pe.Title != "" {
+				b.WriteString(", ")
+			}
+			b.WriteString(`<a href="`)
+			r.writeURL(b, countryPath(c))
+			b.WriteString(`"><span class="flag" aria-hidden="true">`)
+			escText(b, c.Flag)
+			b.WriteString("</span> ")
+			escText(b, c.Name)
+			b.WriteString("</a>")
+		}
+		b.WriteString("</p>")
+	}
+	b.WriteString("\n<p class=\"stats\">")
+	writePlural(b, pe.Mentions, "mention", "mentions")
+	b.WriteString(" in ")
+	writePlural(b, len(pe.Documents), "document", "documents")
+	b.WriteString("</p>")
+	if pe.About != "" {
+		b.WriteString("\n<section class=\"prose\" aria-labelledby=\"about\">\n<h2 id=\"about\">About</h2>\n")
+		b.WriteString(string(pe.About))
+		b.WriteString("\n</section>")
+	}
+	b.WriteString("\n<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Events</h2>\n")
+	r.writeEventList(b, p.Events, false)
+	if p.MoreEvents != "" {
+		b.WriteString("\n<p class=\"more\"><a href=\"")
+		r.writeURL(b, p.MoreEvents)
+		b.WriteString("\">All ")
+		writePlural(b, len(pe.Events), "event", "events")
+		b.WriteString(" involving ")
+		escText(b, pe.Name)
+		b.WriteString("</a></p>")
+	}
+	b.WriteString("\n</section>\n<section aria-labelledby=\"comentions\">\n<h2 id=\"comentions\">Countries mentioned with them</h2>\n")
+	r.writeComentions(b, pe.CoMentions)
+	b.WriteString("\n</section>\n<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n")
+	r.writeDocuments(b, p.Documents)
+	r.writeMoreDocuments(b, p, len(pe.Documents))
+	b.WriteString("\n</section>")
+}
+
+// writeComentions is the "comentions" partial.
+func (r *renderer) writeComentions(b htmlOut, cs []model.CountryCount) {
+	if len(cs) == 0 {
+		b.WriteString(`<p class="empty">No other countries.</p>`)
+		return
+	}
+	b.WriteString("<table class=\"counts\">\n<thead><tr><th scope=\"col\">Country</th><th scope=\"col\" class=\"num\">Mentioned together</th></tr></thead>\n<tbody>")
+	for _, cc := range cs {
+		b.WriteString("\n<tr><td><a href=\"")
+		r.writeURL(b, countryPath(cc.Country))
+		b.WriteString(`"><span class="flag" aria-hidden="true">`)
+		escText(b, cc.Country.Flag)
+		b.WriteString("</span> ")
+		escText(b, cc.Country.Name)
+		b.WriteString(`</a></td><td class="num">`)
+		writeInt(b, cc.Count)
+		b.WriteString("</td></tr>")
+	}
+	b.WriteString("\n</tbody>\n</table>")
+}
+
+// writeMoreDocuments is the "more-documents" partial for page p of an
+// entity with all documents.
+func (r *renderer) writeMoreDocuments(b htmlOut, p *Page, all int) {
+	if p.MoreDocuments == "" {
+		return
+	}
+	b.WriteString("\n<p class=\"more\">The latest ")
+	writeInt(b, len(p.Documents))
+	b.WriteString(" of ")
+	writePlural(b, all, "document", "documents")
+	b.WriteString("; every document is in the <a href=\"")
+	r.writeURL(b, p.MoreDocuments)
+	b.WriteString("\">source index</a>.</p>")
 }

@@ -76,7 +76,14 @@ func richSite(base, title string) *model.Site {
 		}
 		s.Documents = append(s.Documents, d)
 		s.DocBySlug[d.Slug] = d
+		person.Documents = append(person.Documents, d)
 	}
+	// A person known by country alone, with a hostile name and words of
+	// the desk's own.
+	other := &model.Person{Slug: "x-y", Name: `X "Y" <Z> & 'W'`, Country: s.Countries[4], About: "<p>About <em>them</em>.</p>",
+		CoMentions: []model.CountryCount{{Country: s.Countries[3], Count: 7}}}
+	s.People = append(s.People, other)
+	s.PersonBySlug[other.Slug] = other
 	// Newest first, as the model sorts them, and numbered.
 	for i := 1; i < len(s.Events); i++ {
 		for j := i; j > 0 && s.Events[j-1].Date.Before(s.Events[j].Date); j-- {
@@ -125,7 +132,7 @@ func TestGoPagesMatchTemplates(t *testing.T) {
 			}
 			kinds[string(bytes.SplitN(bytes.SplitN(a, []byte(`<body class="page-`), 2)[1], []byte(`"`), 2)[0])]++
 		}
-		if name == "rich" && (kinds["timeline"] < 20 || kinds["source"] < 200 || kinds["sources"] != 2) {
+		if name == "rich" && (kinds["timeline"] < 20 || kinds["source"] < 200 || kinds["sources"] != 2 || kinds["person"] != 3) {
 			t.Errorf("rich: the site lacks pages: %v", kinds)
 		}
 	}
@@ -174,15 +181,15 @@ func TestUserPagesAreExecuted(t *testing.T) {
 		files fstest.MapFS
 		want  []string // pages still written in Go
 	}{
-		"own timeline": {fstest.MapFS{"timeline.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"source.html", "sources.html"}},
-		"own source":   {fstest.MapFS{"source.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"sources.html", "timeline.html"}},
+		"own timeline": {fstest.MapFS{"timeline.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"person.html", "source.html", "sources.html"}},
+		"own source":   {fstest.MapFS{"source.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"person.html", "sources.html", "timeline.html"}},
 		// Any default partial redefined takes every page off Go.
 		"pager redefined":  {fstest.MapFS{"_zz.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, nil},
-		"pager overridden": {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, []string{"source.html", "sources.html", "timeline.html"}},
+		"pager overridden": {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
 		"row redefined":    {fstest.MapFS{"_zz.html": {Data: []byte(`{{define "eventrows"}}R{{end}}`)}}, nil},
 		"partials changed": {fstest.MapFS{"_partials.html": {Data: []byte(`{{define "x"}}{{end}}`)}}, nil},
-		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"source.html", "sources.html", "timeline.html"}},
-		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"source.html", "sources.html", "timeline.html"}},
+		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
+		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
 	} {
 		s := testSite("/", plainTitle)
 		r := newRenderer(s, Options{Templates: c.files})

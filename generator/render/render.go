@@ -27,7 +27,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"brief/generator/diag"
 	"brief/generator/model"
@@ -310,7 +309,7 @@ func (r *renderer) pages() []page {
 	}
 	add("404.html", "404.html", &Page{Title: "Page not found"})
 	// Every anchor is known: rows of events may be kept from now on.
-	r.memo.rows = make([]atomic.Pointer[eventRow], len(s.Events))
+	r.memo.rows = newKeptRows(len(s.Events))
 	r.memo.chips = r.keepChips(s)
 	return ps
 }
