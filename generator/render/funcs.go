@@ -472,26 +472,39 @@ func groupEvents(events []*model.Event) []YearGroup {
 // is one run, as the model sorts them, without copying: each group holds
 // a part of events. It reports false for a list in another order.
 func groupRuns(events []*model.Event) ([]YearGroup, bool) {
-	var years []YearGroup
-	seenYear := map[int]bool{}
+	nYears := 0
+	for i, e := range events {
+		if i == 0 || e.Date.Year != events[i-1].Date.Year {
+			nYears++
+		}
+	}
+	years := make([]YearGroup, 0, nYears)
 	for i := 0; i < len(events); {
 		y := events[i].Date.Year
-		if seenYear[y] {
-			return nil, false
+		for _, seen := range years {
+			if seen.Year == y {
+				return nil, false
+			}
 		}
-		seenYear[y] = true
 		j := i
 		for j < len(events) && events[j].Date.Year == y {
 			j++
 		}
-		yg := YearGroup{Year: y, Anchor: fmt.Sprintf("y%d", y), Count: j - i, run: events[i:j:j]}
-		seenMonth := map[int]bool{}
+		yg := YearGroup{Year: y, Anchor: "y" + strconv.Itoa(y), Count: j - i, run: events[i:j:j]}
+		nMonths := 0
+		for k := i; k < j; k++ {
+			if k == i || events[k].Date.Month != events[k-1].Date.Month {
+				nMonths++
+			}
+		}
+		yg.Months = make([]MonthGroup, 0, nMonths)
 		for k := i; k < j; {
 			m := events[k].Date.Month
-			if seenMonth[m] {
-				return nil, false
+			for _, seen := range yg.Months {
+				if seen.Month == m {
+					return nil, false
+				}
 			}
-			seenMonth[m] = true
 			l := k
 			for l < j && events[l].Date.Month == m {
 				l++
@@ -509,15 +522,22 @@ func groupRuns(events []*model.Event) ([]YearGroup, bool) {
 // anchor and heading.
 func monthGroup(y, m int, events []*model.Event) MonthGroup {
 	mg := MonthGroup{Year: y, Month: m, Events: events}
-	if m == 0 {
-		mg.Anchor = fmt.Sprintf("m%d", y)
-		mg.Label = fmt.Sprintf("%d, month not known", y)
-	} else {
+	ys := strconv.Itoa(y)
+	switch {
+	case m == 0:
+		mg.Anchor = "m" + ys
+		mg.Label = ys + ", month not known"
+	case m >= 1 && m <= 12:
+		mg.Anchor = "m" + ys + "-" + twoDigits[m]
+		mg.Label = monthNames[m] + " " + ys
+	default:
 		mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
 		mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
 	}
 	return mg
 }
+
+var twoDigits = [...]string{"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"}
 
 // filterEvents keeps the planned events, or the reported ones.
 func filterEvents(es []*model.Event, planned bool) []*model.Event {

@@ -87,6 +87,17 @@ var defaultSigs = sync.OnceValue(func() map[string]map[string]string {
 	return out
 })
 
+// defaultPartials reports whether the partials of files ("_*.html") are
+// the embedded ones, and only those.
+func defaultPartials(files map[string]templateFile) bool {
+	for name, f := range files {
+		if strings.HasPrefix(name, "_") && strings.HasSuffix(name, ".html") && f.text != embeddedFile(name).text {
+			return false
+		}
+	}
+	return true
+}
+
 func embeddedFile(name string) templateFile {
 	data, _ := templates.FS.ReadFile(name)
 	return templateFile{name: name, diag: "templates/" + name, text: string(data)}
@@ -97,6 +108,15 @@ func embeddedFile(name string) templateFile {
 // set as in the defaults.
 func goPages(set *templateSet) map[string]goMain {
 	out := map[string]goMain{}
+	if defaultPartials(set.files) {
+		// The usual case, decided without parsing the defaults again.
+		for name, main := range goMains {
+			if f, ok := set.files[name]; ok && f.text == embeddedFile(name).text && set.pages[name] != nil {
+				out[name] = main
+			}
+		}
+		return out
+	}
 	defaults := defaultSigs()
 	for name, main := range goMains {
 		t := set.pages[name]
