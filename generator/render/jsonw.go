@@ -343,6 +343,10 @@ func jsonBody(b *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && !mayNeedJSON(load8(s, i)) {
+			i += 8
+			continue
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if jsonSafe[c] {
 				i++
