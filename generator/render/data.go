@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"brief/generator/annotate"
@@ -24,6 +25,33 @@ const feedMax = 200
 // dataFiles produces the files that are not HTML pages, each handed to emit
 // as soon as it is made.
 func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
+	// Without fingerprints nothing is shared between the files (see
+	// deps.go), so the three large files, as long to make as many pages
+	// together, are made each beside the others and the pages: one
+	// goroutine making them in turn would finish well after the pages.
+	var big sync.WaitGroup
+	var bigDiags diag.List
+	var bigMu sync.Mutex
+	bigFile := func(path string, produce func(io.Writer) error) {
+		if r.opts.Prints != nil {
+			r.bigFile(path, produce, emit)
+			return
+		}
+		big.Go(func() {
+			defer func() {
+				if x := recover(); x != nil {
+					bigMu.Lock()
+					bigDiags.Errorf("", 0, 0, "internal error while rendering: %v", x)
+					bigMu.Unlock()
+				}
+			}()
+			r.bigFile(path, produce, emit)
+		})
+	}
+	defer func() {
+		big.Wait()
+		diags.Add(bigDiags...)
+	}()
 	emit(File{Path: ".nojekyll", Data: []byte{}})
 	emit(File{Path: "assets/style.css", Data: []byte(stylesheet(set.style))})
 	pr := r.printer
@@ -42,7 +70,7 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 	// The files with every event are as large as many pages together:
 	// they go to the sink as they are made when there is one.
 	if !r.sameData("api/events.json", func(h *model.Hasher) { h.U64(pr.events) }, emit) {
-		r.bigFile("api/events.json", r.streamEventsJSON, emit)
+		bigFile("api/events.json", r.streamEventsJSON)
 	}
 	if !r.sameData("api/countries.json", func(h *model.Hasher) {
 		h.U64(pr.countries)
@@ -56,14 +84,14 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 		emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
 	}
 	if !r.sameData("api/timeline.json", func(h *model.Hasher) { h.U64(pr.events) }, emit) {
-		r.bigFile("api/timeline.json", r.streamTimelineJSON, emit)
+		bigFile("api/timeline.json", r.streamTimelineJSON)
 	}
 	if !r.sameData("search-index.json", func(h *model.Hasher) {
 		h.U64(pr.events)
 		h.U64(pr.docs)
 		pr.searchEntities(h)
 	}, emit) {
-		r.bigFile("search-index.json", r.writeSearchIndex, emit)
+		bigFile("search-index.json", r.writeSearchIndex)
 	}
 	if set.script != "" {
 		emit(File{Path: "assets/site.js", Data: []byte(set.script)})

@@ -44,7 +44,8 @@ type Options struct {
 	// data files and the search index) as they are made instead of whole:
 	// produce writes the file's bytes and returns the writer's first
 	// error. Stream then does not emit them. Without a sink they are
-	// emitted like the pages.
+	// emitted like the pages. Like emit, Sink may be called from several
+	// goroutines at a time.
 	Sink func(path string, produce func(io.Writer) error)
 	// Prints, when set, holds the fingerprints of the last render of the
 	// same site (see deps.go): a file whose inputs did not change is not
