@@ -206,6 +206,18 @@ type Page struct {
 	// Pages of a long list (a year of the timeline, the source index).
 	PageNumber int        // 1-based; 0 on a page that is not part of a paged list
 	Pager      []PageLink // every page of the list, when there is more than one
+
+	// ungrouped is the events of a timeline page whose Timeline is still
+	// to be made from them (see group): grouping the hundreds of pages of
+	// the timeline is left to the workers that render them.
+	ungrouped []*model.Event
+}
+
+// group makes the page's Timeline when it was left to the renderer.
+func (p *Page) group() {
+	if p.ungrouped != nil {
+		p.Timeline, p.ungrouped = groupEvents(p.ungrouped), nil
+	}
 }
 
 // PageLink is one entry of a pager.
@@ -381,7 +393,7 @@ func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Even
 			chunk := yearEvents[(i-1)*YearPageSize : min(i*YearPageSize, len(yearEvents))]
 			p := *tmpl
 			p.View, p.Year, p.YearIndex, p.Split, p.Anchors = yearEvents, y.Year, index, true, main
-			p.Timeline = groupEvents(chunk)
+			p.ungrouped = chunk
 			p.Title = fmt.Sprintf("%s %d", tmpl.Title, y.Year)
 			if tmpl.Filter != nil {
 				p.Title = fmt.Sprintf("%s, %d", tmpl.Title, y.Year)
@@ -447,7 +459,7 @@ func (r *renderer) pagedView(add addFunc, prefix string, events []*model.Event, 
 	for i := 1; i <= n; i++ {
 		p := *tmpl
 		p.View, p.YearIndex = events, index
-		p.Timeline = groupEvents(events[(i-1)*YearPageSize : min(i*YearPageSize, len(events))])
+		p.ungrouped = events[(i-1)*YearPageSize : min(i*YearPageSize, len(events))]
 		if n > 1 {
 			p.PageNumber = i
 			if i > 1 {
@@ -528,6 +540,7 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 				if !validPath(p.file) {
 					continue
 				}
+				p.data.group()
 				if r.printer != nil {
 					if v, ok := r.printer.page(p); ok && r.opts.Prints.same(p.file, v) && !r.opts.VerifyPrints {
 						emit(File{Path: p.file, Same: true})
@@ -578,6 +591,7 @@ func (r *renderer) renderPage(set *templateSet, p page, buf *bytes.Buffer) (data
 	if perr != nil {
 		return nil, perr
 	}
+	p.data.group()
 	if set.goLayout {
 		if err := r.executeWithLayout(t, set.goMains[p.tmpl], buf, p.data); err != nil {
 			return nil, err
