@@ -30,6 +30,7 @@ var goMains = map[string]goMain{
 	"source.html":   (*renderer).sourceMain,
 	"sources.html":  (*renderer).sourcesMain,
 	"person.html":   (*renderer).personMain,
+	"country.html":  (*renderer).countryMain,
 }
 
 // htmlOut is where markup is written: a page's buffer, or a builder for
@@ -701,4 +702,203 @@ func (r *renderer) writeMoreDocuments(b htmlOut, p *Page, all int) {
 	b.WriteString("; every document is in the <a href=\"")
 	r.writeURL(b, p.MoreDocuments)
 	b.WriteString("\">source index</a>.</p>")
+}
+
+// countryMain is country.html's "main".
+func (r *renderer) countryMain(b htmlOut, p *Page) {
+	c := p.Country
+	b.WriteString("<header class=\"profile-head\">\n<p class=\"kicker\">Country profile</p>\n<h1><span class=\"flag\" aria-hidden=\"true\">")
+	escText(b, c.Flag)
+	b.WriteString("</span> ")
+	escText(b, c.Name)
+	b.WriteString("</h1>")
+	if c.Official != "" && c.Official != c.Name {
+		b.WriteString("\n<p class=\"official\">")
+		escText(b, c.Official)
+		b.WriteString("</p>")
+	}
+	b.WriteString("\n</header>\n\n<div class=\"profile\">\n<aside class=\"factbox\" aria-labelledby=\"glance\">\n<h2 id=\"glance\">At a glance</h2>")
+	if m := r.locatorMap(c, p.Site.Countries); m != "" {
+		b.WriteString("\n<figure class=\"map-figure locator-figure\">\n")
+		b.WriteString(string(m))
+		b.WriteString("\n<figcaption class=\"note\">")
+		escText(b, c.Name)
+		b.WriteString(" highlighted; other countries of the briefing are shaded and link to their profiles.</figcaption>\n</figure>")
+	}
+	b.WriteString("\n<dl class=\"facts\">")
+	if c.Capital != "" {
+		b.WriteString("\n<dt>Capital</dt><dd>")
+		escText(b, c.Capital)
+		b.WriteString("</dd>")
+	}
+	if c.Region != "" {
+		b.WriteString("\n<dt>Region</dt><dd>")
+		escText(b, c.Region)
+		if c.Subregion != "" {
+			b.WriteString(" · ")
+			escText(b, c.Subregion)
+		}
+		b.WriteString("</dd>")
+	}
+	if len(c.Memberships) > 0 {
+		b.WriteString("\n<dt>Member of</dt><dd>")
+		for i, o := range c.Memberships {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(`<a href="`)
+			r.writeURL(b, orgPath(o))
+			b.WriteString(`">`)
+			if o.Acronym != "" {
+				b.WriteString(`<abbr title="`)
+				escText(b, o.Name)
+				b.WriteString(`">`)
+				escText(b, o.Acronym)
+				b.WriteString("</abbr>")
+			} else {
+				escText(b, o.Name)
+			}
+			b.WriteString("</a>")
+		}
+		b.WriteString("</dd>")
+	}
+	b.WriteString("\n<dt>Mentions</dt><dd>")
+	writePlural(b, c.Mentions, "mention", "mentions")
+	b.WriteString(" in ")
+	writePlural(b, len(c.Documents), "document", "documents")
+	b.WriteString("</dd>\n<dt>Events</dt><dd>")
+	if len(c.Events) > 0 {
+		b.WriteString(`<a href="`)
+		r.writeURL(b, "timeline/country/"+c.Slug+"/")
+		b.WriteString(`">`)
+		writePlural(b, len(c.Events), "event", "events")
+		b.WriteString("</a>")
+	} else {
+		b.WriteString("none")
+	}
+	b.WriteString("</dd>")
+	if !c.LastMention.IsZero() {
+		b.WriteString("\n<dt>Last mention</dt><dd>")
+		writeDate(b, c.LastMention)
+		b.WriteString("</dd>")
+	}
+	b.WriteString("\n</dl>\n</aside>\n\n<div class=\"profile-main\">")
+	if c.Profile != "" {
+		b.WriteString("\n<section class=\"prose\" aria-labelledby=\"profile\">\n<h2 id=\"profile\">Profile</h2>\n")
+		b.WriteString(string(c.Profile))
+		b.WriteString("\n</section>")
+	}
+	if len(c.People) > 0 {
+		b.WriteString("\n<section aria-labelledby=\"people\">\n<h2 id=\"people\">Key people</h2>\n<ul class=\"people\">")
+		for _, pe := range c.People {
+			b.WriteString("\n<li><a href=\"")
+			r.writeURL(b, personPath(pe))
+			b.WriteString(`">`)
+			escText(b, pe.Name)
+			b.WriteString("</a>")
+			if pe.Title != "" {
+				b.WriteString(", ")
+				escText(b, pe.Title)
+			}
+			if pc := pe.Country; pc != nil {
+				b.WriteString(` (<a href="`)
+				r.writeURL(b, countryPath(pc))
+				b.WriteString(`">`)
+				escText(b, pc.Name)
+				b.WriteString("</a>)")
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("\n</ul>\n</section>")
+	}
+	if len(p.Figures) > 0 {
+		b.WriteString("\n<section aria-labelledby=\"figures\">\n<h2 id=\"figures\">Key figures</h2>\n<ul class=\"figures\">")
+		for _, f := range p.Figures {
+			b.WriteString("\n<li><span class=\"figure-text\">")
+			escText(b, f.Text)
+			b.WriteString("</span>")
+			if len(f.Countries) > 0 {
+				b.WriteString(` <span class="figure-countries">(`)
+				for i, fc := range f.Countries {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(`<a href="`)
+					r.writeURL(b, countryPath(fc))
+					b.WriteString(`">`)
+					escText(b, fc.Name)
+					b.WriteString("</a>")
+				}
+				b.WriteString(")</span>")
+			}
+			if f.Source.Text != "" {
+				b.WriteString(`<br><q class="figure-quote">`)
+				escText(b, f.Source.Text)
+				b.WriteString("</q>")
+			}
+			if f.Source.Doc != nil {
+				b.WriteString(`<br><span class="figure-source">Source: <a href="`)
+				escURL(b, r.url(sentencePath(f.Source)))
+				b.WriteString(`">`)
+				escText(b, docTitle(f.Source.Doc))
+				b.WriteString("</a></span>")
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("\n</ul>\n</section>")
+	}
+	b.WriteString("\n\n<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline</h2>\n")
+	r.writeEventList(b, p.Events, false)
+	if p.MoreEvents != "" {
+		b.WriteString("\n<p class=\"more\"><a href=\"")
+		r.writeURL(b, p.MoreEvents)
+		b.WriteString("\">All ")
+		writePlural(b, len(c.Events), "event", "events")
+		b.WriteString(" involving ")
+		escText(b, c.Name)
+		b.WriteString("</a></p>")
+	}
+	b.WriteString("\n</section>")
+	if ms := c.MentionsByMonth; len(ms) > 0 {
+		b.WriteString("\n<section aria-labelledby=\"over-time\">\n<h2 id=\"over-time\">Mentions over time</h2>\n<figure class=\"chart-figure\">\n")
+		b.WriteString(string(mentionsChart(c.Name, ms)))
+		b.WriteString("\n<figcaption>\n<details class=\"data-table\">\n<summary>The numbers as a table</summary>\n<table class=\"counts\">\n<thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Mentions</th></tr></thead>\n<tbody>")
+		for _, m := range ms {
+			b.WriteString("\n<tr><td><time datetime=\"")
+			escText(b, m.Month)
+			b.WriteString(`">`)
+			escText(b, fmtiso(m.Month))
+			b.WriteString(`</time></td><td class="num">`)
+			writeInt(b, m.Count)
+			b.WriteString("</td></tr>")
+		}
+		b.WriteString("\n</tbody>\n</table>\n</details>\n</figcaption>\n</figure>\n</section>")
+	}
+	if len(c.Memberships) > 0 {
+		b.WriteString("\n<section aria-labelledby=\"memberships\">\n<h2 id=\"memberships\">Memberships</h2>\n<ul class=\"memberships\">")
+		for _, o := range c.Memberships {
+			b.WriteString("\n<li><a href=\"")
+			r.writeURL(b, orgPath(o))
+			b.WriteString(`">`)
+			escText(b, o.Name)
+			b.WriteString("</a>")
+			if o.Acronym != "" {
+				b.WriteString(" (")
+				escText(b, o.Acronym)
+				b.WriteByte(')')
+			}
+			if len(o.Members) > 0 {
+				b.WriteString(": ")
+				r.writeEntities(b, o.Members, nil, nil, 0)
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("\n</ul>\n</section>")
+	}
+	b.WriteString("\n\n<section aria-labelledby=\"comentions\">\n<h2 id=\"comentions\">Mentioned with</h2>\n")
+	r.writeComentions(b, c.CoMentions)
+	b.WriteString("\n</section>\n\n<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n")
+	r.writeDocuments(b, p.Documents)
+	r.writeMoreDocuments(b, p, len(c.Documents))
+	b.WriteString("\n</section>\n</div>\n</div>")
 }

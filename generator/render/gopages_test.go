@@ -77,7 +77,18 @@ func richSite(base, title string) *model.Site {
 		s.Documents = append(s.Documents, d)
 		s.DocBySlug[d.Slug] = d
 		person.Documents = append(person.Documents, d)
+		s.Countries[3].Documents = append(s.Countries[3].Documents, d)
 	}
+	// A country with every fact and none of them in the other branch: its
+	// official name its name, a figure of no country and no quote, an
+	// organisation of no acronym and no members.
+	land := s.Countries[3]
+	land.Official, land.Capital, land.Region, land.Mentions = land.Name, "Cap <x>", "Reg & ion", 3
+	land.LastMention = extract.Date{Year: 2024, Month: 2}
+	loose := &model.Organisation{ID: "loose", Slug: "loose", Name: `Loose "org"`}
+	land.Memberships = []*model.Organisation{loose, org}
+	land.Figures = []*model.Figure{{Text: "3 <things>", Source: model.Source{Doc: note}}, {Text: "none at all"}}
+	land.MentionsByMonth = []model.MonthCount{{Month: "2024-02", Count: 3}, {Month: "2023", Count: 1}}
 	// A person known by country alone, with a hostile name and words of
 	// the desk's own.
 	other := &model.Person{Slug: "x-y", Name: `X "Y" <Z> & 'W'`, Country: s.Countries[4], About: "<p>About <em>them</em>.</p>",
@@ -181,15 +192,15 @@ func TestUserPagesAreExecuted(t *testing.T) {
 		files fstest.MapFS
 		want  []string // pages still written in Go
 	}{
-		"own timeline": {fstest.MapFS{"timeline.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"person.html", "source.html", "sources.html"}},
-		"own source":   {fstest.MapFS{"source.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"person.html", "sources.html", "timeline.html"}},
+		"own timeline": {fstest.MapFS{"timeline.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html"}},
+		"own source":   {fstest.MapFS{"source.html": {Data: []byte(`{{define "main"}}MINE{{end}}`)}}, []string{"country.html", "person.html", "sources.html", "timeline.html"}},
 		// Any default partial redefined takes every page off Go.
 		"pager redefined":  {fstest.MapFS{"_zz.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, nil},
-		"pager overridden": {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
+		"pager overridden": {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "pager"}}P{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html", "timeline.html"}},
 		"row redefined":    {fstest.MapFS{"_zz.html": {Data: []byte(`{{define "eventrows"}}R{{end}}`)}}, nil},
 		"partials changed": {fstest.MapFS{"_partials.html": {Data: []byte(`{{define "x"}}{{end}}`)}}, nil},
-		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
-		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
+		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html", "timeline.html"}},
+		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html", "timeline.html"}},
 	} {
 		s := testSite("/", plainTitle)
 		r := newRenderer(s, Options{Templates: c.files})
