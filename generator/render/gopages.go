@@ -70,6 +70,9 @@ var defaultSigs = sync.OnceValue(func() map[string]map[string]string {
 			layoutNames[x.Name()] = true
 		}
 	}
+	// The layout's {{block "main"}} is what every page redefines: the one
+	// template that must be compared above all.
+	delete(layoutNames, "main")
 	out := map[string]map[string]string{}
 	for name := range goMains {
 		files[name] = embeddedFile(name)

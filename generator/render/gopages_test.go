@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -201,6 +202,15 @@ func TestUserPagesAreExecuted(t *testing.T) {
 		"partials changed": {fstest.MapFS{"_partials.html": {Data: []byte(`{{define "x"}}{{end}}`)}}, nil},
 		"other partial":    {fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html", "timeline.html"}},
 		"own layout":       {fstest.MapFS{"_layout.html": {Data: []byte(`{{define "layout"}}L{{block "main" .}}{{end}}{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html", "timeline.html"}},
+		// A copy of a default page with a word changed, beside a partial
+		// of the user's own (which rules out the shortcut of comparing
+		// the files' text).
+		"timeline edited": {fstest.MapFS{"timeline.html": {Data: []byte(strings.Replace(embeddedFile("timeline.html").text, "Jump to year", "Go to year", 1))},
+			"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"country.html", "person.html", "source.html", "sources.html"}},
+		"country edited": {fstest.MapFS{"country.html": {Data: []byte(strings.Replace(embeddedFile("country.html").text, "Key people", "People", 1))},
+			"_mine.html": {Data: []byte(`{{define "mine"}}M{{end}}`)}}, []string{"person.html", "source.html", "sources.html", "timeline.html"}},
+		"country edited alone": {fstest.MapFS{"country.html": {Data: []byte(strings.Replace(embeddedFile("country.html").text, "Key people", "People", 1))}},
+			[]string{"person.html", "source.html", "sources.html", "timeline.html"}},
 	} {
 		s := testSite("/", plainTitle)
 		r := newRenderer(s, Options{Templates: c.files})
