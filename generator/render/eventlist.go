@@ -560,8 +560,10 @@ func (r links) writeLink(b htmlOut, parts ...string) {
 // writeSentenceLink writes the link to the sentence of a source.
 func (r links) writeSentenceLink(b htmlOut, s model.Source) {
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
-		var num [20]byte
-		r.writeLink(b, "sources/", s.Doc.Slug, "/#s", string(strconv.AppendInt(num[:0], int64(s.Sentence), 10)))
+		// Digits come out of the URL escaping as they go in, after any
+		// path.
+		r.writeLink(b, "sources/", s.Doc.Slug, "/#s")
+		writeInt(b, s.Sentence)
 		return
 	}
 	r.writeLink(b, "sources/", s.Doc.Slug, "/")

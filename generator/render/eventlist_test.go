@@ -35,7 +35,10 @@ func TestEventListMatchesPartial(t *testing.T) {
 			s.Events = append(s.Events, crowded)
 			org := &model.Organisation{ID: "o", Slug: "o p", Name: `"Org"`}
 			odd := &model.Document{Slug: "ü/é?q=1&x", Kind: "seed"}
+			colon := &model.Document{Slug: "a:b", Kind: "seed"}
 			s.Events = append(s.Events,
+				&model.Event{ID: "e-colon", Date: extract.Date{Year: 2024, Month: 2}, Title: "C",
+					Sources: []model.Source{{Doc: colon, Sentence: 12}, {Doc: colon}}},
 				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
 					Title: "T", Text: "T", Countries: []*model.Country{hostile}, Orgs: []*model.Organisation{org},
 					Sources: []model.Source{{Doc: odd, Sentence: 4}, {}, {Doc: odd}, {Doc: odd, Sentence: 5}, {Doc: odd, Sentence: 6}}},

@@ -32,6 +32,9 @@ func richSite(base, title string) *model.Site {
 		s.Countries = append(s.Countries, c)
 		s.CountryByCode[c.Code] = c
 	}
+	oddDoc := &model.Document{Slug: "odd:slug ü", Kind: "seed", Title: "Odd"}
+	s.Documents = append(s.Documents, oddDoc)
+	s.DocBySlug[oddDoc.Slug] = oddDoc
 	n := YearPageSize + 150
 	for i := range n {
 		d := extract.Date{Year: 2024 - i%4/3, Month: 1 + i%12, Day: i % 29}
@@ -53,6 +56,10 @@ func richSite(base, title string) *model.Site {
 			src.Text = fmt.Sprintf("As the seed puts it, event %d \"happened\".", i)
 		}
 		e.Sources = []model.Source{src}
+		if i%50 == 0 {
+			// A slug with a colon takes the general way of links.
+			e.Sources = append(e.Sources, model.Source{Doc: oddDoc, Sentence: 5})
+		}
 		if i%4 == 0 {
 			e.Sources = append(e.Sources, model.Source{Doc: note, Text: "  "}, model.Source{Doc: seed, Sentence: 2},
 				model.Source{Doc: note, Text: "Fourth"})
