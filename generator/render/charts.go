@@ -136,32 +136,38 @@ func mentionBuckets(ms []model.MonthCount) []bucket {
 // rather than one an event.
 func eventBuckets(es []*model.Event) []bucket {
 	type ym struct{ year, month int }
-	sums := map[ym][2]int{}
+	at := map[ym]int{} // index in order and vals
 	var order []ym
+	var vals [][2]int
+	last := -1 // the month of the event before: lists are sorted, so mostly the same
 	for _, e := range es {
 		if e.Date.IsZero() {
 			continue
 		}
 		k := ym{e.Date.Year, e.Date.Month}
-		v, ok := sums[k]
-		if !ok {
-			order = append(order, k)
+		i := last
+		if i < 0 || order[i] != k {
+			var ok bool
+			if i, ok = at[k]; !ok {
+				i = len(order)
+				at[k] = i
+				order = append(order, k)
+				vals = append(vals, [2]int{})
+			}
+			last = i
 		}
 		if e.Planned {
-			v[1]++
+			vals[i][1]++
 		} else {
-			v[0]++
+			vals[i][0]++
 		}
-		sums[k] = v
 	}
 	keys := make([]string, len(order))
-	vals := make([][2]int, len(order))
 	for i, k := range order {
 		keys[i] = strconv.Itoa(k.year)
 		if k.month != 0 {
 			keys[i] = fmt.Sprintf("%04d-%02d", k.year, k.month)
 		}
-		vals[i] = sums[k]
 	}
 	// An event known only by year puts the whole chart into years: a
 	// monthly chart would have to leave it out.
@@ -290,8 +296,10 @@ func peakAndPeriod(bs []bucket) (peak bucket, per string) {
 }
 
 // eventsChart is events per month (or year), reported and planned.
-func eventsChart(es []*model.Event) template.HTML {
-	bs := eventBuckets(es)
+func eventsChart(es []*model.Event) template.HTML { return bucketsChart(eventBuckets(es)) }
+
+// bucketsChart is the events chart of eventBuckets.
+func bucketsChart(bs []bucket) template.HTML {
 	if len(bs) == 0 {
 		return ""
 	}
@@ -318,8 +326,10 @@ type chartRow struct {
 
 // eventsByPeriod is the events chart's data, newest first, for the table
 // that goes with it.
-func eventsByPeriod(es []*model.Event) []chartRow {
-	bs := eventBuckets(es)
+func eventsByPeriod(es []*model.Event) []chartRow { return bucketRows(eventBuckets(es)) }
+
+// bucketRows is the table of eventBuckets.
+func bucketRows(bs []bucket) []chartRow {
 	var rows []chartRow
 	for i := len(bs) - 1; i >= 0; i-- {
 		if bs[i].Total() == 0 {

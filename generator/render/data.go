@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"html"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"brief/generator/annotate"
@@ -25,6 +25,33 @@ const feedMax = 200
 // dataFiles produces the files that are not HTML pages, each handed to emit
 // as soon as it is made.
 func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
+	// Without fingerprints nothing is shared between the files (see
+	// deps.go), so the three large files, as long to make as many pages
+	// together, are made each beside the others and the pages: one
+	// goroutine making them in turn would finish well after the pages.
+	var big sync.WaitGroup
+	var bigDiags diag.List
+	var bigMu sync.Mutex
+	bigFile := func(path string, produce func(io.Writer) error) {
+		if r.opts.Prints != nil {
+			r.bigFile(path, produce, emit)
+			return
+		}
+		big.Go(func() {
+			defer func() {
+				if x := recover(); x != nil {
+					bigMu.Lock()
+					bigDiags.Errorf("", 0, 0, "internal error while rendering: %v", x)
+					bigMu.Unlock()
+				}
+			}()
+			r.bigFile(path, produce, emit)
+		})
+	}
+	defer func() {
+		big.Wait()
+		diags.Add(bigDiags...)
+	}()
 	pr := r.printer
 	if !r.sameData("sitemap.xml", func(h *model.Hasher) {
 		h.Int(len(pages))
@@ -41,7 +68,7 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 	// The files with every event are as large as many pages together:
 	// they go to the sink as they are made when there is one.
 	if !r.sameData("api/events.json", func(h *model.Hasher) { h.U64(pr.events) }, emit) {
-		r.bigFile("api/events.json", r.streamEventsJSON, emit)
+		bigFile("api/events.json", r.streamEventsJSON)
 	}
 	if !r.sameData("api/countries.json", func(h *model.Hasher) {
 		h.U64(pr.countries)
@@ -55,14 +82,14 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 		emit(File{Path: "api/countries.json", Data: jsonBytes(r.countriesJSON())})
 	}
 	if !r.sameData("api/timeline.json", func(h *model.Hasher) { h.U64(pr.events) }, emit) {
-		r.bigFile("api/timeline.json", r.streamTimelineJSON, emit)
+		bigFile("api/timeline.json", r.streamTimelineJSON)
 	}
 	if !r.sameData("search-index.json", func(h *model.Hasher) {
 		h.U64(pr.events)
 		h.U64(pr.docs)
 		pr.searchEntities(h)
 	}, emit) {
-		r.bigFile("search-index.json", r.writeSearchIndex, emit)
+		bigFile("search-index.json", r.writeSearchIndex)
 	}
 	r.plainFiles(set, diags, emit)
 }
@@ -514,39 +541,6 @@ func (r *renderer) timelineHead() tljsTimeline {
 	}
 }
 
-func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
-	var text strings.Builder
-	if e.Text != "" && e.Text != e.Title {
-		fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
-	}
-	if e.Planned {
-		text.WriteString("<p><em>Planned.</em></p>")
-	}
-	var links []string
-	for _, src := range e.Sources {
-		if src.Doc != nil {
-			links = append(links, fmt.Sprintf(`<a href="%s">%s</a>`,
-				html.EscapeString(r.abs(sentencePath(src))), html.EscapeString(docTitle(src.Doc))))
-		}
-	}
-	if len(links) > 0 {
-		fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
-	}
-	ev := tljsEvent{
-		StartDate: tljsDateOf(e.Date),
-		Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
-		UniqueID:  e.ID,
-	}
-	if !e.End.IsZero() {
-		end := tljsDateOf(e.End)
-		ev.EndDate = &end
-	}
-	if len(e.Countries) > 0 {
-		ev.Group = e.Countries[0].Name
-	}
-	return ev
-}
-
 // timelineJSONBytes is the TimelineJS3 document with its events one a
 // line, made one event at a time.
 
@@ -560,10 +554,7 @@ func (r *renderer) streamTimelineJSON(w io.Writer) error {
 	c.buf.WriteString(`{"title":`)
 	c.buf.Write(title)
 	c.buf.WriteString(`,"events":`)
-	r.eventLines(&c, r.lineCache("api/timeline.json"), func(jw *jsonWriter, e *model.Event) {
-		ev := r.tljsEventOf(e)
-		jw.tljsEvent(&ev)
-	})
+	r.eventLines(&c, r.lineCache("api/timeline.json"), func(jw *jsonWriter, e *model.Event) { jw.timelineEvent(r, e) })
 	c.buf.WriteString("}\n")
 	return c.flush(true)
 }

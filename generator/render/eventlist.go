@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -38,13 +39,34 @@ func (r links) eventList(events []*model.Event, anchorsArg any) template.HTML {
 	// Anchors is whatever the page put into the dict; like {{if .Anchors}}
 	// in the partial, anything but true means no anchors.
 	anchors, _ := anchorsArg.(bool)
-	return listHTML(events, `<ol class="events">`, 1200, func(b *strings.Builder, e *model.Event) {
+	if len(events) == 0 {
+		return noEvents
+	}
+	var b strings.Builder
+	b.Grow(len(events) * 1200)
+	r.writeEventList(&b, events, anchors)
+	return template.HTML(b.String())
+}
+
+// noEvents is what an empty list of events is written as.
+const noEvents = `<p class="empty">No events.</p>`
+
+// writeEventList writes the markup of the "events" partial.
+func (r links) writeEventList(b htmlOut, events []*model.Event, anchors bool) {
+	if len(events) == 0 {
+		b.WriteString(noEvents)
+		return
+	}
+	b.WriteString(`<ol class="events">`)
+	for _, e := range events {
+		b.WriteByte('\n')
 		r.writeEvent(b, e, anchors)
-	})
+	}
+	b.WriteString("\n</ol>")
 }
 
 // writeEvent writes one entry as the "event" partial does.
-func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
+func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 	b.WriteString(`<li class="event`)
 	if e.Planned {
 		b.WriteString(` is-planned`)
@@ -130,41 +152,130 @@ func (r links) writeEvent(b *strings.Builder, e *model.Event, anchors bool) {
 func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
 	// Like .Doc in the partial: a *model.Document, or nil from the dict.
 	doc, _ := docArg.(*model.Document)
-	return listHTML(events, `<ol class="event-rows">`, 400, func(b *strings.Builder, e *model.Event) {
-		b.WriteString("<li class=\"event-row")
-		if e.Planned {
-			b.WriteString(` is-planned`)
-		}
-		b.WriteString(`">`)
-		writeWhen(b, e)
-		b.WriteString(` <a href="`)
-		r.writeEventLink(b, e)
-		b.WriteString(`">`)
-		escText(b, reportedAs(e, doc))
-		b.WriteString("</a></li>")
-	})
-}
-
-// listHTML is an <ol> (open is its start tag) of one item a line, each
-// written by item, or a note that there are none. per is about the bytes
-// of an item, so that the buffer grows once.
-func listHTML(events []*model.Event, open string, per int, item func(*strings.Builder, *model.Event)) template.HTML {
 	if len(events) == 0 {
-		return `<p class="empty">No events.</p>`
+		return noEvents
 	}
 	var b strings.Builder
-	b.Grow(len(events) * per)
-	b.WriteString(open)
-	for _, e := range events {
-		b.WriteByte('\n')
-		item(&b, e)
-	}
-	b.WriteString("\n</ol>")
+	b.Grow(len(events) * 400)
+	r.writeRows(&b, events, doc)
 	return template.HTML(b.String())
 }
 
+// writeRows writes the markup of the "eventrows" partial.
+func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) {
+	if len(events) == 0 {
+		b.WriteString(noEvents)
+		return
+	}
+	b.WriteString(`<ol class="event-rows">`)
+	var kept *keptRows
+	if r.memo != nil {
+		kept = r.memo.rows
+	}
+	for i := 0; i < len(events); {
+		e := events[i]
+		if kept == nil || !r.anchor.at(e) {
+			b.WriteByte('\n')
+			r.writeRowHead(b, e)
+			escText(b, reportedAs(e, doc))
+			b.WriteString("</a></li>")
+			i++
+			continue
+		}
+		c := kept.chunk(r, e.Pos)
+		first := e.Pos % rowChunk
+		if doc != nil {
+			seg := c.text[c.start[first]:c.start[first+1]]
+			if text := reportedAs(e, doc); text != e.Title {
+				seg = seg[:c.head[first]]
+				b.WriteString(seg)
+				escText(b, text)
+				b.WriteString("</a></li>")
+			} else {
+				b.WriteString(seg)
+			}
+			i++
+			continue
+		}
+		// A run of events that follow each other in the site's list is one
+		// piece of the chunk.
+		last, j := first, i+1
+		for j < len(events) && last+1 < rowChunk && events[j].Pos == e.Pos+(last+1-first) && r.anchor.at(events[j]) {
+			last++
+			j++
+		}
+		b.WriteString(c.text[c.start[first]:c.start[last+1]])
+		i = j
+	}
+	b.WriteString("\n</ol>")
+}
+
+// An event is a row on every filtered view of the timeline it belongs to
+// (its status, each of its countries, organisations and people) and on the
+// page of each document that reports it: each row's markup is made once,
+// and kept with the rows of the events around it in the site's list, so
+// that a view, which lists events in that order, copies runs of rows at a
+// time. Only the words of the link depend on the document.
+
+// rowChunk is how many events' rows are made and kept together.
+const rowChunk = 512
+
+// keptRows are the rows of the site's events, made a chunk at a time when
+// first needed.
+type keptRows struct {
+	chunks []rowsChunk
+}
+
+type rowsChunk struct {
+	once  sync.Once
+	text  string  // "\n" and the row of each event of the chunk, in order
+	start []int32 // where each event's line starts in text, and the end
+	head  []int32 // the length of each event's line up to the link's words
+}
+
+func newKeptRows(n int) *keptRows {
+	return &keptRows{chunks: make([]rowsChunk, (n+rowChunk-1)/rowChunk)}
+}
+
+// chunk returns the chunk of the event at pos, made.
+func (k *keptRows) chunk(r links, pos int) *rowsChunk {
+	c := &k.chunks[pos/rowChunk]
+	c.once.Do(func() {
+		events := r.anchor.events[pos/rowChunk*rowChunk:]
+		events = events[:min(len(events), rowChunk)]
+		var b strings.Builder
+		b.Grow(len(events) * 256)
+		c.start = make([]int32, len(events)+1)
+		c.head = make([]int32, len(events))
+		for i, e := range events {
+			c.start[i] = int32(b.Len())
+			b.WriteByte('\n')
+			r.writeRowHead(&b, e)
+			c.head[i] = int32(b.Len()) - c.start[i]
+			escText(&b, e.Title)
+			b.WriteString("</a></li>")
+		}
+		c.start[len(events)] = int32(b.Len())
+		c.text = b.String()
+	})
+	return c
+}
+
+// writeRowHead writes an event's row up to the words of its link.
+func (r links) writeRowHead(b htmlOut, e *model.Event) {
+	b.WriteString("<li class=\"event-row")
+	if e.Planned {
+		b.WriteString(` is-planned`)
+	}
+	b.WriteString(`">`)
+	writeWhen(b, e)
+	b.WriteString(` <a href="`)
+	r.writeEventLink(b, e)
+	b.WriteString(`">`)
+}
+
 // writeEventLink writes the link to an event's entry on the timeline.
-func (r links) writeEventLink(b *strings.Builder, e *model.Event) {
+func (r links) writeEventLink(b htmlOut, e *model.Event) {
 	if page, ok := r.anchor.get(e); ok {
 		r.writeLink(b, page, "#", e.ID)
 		return
@@ -227,12 +338,18 @@ var navSections = [][3]string{
 func (r links) navLinks(p *Page) template.HTML {
 	var b strings.Builder
 	b.Grow(512)
+	r.writeNavLinks(&b, p)
+	return template.HTML(b.String())
+}
+
+// writeNavLinks writes navLinks(p).
+func (r links) writeNavLinks(b htmlOut, p *Page) {
 	for i, s := range navSections {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString(`<li><a href="`)
-		r.writeLink(&b, s[0])
+		r.writeLink(b, s[0])
 		b.WriteByte('"')
 		if p != nil && p.Section == s[1] {
 			if p.URL == s[0] {
@@ -245,12 +362,11 @@ func (r links) navLinks(p *Page) template.HTML {
 		b.WriteString(s[2])
 		b.WriteString("</a></li>")
 	}
-	return template.HTML(b.String())
 }
 
 // writeEntities writes the chips: chips for countries,
 // organisations and people.
-func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*model.Organisation, ps []*model.Person, limit int) {
+func (r links) writeEntities(b htmlOut, cs []*model.Country, os []*model.Organisation, ps []*model.Person, limit int) {
 	if len(cs) == 0 && len(os) == 0 && len(ps) == 0 {
 		return
 	}
@@ -265,6 +381,75 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 		ps = ps[:min(len(ps), left)]
 	}
 	b.WriteString(`<ul class="chips">`)
+	if m := r.memo; m != nil && m.chips != nil {
+		r.writeKeptChips(b, m.chips, cs, os, ps)
+	} else {
+		r.writeChips(b, cs, os, ps)
+	}
+	if more > 0 {
+		b.WriteString("\n<li class=\"chip-more\">and ")
+		b.WriteString(strconv.Itoa(more))
+		b.WriteString(" more</li>")
+	}
+	b.WriteString("\n</ul>")
+}
+
+// keptChips are the chips of the site's countries, organisations and
+// people, made once: every entry of an event lists them.
+type keptChips struct {
+	countries map[*model.Country]string
+	orgs      map[*model.Organisation]string
+	people    map[*model.Person]string
+}
+
+// keepChips makes the chips of every entity of s.
+func (r links) keepChips(s *model.Site) *keptChips {
+	k := &keptChips{countries: map[*model.Country]string{}, orgs: map[*model.Organisation]string{}, people: map[*model.Person]string{}}
+	var b strings.Builder
+	chip := func(write func()) string {
+		b.Reset()
+		write()
+		return b.String()
+	}
+	for _, c := range s.Countries {
+		k.countries[c] = chip(func() { r.writeChips(&b, []*model.Country{c}, nil, nil) })
+	}
+	for _, o := range s.Organisations {
+		k.orgs[o] = chip(func() { r.writeChips(&b, nil, []*model.Organisation{o}, nil) })
+	}
+	for _, p := range s.People {
+		k.people[p] = chip(func() { r.writeChips(&b, nil, nil, []*model.Person{p}) })
+	}
+	return k
+}
+
+// writeKeptChips writes the chips as writeChips does, copying those of k.
+func (r links) writeKeptChips(b htmlOut, k *keptChips, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
+	for i, c := range cs {
+		if s, ok := k.countries[c]; ok {
+			b.WriteString(s)
+		} else {
+			r.writeChips(b, cs[i:i+1], nil, nil)
+		}
+	}
+	for i, o := range os {
+		if s, ok := k.orgs[o]; ok {
+			b.WriteString(s)
+		} else {
+			r.writeChips(b, nil, os[i:i+1], nil)
+		}
+	}
+	for i, p := range ps {
+		if s, ok := k.people[p]; ok {
+			b.WriteString(s)
+		} else {
+			r.writeChips(b, nil, nil, ps[i:i+1])
+		}
+	}
+}
+
+// writeChips writes one chip a line for each of cs, os and ps.
+func (r links) writeChips(b htmlOut, cs []*model.Country, os []*model.Organisation, ps []*model.Person) {
 	for _, c := range cs {
 		b.WriteString("\n<li><a class=\"chip chip-country\" href=\"")
 		r.writeLink(b, "countries/", c.Slug, "/")
@@ -296,17 +481,11 @@ func (r links) writeEntities(b *strings.Builder, cs []*model.Country, os []*mode
 		escText(b, p.Name)
 		b.WriteString("</a></li>")
 	}
-	if more > 0 {
-		b.WriteString("\n<li class=\"chip-more\">and ")
-		b.WriteString(strconv.Itoa(more))
-		b.WriteString(" more</li>")
-	}
-	b.WriteString("\n</ul>")
 }
 
 // writeWhen writes an event's date, its end when it has one, and the
 // "planned" mark, as the "event" and "event-row" partials do.
-func writeWhen(b *strings.Builder, e *model.Event) {
+func writeWhen(b htmlOut, e *model.Event) {
 	writeDate(b, e.Date)
 	if !e.End.IsZero() {
 		b.WriteString(" – ")
@@ -318,7 +497,7 @@ func writeWhen(b *strings.Builder, e *model.Event) {
 }
 
 // writeDate writes the "date" partial.
-func writeDate(b *strings.Builder, d extract.Date) {
+func writeDate(b htmlOut, d extract.Date) {
 	b.WriteString(`<time datetime="`)
 	if d.Year < 1 || d.Year > 9999 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 31 || d.Month == 0 && d.Day != 0 {
 		// Out of the ordinary: the general way.
@@ -365,7 +544,7 @@ func writeDate(b *strings.Builder, d extract.Date) {
 // escURL(r.url(path)) would, without building the path: the base path
 // starts with "/", so no scheme can appear and each part is normalised on
 // its own. A part with a colon takes the general way.
-func (r links) writeLink(b *strings.Builder, parts ...string) {
+func (r links) writeLink(b htmlOut, parts ...string) {
 	for _, p := range parts {
 		if strings.IndexByte(p, ':') >= 0 || parts[0] == "" {
 			escURL(b, r.url(strings.Join(parts, "")))
@@ -379,10 +558,12 @@ func (r links) writeLink(b *strings.Builder, parts ...string) {
 }
 
 // writeSentenceLink writes the link to the sentence of a source.
-func (r links) writeSentenceLink(b *strings.Builder, s model.Source) {
+func (r links) writeSentenceLink(b htmlOut, s model.Source) {
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
-		var num [20]byte
-		r.writeLink(b, "sources/", s.Doc.Slug, "/#s", string(strconv.AppendInt(num[:0], int64(s.Sentence), 10)))
+		// Digits come out of the URL escaping as they go in, after any
+		// path.
+		r.writeLink(b, "sources/", s.Doc.Slug, "/#s")
+		writeInt(b, s.Sentence)
 		return
 	}
 	r.writeLink(b, "sources/", s.Doc.Slug, "/")
@@ -391,7 +572,7 @@ func (r links) writeSentenceLink(b *strings.Builder, s model.Source) {
 // escText escapes s as html/template escapes a string in element content
 // or a quoted attribute: the five HTML specials, "+" (which html/template
 // also escapes so that UTF-7 sniffing cannot turn it into markup) and NUL.
-func escText(b *strings.Builder, s string) {
+func escText(b htmlOut, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		if !textSpecial[s[i]] {
@@ -446,7 +627,7 @@ var urlKeep = func() (t [256]bool) {
 // with a scheme other than http, https or mailto becomes "#ZgotmplZ";
 // bytes that may not appear in a URL are percent-encoded (reserved
 // characters and existing escapes stay); then the attribute is escaped.
-func escURL(b *strings.Builder, u string) {
+func escURL(b htmlOut, u string) {
 	if i := strings.IndexByte(u, ':'); i >= 0 && !strings.Contains(u[:i], "/") {
 		scheme := strings.ToLower(u[:i])
 		if scheme != "http" && scheme != "https" && scheme != "mailto" {
@@ -458,7 +639,7 @@ func escURL(b *strings.Builder, u string) {
 }
 
 // normURL is escURL without the scheme check.
-func normURL(b *strings.Builder, u string) {
+func normURL(b htmlOut, u string) {
 	const hex = "0123456789abcdef"
 	last := 0
 	for i := 0; i < len(u); i++ {

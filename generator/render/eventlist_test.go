@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"html"
 	"html/template"
 	"regexp"
 	"strings"
@@ -33,7 +35,10 @@ func TestEventListMatchesPartial(t *testing.T) {
 			s.Events = append(s.Events, crowded)
 			org := &model.Organisation{ID: "o", Slug: "o p", Name: `"Org"`}
 			odd := &model.Document{Slug: "ü/é?q=1&x", Kind: "seed"}
+			colon := &model.Document{Slug: "a:b", Kind: "seed"}
 			s.Events = append(s.Events,
+				&model.Event{ID: "e-colon", Date: extract.Date{Year: 2024, Month: 2}, Title: "C",
+					Sources: []model.Source{{Doc: colon, Sentence: 12}, {Doc: colon}}},
 				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
 					Title: "T", Text: "T", Countries: []*model.Country{hostile}, Orgs: []*model.Organisation{org},
 					Sources: []model.Source{{Doc: odd, Sentence: 4}, {}, {Doc: odd}, {Doc: odd, Sentence: 5}, {Doc: odd, Sentence: 6}}},
@@ -301,15 +306,26 @@ func TestNavLinksMatchPartial(t *testing.T) {
 // encoding/json for both event shapes, with every kind of string that
 // needs escaping and with fields left out.
 func TestJSONWriterMatchesEncoding(t *testing.T) {
+	for _, d := range []extract.Date{{}, {Year: 7}, {Year: 2025, Month: 5}, {Year: 2025, Month: 12, Day: 3}, {Year: -4, Month: 1},
+		{Year: 12345, Month: 1, Day: 2}, {Year: 2025, Month: 13, Day: 40}, {Year: 2025, Day: 4}, {Year: 99, Month: 100}} {
+		if got, want := string(appendISODate(nil, d)), d.String(); got != want {
+			t.Errorf("appendISODate(%+v) = %q, want %q", d, got, want)
+		}
+	}
 	nasty := []string{"", "plain", `"quoted" \back\ <b>&amp;</b>`, "ctl \x00\x01\b\f\n\r\t\x1f\x7f", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "émigré 日本 🇹🇯"}
 	site := testSite("/repo/", plainTitle)
 	r := newRenderer(site, Options{})
 	r.pages()
 	for i, s := range nasty {
 		doc := &model.Document{Slug: s, Title: s, Kind: "seed"}
+
 		e := &model.Event{ID: s, Date: extract.Date{Year: 2025, Month: 5}, Title: s, Text: s,
 			Countries: []*model.Country{{Code: s, Slug: "x", Name: s}}, Orgs: []*model.Organisation{{ID: s}},
 			People: []*model.Person{{Name: s}, {Name: "x"}}}
+		if i%2 == 0 {
+			// On a page of the timeline (the others are on none).
+			r.anchor.put(e, "timeline/"+s+"/")
+		}
 		if i%2 == 1 {
 			e.End = extract.Date{Year: 2025, Month: 6, Day: i}
 			e.Planned = true
@@ -337,6 +353,28 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 		w.tljsEvent(&te)
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("timeline event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
+		}
+		want, err = json.Marshal(r.tljsEventOf(e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Reset()
+		w.timelineEvent(r, e)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("timeline event of an event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
+		}
+		se := searchEntry{Kind: s, Title: s, URL: s, Info: s, Date: s, Words: s}
+		if i%2 == 1 {
+			se.Info, se.Words = "", ""
+		}
+		want, err = json.Marshal(se)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Reset()
+		w.searchEntry(&se)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("search entry with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
 		}
 	}
 }
@@ -486,4 +524,39 @@ func (r *renderer) timelineJSONBytes() []byte {
 	var buf bytes.Buffer
 	r.streamTimelineJSON(&buf)
 	return buf.Bytes()
+}
+
+// tljsEventOf is an event of api/timeline.json as a value: encoded by
+// encoding/json, the reference that jsonWriter.timelineEvent must equal.
+func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
+	var text strings.Builder
+	if e.Text != "" && e.Text != e.Title {
+		fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
+	}
+	if e.Planned {
+		text.WriteString("<p><em>Planned.</em></p>")
+	}
+	var links []string
+	for _, src := range e.Sources {
+		if src.Doc != nil {
+			links = append(links, fmt.Sprintf(`<a href="%s">%s</a>`,
+				html.EscapeString(r.abs(sentencePath(src))), html.EscapeString(docTitle(src.Doc))))
+		}
+	}
+	if len(links) > 0 {
+		fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
+	}
+	ev := tljsEvent{
+		StartDate: tljsDateOf(e.Date),
+		Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
+		UniqueID:  e.ID,
+	}
+	if !e.End.IsZero() {
+		end := tljsDateOf(e.End)
+		ev.EndDate = &end
+	}
+	if len(e.Countries) > 0 {
+		ev.Group = e.Countries[0].Name
+	}
+	return ev
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -35,9 +36,16 @@ type memo struct {
 	events  []*model.Event
 	filters TimelineFilters
 
-	mu     sync.Mutex
-	charts map[listKey]template.HTML
-	tables map[listKey][]chartRow
+	mu          sync.Mutex
+	charts      map[listKey]template.HTML
+	tables      map[listKey][]chartRow
+	chartBlocks map[listKey]string
+
+	// rows keeps the rows of events (see writeRows) once every event's
+	// anchor is known; nil before.
+	rows *keptRows
+	// chips keeps the chip of every entity, from then on too.
+	chips *keptChips
 }
 
 // listKey identifies a list of events by its backing array and length: the
@@ -252,16 +260,73 @@ func webURL(u string) string {
 // fmtDate prints a date at its precision: "28 May 2025", "August 2021",
 // "2026"; "" for the zero date.
 func fmtDate(d extract.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	var buf [32]byte
+	return string(appendFmtDate(buf[:0], d))
+}
+
+// appendFmtDate appends fmtDate(d) to dst.
+func appendFmtDate(dst []byte, d extract.Date) []byte {
 	switch {
 	case d.IsZero():
-		return ""
+		return dst
 	case d.Month < 1 || d.Month > 12:
-		return fmt.Sprint(d.Year)
 	case d.Day == 0:
-		return monthNames[d.Month] + " " + fmt.Sprint(d.Year)
+		dst = append(dst, monthNames[d.Month]...)
+		dst = append(dst, ' ')
 	default:
-		return fmt.Sprintf("%d %s %d", d.Day, monthNames[d.Month], d.Year)
+		dst = strconv.AppendInt(dst, int64(d.Day), 10)
+		dst = append(dst, ' ')
+		dst = append(dst, monthNames[d.Month]...)
+		dst = append(dst, ' ')
 	}
+	return strconv.AppendInt(dst, int64(d.Year), 10)
+}
+
+// isoDate is d.String(), made without fmt.
+func isoDate(d extract.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	var buf [16]byte
+	return string(appendISODate(buf[:0], d))
+}
+
+// appendISODate appends d.String() to dst: ISO 8601 at its precision.
+func appendISODate(dst []byte, d extract.Date) []byte {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return append(dst, d.String()...)
+	}
+	pad := func(n, width int) {
+		if width == 4 && n < 1000 {
+			dst = append(dst, '0')
+		}
+		if width >= 3 && n < 100 {
+			dst = append(dst, '0')
+		}
+		if n < 10 {
+			dst = append(dst, '0')
+		}
+		dst = strconv.AppendInt(dst, int64(n), 10)
+	}
+	switch {
+	case d.Year == 0:
+	case d.Month == 0:
+		pad(d.Year, 4)
+	case d.Day == 0:
+		pad(d.Year, 4)
+		dst = append(dst, '-')
+		pad(d.Month, 2)
+	default:
+		pad(d.Year, 4)
+		dst = append(dst, '-')
+		pad(d.Month, 2)
+		dst = append(dst, '-')
+		pad(d.Day, 2)
+	}
+	return dst
 }
 
 func monthName(m int) string {
@@ -407,26 +472,39 @@ func groupEvents(events []*model.Event) []YearGroup {
 // is one run, as the model sorts them, without copying: each group holds
 // a part of events. It reports false for a list in another order.
 func groupRuns(events []*model.Event) ([]YearGroup, bool) {
-	var years []YearGroup
-	seenYear := map[int]bool{}
+	nYears := 0
+	for i, e := range events {
+		if i == 0 || e.Date.Year != events[i-1].Date.Year {
+			nYears++
+		}
+	}
+	years := make([]YearGroup, 0, nYears)
 	for i := 0; i < len(events); {
 		y := events[i].Date.Year
-		if seenYear[y] {
-			return nil, false
+		for _, seen := range years {
+			if seen.Year == y {
+				return nil, false
+			}
 		}
-		seenYear[y] = true
 		j := i
 		for j < len(events) && events[j].Date.Year == y {
 			j++
 		}
-		yg := YearGroup{Year: y, Anchor: fmt.Sprintf("y%d", y), Count: j - i, run: events[i:j:j]}
-		seenMonth := map[int]bool{}
+		yg := YearGroup{Year: y, Anchor: "y" + strconv.Itoa(y), Count: j - i, run: events[i:j:j]}
+		nMonths := 0
+		for k := i; k < j; k++ {
+			if k == i || events[k].Date.Month != events[k-1].Date.Month {
+				nMonths++
+			}
+		}
+		yg.Months = make([]MonthGroup, 0, nMonths)
 		for k := i; k < j; {
 			m := events[k].Date.Month
-			if seenMonth[m] {
-				return nil, false
+			for _, seen := range yg.Months {
+				if seen.Month == m {
+					return nil, false
+				}
 			}
-			seenMonth[m] = true
 			l := k
 			for l < j && events[l].Date.Month == m {
 				l++
@@ -444,15 +522,22 @@ func groupRuns(events []*model.Event) ([]YearGroup, bool) {
 // anchor and heading.
 func monthGroup(y, m int, events []*model.Event) MonthGroup {
 	mg := MonthGroup{Year: y, Month: m, Events: events}
-	if m == 0 {
-		mg.Anchor = fmt.Sprintf("m%d", y)
-		mg.Label = fmt.Sprintf("%d, month not known", y)
-	} else {
+	ys := strconv.Itoa(y)
+	switch {
+	case m == 0:
+		mg.Anchor = "m" + ys
+		mg.Label = ys + ", month not known"
+	case m >= 1 && m <= 12:
+		mg.Anchor = "m" + ys + "-" + twoDigits[m]
+		mg.Label = monthNames[m] + " " + ys
+	default:
 		mg.Anchor = fmt.Sprintf("m%d-%02d", y, m)
 		mg.Label = fmt.Sprintf("%s %d", monthName(m), y)
 	}
 	return mg
 }
+
+var twoDigits = [...]string{"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"}
 
 // filterEvents keeps the planned events, or the reported ones.
 func filterEvents(es []*model.Event, planned bool) []*model.Event {

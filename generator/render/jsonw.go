@@ -2,10 +2,12 @@ package render
 
 import (
 	"bytes"
-
-	"brief/generator/model"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"brief/generator/extract"
+	"brief/generator/model"
 )
 
 // The open data files hold every event, so on a large site encoding them
@@ -56,10 +58,10 @@ func (w *jsonWriter) stringField(k, v string) {
 func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	w.open('{')
 	w.stringField("id", e.ID)
-	w.stringField("date", e.Date.String())
+	w.dateField("date", e.Date)
 	w.stringField("precision", e.Date.Precision())
-	if end := e.End.String(); end != "" {
-		w.stringField("end", end)
+	if !e.End.IsZero() {
+		w.dateField("end", e.End)
 	}
 	if e.Planned {
 		w.stringField("status", "planned")
@@ -71,7 +73,10 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	stringList(w, "countries", e.Countries, func(c *model.Country) string { return c.Code })
 	stringList(w, "organisations", e.Orgs, func(o *model.Organisation) string { return o.ID })
 	stringList(w, "people", e.People, func(p *model.Person) string { return p.Name })
-	w.stringField("url", r.abs(r.eventPath(e)))
+	w.key("url")
+	w.b.WriteByte('"')
+	r.eventURLBody(w.b, e, jsonBody)
+	w.b.WriteByte('"')
 	w.key("sources")
 	w.open('[')
 	for _, s := range e.Sources {
@@ -82,10 +87,13 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 		w.open('{')
 		w.stringField("document", s.Doc.Slug)
 		w.stringField("title", docTitle(s.Doc))
-		w.stringField("url", r.abs(sentencePath(s)))
+		w.key("url")
+		w.b.WriteByte('"')
+		r.sentenceURLBody(w.b, s, jsonBody)
+		w.b.WriteByte('"')
 		if s.Sentence != 0 {
 			w.key("sentence")
-			w.b.WriteString(strconv.Itoa(s.Sentence))
+			writeInt(w.b, s.Sentence)
 		}
 		if s.Text != "" {
 			w.stringField("text", s.Text)
@@ -94,6 +102,42 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	}
 	w.close(']')
 	w.close('}')
+}
+
+// eventURLBody writes r.abs(r.eventPath(e)) through body (a JSON
+// string's escaping), piece by piece: every piece meets the next at an
+// ASCII byte, where escaping a whole and escaping its pieces agree.
+func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*bytes.Buffer, string)) {
+	if page, ok := r.anchor.get(e); ok && page != "" && page[0] > ' ' && page[0] < utf8.RuneSelf && page[0] != '/' && page[0] != '\\' && strings.IndexByte(page, ':') < 0 {
+		body(b, r.baseURL)
+		body(b, page)
+		b.WriteByte('#')
+		body(b, e.ID)
+		return
+	}
+	body(b, r.abs(r.eventPath(e)))
+}
+
+// sentenceURLBody writes r.abs(sentencePath(s)) through body, as
+// eventURLBody does; s.Doc is not nil.
+func (r *renderer) sentenceURLBody(b *bytes.Buffer, s model.Source, body func(*bytes.Buffer, string)) {
+	body(b, r.baseURL)
+	body(b, "sources/")
+	body(b, s.Doc.Slug)
+	b.WriteByte('/')
+	if s.Sentence > 0 && s.Doc.Kind == "seed" {
+		b.WriteString("#s")
+		writeInt(b, s.Sentence)
+	}
+}
+
+// dateField writes the field k: the date in ISO 8601 (Date.String).
+func (w *jsonWriter) dateField(k string, d extract.Date) {
+	w.key(k)
+	w.b.WriteByte('"')
+	var buf [16]byte
+	w.b.Write(appendISODate(buf[:0], d))
+	w.b.WriteByte('"')
 }
 
 // stringList writes the field k: an array of one string per element of xs.
@@ -144,17 +188,167 @@ func (w *jsonWriter) tljsEvent(e *tljsEvent) {
 	w.close('}')
 }
 
+// timelineEvent writes an event of api/timeline.json: what tljsEvent
+// writes of r.tljsEventOf(e), without making the value.
+func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
+	w.open('{')
+	w.key("start_date")
+	w.timelineDate(e.Date)
+	if !e.End.IsZero() {
+		w.key("end_date")
+		w.timelineDate(e.End)
+	}
+	w.key("text")
+	w.open('{')
+	w.key("headline")
+	w.b.WriteByte('"')
+	jsonHTMLBody(w.b, e.Title)
+	w.b.WriteByte('"')
+	hasText := e.Text != "" && e.Text != e.Title
+	hasSource := false
+	for _, src := range e.Sources {
+		if src.Doc != nil {
+			hasSource = true
+			break
+		}
+	}
+	if hasText || e.Planned || hasSource {
+		w.key("text")
+		w.b.WriteByte('"')
+		if hasText {
+			w.b.WriteString(`\u003cp\u003e`)
+			jsonHTMLBody(w.b, e.Text)
+			w.b.WriteString(`\u003c/p\u003e`)
+		}
+		if e.Planned {
+			w.b.WriteString(`\u003cp\u003e\u003cem\u003ePlanned.\u003c/em\u003e\u003c/p\u003e`)
+		}
+		if hasSource {
+			w.b.WriteString(`\u003cp\u003eSource: `)
+			first := true
+			for _, src := range e.Sources {
+				if src.Doc == nil {
+					continue
+				}
+				if !first {
+					w.b.WriteString(", ")
+				}
+				first = false
+				w.b.WriteString(`\u003ca href=\"`)
+				r.sentenceURLBody(w.b, src, jsonHTMLBody)
+				w.b.WriteString(`\"\u003e`)
+				jsonHTMLBody(w.b, docTitle(src.Doc))
+				w.b.WriteString(`\u003c/a\u003e`)
+			}
+			w.b.WriteString(`\u003c/p\u003e`)
+		}
+		w.b.WriteByte('"')
+	}
+	w.close('}')
+	if len(e.Countries) > 0 && e.Countries[0].Name != "" {
+		w.stringField("group", e.Countries[0].Name)
+	}
+	w.stringField("unique_id", e.ID)
+	w.close('}')
+}
+
+// timelineDate writes what tljsDate writes of tljsDateOf(d).
+func (w *jsonWriter) timelineDate(d extract.Date) {
+	var buf [32]byte
+	w.open('{')
+	w.key("year")
+	w.b.WriteByte('"')
+	w.b.Write(strconv.AppendInt(buf[:0], int64(d.Year), 10))
+	w.b.WriteByte('"')
+	if d.Month != 0 {
+		w.key("month")
+		w.b.WriteByte('"')
+		w.b.Write(strconv.AppendInt(buf[:0], int64(d.Month), 10))
+		w.b.WriteByte('"')
+	}
+	if d.Day != 0 {
+		w.key("day")
+		w.b.WriteByte('"')
+		w.b.Write(strconv.AppendInt(buf[:0], int64(d.Day), 10))
+		w.b.WriteByte('"')
+	}
+	if !d.IsZero() {
+		w.key("display_date")
+		w.b.WriteByte('"')
+		w.b.Write(appendFmtDate(buf[:0], d))
+		w.b.WriteByte('"')
+	}
+	w.close('}')
+}
+
+// searchEntry writes an entry of the search index as encoding/json
+// encodes it.
+func (w *jsonWriter) searchEntry(e *searchEntry) {
+	w.open('{')
+	w.stringField("k", e.Kind)
+	w.stringField("t", e.Title)
+	w.stringField("u", e.URL)
+	if e.Info != "" {
+		w.stringField("i", e.Info)
+	}
+	if e.Date != "" {
+		w.stringField("d", e.Date)
+	}
+	if e.Words != "" {
+		w.stringField("w", e.Words)
+	}
+	w.close('}')
+}
+
 // jsonString writes s as a JSON string the way encoding/json does with
 // HTML escaping: quotes, backslashes and control characters escaped, <, >
 // and & as \u003c, \u003e and \u0026, U+2028 and U+2029 escaped, and
 // invalid UTF-8 replaced by \ufffd.
 func jsonString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
 	b.WriteByte('"')
+	jsonBody(b, s)
+	b.WriteByte('"')
+}
+
+// jsonHTMLBody writes html.EscapeString(s) as jsonBody would, without
+// making the escaped string.
+func jsonHTMLBody(b *bytes.Buffer, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case '&':
+			rep = `\u0026amp;`
+		case '\'':
+			rep = `\u0026#39;`
+		case '<':
+			rep = `\u0026lt;`
+		case '>':
+			rep = `\u0026gt;`
+		case '"':
+			rep = `\u0026#34;`
+		default:
+			continue
+		}
+		// Cut at an ASCII byte: the pieces escape as the whole does.
+		jsonBody(b, s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	jsonBody(b, s[last:])
+}
+
+// jsonBody writes the inside of jsonString.
+func jsonBody(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && !mayNeedJSON(load8(s, i)) {
+			i += 8
+			continue
+		}
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe[c] {
 				i++
 				continue
 			}
@@ -201,5 +395,12 @@ func jsonString(b *bytes.Buffer, s string) {
 		i += size
 	}
 	b.WriteString(s[start:])
-	b.WriteByte('"')
 }
+
+// jsonSafe is the ASCII bytes that a JSON string holds as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()

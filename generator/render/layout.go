@@ -43,31 +43,35 @@ func isDefaultLayout(files map[string]templateFile) bool {
 }
 
 // executeWithLayout writes page p as executing "layout" would, with the
-// default layout written in Go around t's "head" and "main".
-func (r *renderer) executeWithLayout(t *template.Template, buf *bytes.Buffer, p *Page) error {
-	var b strings.Builder
-	b.Grow(2048)
-	for _, part := range []struct {
-		before func(*strings.Builder, *Page)
-		block  string
-	}{{r.layoutTop, "head"}, {r.layoutMiddle, "main"}} {
-		b.Reset()
-		part.before(&b, p)
-		buf.WriteString(b.String())
-		if t.Lookup(part.block) != nil {
-			if err := t.ExecuteTemplate(buf, part.block, p); err != nil {
-				return err
-			}
+// default layout written in Go around t's "head" and "main". main, when
+// set, writes "main" instead of t.
+func (r *renderer) executeWithLayout(t *template.Template, main goMain, buf *bytes.Buffer, p *Page) error {
+	r.layoutTop(buf, p)
+	if h := t.Lookup("head"); h != nil && !emptyTemplate(h) {
+		if err := t.ExecuteTemplate(buf, "head", p); err != nil {
+			return err
 		}
 	}
-	b.Reset()
-	r.layoutBottom(&b, p)
-	buf.WriteString(b.String())
+	r.layoutMiddle(buf, p)
+	if main != nil {
+		main(r, buf, p)
+	} else if t.Lookup("main") != nil {
+		if err := t.ExecuteTemplate(buf, "main", p); err != nil {
+			return err
+		}
+	}
+	r.layoutBottom(buf, p)
 	return nil
 }
 
+// emptyTemplate reports whether t writes nothing: the layout's empty
+// "head" block, which most pages keep.
+func emptyTemplate(t *template.Template) bool {
+	return t.Tree != nil && t.Tree.Root != nil && len(t.Tree.Root.Nodes) == 0
+}
+
 // layoutTop is the layout up to the "head" block.
-func (r *renderer) layoutTop(b *strings.Builder, p *Page) {
+func (r *renderer) layoutTop(b htmlOut, p *Page) {
 	cfg := &p.Site.Config
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"")
 	escText(b, r.lang())
@@ -103,7 +107,7 @@ func (r *renderer) layoutTop(b *strings.Builder, p *Page) {
 }
 
 // layoutMiddle is the layout from the "head" block to the "main" block.
-func (r *renderer) layoutMiddle(b *strings.Builder, p *Page) {
+func (r *renderer) layoutMiddle(b htmlOut, p *Page) {
 	b.WriteString("\n</head>\n<body class=\"page-")
 	escText(b, p.Kind)
 	b.WriteString("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n<div class=\"wrap masthead\">\n<p class=\"site-title\"><a href=\"")
@@ -121,12 +125,12 @@ func (r *renderer) layoutMiddle(b *strings.Builder, p *Page) {
 		b.WriteString("</p>")
 	}
 	b.WriteString("\n</div>\n<nav class=\"site-nav\" aria-label=\"Main\">\n<ul class=\"wrap\">\n")
-	b.WriteString(string(r.navLinks(p)))
+	r.writeNavLinks(b, p)
 	b.WriteString("\n</ul>\n</nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
 }
 
 // layoutBottom is the layout after the "main" block.
-func (r *renderer) layoutBottom(b *strings.Builder, p *Page) {
+func (r *renderer) layoutBottom(b htmlOut, p *Page) {
 	cfg := &p.Site.Config
 	b.WriteString("\n</div>\n</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n<p>")
 	escText(b, cfg.Title)

@@ -44,7 +44,8 @@ type Options struct {
 	// data files and the search index) as they are made instead of whole:
 	// produce writes the file's bytes and returns the writer's first
 	// error. Stream then does not emit them. Without a sink they are
-	// emitted like the pages.
+	// emitted like the pages. Like emit, Sink may be called from several
+	// goroutines at a time.
 	Sink func(path string, produce func(io.Writer) error)
 	// Prints, when set, holds the fingerprints of the last render of the
 	// same site (see deps.go): a file whose inputs did not change is not
@@ -214,6 +215,18 @@ type Page struct {
 	// Pages of a long list (a year of the timeline, the source index).
 	PageNumber int        // 1-based; 0 on a page that is not part of a paged list
 	Pager      []PageLink // every page of the list, when there is more than one
+
+	// ungrouped is the events of a timeline page whose Timeline is still
+	// to be made from them (see group): grouping the hundreds of pages of
+	// the timeline is left to the workers that render them.
+	ungrouped []*model.Event
+}
+
+// group makes the page's Timeline when it was left to the renderer.
+func (p *Page) group() {
+	if p.ungrouped != nil {
+		p.Timeline, p.ungrouped = groupEvents(p.ungrouped), nil
+	}
 }
 
 // PageLink is one entry of a pager.
@@ -317,6 +330,9 @@ func (r *renderer) pages() []page {
 		add("source.html", "sources/"+d.Slug+"/", &Page{Section: "sources", Title: d.Title, Doc: d, Description: d.Summary})
 	}
 	add("404.html", "404.html", &Page{Title: "Page not found"})
+	// Every anchor is known: rows of events may be kept from now on.
+	r.memo.rows = newKeptRows(len(s.Events))
+	r.memo.chips = r.keepChips(s)
 	return ps
 }
 
@@ -386,7 +402,7 @@ func (r *renderer) timelineView(add addFunc, prefix string, events []*model.Even
 			chunk := yearEvents[(i-1)*YearPageSize : min(i*YearPageSize, len(yearEvents))]
 			p := *tmpl
 			p.View, p.Year, p.YearIndex, p.Split, p.Anchors = yearEvents, y.Year, index, true, main
-			p.Timeline = groupEvents(chunk)
+			p.ungrouped = chunk
 			p.Title = fmt.Sprintf("%s %d", tmpl.Title, y.Year)
 			if tmpl.Filter != nil {
 				p.Title = fmt.Sprintf("%s, %d", tmpl.Title, y.Year)
@@ -452,7 +468,7 @@ func (r *renderer) pagedView(add addFunc, prefix string, events []*model.Event, 
 	for i := 1; i <= n; i++ {
 		p := *tmpl
 		p.View, p.YearIndex = events, index
-		p.Timeline = groupEvents(events[(i-1)*YearPageSize : min(i*YearPageSize, len(events))])
+		p.ungrouped = events[(i-1)*YearPageSize : min(i*YearPageSize, len(events))]
 		if n > 1 {
 			p.PageNumber = i
 			if i > 1 {
@@ -534,6 +550,7 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 				if !validPath(p.file) {
 					continue
 				}
+				p.data.group()
 				if r.printer != nil {
 					if v, ok := r.printer.page(p); ok && r.opts.Prints.same(p.file, v) && !r.opts.VerifyPrints {
 						emit(File{Path: p.file, Same: true})
@@ -596,8 +613,9 @@ func (r *renderer) renderPage(set *templateSet, p page, buf *bytes.Buffer) (data
 	if perr != nil {
 		return nil, perr
 	}
+	p.data.group()
 	if set.goLayout {
-		if err := r.executeWithLayout(t, buf, p.data); err != nil {
+		if err := r.executeWithLayout(t, set.goMains[p.tmpl], buf, p.data); err != nil {
 			return nil, err
 		}
 		return buf.Bytes(), nil

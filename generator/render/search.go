@@ -1,9 +1,9 @@
 package render
 
 import (
-	"encoding/json"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"brief/generator/model"
@@ -11,8 +11,9 @@ import (
 
 // The search index (/search-index.json) is what the search page's script
 // looks through: one entry per country, organisation, person, document and
-// event, with the words each should be found by. It is written in Go with
-// encoding/json, like the open data, so that no text can break it.
+// event, with the words each should be found by. It is written in Go, each
+// entry as encoding/json encodes it (jsonWriter.searchEntry), like the open
+// data, so that no text can break it.
 //
 // An entry's Words are more than its title: a country is found by its
 // official name, capital, region, the organisations it belongs to and the
@@ -35,7 +36,9 @@ type searchEntry struct {
 const searchSnippet = 400
 
 func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !spacedOnce(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if len(s) <= n {
 		return s
 	}
@@ -121,7 +124,7 @@ func (r *renderer) docSearchEntry(d *model.Document) searchEntry {
 	words = append(words, docText(d))
 	info := joinNonEmpty(" · ", d.Publisher, fmtDate(d.Published))
 	return searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
-		Info: info, Date: d.Published.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
+		Info: info, Date: isoDate(d.Published), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
 func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
@@ -143,7 +146,7 @@ func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 		info += " · planned"
 	}
 	return searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
-		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
+		Info: info, Date: isoDate(e.Date), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
 // docText is a document's prose for the index: a seed's sentences, or a
@@ -165,14 +168,58 @@ func docText(d *model.Document) string {
 	return b.String()
 }
 
+// spacedOnce reports whether s is its words joined by single spaces, as
+// strings.Join(strings.Fields(s), " ") would make it.
+func spacedOnce(s string) bool {
+	space := true // before the first word: a space there is one too many
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if space || c != ' ' {
+					return false
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return false
+		}
+		space = false
+		i += size
+	}
+	return !space || s == ""
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
 func joinNonEmpty(sep string, xs ...string) string {
-	var keep []string
+	n, parts := 0, 0
 	for _, x := range xs {
 		if x = strings.TrimSpace(x); x != "" {
-			keep = append(keep, x)
+			n += len(x)
+			parts++
 		}
 	}
-	return strings.Join(keep, sep)
+	if parts == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(n + (parts-1)*len(sep))
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			if b.Len() > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(x)
+		}
+	}
+	return b.String()
 }
 
 // writeSearchIndex writes the index as one line of JSON, without
@@ -188,11 +235,9 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 		}
 		first = false
 		cache.write(&c.buf, key, func() {
-			b, err := json.Marshal(make())
-			if err != nil {
-				panic(err) // only strings go in
-			}
-			c.buf.Write(b)
+			e := make()
+			w := jsonWriter{b: &c.buf}
+			w.searchEntry(&e)
 		})
 		c.flush(false)
 	})

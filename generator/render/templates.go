@@ -36,6 +36,9 @@ type templateSet struct {
 	// goLayout: the layout is the embedded default, written in Go (see
 	// layout.go).
 	goLayout bool
+	// goMains: the pages whose "main" is the default, written in Go (see
+	// gopages.go), by page template name.
+	goMains map[string]goMain
 	// key identifies the template files the set was parsed from.
 	key [sha256.Size]byte
 }
@@ -198,6 +201,13 @@ func cacheKey(files map[string]templateFile) [sha256.Size]byte {
 // parsed into a base set that each page template is cloned from, so that
 // the {{define "main"}} of one page cannot clash with another's.
 func parseTemplates(files map[string]templateFile, funcs template.FuncMap) (*templateSet, diag.List) {
+	set, diags := parseSet(files, funcs)
+	set.goMains = goPages(set)
+	return set, diags
+}
+
+// parseSet parses the templates of files.
+func parseSet(files map[string]templateFile, funcs template.FuncMap) (*templateSet, diag.List) {
 	var diags diag.List
 	set := &templateSet{pages: map[string]*template.Template{}, broken: map[string]bool{}, files: files}
 

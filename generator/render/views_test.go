@@ -237,6 +237,28 @@ func TestClip(t *testing.T) {
 	}
 }
 
+// TestSpacedOnce: spacedOnce says exactly when a text is already what
+// clip makes of its spaces, and joinNonEmpty is the trimmed parts joined.
+func TestSpacedOnce(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\u00a0b", "a\u2028b", "a\u3000b",
+		"é b", "bad \xff utf8", "\xe2\x80 x", "a\x85b", "a\u0085b", "one two three"} {
+		if got, want := spacedOnce(s), strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Errorf("spacedOnce(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for _, xs := range [][]string{nil, {""}, {" ", "a"}, {"a", " b ", "", "c"}, {"x"}} {
+		var keep []string
+		for _, x := range xs {
+			if x = strings.TrimSpace(x); x != "" {
+				keep = append(keep, x)
+			}
+		}
+		if got, want := joinNonEmpty(", ", xs...), strings.Join(keep, ", "); got != want {
+			t.Errorf("joinNonEmpty(%q) = %q, want %q", xs, got, want)
+		}
+	}
+}
+
 var reEventRow = regexp.MustCompile(`<li class="event-row[^"]*">.*? <a href="[^"#]*#(e-[^"]+)">`)
 
 func TestTimelineFilters(t *testing.T) {
