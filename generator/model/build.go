@@ -1035,7 +1035,10 @@ func (b *builder) events() {
 			e, d := it.e, docOf[it.part]
 			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
 			if parts[it.part].File.Kind != load.Seed {
-				src.Sentence = 0 // rendered Markdown has no sentence anchors
+				// Rendered Markdown has no sentence anchors, and no page
+				// points into a note's text: an edit that moves a
+				// note's sentences changes nothing of its events.
+				src.Sentence, src.Offset = 0, 0
 			}
 			if int(it.leader) != i {
 				// One source per document. Items come document by
@@ -1359,7 +1362,7 @@ func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen 
 		q := &part.Result.Quantities[i]
 		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: fc.text}
 		if part.File.Kind != load.Seed {
-			src.Sentence = 0
+			src.Sentence, src.Offset = 0, 0 // as for events
 		}
 		made = append(made, Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src})
 		f := &made[len(made)-1]

@@ -127,8 +127,11 @@ type Event struct {
 
 // Source is a link from an event or figure to the sentence it came from.
 type Source struct {
-	Doc      *Document
-	Sentence int // 1-based; 0 when not sentence-level (curated events)
+	Doc *Document
+	// Sentence is 1-based, and Offset the sentence's byte offset in the
+	// seed; both are 0 for a note (its rendered Markdown has no sentence
+	// anchors) and for curated events.
+	Sentence int
 	Offset   int
 	Text     string
 }

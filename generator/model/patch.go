@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"path"
+	"slices"
 	"strings"
 
 	"brief/generator/load"
@@ -22,9 +23,9 @@ type Edit struct{ Old, New *Analysed }
 // left out, not the annotation of a seed) and everything the rest of the
 // site takes from it is as before: its front matter, title and publication
 // date; what the extractor found in it (countries, organisations, people,
-// places, events with their sentences and offsets, key figures with their
-// quotes), apart from the sentence spans and mentions, which only serve
-// the note's own page and those findings; and every link of its body
+// places, events, key figures with their quotes), apart from where they
+// are in the note, and from the sentence spans and mentions, which only
+// serve the note's own page and those findings; and every link of its body
 // resolving to the same page as before. Only the document's body (HTML)
 // and its fingerprints change, in place.
 //
@@ -137,10 +138,22 @@ func contribution(a *Analysed, w *fileWork) string {
 	r := w.result
 	// What is left out serves the note's own page and the findings below.
 	r.Sentences, r.Mentions, r.Warnings, r.Dates = nil, nil, nil, nil
+	// Where its events and figures are in the note shows nowhere (see
+	// Source): words typed before them move them, and change nothing else.
+	r.Events = slices.Clone(r.Events)
+	for i := range r.Events {
+		r.Events[i].Sentence, r.Events[i].Offset = 0, 0
+	}
+	r.Quantities = slices.Clone(r.Quantities)
+	for i := range r.Quantities {
+		r.Quantities[i].Sentence, r.Quantities[i].Offset = 0, 0
+	}
 	f := a.File
 	base := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 	var b strings.Builder
-	fmt.Fprintf(&b, "%q %q %#v %#v %q %#v %#v", f.Path, f.Kind, f.Front, a.Published, headingOrName(a, base), r, a.Quotes)
+	fmt.Fprintf(&b, "%q %q %#v %#v %q %#v", f.Path, f.Kind, f.Front, a.Published, headingOrName(a, base), r)
+	// The figures' quotes (Analysed.Quotes, by sentence number) are in
+	// their candidates.
 	for _, fc := range w.figureCandidates(a) {
 		fmt.Fprintf(&b, " %#v", fc)
 	}
