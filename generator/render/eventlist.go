@@ -463,15 +463,7 @@ func (r links) writeChips(b htmlOut, cs []*model.Country, os []*model.Organisati
 		b.WriteString("\n<li><a class=\"chip chip-org\" href=\"")
 		r.writeLink(b, "organisations/", orgSlug(o), "/")
 		b.WriteString(`">`)
-		if o.Acronym != "" {
-			b.WriteString(`<abbr title="`)
-			escText(b, o.Name)
-			b.WriteString(`">`)
-			escText(b, o.Acronym)
-			b.WriteString("</abbr>")
-		} else {
-			escText(b, o.Name)
-		}
+		writeOrgName(b, o)
 		b.WriteString("</a></li>")
 	}
 	for _, p := range ps {
@@ -654,4 +646,18 @@ func normURL(b htmlOut, u string) {
 		last = i + 1
 	}
 	escText(b, u[last:])
+}
+
+// writeOrgName writes an organisation's acronym, its name as the
+// abbreviation's title, or its name when it has no acronym.
+func writeOrgName(b htmlOut, o *model.Organisation) {
+	if o.Acronym == "" {
+		escText(b, o.Name)
+		return
+	}
+	b.WriteString(`<abbr title="`)
+	escText(b, o.Name)
+	b.WriteString(`">`)
+	escText(b, o.Acronym)
+	b.WriteString("</abbr>")
 }

@@ -654,15 +654,7 @@ func (r *renderer) personMain(b htmlOut, p *Page) {
 	}
 	b.WriteString("\n<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Events</h2>\n")
 	r.writeEventList(b, p.Events, false)
-	if p.MoreEvents != "" {
-		b.WriteString("\n<p class=\"more\"><a href=\"")
-		r.writeURL(b, p.MoreEvents)
-		b.WriteString("\">All ")
-		writePlural(b, len(pe.Events), "event", "events")
-		b.WriteString(" involving ")
-		escText(b, pe.Name)
-		b.WriteString("</a></p>")
-	}
+	r.writeMoreEvents(b, p, len(pe.Events), pe.Name)
 	b.WriteString("\n</section>\n<section aria-labelledby=\"comentions\">\n<h2 id=\"comentions\">Countries mentioned with them</h2>\n")
 	r.writeComentions(b, pe.CoMentions)
 	b.WriteString("\n</section>\n<section aria-labelledby=\"sources\">\n<h2 id=\"sources\">Sources</h2>\n")
@@ -694,6 +686,21 @@ func (r *renderer) writeComentions(b htmlOut, cs []model.CountryCount) {
 
 // writeMoreDocuments is the "more-documents" partial for page p of an
 // entity with all documents.
+// writeMoreEvents writes the link to an entity's filtered timeline, which
+// has all of its events, when its page lists only the latest.
+func (r *renderer) writeMoreEvents(b htmlOut, p *Page, all int, name string) {
+	if p.MoreEvents == "" {
+		return
+	}
+	b.WriteString("\n<p class=\"more\"><a href=\"")
+	r.writeURL(b, p.MoreEvents)
+	b.WriteString("\">All ")
+	writePlural(b, all, "event", "events")
+	b.WriteString(" involving ")
+	escText(b, name)
+	b.WriteString("</a></p>")
+}
+
 func (r *renderer) writeMoreDocuments(b htmlOut, p *Page, all int) {
 	if p.MoreDocuments == "" {
 		return
@@ -752,15 +759,7 @@ func (r *renderer) countryMain(b htmlOut, p *Page) {
 			b.WriteString(`<a href="`)
 			r.writeURL(b, orgPath(o))
 			b.WriteString(`">`)
-			if o.Acronym != "" {
-				b.WriteString(`<abbr title="`)
-				escText(b, o.Name)
-				b.WriteString(`">`)
-				escText(b, o.Acronym)
-				b.WriteString("</abbr>")
-			} else {
-				escText(b, o.Name)
-			}
+			writeOrgName(b, o)
 			b.WriteString("</a>")
 		}
 		b.WriteString("</dd>")
@@ -852,15 +851,7 @@ func (r *renderer) countryMain(b htmlOut, p *Page) {
 	}
 	b.WriteString("\n\n<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline</h2>\n")
 	r.writeEventList(b, p.Events, false)
-	if p.MoreEvents != "" {
-		b.WriteString("\n<p class=\"more\"><a href=\"")
-		r.writeURL(b, p.MoreEvents)
-		b.WriteString("\">All ")
-		writePlural(b, len(c.Events), "event", "events")
-		b.WriteString(" involving ")
-		escText(b, c.Name)
-		b.WriteString("</a></p>")
-	}
+	r.writeMoreEvents(b, p, len(c.Events), c.Name)
 	b.WriteString("\n</section>")
 	if ms := c.MentionsByMonth; len(ms) > 0 {
 		b.WriteString("\n<section aria-labelledby=\"over-time\">\n<h2 id=\"over-time\">Mentions over time</h2>\n<figure class=\"chart-figure\">\n")
