@@ -75,7 +75,7 @@ func Patch(site *Site, in Input, edits []Edit) ([]*Document, bool) {
 			html, problems := in.Markdown.Render(e.New.Markdown, w.recording(func(target string) (string, bool) {
 				return b.resolveAs(target, false)
 			}))
-			if len(problems) > 0 || !sameResolutions(w.resolved, was.resolved) {
+			if len(problems) > 0 || !slices.Equal(w.resolved, was.resolved) {
 				return nil, false
 			}
 			w.html = string(html)
@@ -115,18 +115,6 @@ func (s *Site) docAt(p string) *Document {
 		}
 	}
 	return nil
-}
-
-func sameResolutions(a, b []resolution) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // contribution is everything the site takes from a note apart from its
