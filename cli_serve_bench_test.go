@@ -18,6 +18,7 @@ import (
 var (
 	benchNotes = flag.Int("serve.notes", 10000, "notes in the corpus of BenchmarkServeEditToDisk")
 	benchEvent = flag.Bool("serve.event", false, "BenchmarkServeEditToDisk: each edit adds a dated sentence, a new event of the timeline")
+	benchFirst = flag.Bool("serve.first", false, "BenchmarkServeEditToDisk: each edit puts its sentence before the note's first paragraph, not after its last")
 )
 
 // BenchmarkServeEditToDisk measures what an editor waits for in `brief
@@ -33,9 +34,11 @@ var (
 //	go test -run XXX -bench ServeEditToDisk -benchtime 20x -timeout 60m
 //	go test -run XXX -bench ServeEditToDisk -benchtime 20x -serve.notes 1000
 //
-// Each edit adds a sentence to a note; with -serve.event the sentence is
-// dated, so that it is also a new event of the timeline, its year's pages,
-// its country's views and the open data files.
+// Each edit adds a sentence at the end of a note (with -serve.first,
+// before its first paragraph, which moves everything the note holds);
+// with -serve.event the sentence is dated, so that it is also a new event
+// of the timeline, its year's pages, its country's views and the open data
+// files.
 func BenchmarkServeEditToDisk(b *testing.B) {
 	bench, err := filepath.Abs(filepath.Join("..", "shared", "bench"))
 	if err != nil {
@@ -100,9 +103,17 @@ func BenchmarkServeEditToDisk(b *testing.B) {
 		// file is written and published. A rebuild of an earlier batch
 		// cannot list this page, which only this edit changes.
 		published := "\n  " + path.Join("sources", name, "index.html") + "\n"
+		edited := append(slices.Clone(old), []byte("\n"+marker+"\n")...)
+		if *benchFirst {
+			// After the front matter: every finding of the note moves.
+			if i := bytes.Index(old[3:], []byte("\n---\n")); bytes.HasPrefix(old, []byte("---\n")) && i >= 0 {
+				end := 3 + i + 5
+				edited = slices.Concat(old[:end], []byte("\n"+marker+"\n"), old[end:])
+			}
+		}
 		mark := log.Len()
 		start := time.Now()
-		if err := os.WriteFile(src, append(old, []byte("\n"+marker+"\n")...), 0o644); err != nil {
+		if err := os.WriteFile(src, edited, 0o644); err != nil {
 			b.Fatal(err)
 		}
 		onDisk, after := false, ""
