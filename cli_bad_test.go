@@ -39,6 +39,8 @@ func TestBadInput(t *testing.T) {
 			nil, []string{"content/notes/blank.md:1:1: error: empty file"}, 1},
 		{"huge seed", map[string]string{"content/seeds/huge.txt": "Headline\n" + strings.Repeat("Tajik guards met. ", 50<<20/18)},
 			nil, []string{"content/seeds/huge.txt: error: file is too large (50 MB; the limit is 16 MB)"}, 1},
+		{"huge static file", map[string]string{"content/static/big.bin": strings.Repeat("x", 65<<20)},
+			nil, []string{"content/static/big.bin: error: file is too large (65 MB; the limit is 64 MB)"}, 1},
 		{"broken yaml", map[string]string{"content/notes/y.md": "---\ntitle: \"unclosed\npublished: 2025-01-01\n---\nx\n"},
 			nil, []string{"content/notes/y.md:4:1: error: front matter: found unexpected end of stream"}, 1},
 		{"front matter a list", map[string]string{"content/notes/y.md": "---\n- title\n- x\n---\nx\n"},

@@ -409,10 +409,15 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 			res.Diags.Errorf("static/"+s.Path, 0, 0, "would overwrite the generated file %s: rename or remove it", s.Path)
 			continue
 		}
+		data, err := s.Bytes()
+		if err != nil {
+			res.Diags.Errorf("static/"+s.Path, 0, 0, "%v", err)
+			continue
+		}
 		if strings.HasSuffix(s.Path, ".html") {
 			res.Stats.Pages++
 		}
-		emit(render.File{Path: s.Path, Data: s.Data})
+		emit(render.File{Path: s.Path, Data: data})
 	}
 	res.Stats.Render = time.Since(lap)
 	if ropts.Prints != nil && !res.Diags.HasErrors() {

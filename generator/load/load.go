@@ -17,6 +17,7 @@ package load
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -58,7 +59,29 @@ func (f *File) Body() []byte { return f.Raw[f.BodyStart:] }
 // Static is a file under static/, copied as it is.
 type Static struct {
 	Path string // relative to static/, which is the site root
+	// Data is the file's bytes, or nil when the file is read only when it
+	// is wanted (see Bytes): a one-off Load keeps no static file in
+	// memory, for a site may hold hundreds of megabytes of images.
 	Data []byte
+
+	fsys fs.FS  // where to read it, when Data is nil
+	name string // its path in fsys
+}
+
+// Bytes returns the file's bytes: Data, or the file as it is now when the
+// load did not read it. An error is one for people, naming the file.
+func (s *Static) Bytes() ([]byte, error) {
+	if s.Data != nil || s.fsys == nil {
+		return s.Data, nil
+	}
+	raw, size, err := readLimited(s.fsys, s.name, MaxFileSize)
+	switch {
+	case size > MaxFileSize:
+		return nil, fmt.Errorf("file is too large (%d MB; the limit is %d MB)", size>>20, MaxFileSize>>20)
+	case err != nil:
+		return nil, fmt.Errorf("cannot read: %v", unwrapPathError(err))
+	}
+	return raw, nil
 }
 
 // Config is content/site.yaml.
@@ -330,6 +353,19 @@ func checkLinkChain(fsys fs.FS, p string, ds *diag.List, hops int) bool {
 // readEntry reads the file p of the content folder: a document, a static
 // file, or nothing (with a warning) for a file that is not content.
 func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
+	if rest, ok := strings.CutPrefix(p, "static/"); ok {
+		// Read when it is written (Static.Bytes); its size is checked now.
+		info, err := fs.Stat(fsys, p)
+		switch {
+		case err != nil:
+			ds.Errorf(p, 0, 0, "cannot read: %v", unwrapPathError(err))
+			return nil, nil
+		case info.Size() > MaxFileSize:
+			ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, int64(MaxFileSize)>>20)
+			return nil, nil
+		}
+		return nil, &Static{Path: rest, fsys: fsys, name: p}
+	}
 	f, s, _ := readEntryPrev(fsys, p, ds, nil)
 	return f, s
 }

@@ -173,3 +173,30 @@ func TestDateAlias(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticReadWhenWanted: a one-off Load keeps no static file in memory;
+// its bytes are read when the build writes it, as they are then, and a
+// file gone meanwhile is an error that names it.
+func TestStaticReadWhenWanted(t *testing.T) {
+	fsys := fstest.MapFS{
+		"static/a.png": {Data: []byte{0x89, 'P', 'N', 'G', 0}},
+		"static/b.txt": {Data: []byte("b")},
+	}
+	c, ds := Load(fsys)
+	if len(ds) != 0 || len(c.Static) != 2 {
+		t.Fatalf("load: %+v, %v", c.Static, ds)
+	}
+	for _, s := range c.Static {
+		if s.Data != nil {
+			t.Errorf("static/%s was read at load", s.Path)
+		}
+	}
+	fsys["static/a.png"] = &fstest.MapFile{Data: []byte("new")}
+	delete(fsys, "static/b.txt")
+	if data, err := c.Static[0].Bytes(); err != nil || string(data) != "new" {
+		t.Errorf("static/a.png: %q, %v", data, err)
+	}
+	if _, err := c.Static[1].Bytes(); err == nil || !strings.Contains(err.Error(), "cannot read") {
+		t.Errorf("a static file gone: %v", err)
+	}
+}
