@@ -203,10 +203,8 @@ func newPrinter(r *renderer, set *templateSet) *printer {
 	if !set.goLayout {
 		return pr
 	}
-	for name, f := range set.files {
-		if len(name) > 0 && name[0] == '_' && (defaultText(name) != f.text) {
-			return pr // a partial of the user's: any page may show anything
-		}
+	if !defaultPartials(set.files) {
+		return pr // a partial of the user's: any page may show anything
 	}
 	for name, f := range set.files {
 		if name[0] != '_' && defaultText(name) == f.text {

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"brief/generator/model"
-	"brief/templates"
 )
 
 // The timeline's pages and the documents' pages are most of a large site:
@@ -95,16 +94,16 @@ var defaultSigs = sync.OnceValue(func() map[string]map[string]string {
 // the embedded ones, and only those.
 func defaultPartials(files map[string]templateFile) bool {
 	for name, f := range files {
-		if strings.HasPrefix(name, "_") && strings.HasSuffix(name, ".html") && f.text != embeddedFile(name).text {
+		if strings.HasPrefix(name, "_") && strings.HasSuffix(name, ".html") && f.text != defaultText(name) {
 			return false
 		}
 	}
 	return true
 }
 
+// embeddedFile is the embedded default template name as a file of a set.
 func embeddedFile(name string) templateFile {
-	data, _ := templates.FS.ReadFile(name)
-	return templateFile{name: name, diag: "templates/" + name, text: string(data)}
+	return templateFile{name: name, diag: "templates/" + name, text: defaultText(name)}
 }
 
 // goPages lists the pages of set whose "main" may be written in Go: every
@@ -115,7 +114,7 @@ func goPages(set *templateSet) map[string]goMain {
 	if defaultPartials(set.files) {
 		// The usual case, decided without parsing the defaults again.
 		for name, main := range goMains {
-			if f, ok := set.files[name]; ok && f.text == embeddedFile(name).text && set.pages[name] != nil {
+			if f, ok := set.files[name]; ok && f.text == defaultText(name) && set.pages[name] != nil {
 				out[name] = main
 			}
 		}
@@ -647,11 +646,7 @@ func (r *renderer) personMain(b htmlOut, p *Page) {
 	b.WriteString(" in ")
 	writePlural(b, len(pe.Documents), "document", "documents")
 	b.WriteString("</p>")
-	if pe.About != "" {
-		b.WriteString("\n<section class=\"prose\" aria-labelledby=\"about\">\n<h2 id=\"about\">About</h2>\n")
-		b.WriteString(string(pe.About))
-		b.WriteString("\n</section>")
-	}
+	writeProse(b, "about", "About", pe.About)
 	b.WriteString("\n<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Events</h2>\n")
 	r.writeEventList(b, p.Events, false)
 	r.writeMoreEvents(b, p, len(pe.Events), pe.Name)
@@ -686,6 +681,23 @@ func (r *renderer) writeComentions(b htmlOut, cs []model.CountryCount) {
 
 // writeMoreDocuments is the "more-documents" partial for page p of an
 // entity with all documents.
+// writeProse writes an editor's text (rendered Markdown) as a section
+// headed heading, with the anchor id; nothing when there is none.
+func writeProse(b htmlOut, id, heading string, html template.HTML) {
+	if html == "" {
+		return
+	}
+	b.WriteString("\n<section class=\"prose\" aria-labelledby=\"")
+	b.WriteString(id)
+	b.WriteString("\">\n<h2 id=\"")
+	b.WriteString(id)
+	b.WriteString("\">")
+	b.WriteString(heading)
+	b.WriteString("</h2>\n")
+	b.WriteString(string(html))
+	b.WriteString("\n</section>")
+}
+
 // writeMoreEvents writes the link to an entity's filtered timeline, which
 // has all of its events, when its page lists only the latest.
 func (r *renderer) writeMoreEvents(b htmlOut, p *Page, all int, name string) {
@@ -785,11 +797,7 @@ func (r *renderer) countryMain(b htmlOut, p *Page) {
 		b.WriteString("</dd>")
 	}
 	b.WriteString("\n</dl>\n</aside>\n\n<div class=\"profile-main\">")
-	if c.Profile != "" {
-		b.WriteString("\n<section class=\"prose\" aria-labelledby=\"profile\">\n<h2 id=\"profile\">Profile</h2>\n")
-		b.WriteString(string(c.Profile))
-		b.WriteString("\n</section>")
-	}
+	writeProse(b, "profile", "Profile", c.Profile)
 	if len(c.People) > 0 {
 		b.WriteString("\n<section aria-labelledby=\"people\">\n<h2 id=\"people\">Key people</h2>\n<ul class=\"people\">")
 		for _, pe := range c.People {
