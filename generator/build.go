@@ -153,9 +153,8 @@ type Builder struct {
 	extractor *extract.Extractor
 	entityKey string
 	cache     map[string]*analysed // by path
-	// The files of the last build and their entries of the cache, in
-	// the loader's order, which rarely changes between builds.
-	analysedFiles   []*load.File
+	// The entries of the cache of the last build's files, in the
+	// loader's order, which rarely changes between builds.
 	analysedEntries []*analysed
 	loads           load.Cache   // the last load and its files by stamp, for the next (Options.Changed)
 	models          *model.Cache // the model stage's work on the cached documents
@@ -478,7 +477,7 @@ func (b *Builder) extractorFor(files []*load.File) *extract.Extractor {
 // resetCache forgets every analysed file.
 func (b *Builder) resetCache() {
 	b.cache = map[string]*analysed{}
-	b.analysedFiles, b.analysedEntries = nil, nil
+	b.analysedEntries = nil
 }
 
 // SeedDates maps each annotated seed's content path to the publication
@@ -527,16 +526,16 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	var wg sync.WaitGroup
 	workers := 0
 	var analysed []int // files analysed afresh, by index
-	lastFiles, lastEntries := b.analysedFiles, b.analysedEntries
+	last := b.analysedEntries
 	for i, f := range files {
 		pub := f.Front.Published
 		if f.Kind == load.Seed {
 			pub = seedPub[f.Path]
 		}
-		if i < len(lastFiles) && lastFiles[i] == f && lastEntries[i].pub == pub && lastEntries[i].a.File == f {
+		if i < len(last) && last[i].a.File == f && last[i].pub == pub {
 			// The very file at the same place as in the last build: a
-			// look at two lists in order, not at the cache.
-			entries[i] = lastEntries[i]
+			// look at a list in order, not at the cache.
+			entries[i] = last[i]
 			continue
 		}
 		c, ok := b.cache[f.Path]
@@ -579,7 +578,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 	for _, i := range analysed {
 		b.cache[files[i].Path] = entries[i]
 	}
-	b.analysedFiles, b.analysedEntries = files, entries
+	b.analysedEntries = entries
 	if len(b.cache) > len(files) {
 		// Some files are gone: so are their entries.
 		live := make(map[string]bool, len(files))
