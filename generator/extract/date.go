@@ -3,23 +3,64 @@ package extract
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 )
 
 // String formats d as ISO 8601 at its precision: "2025", "2025-05" or
-// "2025-05-28". The zero Date formats as "".
+// "2025-05-28". The zero Date formats as "". A site formats every event's
+// date several times, so this is done without fmt, and the years and
+// months of three centuries are made once.
 func (d Date) String() string {
-	switch {
-	case d.Year == 0:
-		return ""
-	case d.Month == 0:
-		return fmt.Sprintf("%04d", d.Year)
-	case d.Day == 0:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-	default:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	if d.Day == 0 && d.Month >= 0 && d.Month <= 12 && d.Year >= isoFirstYear && d.Year < isoFirstYear+isoYears {
+		return isoYearMonths()[(d.Year-isoFirstYear)*13+d.Month]
 	}
+	var buf [10]byte
+	return string(d.AppendISO(buf[:0]))
 }
+
+// AppendISO appends d.String() to dst.
+func (d Date) AppendISO(dst []byte) []byte {
+	if d.Year == 0 {
+		return dst
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		// Not a date the extractor makes: as fmt formats it.
+		switch {
+		case d.Month == 0:
+			return fmt.Appendf(dst, "%04d", d.Year)
+		case d.Day == 0:
+			return fmt.Appendf(dst, "%04d-%02d", d.Year, d.Month)
+		default:
+			return fmt.Appendf(dst, "%04d-%02d-%02d", d.Year, d.Month, d.Day)
+		}
+	}
+	dst = append(dst, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month == 0 {
+		return dst
+	}
+	dst = append(dst, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+	if d.Day == 0 {
+		return dst
+	}
+	return append(dst, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+}
+
+// The years and months of the last two centuries and the next are made
+// once: they are most of the dates of news.
+const isoFirstYear, isoYears = 1900, 201
+
+// isoYearMonths holds, for each year from isoFirstYear on, the year and
+// then its twelve months.
+var isoYearMonths = sync.OnceValue(func() []string {
+	out := make([]string, 0, isoYears*13)
+	for y := isoFirstYear; y < isoFirstYear+isoYears; y++ {
+		for m := 0; m <= 12; m++ {
+			out = append(out, string(Date{Year: y, Month: m}.AppendISO(nil)))
+		}
+	}
+	return out
+})
 
 // Before reports whether d sorts before e: by year, month, day, with a
 // coarser date before the finer dates it contains.

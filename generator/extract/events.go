@@ -173,7 +173,7 @@ func (d *doc) events(pub Date) []Event {
 		}
 		sn := d.sents[s]
 		ev := Event{
-			Date:          isoDate(val),
+			Date:          val.String(),
 			Precision:     val.Precision(),
 			Status:        status(val, pub, future),
 			Text:          strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace),
@@ -185,7 +185,7 @@ func (d *doc) events(pub Date) []Event {
 			Offset:        sn.start,
 		}
 		if !end.IsZero() {
-			ev.End = isoDate(end)
+			ev.End = end.String()
 		}
 		out = append(out, ev)
 	}

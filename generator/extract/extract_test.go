@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -325,10 +326,29 @@ func TestEventDate(t *testing.T) {
 	}
 }
 
+// fmtDate is Date.String as fmt makes it, to hold the fast one to.
+func fmtDate(d Date) string {
+	switch {
+	case d.Year == 0:
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%04d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	default:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+}
+
 func TestISODate(t *testing.T) {
-	for _, d := range []Date{{2025, 5, 28}, {2025, 5, 0}, {2025, 0, 0}, {999, 1, 2}, {1, 12, 31}, {}} {
-		if got, want := isoDate(d), d.String(); got != want {
-			t.Errorf("isoDate(%v) = %q, want %q", d, got, want)
+	for _, d := range []Date{{2025, 5, 28}, {2025, 5, 0}, {2025, 0, 0}, {999, 1, 2}, {1, 12, 31}, {},
+		{9999, 99, 99}, {10000, 0, 0}, {-3, 1, 0}, {2025, 0, 3}, {2025, 100, 0}, {2025, -1, 0}, {2025, 1, -1},
+		{7, 0, 0}, {12345, 1, 2}, {2025, 13, 40}, {-4, 1, 0}, {99, 100, 0}} {
+		if got, want := d.String(), fmtDate(d); got != want {
+			t.Errorf("%+v.String() = %q, want %q", d, got, want)
+		}
+		if got, want := string(d.AppendISO([]byte("x"))), "x"+fmtDate(d); got != want {
+			t.Errorf("%+v.AppendISO = %q, want %q", d, got, want)
 		}
 	}
 }

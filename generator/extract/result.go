@@ -3,7 +3,6 @@ package extract
 import (
 	"slices"
 	"strings"
-	"sync"
 	"unsafe"
 )
 
@@ -182,7 +181,7 @@ func (d *doc) dateMentions(res *Result) {
 		if df.val.IsZero() {
 			dm.Precision = df.prec
 		} else {
-			v := isoDate(df.val)
+			v := df.val.String()
 			dm.Value = &v
 			dm.Precision = df.val.Precision()
 		}
@@ -213,58 +212,6 @@ func mergeMentions(m []Mention, n int) {
 			j--
 		}
 	}
-}
-
-// isoDate formats d like Date.String without fmt: results format one
-// date per date mention, and fmt's reflection shows in profiles.
-func isoDate(d Date) string {
-	if d.Year <= 0 || d.Year > 9999 {
-		return d.String()
-	}
-	if d.Day == 0 && d.Month >= 0 && d.Month <= 12 && d.Year >= isoFirstYear && d.Year < isoFirstYear+isoYears {
-		return isoYearMonths()[(d.Year-isoFirstYear)*13+d.Month]
-	}
-	return formatISO(d)
-}
-
-// The years and months of the last two centuries and the next are made
-// once: they are most of the dates of news, and every date of a result is
-// formatted once or twice.
-const isoFirstYear, isoYears = 1900, 201
-
-// isoYearMonths holds, for each year from isoFirstYear on, the year and
-// then its twelve months.
-var isoYearMonths = sync.OnceValue(func() []string {
-	out := make([]string, 0, isoYears*13)
-	for y := isoFirstYear; y < isoFirstYear+isoYears; y++ {
-		for m := 0; m <= 12; m++ {
-			out = append(out, formatISO(Date{Year: y, Month: m}))
-		}
-	}
-	return out
-})
-
-// formatISO is isoDate for a year from 1 to 9999.
-func formatISO(d Date) string {
-	var b [10]byte
-	put := func(at, n, width int) {
-		for k := width - 1; k >= 0; k-- {
-			b[at+k] = byte('0' + n%10)
-			n /= 10
-		}
-	}
-	put(0, d.Year, 4)
-	if d.Month == 0 {
-		return string(b[:4])
-	}
-	b[4] = '-'
-	put(5, d.Month, 2)
-	if d.Day == 0 {
-		return string(b[:7])
-	}
-	b[7] = '-'
-	put(8, d.Day, 2)
-	return string(b[:10])
 }
 
 // cmpMentions orders findings most mentioned first, then by name, then by

@@ -54,13 +54,13 @@ func TestISODateMadeOnce(t *testing.T) {
 		for m := 0; m <= 13; m++ {
 			for _, day := range []int{0, 1, 28} {
 				d := Date{Year: y, Month: m, Day: day}
-				if got, want := isoDate(d), d.String(); got != want {
+				if got, want := d.String(), fmtDate(d); got != want {
 					t.Fatalf("%v: %q, want %q", d, got, want)
 				}
 			}
 		}
 	}
-	if got := isoDate(Date{Year: 2024, Month: 5}); got != "2024-05" {
+	if got := (Date{Year: 2024, Month: 5}).String(); got != "2024-05" {
 		t.Errorf("May 2024 is %q", got)
 	}
 }

@@ -1289,7 +1289,7 @@ func sortCountries(cs []*Country) {
 }
 
 func eventID(ev *Event) string {
-	date := dateString(ev.Date)
+	date := ev.Date.String()
 	src := ev.Sources[0]
 	buf := make([]byte, 0, len(date)+len(src.Doc.Path)+len(ev.Title)+24)
 	buf = append(buf, date...)
@@ -1301,23 +1301,6 @@ func eventID(ev *Event) string {
 	buf = strconv.AppendInt(buf, int64(src.Sentence), 10)
 	sum := sha256.Sum256(buf)
 	return "e-" + date + "-" + hex.EncodeToString(sum[:4])
-}
-
-// dateString is d.String() without fmt, which shows in profiles when
-// every event of a large site is named.
-func dateString(d extract.Date) string {
-	if d.Year <= 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 || d.Month == 0 && d.Day != 0 {
-		return d.String()
-	}
-	b := make([]byte, 0, 10)
-	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
-	if d.Month != 0 {
-		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
-		if d.Day != 0 {
-			b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
-		}
-	}
-	return string(b)
 }
 
 func (b *builder) figures() {

@@ -145,18 +145,6 @@ func FuzzNormalizeBaseURL(f *testing.F) {
 	})
 }
 
-func TestDateString(t *testing.T) {
-	for _, d := range []extract.Date{
-		{}, {Year: 2025}, {Year: 2025, Month: 5}, {Year: 2025, Month: 5, Day: 28}, {Year: 7, Month: 12, Day: 1},
-		{Year: 9999, Month: 99, Day: 99}, {Year: 10000}, {Year: -3, Month: 1}, {Year: 2025, Day: 3}, {Year: 2025, Month: 100},
-		{Year: 2025, Month: -1}, {Year: 2025, Month: 1, Day: -1},
-	} {
-		if got, want := dateString(d), d.String(); got != want {
-			t.Errorf("dateString(%+v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 func TestFigureKey(t *testing.T) {
 	for _, v := range []float64{0, math.Copysign(0, -1), 1, -1.5, 2000, 1e21, 1e20, 123456789, 1.25e-7, 0.1, math.Inf(1), math.Inf(-1), math.NaN(), math.MaxFloat64, 5e-324} {
 		if got, want := figureKey(v, "people"), fmt.Sprintf("%g %s", v, "people"); got != want {

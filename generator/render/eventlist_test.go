@@ -306,12 +306,6 @@ func TestNavLinksMatchPartial(t *testing.T) {
 // encoding/json for both event shapes, with every kind of string that
 // needs escaping and with fields left out.
 func TestJSONWriterMatchesEncoding(t *testing.T) {
-	for _, d := range []extract.Date{{}, {Year: 7}, {Year: 2025, Month: 5}, {Year: 2025, Month: 12, Day: 3}, {Year: -4, Month: 1},
-		{Year: 12345, Month: 1, Day: 2}, {Year: 2025, Month: 13, Day: 40}, {Year: 2025, Day: 4}, {Year: 99, Month: 100}} {
-		if got, want := string(appendISODate(nil, d)), d.String(); got != want {
-			t.Errorf("appendISODate(%+v) = %q, want %q", d, got, want)
-		}
-	}
 	nasty := []string{"", "plain", `"quoted" \back\ <b>&amp;</b>`, "ctl \x00\x01\b\f\n\r\t\x1f\x7f", "line\u2028para\u2029", "bad \xff\xfe utf8 \xe2\x82", "émigré 日本 🇹🇯"}
 	site := testSite("/repo/", plainTitle)
 	r := newRenderer(site, Options{})

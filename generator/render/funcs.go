@@ -285,50 +285,6 @@ func appendFmtDate(dst []byte, d extract.Date) []byte {
 	return strconv.AppendInt(dst, int64(d.Year), 10)
 }
 
-// isoDate is d.String(), made without fmt.
-func isoDate(d extract.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	var buf [16]byte
-	return string(appendISODate(buf[:0], d))
-}
-
-// appendISODate appends d.String() to dst: ISO 8601 at its precision.
-func appendISODate(dst []byte, d extract.Date) []byte {
-	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
-		return append(dst, d.String()...)
-	}
-	pad := func(n, width int) {
-		if width == 4 && n < 1000 {
-			dst = append(dst, '0')
-		}
-		if width >= 3 && n < 100 {
-			dst = append(dst, '0')
-		}
-		if n < 10 {
-			dst = append(dst, '0')
-		}
-		dst = strconv.AppendInt(dst, int64(n), 10)
-	}
-	switch {
-	case d.Year == 0:
-	case d.Month == 0:
-		pad(d.Year, 4)
-	case d.Day == 0:
-		pad(d.Year, 4)
-		dst = append(dst, '-')
-		pad(d.Month, 2)
-	default:
-		pad(d.Year, 4)
-		dst = append(dst, '-')
-		pad(d.Month, 2)
-		dst = append(dst, '-')
-		pad(d.Day, 2)
-	}
-	return dst
-}
-
 func monthName(m int) string {
 	if m < 1 || m > 12 {
 		return ""

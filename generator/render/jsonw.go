@@ -136,7 +136,7 @@ func (w *jsonWriter) dateField(k string, d extract.Date) {
 	w.key(k)
 	w.b.WriteByte('"')
 	var buf [16]byte
-	w.b.Write(appendISODate(buf[:0], d))
+	w.b.Write(d.AppendISO(buf[:0]))
 	w.b.WriteByte('"')
 }
 

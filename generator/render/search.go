@@ -124,7 +124,7 @@ func (r *renderer) docSearchEntry(d *model.Document) searchEntry {
 	words = append(words, docText(d))
 	info := joinNonEmpty(" · ", d.Publisher, fmtDate(d.Published))
 	return searchEntry{Kind: "document", Title: docTitle(d), URL: r.url(docPath(d)),
-		Info: info, Date: isoDate(d.Published), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
+		Info: info, Date: d.Published.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
 func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
@@ -146,7 +146,7 @@ func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 		info += " · planned"
 	}
 	return searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
-		Info: info, Date: isoDate(e.Date), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
+		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
 // docText is a document's prose for the index: a seed's sentences, or a
