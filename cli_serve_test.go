@@ -148,9 +148,8 @@ func TestServeHTTP(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "public", "sources", "a", "index.html")); !bytes.Contains(b, []byte("reopened the border")) {
 		t.Errorf("the output folder still has the old page")
 	}
-	if !strings.Contains(out.String(), "rebuilt") {
-		t.Errorf("no rebuild line in the output:\n%s", out)
-	}
+	// The report follows the publication.
+	waitFor(t, 10*time.Second, func() bool { return strings.Contains(out.String(), "rebuilt") }, "the rebuild line in the output")
 }
 
 func get(t *testing.T, url string, status int) string {
