@@ -219,6 +219,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
+	if abs, err := filepath.Abs(c.out); err == nil {
+		opts.Scratch = filepath.Dir(abs) // where the output's staging folder is too
+	}
 	progress := startProgress(stderr, c.quiet)
 	opts.Progress = progress.Stage
 	opts.Sink = func(path string, produce func(io.Writer) error) {

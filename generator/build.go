@@ -57,6 +57,10 @@ type Options struct {
 	// build): nothing is cached for a next build, so that each stage's
 	// data can be freed as soon as the next stage has it.
 	NoReuse bool
+	// Scratch, with NoReuse, is a folder where the build may keep a
+	// scratch file while it runs (see model.Shelf), such as the output's
+	// parent folder; empty keeps everything in memory.
+	Scratch string
 	// Progress, when set, is told the name of each stage as it begins
 	// ("loading", "extracting", "modelling", "rendering"), for a progress
 	// line on a terminal. It must not block.
@@ -170,6 +174,9 @@ type Builder struct {
 	// last is the last good build, for a rebuild that only patches it
 	// (see patch); nil after a build with errors.
 	last *lastBuild
+	// shelf keeps the notes' rendered bodies during a one-off build
+	// (Options.Scratch).
+	shelf *model.Shelf
 }
 
 // lastBuild is what a rebuild that patches the last good build needs of it.
@@ -311,6 +318,17 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		before = make(map[string]*analysed, len(opts.Changed))
 		for _, p := range opts.Changed {
 			before[p] = b.cache[p]
+		}
+	}
+	if opts.NoReuse && opts.Scratch != "" {
+		// A one-off build keeps its notes' rendered bodies on a shelf
+		// until their pages are made.
+		if shelf, err := model.NewShelf(opts.Scratch); err == nil {
+			b.shelf = shelf
+			defer func() {
+				shelf.Close()
+				b.shelf = nil
+			}()
 		}
 	}
 	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse)
@@ -560,6 +578,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
 					if once {
+						shelve(e.a, b.shelf)
 						dropBody(e.a)
 					}
 					entries[j.i] = e
@@ -722,6 +741,17 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 	}
 }
 
+// shelve puts a note's rendered body on the shelf, when there is one, to
+// wait there for its page.
+func shelve(a *model.Analysed, shelf *model.Shelf) {
+	if a.HTML == "" || a.File.Kind != load.Note {
+		return
+	}
+	if body, ok := shelf.Put(unsafe.Slice(unsafe.StringData(string(a.HTML)), len(a.HTML))); ok {
+		a.HTML, a.Shelved = "", body
+	}
+}
+
 // dropBody lets the body of a note's file go when the note is analysed
 // and rendered, and every key figure has its sentence as a quote: the
 // model reads the front matter only then (for the positions of its
@@ -729,7 +759,7 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 // hold the bytes of every note while its pages are made.
 func dropBody(a *model.Analysed) {
 	f := a.File
-	if f.Kind != load.Note || a.HTML == "" {
+	if f.Kind != load.Note || (a.HTML == "" && a.Shelved.IsZero()) {
 		return // its Markdown renders in the model
 	}
 	for _, q := range a.Result.Quantities {

@@ -123,9 +123,11 @@ func incrementalRun(t *testing.T, steps int, defaultTemplates bool) {
 }
 
 // fullBuild is what `brief build` does: a build that keeps nothing for
-// a next one, so that no stage reuses any work.
+// a next one, so that no stage reuses any work, and keeps its notes'
+// bodies on a shelf.
 func fullBuild(opts Options) Result {
 	opts.NoReuse = true
+	opts.Scratch = os.TempDir()
 	return NewBuilder().Build(opts)
 }
 

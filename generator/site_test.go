@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -200,5 +201,71 @@ func TestBundledGolden(t *testing.T) {
 		if !bytes.Equal(got[p], want) {
 			t.Errorf("%s differs from %s; run with -update and review the diff", p, golden)
 		}
+	}
+}
+
+// TestShelvedEqualsInMemory: a one-off build that keeps its notes' bodies
+// on a shelf in a scratch folder makes the same files as one that keeps
+// them in memory, with the default templates (where only a document's own
+// page shows its body) and with a user's template that shows every body
+// on the home page; and it leaves nothing in the scratch folder.
+func TestShelvedEqualsInMemory(t *testing.T) {
+	home := fstest.MapFS{"home.html": {Data: []byte(`{{define "main"}}{{range .Site.Documents}}<article>{{.HTML}}</article>{{end}}{{end}}`)}}
+	for _, c := range []struct {
+		name      string
+		templates fs.FS
+	}{{"default templates", nil}, {"home page with every body", home}} {
+		t.Run(c.name, func(t *testing.T) {
+			// The bundled briefing, whose note links to entities (its
+			// body renders in the model), and notes that link nowhere,
+			// whose bodies go on the shelf: a note of its own, and two
+			// that annotate a seed, one of them with a link.
+			content := fstest.MapFS{}
+			if err := fs.WalkDir(os.DirFS("../content"), ".", func(p string, e fs.DirEntry, err error) error {
+				if err != nil || e.IsDir() {
+					return err
+				}
+				data, err := fs.ReadFile(os.DirFS("../content"), p)
+				content[p] = &fstest.MapFile{Data: data}
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			content["seeds/tajik-border.txt"] = &fstest.MapFile{Data: []byte("Tajikistan reinforces its border\n\nTajikistan sent 2,000 troops to the Afghan border on 3 June 2025, the defence ministry said.\n")}
+			content["notes/tajik-border-a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Tajik border\nseed: seeds/tajik-border.txt\npublished: 2025-06-04\n---\n\nThe **first** note on the border.\n")}
+			content["notes/tajik-border-b.md"] = &fstest.MapFile{Data: []byte("---\nseed: seeds/tajik-border.txt\n---\n\nThe second note, on [[CSTO]] support.\n")}
+			content["notes/uzbek-drill.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Uzbek drill\npublished: 2025-06-10\n---\n\nUzbekistan held a drill near Termez on 9 June 2025.\n\n- one\n- two\n")}
+			want := NewBuilder().Build(Options{Content: content, Templates: c.templates, NoReuse: true})
+			scratch := t.TempDir()
+			b := NewBuilder()
+			got := b.Build(Options{Content: content, Templates: c.templates, NoReuse: true, Scratch: scratch})
+			if want.Diags.HasErrors() || got.Diags.HasErrors() {
+				t.Fatalf("diagnostics: in memory %v, shelved %v", want.Diags, got.Diags)
+			}
+			if b.shelf != nil {
+				t.Error("the builder keeps its shelf after the build")
+			}
+			if left, _ := os.ReadDir(scratch); len(left) > 0 {
+				t.Errorf("the scratch folder holds %v after the build", left)
+			}
+			files := map[string][]byte{}
+			for _, f := range want.Files {
+				files[f.Path] = f.Data
+			}
+			bodies := 0
+			for _, f := range got.Files {
+				if !bytes.Equal(files[f.Path], f.Data) {
+					t.Errorf("%s differs from the build that keeps bodies in memory", f.Path)
+				}
+				delete(files, f.Path)
+				bodies += bytes.Count(f.Data, []byte(`class="prose"`))
+			}
+			for p := range files {
+				t.Errorf("%s is missing from the shelved build", p)
+			}
+			if bodies == 0 {
+				t.Error("no page shows a note's body: the test proves nothing")
+			}
+		})
 	}
 }

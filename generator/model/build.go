@@ -40,6 +40,9 @@ type Analysed struct {
 	// and Markdown has then dropped its syntax tree, which takes several
 	// times the memory of the page.
 	HTML template.HTML
+	// Shelved is the rendered Markdown when it was rendered ahead and
+	// put on a Shelf (HTML is empty then).
+	Shelved Body
 	// Quotes are a note's sentences that hold key figures, as a reader
 	// sees them (its markup dropped), by sentence number: the file's bytes
 	// would show "[[Taliban]]".
@@ -114,10 +117,13 @@ func Build(in Input) (*Site, diag.List) {
 	b.documents()
 	b.entities()
 	b.release("entities")
-	b.events()
-	b.release("events")
+	// Key figures need nothing of the events: they go first, so that
+	// what they are made of is gone before events merge, when the most
+	// is held.
 	b.figures()
 	b.release("figures")
+	b.events()
+	b.release("events")
 	b.profiles()
 	b.renderNotes()
 	b.aggregate()
@@ -1559,6 +1565,7 @@ func (b *builder) renderNotes() {
 	type job struct {
 		a        *Analysed
 		html     template.HTML
+		body     Body // the HTML on a shelf
 		problems []annotate.Problem
 		work     *htmlWork // what a Cache keeps of the rendering
 		reused   bool      // work is the last build's
@@ -1596,8 +1603,8 @@ func (b *builder) renderNotes() {
 	}
 	parallel(len(jobs), func(i int) {
 		a := jobs[i].a
-		if a.HTML != "" {
-			jobs[i].html = a.HTML
+		if a.HTML != "" || !a.Shelved.IsZero() {
+			jobs[i].html, jobs[i].body = a.HTML, a.Shelved
 			return
 		}
 		if a.Markdown == nil || b.in.Markdown == nil {
@@ -1632,32 +1639,77 @@ func (b *builder) renderNotes() {
 			cache.stats.Bodies++
 		}
 	}
-	next := func() template.HTML {
+	next := func() job {
 		j := jobs[0]
 		jobs = jobs[1:]
 		for _, p := range j.problems {
 			l, c := diag.Position(j.a.File.Raw, j.a.File.BodyStart+p.Offset)
 			b.ds.Errorf(j.a.File.Path, l, c, "%s", p.Message)
 		}
-		return j.html
+		return j
+	}
+	nextHTML := func() template.HTML {
+		j := next()
+		if j.body.IsZero() {
+			return j.html
+		}
+		// Only notes' bodies are put on a shelf; a profile's is read
+		// back all the same.
+		html, err := j.body.AppendTo(nil)
+		if err != nil {
+			b.ds.Errorf(j.a.File.Path, 0, 0, "%v", err)
+		}
+		return template.HTML(html)
 	}
 	for _, d := range b.site.Documents {
-		var html template.HTML
+		var notes []job
+		inMemory, shelved := false, false
 		for _, part := range d.parts {
 			if part.File.Kind == load.Note {
-				html += next()
+				j := next()
+				notes = append(notes, j)
+				inMemory = inMemory || j.html != ""
+				shelved = shelved || !j.body.IsZero()
 			}
 		}
-		d.HTML = html
+		if !shelved {
+			var html template.HTML
+			for _, j := range notes {
+				html += j.html
+			}
+			d.HTML = html
+			continue
+		}
+		if !inMemory {
+			// Every body is on the shelf: the page reads them back when
+			// it is made.
+			for _, j := range notes {
+				if !j.body.IsZero() {
+					d.shelved = append(d.shelved, j.body)
+				}
+			}
+			continue
+		}
+		// Some bodies are on the shelf and some are not: the document's
+		// is made in memory, in the order of its notes.
+		var html []byte
+		for _, j := range notes {
+			var err error
+			if html, err = j.body.AppendTo(html); err != nil {
+				b.ds.Errorf(j.a.File.Path, 0, 0, "%v", err)
+			}
+			html = append(html, j.html...)
+		}
+		d.HTML = template.HTML(html)
 	}
 	for _, c := range countries {
-		c.Profile = next()
+		c.Profile = nextHTML()
 	}
 	for _, o := range orgs {
-		o.About = next()
+		o.About = nextHTML()
 	}
 	for _, p := range people {
-		p.About = next()
+		p.About = nextHTML()
 	}
 	for _, d := range b.site.Documents {
 		for _, para := range d.Paragraphs {

@@ -64,6 +64,9 @@ type Document struct {
 	// follows empties it once the document's page is made (see
 	// render.Options.Once).
 	HTML template.HTML
+	// shelved is the body when it waits on a Shelf instead (HTML is
+	// empty then): the bodies of its notes, in order.
+	shelved []Body
 
 	// For a seed: the editors' notes that annotate it (front matter
 	// `seed:`). They are not pages of their own: their metadata is the

@@ -266,7 +266,14 @@ func (d *Document) sum(h *Hasher) {
 	d.MetaSum = d.meta(h)
 	h.Reset()
 	h.U64(d.MetaSum)
-	h.Str(string(d.HTML))
+	if len(d.shelved) > 0 {
+		h.Int(-len(d.shelved))
+		for _, b := range d.shelved {
+			h.U64(b.sum)
+		}
+	} else {
+		h.Str(string(d.HTML))
+	}
 	// The events are named by id: a page that lists them adds their own
 	// fingerprints.
 	h.Int(len(d.Events))

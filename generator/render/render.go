@@ -541,6 +541,15 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 	errs := make([]error, len(pages))
 	jobs := make(chan int, 64)
 	dropHTML := r.opts.Once && set.defaults()
+	if !dropHTML {
+		// A template of the user's may show any document's body on any
+		// page: every body waiting on the build's shelf is read back.
+		for _, d := range r.site.Documents {
+			if err := d.LoadBody(); err != nil {
+				diags.Errorf(d.Path, 0, 0, "%v", err)
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
@@ -557,16 +566,23 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 						continue
 					}
 				}
+				if dropHTML && p.tmpl == "source.html" {
+					// Only its own page shows a document's body.
+					if err := p.data.Doc.LoadBody(); err != nil {
+						errs[i] = err
+						continue
+					}
+				}
 				buf.Reset()
 				out, err := r.renderPage(set, p, &buf)
+				if dropHTML && p.tmpl == "source.html" {
+					p.data.Doc.DropBody()
+				}
 				if err != nil {
 					errs[i] = err
 					continue
 				}
 				emit(File{Path: p.file, Data: out})
-				if dropHTML && p.tmpl == "source.html" {
-					p.data.Doc.HTML = ""
-				}
 				if buf.Cap() > 8<<20 {
 					buf = bytes.Buffer{} // do not keep a huge buffer for small pages
 				}

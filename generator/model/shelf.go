@@ -1,0 +1,121 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"html/template"
+	"os"
+	"sync"
+)
+
+// A Shelf keeps rendered Markdown bodies in a scratch file from the moment
+// they are made until their pages are, so that a one-off build does not
+// hold every note's HTML in memory through the model and render stages: on
+// a large site that is a fifth of everything the build holds. The file is
+// removed as soon as it is made where the system allows it (it lives on
+// while open), and at Close otherwise. A Shelf is safe for concurrent use.
+type Shelf struct {
+	f      *os.File
+	name   string // to remove at Close; "" when removed already
+	mu     sync.Mutex
+	end    int64 // where the next body goes
+	failed error // the first failed write: later bodies stay in memory
+}
+
+// A Body is a rendered body put on a Shelf. The zero Body is no body.
+type Body struct {
+	shelf *Shelf
+	off   int64
+	n     int
+	sum   uint64 // fingerprint of the HTML, for Document.Sum
+}
+
+// NewShelf makes a Shelf with its scratch file in dir.
+func NewShelf(dir string) (*Shelf, error) {
+	f, err := os.CreateTemp(dir, ".brief-bodies-*")
+	if err != nil {
+		return nil, err
+	}
+	s := &Shelf{f: f, name: f.Name()}
+	if os.Remove(s.name) == nil {
+		s.name = ""
+	}
+	return s, nil
+}
+
+// Put writes html to the shelf. It reports false when the shelf cannot
+// take it (a full disk): the caller keeps the body in memory then.
+func (s *Shelf) Put(html []byte) (Body, bool) {
+	if s == nil || len(html) == 0 {
+		return Body{}, false
+	}
+	s.mu.Lock()
+	if s.failed != nil {
+		s.mu.Unlock()
+		return Body{}, false
+	}
+	off := s.end
+	s.end += int64(len(html))
+	s.mu.Unlock()
+	if _, err := s.f.WriteAt(html, off); err != nil {
+		s.mu.Lock()
+		if s.failed == nil {
+			s.failed = err
+		}
+		s.mu.Unlock()
+		return Body{}, false
+	}
+	return Body{shelf: s, off: off, n: len(html), sum: maphash.Bytes(seed, html)}, true
+}
+
+// Close removes the scratch file. Bodies on the shelf cannot be read after.
+func (s *Shelf) Close() error {
+	if s == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if s.name != "" {
+		err = errors.Join(err, os.Remove(s.name))
+	}
+	return err
+}
+
+// IsZero reports whether b is no body.
+func (b Body) IsZero() bool { return b.shelf == nil }
+
+// Len is the length of the body's HTML in bytes.
+func (b Body) Len() int { return b.n }
+
+// AppendTo appends the body's HTML to dst.
+func (b Body) AppendTo(dst []byte) ([]byte, error) {
+	if b.shelf == nil {
+		return dst, nil
+	}
+	at := len(dst)
+	dst = append(dst, make([]byte, b.n)...)
+	if _, err := b.shelf.f.ReadAt(dst[at:], b.off); err != nil {
+		return dst[:at], fmt.Errorf("cannot read a rendered body back from the build's scratch file: %w", err)
+	}
+	return dst, nil
+}
+
+// LoadBody reads the document's shelved bodies into HTML, for templates,
+// which read the field.
+func (d *Document) LoadBody() error {
+	if len(d.shelved) == 0 {
+		return nil
+	}
+	var buf []byte
+	var err error
+	for _, b := range d.shelved {
+		if buf, err = b.AppendTo(buf); err != nil {
+			return err
+		}
+	}
+	d.HTML, d.shelved = template.HTML(buf), nil
+	return nil
+}
+
+// DropBody lets the document's rendered body go, once its page is made.
+func (d *Document) DropBody() { d.HTML, d.shelved = "", nil }
