@@ -354,6 +354,12 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
 		Markdown: md, Extractor: x, Drafts: opts.Drafts, Cache: models,
 	}
+	if opts.NoReuse && render.Defaults(render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}) {
+		// The default templates show the first ListCap key figures of
+		// a country, and fewer of the site (a preview keeps them all,
+		// as a template may change).
+		in.KeepFigures = render.ListCap
+	}
 	var site *model.Site
 	var patched []*model.Document
 	if before != nil && !res.Diags.HasErrors() {

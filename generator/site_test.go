@@ -269,3 +269,38 @@ func TestShelvedEqualsInMemory(t *testing.T) {
 		})
 	}
 }
+
+// TestKeptFiguresEqualAll: a one-off build with the default templates
+// keeps only the key figures its pages show; its files equal those of a
+// build that keeps every figure.
+func TestKeptFiguresEqualAll(t *testing.T) {
+	content := fstest.MapFS{"site.yaml": {Data: []byte("title: Figures\n")}}
+	countries := []string{"Tajikistan", "Uzbekistan", "Kyrgyzstan"}
+	for i := range 60 {
+		c := countries[i%len(countries)]
+		text := fmt.Sprintf("---\ntitle: Report %d\npublished: 2025-%02d-%02d\n---\n\n%s said %d fighters crossed from Afghanistan, and %d%% of the border is patrolled.\n",
+			i, 1+i%12, 1+i%28, c, 100+i, 10+i)
+		content[fmt.Sprintf("notes/r%02d.md", i)] = &fstest.MapFile{Data: []byte(text)}
+	}
+	all := NewBuilder().Build(Options{Content: content})
+	kept := NewBuilder().Build(Options{Content: content, NoReuse: true})
+	if all.Diags.HasErrors() || kept.Diags.HasErrors() {
+		t.Fatalf("diagnostics: %v; %v", all.Diags, kept.Diags)
+	}
+	if len(all.Site.Figures) <= 2*20 || len(kept.Site.Figures) != 20 {
+		t.Fatalf("%d figures in all, %d kept: want over 40 and 20", len(all.Site.Figures), len(kept.Site.Figures))
+	}
+	files := map[string][]byte{}
+	for _, f := range all.Files {
+		files[f.Path] = f.Data
+	}
+	for _, f := range kept.Files {
+		if !bytes.Equal(files[f.Path], f.Data) {
+			t.Errorf("%s differs from the build that keeps every figure", f.Path)
+		}
+		delete(files, f.Path)
+	}
+	for p := range files {
+		t.Errorf("%s is missing from the build that keeps some figures", p)
+	}
+}

@@ -61,6 +61,11 @@ type Input struct {
 	Markdown  *annotate.Markdown
 	Extractor *extract.Extractor
 	Drafts    bool // include documents with draft: true
+	// KeepFigures, when above 0, keeps only the first KeepFigures key
+	// figures of the site and of each country (Site.Figures,
+	// Country.Figures), all that the pages show with the default
+	// templates; 0 keeps every figure.
+	KeepFigures int
 	// Cache, when set, keeps work for the next Build and reuses what the
 	// last one kept (see Cache); nil keeps nothing.
 	Cache *Cache
@@ -1320,6 +1325,31 @@ func (b *builder) figures() {
 			figs[i] = b.partFigures(figs[i], docs[i], part, &seen)
 		}
 	})
+	if keep := b.in.KeepFigures; keep > 0 {
+		// Only the first figures of the site and of each country are
+		// shown: the others go now, which on a large site is most.
+		for i, fs := range figs {
+			for _, f := range fs {
+				wanted := len(b.site.Figures) < keep
+				for _, c := range f.Countries {
+					wanted = wanted || len(c.Figures) < keep
+				}
+				if !wanted {
+					continue
+				}
+				if len(b.site.Figures) < keep {
+					b.site.Figures = append(b.site.Figures, f)
+				}
+				for _, c := range f.Countries {
+					if len(c.Figures) < keep {
+						c.Figures = append(c.Figures, f)
+					}
+				}
+			}
+			figs[i] = nil
+		}
+		return
+	}
 	n := 0
 	for _, fs := range figs {
 		n += len(fs)

@@ -56,6 +56,18 @@ func (s *templateSet) defaults() bool {
 	return true
 }
 
+// Defaults reports whether opts renders with the embedded templates
+// alone: no file of the user's templates folder differs from its default.
+func Defaults(opts Options) bool {
+	files, _ := readTemplates(opts)
+	for name, f := range files {
+		if defaultText(name) != f.text {
+			return false
+		}
+	}
+	return isDefaultLayout(files)
+}
+
 // errReported marks a page whose template failed to parse: the parse error
 // is reported once, not once per page.
 var errReported = errors.New("template not usable")
