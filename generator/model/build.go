@@ -69,6 +69,11 @@ type Input struct {
 	// Cache, when set, keeps work for the next Build and reuses what the
 	// last one kept (see Cache); nil keeps nothing.
 	Cache *Cache
+	// Consume, without a Cache, lets Build change Files as it goes,
+	// dropping from each what it has used up, for a caller that passes
+	// them to no other Build: a one-off build's memory is then the site
+	// and what is still to be used, not every document's results too.
+	Consume bool
 }
 
 // builder holds the state of one Build.
@@ -97,6 +102,14 @@ func Build(in Input) (*Site, diag.List) {
 		w := kept[in.Files[i]]
 		if w == nil {
 			w = newFileWork(in.Files[i])
+		}
+		if in.Consume && in.Cache == nil {
+			// The caller's files are ours to take apart: what each
+			// stage has used up can go (see release).
+			a := in.Files[i]
+			a.Result, a.work = w.result, w
+			files[i] = a
+			return
 		}
 		c := *in.Files[i]
 		c.Result, c.work = w.result, w
