@@ -570,7 +570,11 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			entries[i] = c
 			continue
 		}
-		h := sha256.Sum256(f.Raw)
+		var h [sha256.Size]byte
+		if !once {
+			// The key of the cache, which a one-off build does not keep.
+			h = sha256.Sum256(f.Raw)
+		}
 		if ok && c.hash == h && c.pub == pub {
 			c.a.File = f
 			entries[i] = c

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"os"
 	"sync"
+	"unsafe"
 )
 
 // A Shelf keeps rendered Markdown bodies in a scratch file from the moment
@@ -106,15 +107,45 @@ func (d *Document) LoadBody() error {
 	if len(d.shelved) == 0 {
 		return nil
 	}
-	var buf []byte
+	n := 0
+	for _, b := range d.shelved {
+		n += b.n
+	}
+	buf := make([]byte, 0, n)
 	var err error
 	for _, b := range d.shelved {
 		if buf, err = b.AppendTo(buf); err != nil {
 			return err
 		}
 	}
-	d.HTML, d.shelved = template.HTML(buf), nil
+	if len(buf) > 0 {
+		// buf is the document's alone from here: no copy.
+		d.HTML = template.HTML(unsafe.String(&buf[0], len(buf)))
+	}
+	d.shelved = nil
 	return nil
+}
+
+// LoadBodyInto is LoadBody for a page made at once, without a copy: the
+// HTML is read into buf, grown as needed and returned for the next page,
+// and stays valid only until the caller calls DropBody, which it must do
+// before it uses buf again.
+func (d *Document) LoadBodyInto(buf []byte) ([]byte, error) {
+	if len(d.shelved) == 0 {
+		return buf, nil
+	}
+	buf = buf[:0]
+	var err error
+	for _, b := range d.shelved {
+		if buf, err = b.AppendTo(buf); err != nil {
+			return buf, err
+		}
+	}
+	if len(buf) > 0 {
+		d.HTML = template.HTML(unsafe.String(&buf[0], len(buf)))
+	}
+	d.shelved = nil
+	return buf, nil
 }
 
 // DropBody lets the document's rendered body go, once its page is made.

@@ -44,6 +44,23 @@ func TestShelfRoundTrip(t *testing.T) {
 	if err := d.LoadBody(); err != nil || string(d.HTML) != "<p>body 2 xx</p><p>body 1 x</p>" || d.shelved != nil {
 		t.Errorf("LoadBody: HTML %q, shelved %v, %v", d.HTML, d.shelved, err)
 	}
+	// A page's body is read into the worker's buffer, and the next
+	// page's into the same buffer once the first is dropped.
+	var buf []byte
+	for _, k := range []int{7, 3} {
+		d := &Document{shelved: []Body{bodies[k]}}
+		if buf, err = d.LoadBodyInto(buf); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("<p>body %d %s</p>", k, strings.Repeat("x", k))
+		if string(d.HTML) != want || d.shelved != nil {
+			t.Errorf("LoadBodyInto: HTML %q, shelved %v; want %q", d.HTML, d.shelved, want)
+		}
+		d.DropBody()
+		if d.HTML != "" {
+			t.Errorf("DropBody left %q", d.HTML)
+		}
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -554,6 +554,7 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			var buf bytes.Buffer
+			var body []byte // a shelved body, read back for its page
 			for i := range jobs {
 				p := pages[i]
 				if !validPath(p.file) {
@@ -567,8 +568,10 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 					}
 				}
 				if dropHTML && p.tmpl == "source.html" {
-					// Only its own page shows a document's body.
-					if err := p.data.Doc.LoadBody(); err != nil {
+					// Only its own page shows a document's body, and the
+					// page is made before the body is read again.
+					var err error
+					if body, err = p.data.Doc.LoadBodyInto(body); err != nil {
 						errs[i] = err
 						continue
 					}
