@@ -163,9 +163,9 @@ func (p yamlPositions) pos(line, col int) (int, int) {
 // parseFrontMatter decodes the YAML of a file into fm, reporting problems
 // with positions in the file.
 func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *diag.List) (fm FrontMatter) {
-	var doc yaml.Node
 	at := newYAMLPositions(yml, yamlLine)
-	if err := yaml.Unmarshal(yml, &doc); err != nil {
+	doc, err := decodeYAML(yml)
+	if err != nil {
 		msg := err.Error()
 		line, col := yamlLine, 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
