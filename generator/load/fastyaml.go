@@ -43,26 +43,31 @@ func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
 	if len(yml) == 0 {
 		return doc, true
 	}
-	lines := 1
-	commas := 0
+	// Upper bounds of the nodes: a key and a value a line, an item a
+	// comma and a '[' (a flow sequence's first item); and the mapping.
+	lines, commas, opens := 0, 0, 0
 	for _, c := range yml {
 		switch c {
 		case '\n':
 			lines++
 		case ',':
 			commas++
+		case '[':
+			opens++
 		}
 	}
+	if yml[len(yml)-1] != '\n' {
+		lines++
+	}
 	src := string(yml) // values are substrings of one copy
-	// Upper bounds: a key, a value and a flow sequence's first item per
-	// line, and an item per comma.
-	nodes := make([]yaml.Node, 0, 2+3*lines+commas)
-	ptrs := make([]*yaml.Node, 2*lines+1, 2*lines+1+lines+commas)
-	pairs := ptrs[: 0 : 2*lines]
-	items := ptrs[2*lines+1 : 2*lines+1]
-	node := func(n yaml.Node) *yaml.Node {
-		nodes = append(nodes, n)
-		return &nodes[len(nodes)-1]
+	nodes := make([]yaml.Node, 0, 1+2*lines+commas+opens)
+	ptrs := make([]*yaml.Node, 1+2*lines+commas+opens)
+	content, pairs, items := ptrs[:1:1], ptrs[1:1:1+2*lines], ptrs[1+2*lines:1+2*lines]
+	node := func(kind yaml.Kind, style yaml.Style, tag, value string, line, col int) *yaml.Node {
+		nodes = nodes[:len(nodes)+1]
+		n := &nodes[len(nodes)-1]
+		n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = kind, style, tag, value, line, col
+		return n
 	}
 	line := 0
 	firstLine := 0
@@ -94,14 +99,14 @@ func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
 		if plainTag(key) != "!!str" {
 			return doc, false
 		}
-		pairs = append(pairs, node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Line: line, Column: 1}))
+		pairs = append(pairs, node(yaml.ScalarNode, 0, "!!str", key, line, 1))
 		// The value.
 		j := k + 1
 		for j < len(l) && l[j] == ' ' {
 			j++
 		}
 		if j == len(l) {
-			pairs = append(pairs, node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: line, Column: k + 2}))
+			pairs = append(pairs, node(yaml.ScalarNode, 0, "!!null", "", line, k+2))
 			continue
 		}
 		if j == k+1 {
@@ -109,16 +114,15 @@ func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
 		}
 		col := utf8.RuneCountInString(l[:j]) + 1
 		if l[j] != '[' {
-			v, n, ok := quickScalar(l[j:], false)
-			if !ok || strings.Trim(l[j+n:], " ") != "" {
+			style, tag, v, n := quickScalar(l[j:], false)
+			if n == 0 || strings.Trim(l[j+n:], " ") != "" {
 				return doc, false
 			}
-			v.Line, v.Column = line, col
-			pairs = append(pairs, node(v))
+			pairs = append(pairs, node(yaml.ScalarNode, style, tag, v, line, col))
 			continue
 		}
 		// A flow sequence.
-		seq := node(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: col})
+		seq := node(yaml.SequenceNode, yaml.FlowStyle, "!!seq", "", line, col)
 		pairs = append(pairs, seq)
 		first := len(items)
 		i := j + 1
@@ -130,12 +134,11 @@ func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
 				i++
 				break
 			}
-			v, n, ok := quickScalar(l[i:], true)
-			if !ok {
+			style, tag, v, n := quickScalar(l[i:], true)
+			if n == 0 {
 				return doc, false
 			}
-			v.Line, v.Column = line, utf8.RuneCountInString(l[:i])+1
-			items = append(items, node(v))
+			items = append(items, node(yaml.ScalarNode, style, tag, v, line, utf8.RuneCountInString(l[:i])+1))
 			for i += n; i < len(l) && l[i] == ' '; i++ {
 			}
 			if i < len(l) && l[i] == ',' {
@@ -158,19 +161,20 @@ func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
 	if firstLine == 0 {
 		return doc, true // only empty lines: no document, as yaml.v3 says
 	}
-	root := node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: firstLine, Column: 1, Content: pairs})
-	ptrs[2*lines] = root
-	return yaml.Node{Kind: yaml.DocumentNode, Line: firstLine, Column: 1, Content: ptrs[2*lines : 2*lines+1 : 2*lines+1]}, true
+	root := node(yaml.MappingNode, 0, "!!map", "", firstLine, 1)
+	root.Content = pairs
+	content[0] = root
+	return yaml.Node{Kind: yaml.DocumentNode, Line: firstLine, Column: 1, Content: content}, true
 }
 
 // quickScalar reads the scalar at the start of s, which ends at the end of
 // s or, in a flow sequence (flow), before a ',' or ']'. It returns the
-// node without its position and the bytes it takes (a plain scalar's
-// trailing spaces are not taken), or false when the scalar is outside
+// scalar's style, tag and value and the bytes it takes (a plain scalar's
+// trailing spaces are not taken), or n == 0 when the scalar is outside
 // quickYAML's subset.
-func quickScalar(s string, flow bool) (yaml.Node, int, bool) {
+func quickScalar(s string, flow bool) (style yaml.Style, tag, value string, n int) {
 	if s == "" {
-		return yaml.Node{}, 0, false
+		return 0, "", "", 0
 	}
 	switch q := s[0]; q {
 	case '"', '\'':
@@ -178,7 +182,7 @@ func quickScalar(s string, flow bool) (yaml.Node, int, bool) {
 		i := 1
 		for ; ; i++ {
 			if i == len(s) {
-				return yaml.Node{}, 0, false
+				return 0, "", "", 0
 			}
 			c := s[i]
 			if c == q {
@@ -190,22 +194,20 @@ func quickScalar(s string, flow bool) (yaml.Node, int, bool) {
 				break
 			}
 			if c == '\\' && q == '"' || !printable(s, &i) {
-				return yaml.Node{}, 0, false
+				return 0, "", "", 0
 			}
 		}
-		v := yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s[1:i]}
 		if q == '"' {
-			v.Style = yaml.DoubleQuotedStyle
-		} else {
-			v.Style = yaml.SingleQuotedStyle
-			if quotes > 0 {
-				v.Value = strings.ReplaceAll(v.Value, "''", "'")
-			}
+			return yaml.DoubleQuotedStyle, "!!str", s[1:i], i + 1
 		}
-		return v, i + 1, true
+		value = s[1:i]
+		if quotes > 0 {
+			value = strings.ReplaceAll(value, "''", "'")
+		}
+		return yaml.SingleQuotedStyle, "!!str", value, i + 1
 	}
 	if !isLetter(s[0]) && !isDigit(s[0]) && s[0] != '~' && s[0] < utf8.RuneSelf {
-		return yaml.Node{}, 0, false
+		return 0, "", "", 0
 	}
 	i, end := 0, 0 // end is past the last byte that is not a space
 	for ; i < len(s); i++ {
@@ -214,27 +216,25 @@ func quickScalar(s string, flow bool) (yaml.Node, int, bool) {
 		case c == ' ':
 			continue
 		case c == '#':
-			return yaml.Node{}, 0, false
+			return 0, "", "", 0
 		case c == ':':
 			if flow || i+1 == len(s) || s[i+1] == ' ' {
-				return yaml.Node{}, 0, false
+				return 0, "", "", 0
 			}
 		case flow && (c == ',' || c == ']'):
 			goto done
 		case flow && (c == '[' || c == '{' || c == '}' || c == '?'):
-			return yaml.Node{}, 0, false
+			return 0, "", "", 0
 		case !printable(s, &i):
-			return yaml.Node{}, 0, false
+			return 0, "", "", 0
 		}
 		end = i + 1
 	}
 done:
-	v := s[:end]
-	tag := plainTag(v)
-	if tag == "" {
-		return yaml.Node{}, 0, false
+	if tag = plainTag(s[:end]); tag == "" {
+		return 0, "", "", 0
 	}
-	return yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: v}, end, true
+	return 0, tag, s[:end], end
 }
 
 // printable reports whether the character at s[*i] is one that YAML reads

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"brief/generator/diag"
 )
 
 // sameAsYAML checks that quickYAML, when it takes src, builds the tree that
@@ -221,4 +223,36 @@ func TestQuickYAMLContent(t *testing.T) {
 	if !sameAsYAML(t, []byte(corpusFrontMatter)) {
 		t.Errorf("the corpus note's front matter is left to yaml.v3")
 	}
+}
+
+// BenchmarkFrontMatter reads a corpus note's front matter: decodeYAML (the
+// subset's reader), yaml.v3 alone, and the whole of parseFrontMatter.
+func BenchmarkFrontMatter(b *testing.B) {
+	yml := []byte(corpusFrontMatter)
+	b.Run("decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := decodeYAML(yml); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("yaml.v3", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var doc yaml.Node
+			if err := yaml.Unmarshal(yml, &doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var ds diag.List
+			if fm := parseFrontMatter("notes/x.md", yml, 2, fmNote, &ds); fm.Title == "" || len(ds) > 0 {
+				b.Fatalf("%+v %v", fm, ds)
+			}
+		}
+	})
 }
