@@ -110,16 +110,23 @@ type yamlPositions struct {
 	yml    []byte
 	line   int   // file line of the YAML's first line
 	starts []int // byte offset of each YAML line in yml
+	lf     bool  // every break is a "\n": YAML's lines are the file's
 }
 
 func newYAMLPositions(yml []byte, line int) yamlPositions {
-	p := yamlPositions{yml: yml, line: line, starts: []int{0}}
+	// Room for a line a "\n"; other breaks are rare.
+	p := yamlPositions{yml: yml, line: line, starts: make([]int, 1, bytes.Count(yml, []byte("\n"))+2), lf: true}
 	for i := 0; i < len(yml); {
+		if c := yml[i]; c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2 {
+			i++ // the common case, no break: not a byte a break starts with
+			continue
+		}
 		n := yamlBreak(yml[i:])
 		if n == 0 {
 			i++
 			continue
 		}
+		p.lf = p.lf && n == 1 && yml[i] == '\n'
 		i += n
 		p.starts = append(p.starts, i)
 	}
@@ -150,6 +157,10 @@ func (p yamlPositions) pos(line, col int) (int, int) {
 		_, size := utf8.DecodeRune(p.yml[off:])
 		off += size
 	}
+	if p.lf {
+		// The column stays on its line, which is a file line.
+		return p.line + line - 1, off - p.starts[line-1] + 1
+	}
 	fileLine, lineStart := p.line, 0
 	for i, c := range p.yml[:off] {
 		if c == '\n' {
@@ -163,9 +174,9 @@ func (p yamlPositions) pos(line, col int) (int, int) {
 // parseFrontMatter decodes the YAML of a file into fm, reporting problems
 // with positions in the file.
 func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *diag.List) (fm FrontMatter) {
-	var doc yaml.Node
 	at := newYAMLPositions(yml, yamlLine)
-	if err := yaml.Unmarshal(yml, &doc); err != nil {
+	doc, err := decodeYAML(yml)
+	if err != nil {
 		msg := err.Error()
 		line, col := yamlLine, 1
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {

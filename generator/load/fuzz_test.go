@@ -108,3 +108,31 @@ notes/x.md:2:9: warning: unknown front-matter field "zz" (kept for templates)`},
 		}
 	}
 }
+
+// TestYAMLPositionsLF checks the short way of pos for front matter whose
+// only breaks are "\n" against the long way, for every line and column
+// in and around the text.
+func TestYAMLPositionsLF(t *testing.T) {
+	for _, yml := range []string{"", "\n", "title: x\n", "a: b\n\nc: [é, 日本]\nd: \"naïve\"", "x\ny\n\n\n"} {
+		p := newYAMLPositions([]byte(yml), 2)
+		if !p.lf {
+			t.Fatalf("%q: not taken as \"\\n\" breaks only", yml)
+		}
+		long := p
+		long.lf = false
+		for line := -1; line <= len(p.starts)+2; line++ {
+			for col := -1; col <= len(yml)+2; col++ {
+				fl, fc := p.pos(line, col)
+				ll, lc := long.pos(line, col)
+				if fl != ll || fc != lc {
+					t.Errorf("%q: pos(%d, %d) = %d:%d, want %d:%d", yml, line, col, fl, fc, ll, lc)
+				}
+			}
+		}
+	}
+	for _, yml := range []string{"a\r\nb", "a\rb", "a\u2028b", "a\u0085b"} {
+		if newYAMLPositions([]byte(yml), 2).lf {
+			t.Errorf("%q: taken as \"\\n\" breaks only", yml)
+		}
+	}
+}
