@@ -1328,41 +1328,50 @@ func eventID(ev *Event) string {
 }
 
 func (b *builder) figures() {
+	docs := b.site.Documents
+	if keep := b.in.KeepFigures; keep > 0 {
+		// Only the first figures of the site and of each country are
+		// shown: a figure is made only when a list it would join has
+		// room, document after document, so that the others (on a large
+		// site, most) are never held.
+		wanted := func(cs []*Country) bool {
+			if len(b.site.Figures) < keep {
+				return true
+			}
+			for _, c := range cs {
+				if len(c.Figures) < keep {
+					return true
+				}
+			}
+			return false
+		}
+		add := func(f *Figure) {
+			if len(b.site.Figures) < keep {
+				b.site.Figures = append(b.site.Figures, f)
+			}
+			for _, c := range f.Countries {
+				if len(c.Figures) < keep {
+					c.Figures = append(c.Figures, f)
+				}
+			}
+		}
+		for _, d := range docs {
+			var seen keySet
+			for _, part := range d.parts {
+				b.partFigures(d, part, &seen, wanted, add)
+			}
+		}
+		return
+	}
 	// Documents find their figures independently; the lists are joined in
 	// document order.
-	docs := b.site.Documents
 	figs := make([][]*Figure, len(docs))
 	parallel(len(docs), func(i int) {
 		var seen keySet
 		for _, part := range docs[i].parts {
-			figs[i] = b.partFigures(figs[i], docs[i], part, &seen)
+			b.partFigures(docs[i], part, &seen, nil, func(f *Figure) { figs[i] = append(figs[i], f) })
 		}
 	})
-	if keep := b.in.KeepFigures; keep > 0 {
-		// Only the first figures of the site and of each country are
-		// shown: the others go now, which on a large site is most.
-		for i, fs := range figs {
-			for _, f := range fs {
-				wanted := len(b.site.Figures) < keep
-				for _, c := range f.Countries {
-					wanted = wanted || len(c.Figures) < keep
-				}
-				if !wanted {
-					continue
-				}
-				if len(b.site.Figures) < keep {
-					b.site.Figures = append(b.site.Figures, f)
-				}
-				for _, c := range f.Countries {
-					if len(c.Figures) < keep {
-						c.Figures = append(c.Figures, f)
-					}
-				}
-			}
-			figs[i] = nil
-		}
-		return
-	}
 	n := 0
 	for _, fs := range figs {
 		n += len(fs)
@@ -1380,15 +1389,32 @@ func (b *builder) figures() {
 	}
 }
 
-// partFigures appends the key figures of one part of a document to figs;
-// a figure an annotating note repeats from its seed is kept once. It only
-// reads the site, so documents can be done in parallel.
-func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen *keySet) []*Figure {
-	cands := part.work.figureCandidates(part)
-	made := make([]Figure, 0, len(cands))
+// partFigures hands the key figures of one part of a document to add, in
+// order; a figure an annotating note repeats from its seed is kept once.
+// With wanted, a figure is made only when wanted accepts its countries,
+// and the part's candidates are not kept for a next build. It only reads
+// the site, so documents can be done in parallel when add allows it.
+func (b *builder) partFigures(d *Document, part *Analysed, seen *keySet, wanted func([]*Country) bool, add func(*Figure)) {
+	var cands []figureCandidate
+	var made []Figure
+	if wanted == nil {
+		cands = part.work.figureCandidates(part)
+		made = make([]Figure, 0, len(cands))
+	} else {
+		cands = figureCandidatesOf(part)
+	}
 	for i := range cands {
 		fc := &cands[i]
 		if !seen.add(fc.key) {
+			continue
+		}
+		var countries []*Country
+		for _, code := range fc.countries {
+			if c := b.site.CountryByCode[code]; c != nil {
+				countries = append(countries, c)
+			}
+		}
+		if wanted != nil && !wanted(countries) {
 			continue
 		}
 		q := &part.Result.Quantities[i]
@@ -1396,17 +1422,17 @@ func (b *builder) partFigures(figs []*Figure, d *Document, part *Analysed, seen 
 		if part.File.Kind != load.Seed {
 			src.Sentence, src.Offset = 0, 0 // as for events
 		}
-		made = append(made, Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Source: src})
-		f := &made[len(made)-1]
-		for _, code := range fc.countries {
-			if c := b.site.CountryByCode[code]; c != nil {
-				f.Countries = append(f.Countries, c)
-			}
+		fig := Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Countries: countries, Source: src}
+		var f *Figure
+		if made != nil {
+			made = append(made, fig)
+			f = &made[len(made)-1]
+		} else {
+			f = &fig
 		}
 		sortCountries(f.Countries)
-		figs = append(figs, f)
+		add(f)
 	}
-	return figs
 }
 
 // keySet is a set of strings that looks back through a short list and
@@ -1454,6 +1480,15 @@ func (w *fileWork) figureCandidates(a *Analysed) []figureCandidate {
 	if w.figures != nil || len(a.Result.Quantities) == 0 {
 		return w.figures
 	}
+	w.figures = figureCandidatesOf(a)
+	return w.figures
+}
+
+// figureCandidatesOf works out the candidates of a's quantities, by index.
+func figureCandidatesOf(a *Analysed) []figureCandidate {
+	if len(a.Result.Quantities) == 0 {
+		return nil
+	}
 	r := a.Result
 	out := make([]figureCandidate, len(r.Quantities))
 	// Figures of one sentence share its text.
@@ -1475,7 +1510,6 @@ func (w *fileWork) figureCandidates(a *Analysed) []figureCandidate {
 			}
 		}
 	}
-	w.figures = out
 	return out
 }
 
