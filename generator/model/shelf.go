@@ -17,12 +17,20 @@ import (
 // removed as soon as it is made where the system allows it (it lives on
 // while open), and at Close otherwise. A Shelf is safe for concurrent use.
 type Shelf struct {
-	f      *os.File
-	name   string // to remove at Close; "" when removed already
-	mu     sync.Mutex
-	end    int64 // where the next body goes
-	failed error // the first failed write: later bodies stay in memory
+	f    *os.File
+	name string // to remove at Close; "" when removed already
+	mu   sync.Mutex
+	end  int64 // where the next body goes
+	// Bodies are written a chunk at a time, not one by one (a system call
+	// each): pending holds those from the file offset base on, which
+	// are read from it until they are written.
+	pending []byte
+	base    int64
+	failed  error // the first failed write: later bodies stay in memory
 }
+
+// shelfChunk is the size from which pending bodies are written.
+const shelfChunk = 1 << 20
 
 // A Body is a rendered body put on a Shelf. The zero Body is no body.
 type Body struct {
@@ -45,29 +53,31 @@ func NewShelf(dir string) (*Shelf, error) {
 	return s, nil
 }
 
-// Put writes html to the shelf. It reports false when the shelf cannot
+// Put puts html on the shelf. It reports false when the shelf cannot
 // take it (a full disk): the caller keeps the body in memory then.
 func (s *Shelf) Put(html []byte) (Body, bool) {
 	if s == nil || len(html) == 0 {
 		return Body{}, false
 	}
+	sum := maphash.Bytes(seed, html)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.failed != nil {
-		s.mu.Unlock()
 		return Body{}, false
 	}
 	off := s.end
 	s.end += int64(len(html))
-	s.mu.Unlock()
-	if _, err := s.f.WriteAt(html, off); err != nil {
-		s.mu.Lock()
-		if s.failed == nil {
+	s.pending = append(s.pending, html...)
+	if len(s.pending) >= shelfChunk {
+		if _, err := s.f.WriteAt(s.pending, s.base); err != nil {
+			// What is pending stays in memory, where it is read from,
+			// and the bodies to come stay with their callers.
 			s.failed = err
+		} else {
+			s.base, s.pending = s.end, s.pending[:0]
 		}
-		s.mu.Unlock()
-		return Body{}, false
 	}
-	return Body{shelf: s, off: off, n: len(html), sum: maphash.Bytes(seed, html)}, true
+	return Body{shelf: s, off: off, n: len(html), sum: sum}, true
 }
 
 // Close removes the scratch file. Bodies on the shelf cannot be read after.
@@ -93,9 +103,17 @@ func (b Body) AppendTo(dst []byte) ([]byte, error) {
 	if b.shelf == nil {
 		return dst, nil
 	}
+	s := b.shelf
+	s.mu.Lock()
+	if b.off >= s.base {
+		dst = append(dst, s.pending[b.off-s.base:][:b.n]...)
+		s.mu.Unlock()
+		return dst, nil
+	}
+	s.mu.Unlock()
 	at := len(dst)
 	dst = append(dst, make([]byte, b.n)...)
-	if _, err := b.shelf.f.ReadAt(dst[at:], b.off); err != nil {
+	if _, err := s.f.ReadAt(dst[at:], b.off); err != nil {
 		return dst[:at], fmt.Errorf("cannot read a rendered body back from the build's scratch file: %w", err)
 	}
 	return dst, nil

@@ -8,32 +8,41 @@ import (
 	"testing"
 )
 
+// shelfBody is the i'th body of the tests: a few kilobytes, so that a few
+// hundred fill several chunks.
+func shelfBody(i int) string {
+	return fmt.Sprintf("<p>body %d %s</p>", i, strings.Repeat("x", 4000+i))
+}
+
 func TestShelfRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	s, err := NewShelf(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bodies := make([]Body, 200)
+	bodies := make([]Body, 700) // about 3 MB: written chunks and a pending one
 	var wg sync.WaitGroup
 	for i := range bodies {
 		wg.Go(func() {
 			var ok bool
-			bodies[i], ok = s.Put([]byte(fmt.Sprintf("<p>body %d %s</p>", i, strings.Repeat("x", i))))
+			bodies[i], ok = s.Put([]byte(shelfBody(i)))
 			if !ok {
 				t.Errorf("body %d: not put on the shelf", i)
 			}
 		})
 	}
 	wg.Wait()
+	if s.base == 0 || len(s.pending) == 0 {
+		t.Fatalf("written up to %d, %d bytes pending: the test should read from both", s.base, len(s.pending))
+	}
 	if _, ok := s.Put(nil); ok {
 		t.Error("an empty body was put on the shelf")
 	}
 	for i, b := range bodies {
-		want := fmt.Sprintf("<p>body %d %s</p>", i, strings.Repeat("x", i))
+		want := shelfBody(i)
 		got, err := b.AppendTo([]byte("before:"))
 		if err != nil || string(got) != "before:"+want {
-			t.Errorf("body %d read back as %q, %v; want %q", i, got, err, want)
+			t.Errorf("body %d read back as %.40q..., %v; want %.40q...", i, got, err, want)
 		}
 		if b.Len() != len(want) {
 			t.Errorf("body %d: Len %d, want %d", i, b.Len(), len(want))
@@ -41,24 +50,23 @@ func TestShelfRoundTrip(t *testing.T) {
 	}
 	// A document reads its bodies back in order, and lets them go.
 	d := &Document{shelved: []Body{bodies[2], bodies[1]}}
-	if err := d.LoadBody(); err != nil || string(d.HTML) != "<p>body 2 xx</p><p>body 1 x</p>" || d.shelved != nil {
-		t.Errorf("LoadBody: HTML %q, shelved %v, %v", d.HTML, d.shelved, err)
+	if err := d.LoadBody(); err != nil || string(d.HTML) != shelfBody(2)+shelfBody(1) || d.shelved != nil {
+		t.Errorf("LoadBody: HTML %.40q..., shelved %v, %v", d.HTML, d.shelved, err)
 	}
 	// A page's body is read into the worker's buffer, and the next
 	// page's into the same buffer once the first is dropped.
 	var buf []byte
-	for _, k := range []int{7, 3} {
+	for _, k := range []int{7, 3, 699} {
 		d := &Document{shelved: []Body{bodies[k]}}
 		if buf, err = d.LoadBodyInto(buf); err != nil {
 			t.Fatal(err)
 		}
-		want := fmt.Sprintf("<p>body %d %s</p>", k, strings.Repeat("x", k))
-		if string(d.HTML) != want || d.shelved != nil {
-			t.Errorf("LoadBodyInto: HTML %q, shelved %v; want %q", d.HTML, d.shelved, want)
+		if string(d.HTML) != shelfBody(k) || d.shelved != nil {
+			t.Errorf("LoadBodyInto: HTML %.40q..., shelved %v; want %.40q...", d.HTML, d.shelved, shelfBody(k))
 		}
 		d.DropBody()
 		if d.HTML != "" {
-			t.Errorf("DropBody left %q", d.HTML)
+			t.Errorf("DropBody left %.40q...", d.HTML)
 		}
 	}
 	if err := s.Close(); err != nil {
@@ -67,24 +75,41 @@ func TestShelfRoundTrip(t *testing.T) {
 	if left, _ := os.ReadDir(dir); len(left) > 0 {
 		t.Errorf("the scratch folder holds %v after Close", left)
 	}
-	if _, err := bodies[0].AppendTo(nil); err == nil {
-		t.Error("a body was read from a closed shelf")
+	for _, b := range bodies {
+		if b.off == 0 {
+			if _, err := b.AppendTo(nil); err == nil {
+				t.Error("a written body was read from a closed shelf")
+			}
+		}
 	}
 }
 
-// TestShelfFull: once a write fails, as on a full disk, bodies stay with
-// the caller.
+// TestShelfFull: once a write fails, as on a full disk, the bodies already
+// put stay readable and those to come stay with their callers.
 func TestShelfFull(t *testing.T) {
 	s, err := NewShelf(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.f.Close() // every write fails now
-	if _, ok := s.Put([]byte("<p>x</p>")); ok {
-		t.Fatal("a body was put on a shelf that cannot be written")
+	var put []Body
+	for i := 0; ; i++ {
+		b, ok := s.Put([]byte(shelfBody(i)))
+		if !ok {
+			break
+		}
+		put = append(put, b)
+		if i > 1000 {
+			t.Fatal("a shelf that cannot be written takes every body")
+		}
 	}
-	if _, ok := s.Put([]byte("<p>y</p>")); ok {
-		t.Fatal("a body was put on a shelf after a failed write")
+	if s.failed == nil || len(put) < shelfChunk/5000 {
+		t.Fatalf("%d bodies put before the shelf refused one (failed: %v)", len(put), s.failed)
+	}
+	for i, b := range put {
+		if got, err := b.AppendTo(nil); err != nil || string(got) != shelfBody(i) {
+			t.Errorf("body %d put before the failed write read back as %.40q..., %v", i, got, err)
+		}
 	}
 	var none *Shelf
 	if _, ok := none.Put([]byte("<p>z</p>")); ok {
