@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"io/fs"
 	"testing"
 	"testing/fstest"
 
@@ -58,6 +59,28 @@ func TestUserLayoutIsExecuted(t *testing.T) {
 		set, _ := loadTemplates(Options{Templates: files}, r.links)
 		if set.goLayout {
 			t.Errorf("%s: the Go layout would replace the user's", name)
+		}
+	}
+}
+
+// TestDefaults: a templates folder that changes no default file renders
+// as the embedded defaults; a changed file, even a partial, does not.
+func TestDefaults(t *testing.T) {
+	home := defaultText("home.html")
+	for _, c := range []struct {
+		name string
+		fsys fs.FS
+		want bool
+	}{
+		{"no folder", nil, true},
+		{"an empty folder", fstest.MapFS{}, true},
+		{"a copy of a default", fstest.MapFS{"home.html": {Data: []byte(home)}}, true},
+		{"a changed page", fstest.MapFS{"home.html": {Data: []byte(home + " ")}}, false},
+		{"a changed partial", fstest.MapFS{"_partials.html": {Data: []byte(`{{define "figures"}}{{end}}`)}}, false},
+		{"a new partial", fstest.MapFS{"_mine.html": {Data: []byte(`{{define "mine"}}{{end}}`)}}, false},
+	} {
+		if got := Defaults(Options{Templates: c.fsys, TemplatesDir: "templates"}); got != c.want {
+			t.Errorf("%s: Defaults = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -45,27 +45,24 @@ type templateSet struct {
 
 // defaults reports whether every template is the embedded default.
 func (s *templateSet) defaults() bool {
-	if !s.goLayout {
-		return false
-	}
-	for name, f := range s.files {
-		if defaultText(name) != f.text {
-			return false
-		}
-	}
-	return true
+	return s.goLayout && allDefault(s.files)
 }
 
 // Defaults reports whether opts renders with the embedded templates
 // alone: no file of the user's templates folder differs from its default.
 func Defaults(opts Options) bool {
 	files, _ := readTemplates(opts)
+	return allDefault(files) && isDefaultLayout(files)
+}
+
+// allDefault reports whether every file is the embedded default.
+func allDefault(files map[string]templateFile) bool {
 	for name, f := range files {
 		if defaultText(name) != f.text {
 			return false
 		}
 	}
-	return isDefaultLayout(files)
+	return true
 }
 
 // errReported marks a page whose template failed to parse: the parse error
