@@ -584,12 +584,18 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 		if workers < runtime.GOMAXPROCS(0) {
 			workers++
 			wg.Go(func() {
+				// With a shelf, a note's body is rendered into this
+				// worker's buffer and copied onto the shelf.
+				var scratch *[]byte
+				if once && b.shelf != nil {
+					scratch = new([]byte)
+				}
 				for j := range jobs {
-					e := analyseOne(j.f, j.pub, md, x, true)
+					e := analyseOne(j.f, j.pub, md, x, true, scratch)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
 					if once {
-						shelve(e.a, b.shelf)
+						shelve(e.a, b.shelf, scratch != nil)
 						dropBody(e.a)
 					}
 					entries[j.i] = e
@@ -626,8 +632,10 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 
 // analyseOne parses and extracts one document. leanNotes asks the
 // extractor for only what lean keeps of a note, for a build; a report
-// shows everything.
-func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes bool) (e *analysed) {
+// shows everything. With scratch, a body rendered ahead is rendered into
+// *scratch, and Analysed.HTML holds those bytes until the caller shelves
+// them (see shelve).
+func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes bool, scratch *[]byte) (e *analysed) {
 	e = &analysed{pub: pub, a: &model.Analysed{File: f, Published: pub}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -669,8 +677,14 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		if len(doc.Annotations) == 0 {
 			// Nothing in it asks the site for a link: render it now and
 			// let the syntax tree go.
-			html, rproblems := md.Render(doc, nil)
-			if len(rproblems) == 0 {
+			if scratch != nil {
+				html, rproblems := md.RenderTo(*scratch, doc, nil)
+				*scratch = html
+				if len(rproblems) == 0 && len(html) > 0 {
+					e.a.HTML = template.HTML(unsafe.String(&html[0], len(html)))
+					doc.DropTree()
+				}
+			} else if html, rproblems := md.Render(doc, nil); len(rproblems) == 0 {
 				e.a.HTML = template.HTML(pageString(html))
 				doc.DropTree()
 			}
@@ -753,13 +767,20 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 }
 
 // shelve puts a note's rendered body on the shelf, when there is one, to
-// wait there for its page.
-func shelve(a *model.Analysed, shelf *model.Shelf) {
-	if a.HTML == "" || a.File.Kind != load.Note {
+// wait there for its page. borrowed says that the HTML is in a buffer the
+// caller reuses: a body the shelf does not take is copied then.
+func shelve(a *model.Analysed, shelf *model.Shelf, borrowed bool) {
+	if a.HTML == "" {
 		return
 	}
-	if body, ok := shelf.Put(unsafe.Slice(unsafe.StringData(string(a.HTML)), len(a.HTML))); ok {
-		a.HTML, a.Shelved = "", body
+	if a.File.Kind == load.Note {
+		if body, ok := shelf.Put(unsafe.Slice(unsafe.StringData(string(a.HTML)), len(a.HTML))); ok {
+			a.HTML, a.Shelved = "", body
+			return
+		}
+	}
+	if borrowed {
+		a.HTML = template.HTML(strings.Clone(string(a.HTML)))
 	}
 }
 

@@ -202,15 +202,21 @@ type Resolver func(target string) (url string, ok bool)
 // a Problem at its "[[" and renders as plain text. A nil resolve knows no
 // targets.
 func (m *Markdown) Render(d *Doc, resolve Resolver) (html []byte, problems []Problem) {
+	return m.RenderTo(nil, d, resolve)
+}
+
+// RenderTo is Render into dst's memory: the HTML is appended to dst[:0],
+// for a caller that renders many documents and keeps none of the bytes.
+func (m *Markdown) RenderTo(dst []byte, d *Doc, resolve Resolver) (html []byte, problems []Problem) {
 	if d == nil || d.root == nil {
 		return nil, nil
 	}
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(dst[:0])
 	// Running text renders to about its own size; room for the tags of
 	// a paragraph or two more.
 	buf.Grow(len(d.src) + len(d.src)/8 + 64)
 	bw := bufWriters.Get().(*bufio.Writer)
-	bw.Reset(&buf)
+	bw.Reset(buf)
 	defer func() {
 		bw.Reset(nil)
 		bufWriters.Put(bw)
