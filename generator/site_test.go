@@ -266,6 +266,20 @@ func TestShelvedEqualsInMemory(t *testing.T) {
 			if bodies == 0 {
 				t.Error("no page shows a note's body: the test proves nothing")
 			}
+			// A scratch folder that cannot be used (it does not exist)
+			// leaves the bodies in memory, and the build as it was.
+			unusable := NewBuilder().Build(Options{Content: content, Templates: c.templates, NoReuse: true, Scratch: filepath.Join(scratch, "missing")})
+			if len(unusable.Files) != len(want.Files) || unusable.Diags.HasErrors() {
+				t.Fatalf("with an unusable scratch folder: %d files, %v; want %d files", len(unusable.Files), unusable.Diags, len(want.Files))
+			}
+			for _, f := range want.Files {
+				files[f.Path] = f.Data
+			}
+			for _, f := range unusable.Files {
+				if !bytes.Equal(files[f.Path], f.Data) {
+					t.Errorf("with an unusable scratch folder, %s differs", f.Path)
+				}
+			}
 		})
 	}
 }
