@@ -100,16 +100,18 @@ func Build(in Input) (*Site, diag.List) {
 	files := make([]*Analysed, len(in.Files))
 	parallel(len(files), func(i int) {
 		w := kept[in.Files[i]]
-		if w == nil {
-			w = newFileWork(in.Files[i])
-		}
 		if in.Consume && in.Cache == nil {
 			// The caller's files are ours to take apart: what each
-			// stage has used up can go (see release).
+			// stage has used up can go (see release). The work on each
+			// event is not kept either: events finds dates as it goes.
 			a := in.Files[i]
+			w = &fileWork{result: canonicalPeople(a.Result)}
 			a.Result, a.work = w.result, w
 			files[i] = a
 			return
+		}
+		if w == nil {
+			w = newFileWork(in.Files[i])
 		}
 		c := *in.Files[i]
 		c.Result, c.work = w.result, w
@@ -880,7 +882,13 @@ func (b *builder) events() {
 		for j := range evs {
 			it := &items[first[i]+j]
 			it.e, it.part, it.event, it.leader = &evs[j], int32(i), int32(j), -1
-			if w.events[j].dated {
+			dated := false
+			if w.events != nil {
+				dated = w.events[j].dated
+			} else {
+				_, _, dated = eventDates(&evs[j])
+			}
+			if dated {
 				it.leader = int32(first[i] + j)
 			}
 		}
@@ -1077,8 +1085,14 @@ func (b *builder) events() {
 			}
 			g := group[i]
 			ev := &events[g]
-			w := &parts[it.part].work.events[it.event]
-			ev.Date, ev.End, ev.Text, ev.Title, ev.Planned = w.date, w.end, e.Text, e.Text, e.Status == "planned"
+			var w *eventWork // nil without work on each event (Consume)
+			if ws := parts[it.part].work.events; ws != nil {
+				w = &ws[it.event]
+				ev.Date, ev.End = w.date, w.end
+			} else {
+				ev.Date, ev.End, _ = eventDates(e)
+			}
+			ev.Text, ev.Title, ev.Planned = e.Text, e.Text, e.Status == "planned"
 			n := room[g].sources
 			ev.Sources, sources = append(sources[:0:n], src), sources[n:]
 			all[g], origin[g] = ev, w
@@ -1153,7 +1167,7 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	parallel(len(all), func(i int) {
 		ev := all[i]
 		sortCountries(ev.Countries)
-		if i >= len(origin) {
+		if i >= len(origin) || origin[i] == nil {
 			ev.ID = eventID(ev)
 			return
 		}

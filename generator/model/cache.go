@@ -77,18 +77,24 @@ type eventWork struct {
 func newFileWork(a *Analysed) *fileWork {
 	w := &fileWork{result: canonicalPeople(a.Result)}
 	w.events = make([]eventWork, len(w.result.Events))
-	for j, e := range w.result.Events {
+	for j := range w.result.Events {
 		ew := &w.events[j]
-		date, err := extract.ParseDate(e.Date)
-		if err != nil {
-			continue
-		}
-		ew.date, ew.dated = date, true
-		if e.End != "" {
-			ew.end, _ = extract.ParseDate(e.End)
-		}
+		ew.date, ew.end, ew.dated = eventDates(&w.result.Events[j])
 	}
 	return w
+}
+
+// eventDates parses the date of an extracted event, and its end; dated is
+// false when the date does not parse.
+func eventDates(e *extract.Event) (date, end extract.Date, dated bool) {
+	date, err := extract.ParseDate(e.Date)
+	if err != nil {
+		return extract.Date{}, extract.Date{}, false
+	}
+	if e.End != "" {
+		end, _ = extract.ParseDate(e.End)
+	}
+	return date, end, true
 }
 
 // mergeKey returns the merge key of event j, computing it once when keep
@@ -96,6 +102,9 @@ func newFileWork(a *Analysed) *fileWork {
 // the merger that asked for it). Callers may ask for distinct events of
 // one document concurrently.
 func (w *fileWork) mergeKey(j int, keep bool) extract.MergeKey {
+	if w.events == nil {
+		return extract.MergeKeyOf(w.result.Events[j]) // no work is kept (Consume)
+	}
 	ew := &w.events[j]
 	if ew.key != nil {
 		return *ew.key
