@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -1327,10 +1328,12 @@ func sortCountries(cs []*Country) {
 }
 
 func eventID(ev *Event) string {
-	date := ev.Date.String()
 	src := ev.Sources[0]
-	buf := make([]byte, 0, len(date)+len(src.Doc.Path)+len(ev.Title)+24)
-	buf = append(buf, date...)
+	// What is hashed is made on the stack (most titles are a sentence),
+	// and the id in one allocation: every event gets one.
+	var stack [512]byte
+	buf := ev.Date.AppendISO(stack[:0])
+	date := len(buf)
 	buf = append(buf, 0)
 	buf = append(buf, src.Doc.Path...)
 	buf = append(buf, 0)
@@ -1338,7 +1341,10 @@ func eventID(ev *Event) string {
 	buf = append(buf, 0)
 	buf = strconv.AppendInt(buf, int64(src.Sentence), 10)
 	sum := sha256.Sum256(buf)
-	return "e-" + date + "-" + hex.EncodeToString(sum[:4])
+	id := make([]byte, 0, len("e-")+date+len("-")+2*4)
+	id = append(append(id, "e-"...), buf[:date]...)
+	id = hex.AppendEncode(append(id, '-'), sum[:4])
+	return unsafe.String(&id[0], len(id))
 }
 
 func (b *builder) figures() {
