@@ -158,6 +158,16 @@ func (r links) writeURL(b htmlOut, p string) {
 	normURL(b, trimSlashes(p))
 }
 
+// writeAnchor writes a link to site path p with the text text, as
+// <a href="{{url p}}">{{text}}</a> makes it.
+func (r links) writeAnchor(b htmlOut, p, text string) {
+	b.WriteString(`<a href="`)
+	r.writeURL(b, p)
+	b.WriteString(`">`)
+	escText(b, text)
+	b.WriteString("</a>")
+}
+
 // writeInt writes n in decimal, as {{n}} prints an integer.
 func writeInt(b htmlOut, n int) {
 	var num [20]byte
@@ -801,21 +811,16 @@ func (r *renderer) countryMain(b htmlOut, p *Page) {
 	if len(c.People) > 0 {
 		b.WriteString("\n<section aria-labelledby=\"people\">\n<h2 id=\"people\">Key people</h2>\n<ul class=\"people\">")
 		for _, pe := range c.People {
-			b.WriteString("\n<li><a href=\"")
-			r.writeURL(b, personPath(pe))
-			b.WriteString(`">`)
-			escText(b, pe.Name)
-			b.WriteString("</a>")
+			b.WriteString("\n<li>")
+			r.writeAnchor(b, personPath(pe), pe.Name)
 			if pe.Title != "" {
 				b.WriteString(", ")
 				escText(b, pe.Title)
 			}
 			if pc := pe.Country; pc != nil {
-				b.WriteString(` (<a href="`)
-				r.writeURL(b, countryPath(pc))
-				b.WriteString(`">`)
-				escText(b, pc.Name)
-				b.WriteString("</a>)")
+				b.WriteString(" (")
+				r.writeAnchor(b, countryPath(pc), pc.Name)
+				b.WriteByte(')')
 			}
 			b.WriteString("</li>")
 		}
@@ -833,11 +838,7 @@ func (r *renderer) countryMain(b htmlOut, p *Page) {
 					if i > 0 {
 						b.WriteString(", ")
 					}
-					b.WriteString(`<a href="`)
-					r.writeURL(b, countryPath(fc))
-					b.WriteString(`">`)
-					escText(b, fc.Name)
-					b.WriteString("</a>")
+					r.writeAnchor(b, countryPath(fc), fc.Name)
 				}
 				b.WriteString(")</span>")
 			}
@@ -879,11 +880,8 @@ func (r *renderer) countryMain(b htmlOut, p *Page) {
 	if len(c.Memberships) > 0 {
 		b.WriteString("\n<section aria-labelledby=\"memberships\">\n<h2 id=\"memberships\">Memberships</h2>\n<ul class=\"memberships\">")
 		for _, o := range c.Memberships {
-			b.WriteString("\n<li><a href=\"")
-			r.writeURL(b, orgPath(o))
-			b.WriteString(`">`)
-			escText(b, o.Name)
-			b.WriteString("</a>")
+			b.WriteString("\n<li>")
+			r.writeAnchor(b, orgPath(o), o.Name)
 			if o.Acronym != "" {
 				b.WriteString(" (")
 				escText(b, o.Acronym)
