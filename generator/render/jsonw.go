@@ -52,6 +52,14 @@ func (w *jsonWriter) stringField(k, v string) {
 	jsonString(w.b, v)
 }
 
+// stringFieldOmitEmpty writes the field k unless v is empty, as a field
+// tagged omitempty.
+func (w *jsonWriter) stringFieldOmitEmpty(k, v string) {
+	if v != "" {
+		w.stringField(k, v)
+	}
+}
+
 // modelEvent writes an event of api/events.json. Its field names are part
 // of the site's public interface: add, do not rename. (The tests hold it
 // equal to encoding a value of every field with encoding/json.)
@@ -95,9 +103,7 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 			w.key("sentence")
 			writeInt(w.b, s.Sentence)
 		}
-		if s.Text != "" {
-			w.stringField("text", s.Text)
-		}
+		w.stringFieldOmitEmpty("text", s.Text)
 		w.close('}')
 	}
 	w.close(']')
@@ -154,15 +160,9 @@ func stringList[T any](w *jsonWriter, k string, xs []T, str func(T) string) {
 func (w *jsonWriter) tljsDate(d *tljsDate) {
 	w.open('{')
 	w.stringField("year", d.Year)
-	if d.Month != "" {
-		w.stringField("month", d.Month)
-	}
-	if d.Day != "" {
-		w.stringField("day", d.Day)
-	}
-	if d.DisplayDate != "" {
-		w.stringField("display_date", d.DisplayDate)
-	}
+	w.stringFieldOmitEmpty("month", d.Month)
+	w.stringFieldOmitEmpty("day", d.Day)
+	w.stringFieldOmitEmpty("display_date", d.DisplayDate)
 	w.close('}')
 }
 
@@ -177,13 +177,9 @@ func (w *jsonWriter) tljsEvent(e *tljsEvent) {
 	w.key("text")
 	w.open('{')
 	w.stringField("headline", e.Text.Headline)
-	if e.Text.Text != "" {
-		w.stringField("text", e.Text.Text)
-	}
+	w.stringFieldOmitEmpty("text", e.Text.Text)
 	w.close('}')
-	if e.Group != "" {
-		w.stringField("group", e.Group)
-	}
+	w.stringFieldOmitEmpty("group", e.Group)
 	w.stringField("unique_id", e.UniqueID)
 	w.close('}')
 }
@@ -288,15 +284,9 @@ func (w *jsonWriter) searchEntry(e *searchEntry) {
 	w.stringField("k", e.Kind)
 	w.stringField("t", e.Title)
 	w.stringField("u", e.URL)
-	if e.Info != "" {
-		w.stringField("i", e.Info)
-	}
-	if e.Date != "" {
-		w.stringField("d", e.Date)
-	}
-	if e.Words != "" {
-		w.stringField("w", e.Words)
-	}
+	w.stringFieldOmitEmpty("i", e.Info)
+	w.stringFieldOmitEmpty("d", e.Date)
+	w.stringFieldOmitEmpty("w", e.Words)
 	w.close('}')
 }
 
