@@ -122,26 +122,13 @@ func (b Body) AppendTo(dst []byte) ([]byte, error) {
 // LoadBody reads the document's shelved bodies into HTML, for templates,
 // which read the field.
 func (d *Document) LoadBody() error {
-	if len(d.shelved) == 0 {
-		return nil
-	}
 	n := 0
 	for _, b := range d.shelved {
 		n += b.n
 	}
-	buf := make([]byte, 0, n)
-	var err error
-	for _, b := range d.shelved {
-		if buf, err = b.AppendTo(buf); err != nil {
-			return err
-		}
-	}
-	if len(buf) > 0 {
-		// buf is the document's alone from here: no copy.
-		d.HTML = template.HTML(unsafe.String(&buf[0], len(buf)))
-	}
-	d.shelved = nil
-	return nil
+	// The buffer is the document's alone from here: no copy.
+	_, err := d.LoadBodyInto(make([]byte, 0, n))
+	return err
 }
 
 // LoadBodyInto is LoadBody for a page made at once, without a copy: the
