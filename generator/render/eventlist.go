@@ -42,10 +42,7 @@ func (r links) eventList(events []*model.Event, anchorsArg any) template.HTML {
 	if len(events) == 0 {
 		return noEvents
 	}
-	var b strings.Builder
-	b.Grow(len(events) * 1200)
-	r.writeEventList(&b, events, anchors)
-	return template.HTML(b.String())
+	return markup(len(events)*1200, func(b htmlOut) { r.writeEventList(b, events, anchors) })
 }
 
 // noEvents is what an empty list of events is written as.
@@ -155,10 +152,7 @@ func (r links) eventRows(events []*model.Event, docArg any) template.HTML {
 	if len(events) == 0 {
 		return noEvents
 	}
-	var b strings.Builder
-	b.Grow(len(events) * 400)
-	r.writeRows(&b, events, doc)
-	return template.HTML(b.String())
+	return markup(len(events)*400, func(b htmlOut) { r.writeRows(b, events, doc) })
 }
 
 // writeRows writes the markup of the "eventrows" partial.
@@ -336,10 +330,7 @@ var navSections = [][3]string{
 // navLinks is the main navigation's entries, each as the "navlink" partial
 // makes it, one a line: every page has them, so they are written in Go.
 func (r links) navLinks(p *Page) template.HTML {
-	var b strings.Builder
-	b.Grow(512)
-	r.writeNavLinks(&b, p)
-	return template.HTML(b.String())
+	return markup(512, func(b htmlOut) { r.writeNavLinks(b, p) })
 }
 
 // writeNavLinks writes navLinks(p).
@@ -660,4 +651,13 @@ func writeOrgName(b htmlOut, o *model.Organisation) {
 	b.WriteString(`">`)
 	escText(b, o.Acronym)
 	b.WriteString("</abbr>")
+}
+
+// markup is what write writes, as a template function returns it; size is
+// the room to make first.
+func markup(size int, write func(b htmlOut)) template.HTML {
+	var b strings.Builder
+	b.Grow(size)
+	write(&b)
+	return template.HTML(b.String())
 }
