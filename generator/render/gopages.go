@@ -158,6 +158,19 @@ func (r links) writeURL(b htmlOut, p string) {
 	normURL(b, trimSlashes(p))
 }
 
+// writePageOf writes " Page N of M." on a page of a list split into
+// pages, and nothing on a list of one page.
+func writePageOf(b htmlOut, p *Page) {
+	if len(p.Pager) == 0 {
+		return
+	}
+	b.WriteString(" Page ")
+	writeInt(b, p.PageNumber)
+	b.WriteString(" of ")
+	writeInt(b, len(p.Pager))
+	b.WriteByte('.')
+}
+
 // writeAnchor writes a link to site path p with the text text, as
 // <a href="{{url p}}">{{text}}</a> makes it.
 func (r links) writeAnchor(b htmlOut, p, text string) {
@@ -198,13 +211,7 @@ func (r *renderer) timelineMain(b htmlOut, p *Page) {
 			writeFilterPhrase(b, p.Filter)
 		}
 		b.WriteString(", newest first.")
-		if len(p.Pager) > 0 {
-			b.WriteString(" Page ")
-			writeInt(b, p.PageNumber)
-			b.WriteString(" of ")
-			writeInt(b, len(p.Pager))
-			b.WriteByte('.')
-		}
+		writePageOf(b, p)
 		if f := p.Filter; f != nil {
 			b.WriteString(` <a href="`)
 			r.writeURL(b, f.URL)
@@ -217,13 +224,7 @@ func (r *renderer) timelineMain(b htmlOut, p *Page) {
 		writePlural(b, len(events), "event", "events")
 		writeFilterPhrase(b, p.Filter)
 		b.WriteString(", newest first.")
-		if len(p.Pager) > 0 {
-			b.WriteString(" Page ")
-			writeInt(b, p.PageNumber)
-			b.WriteString(" of ")
-			writeInt(b, len(p.Pager))
-			b.WriteByte('.')
-		}
+		writePageOf(b, p)
 		b.WriteString(` <a href="`)
 		r.writeURL(b, "timeline/")
 		b.WriteString(`">Show all events</a>.`)
