@@ -174,9 +174,6 @@ type Builder struct {
 	// last is the last good build, for a rebuild that only patches it
 	// (see patch); nil after a build with errors.
 	last *lastBuild
-	// shelf keeps the notes' rendered bodies during a one-off build
-	// (Options.Scratch).
-	shelf *model.Shelf
 }
 
 // lastBuild is what a rebuild that patches the last good build needs of it.
@@ -320,18 +317,16 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 			before[p] = b.cache[p]
 		}
 	}
+	var shelf *model.Shelf
 	if opts.NoReuse && opts.Scratch != "" {
 		// A one-off build keeps its notes' rendered bodies on a shelf
 		// until their pages are made.
-		if shelf, err := model.NewShelf(opts.Scratch); err == nil {
-			b.shelf = shelf
-			defer func() {
-				shelf.Close()
-				b.shelf = nil
-			}()
+		if s, err := model.NewShelf(opts.Scratch); err == nil {
+			shelf = s
+			defer shelf.Close()
 		}
 	}
-	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse)
+	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse, shelf)
 	if opts.NoReuse {
 		b.resetCache()
 	}
@@ -532,8 +527,9 @@ func SeedDates(files []*load.File) map[string]extract.Date {
 // analyse parses and extracts every document, in parallel, reusing the
 // cached result of a document whose bytes and publication date did not
 // change. With once, no build follows: a note's body goes as soon as
-// nothing more is made of it (see dropBody).
-func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool) ([]*model.Analysed, int, diag.List) {
+// nothing more is made of it (see dropBody), and its rendered body goes
+// onto shelf when there is one (see shelve).
+func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool, shelf *model.Shelf) ([]*model.Analysed, int, diag.List) {
 	// A seed's publication date comes from the note that annotates it.
 	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
@@ -587,7 +583,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 				// With a shelf, a note's body is rendered into this
 				// worker's buffer and copied onto the shelf.
 				var scratch *[]byte
-				if once && b.shelf != nil {
+				if once && shelf != nil {
 					scratch = new([]byte)
 				}
 				for j := range jobs {
@@ -595,7 +591,7 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
 					if once {
-						shelve(e.a, b.shelf, scratch != nil)
+						shelve(e.a, shelf, scratch != nil)
 						dropBody(e.a)
 					}
 					entries[j.i] = e
