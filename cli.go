@@ -1,6 +1,7 @@
 package main
 
 import (
+	"brief/internal/gcpace"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -219,6 +220,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
+	defer gcpace.Start(gcpace.Room)()
 	if abs, err := filepath.Abs(c.out); err == nil {
 		opts.Scratch = filepath.Dir(abs) // where the output's staging folder is too
 	}
