@@ -348,7 +348,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	in := model.Input{
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
 		Markdown: md, Extractor: x, Drafts: opts.Drafts, Cache: models,
-		Consume: opts.NoReuse,
+		Consume: opts.NoReuse, NoFingerprints: opts.NoReuse,
 	}
 	if opts.NoReuse && render.Defaults(render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}) {
 		// The default templates show the first ListCap key figures of

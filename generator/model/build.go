@@ -75,6 +75,10 @@ type Input struct {
 	// them to no other Build: a one-off build's memory is then the site
 	// and what is still to be used, not every document's results too.
 	Consume bool
+	// NoFingerprints leaves Event.Sum, Document.Sum and Document.MetaSum
+	// zero: a caller that renders every file and patches nothing (a
+	// one-off build) does not read them.
+	NoFingerprints bool
 }
 
 // builder holds the state of one Build.
@@ -148,7 +152,11 @@ func Build(in Input) (*Site, diag.List) {
 	b.profiles()
 	b.renderNotes()
 	b.aggregate()
-	b.site.sum()
+	if b.in.NoFingerprints {
+		b.site.number()
+	} else {
+		b.site.sum()
+	}
 	b.ds.Sort()
 	// The parsed Markdown is rendered now. The site keeps the analysed
 	// files (as copies), so drop the syntax trees from them: on a large

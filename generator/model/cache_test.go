@@ -366,3 +366,36 @@ func TestCacheEqualsNoCache(t *testing.T) {
 		t.Errorf("the test proves little: %d merged events, %d dates reused", merged, reused)
 	}
 }
+
+// TestNoFingerprints: a build without fingerprints numbers its events as
+// one with them and leaves every fingerprint zero.
+func TestNoFingerprints(t *testing.T) {
+	doc := func(path string, day int) *Analysed {
+		pub := extract.Date{Year: 2025, Month: 5, Day: day}
+		f := &load.File{Path: path, Kind: load.Note, Raw: []byte("x"), Front: load.FrontMatter{Published: pub}}
+		evs := []extract.Event{
+			{Date: "2025-05", Precision: "month", Status: "reported", Text: "Troops held drills in Tajikistan.", Countries: []string{"TJ"}},
+			{Date: "2025-04-02", Precision: "day", Status: "reported", Text: "Ministers met in Astana.", Countries: []string{"KZ"}, Sentence: 2, Offset: 40},
+		}
+		return &Analysed{File: f, Published: pub, HTML: "<p>x</p>", Result: extract.Result{Events: evs}}
+	}
+	files := func() []*Analysed { return []*Analysed{doc("notes/a.md", 3), doc("notes/b.md", 9)} }
+	with, _ := Build(Input{Files: files()})
+	without, _ := Build(Input{Files: files(), NoFingerprints: true})
+	if len(with.Events) != len(without.Events) || len(with.Events) < 2 {
+		t.Fatalf("events: %d with fingerprints, %d without", len(with.Events), len(without.Events))
+	}
+	for i, ev := range without.Events {
+		if ev.Pos != i || with.Events[i].Pos != i || ev.ID != with.Events[i].ID {
+			t.Errorf("event %d: Pos %d (with fingerprints %d), ID %s (with %s)", i, ev.Pos, with.Events[i].Pos, ev.ID, with.Events[i].ID)
+		}
+		if ev.Sum != 0 || with.Events[i].Sum == 0 {
+			t.Errorf("event %d: Sum %x without fingerprints, %x with", i, ev.Sum, with.Events[i].Sum)
+		}
+	}
+	for i, d := range without.Documents {
+		if d.Sum != 0 || d.MetaSum != 0 || with.Documents[i].Sum == 0 || with.Documents[i].MetaSum == 0 {
+			t.Errorf("document %s: sums %x %x without fingerprints, %x %x with", d.Path, d.Sum, d.MetaSum, with.Documents[i].Sum, with.Documents[i].MetaSum)
+		}
+	}
+}

@@ -178,12 +178,17 @@ func (h *Hasher) Params(m map[string]any) {
 	}
 }
 
-// sum numbers the events and sets the fingerprints of every event and
-// document of the site.
-func (s *Site) sum() {
+// number sets each event's place in the timeline (Event.Pos).
+func (s *Site) number() {
 	for i, e := range s.Events {
 		e.Pos = i
 	}
+}
+
+// sum numbers the events and sets the fingerprints of every event and
+// document of the site.
+func (s *Site) sum() {
+	s.number()
 	// What a link to a document shows, once per document: events name
 	// their sources by it. Sources may be documents left out of the site
 	// (drafts); they get theirs when first met, on one core. Nothing is
