@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"container/heap"
 	"encoding/json"
 	"encoding/xml"
 	"html"
@@ -240,6 +241,20 @@ type atomEntry struct {
 	date       extract.Date   // for sorting
 }
 
+// dateHeap is a min-heap of dates (container/heap).
+type dateHeap []extract.Date
+
+func (h dateHeap) Len() int           { return len(h) }
+func (h dateHeap) Less(i, j int) bool { return h[i].Before(h[j]) }
+func (h dateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dateHeap) Push(x any)        { *h = append(*h, x.(extract.Date)) }
+func (h *dateHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
 func atomTime(d extract.Date) string { return d.Time().Format(time.RFC3339) }
 
 // feed is an Atom feed of the documents and events, newest first. It has no
@@ -264,27 +279,27 @@ func (r *renderer) feed() []byte {
 	}
 
 	// Entries are chosen by date and ID first and made only for the
-	// feedMax newest: a large site has tens of thousands of candidates.
+	// feedMax newest: a large site has tens of thousands of candidates,
+	// and only those on or after the date of the feedMax-th newest are
+	// kept to be sorted.
 	type candidate struct {
 		date extract.Date
 		id   string
 		doc  *model.Document
 		ev   *model.Event
 	}
-	cands := make([]candidate, 0, len(s.Documents)+len(s.Events))
-	for _, d := range s.Documents {
-		date := d.Published
-		if date.IsZero() {
-			date = newest
+	docDate := func(d *model.Document) extract.Date {
+		if d.Published.IsZero() {
+			return newest
 		}
-		cands = append(cands, candidate{date: date, doc: d})
+		return d.Published
 	}
-	for _, ev := range s.Events {
+	eventDate := func(ev *model.Event) extract.Date {
 		// An event is news when a document reports it: the newest source's
 		// publication date, else the event's own date when it is past.
 		var date extract.Date
-		for _, src := range ev.Sources {
-			if src.Doc != nil && date.Before(src.Doc.Published) {
+		for i := range ev.Sources {
+			if src := &ev.Sources[i]; src.Doc != nil && date.Before(src.Doc.Published) {
 				date = src.Doc.Published
 			}
 		}
@@ -294,26 +309,39 @@ func (r *renderer) feed() []byte {
 		if date.IsZero() {
 			date = newest
 		}
-		cands = append(cands, candidate{date: date, ev: ev})
+		return date
 	}
-	if len(cands) > feedMax {
-		// Only the feedMax newest dates can be in the feed; their ids
-		// decide among equal dates. The date of the feedMax-th newest is
-		// the bar.
-		dates := make([]extract.Date, len(cands))
-		for i, c := range cands {
-			dates[i] = c.date
-		}
-		sort.Slice(dates, func(i, j int) bool { return dates[j].Before(dates[i]) })
-		bar := dates[feedMax-1]
-		n := 0
-		for _, c := range cands {
-			if !c.date.Before(bar) {
-				cands[n] = c
-				n++
+	var bar extract.Date // the date of the feedMax-th newest, when there are more
+	cut := len(s.Documents)+len(s.Events) > feedMax
+	if cut {
+		top := make(dateHeap, 0, feedMax)
+		keep := func(d extract.Date) {
+			switch {
+			case len(top) < feedMax:
+				heap.Push(&top, d)
+			case top[0].Before(d):
+				top[0] = d
+				heap.Fix(&top, 0)
 			}
 		}
-		cands = cands[:n]
+		for _, d := range s.Documents {
+			keep(docDate(d))
+		}
+		for _, ev := range s.Events {
+			keep(eventDate(ev))
+		}
+		bar = top[0]
+	}
+	var cands []candidate
+	for _, d := range s.Documents {
+		if date := docDate(d); !cut || !date.Before(bar) {
+			cands = append(cands, candidate{date: date, doc: d})
+		}
+	}
+	for _, ev := range s.Events {
+		if date := eventDate(ev); !cut || !date.Before(bar) {
+			cands = append(cands, candidate{date: date, ev: ev})
+		}
 	}
 	for i := range cands {
 		if c := &cands[i]; c.doc != nil {
