@@ -172,28 +172,52 @@ func xmlBytes(v any) []byte {
 	return append(append([]byte(xml.Header), out...), '\n')
 }
 
-// sitemap lists every page except the 404 page, by absolute URL.
+// sitemap lists every page except the 404 page, by absolute URL, as
+// xml.MarshalIndent writes a urlset of them with two spaces of indent,
+// written here without the values of a site's thousands of entries and
+// the copies of the encoding.
 func (r *renderer) sitemap(pages []page) []byte {
-	type urlEntry struct {
-		Loc string `xml:"loc"`
-	}
-	type urlset struct {
-		XMLName xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []urlEntry `xml:"url"`
-	}
-	var locs []string
+	locs := make([]string, 0, len(pages))
+	size := 0
 	for _, p := range pages {
 		if p.data.Kind == "404" {
 			continue
 		}
-		locs = append(locs, r.abs(p.data.URL))
+		loc := r.abs(p.data.URL)
+		locs = append(locs, loc)
+		size += len(loc)
 	}
 	sort.Strings(locs)
-	set := urlset{}
-	for _, l := range locs {
-		set.URLs = append(set.URLs, urlEntry{Loc: l})
+	var b bytes.Buffer
+	b.Grow(len(xml.Header) + 80 + size + len(locs)*len("\n  <url>\n    <loc></loc>\n  </url>"))
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	if len(locs) == 0 {
+		b.WriteString("</urlset>\n")
+		return b.Bytes()
 	}
-	return xmlBytes(set)
+	for _, l := range locs {
+		b.WriteString("\n  <url>\n    <loc>")
+		if plainXML(l) {
+			b.WriteString(l)
+		} else {
+			xml.EscapeText(&b, []byte(l)) // a bytes.Buffer does not fail
+		}
+		b.WriteString("</loc>\n  </url>")
+	}
+	b.WriteString("\n</urlset>\n")
+	return b.Bytes()
+}
+
+// plainXML reports whether xml.EscapeText writes s as it is: printable
+// ASCII without quotes, ampersands and angle brackets.
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+			return false
+		}
+	}
+	return true
 }
 
 // Atom feed (RFC 4287).
