@@ -24,8 +24,9 @@ import (
 const feedMax = 200
 
 // dataFiles produces the files that are not HTML pages, each handed to emit
-// as soon as it is made.
-func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
+// as soon as it is made. urls are the addresses the sitemap lists (see
+// sitemapURLs): the pages may be let go while the data files are made.
+func (r *renderer) dataFiles(set *templateSet, pages []page, urls []string, diags *diag.List, emit func(File)) {
 	// Without fingerprints nothing is shared between the files (see
 	// deps.go), so the three large files, as long to make as many pages
 	// together, are made each beside the others and the pages: one
@@ -61,7 +62,7 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 			h.Str(p.data.Kind)
 		}
 	}, emit) {
-		emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
+		emit(File{Path: "sitemap.xml", Data: r.sitemap(urls)})
 	}
 	if !r.sameData("feed.xml", func(h *model.Hasher) { h.U64(pr.events); h.U64(pr.docs) }, emit) {
 		emit(File{Path: "feed.xml", Data: r.feed()})
@@ -172,20 +173,27 @@ func xmlBytes(v any) []byte {
 	return append(append([]byte(xml.Header), out...), '\n')
 }
 
-// sitemap lists every page except the 404 page, by absolute URL, as
+// sitemapURLs are the site paths of every page except the 404 page.
+func sitemapURLs(pages []page) []string {
+	urls := make([]string, 0, len(pages))
+	for _, p := range pages {
+		if p.data.Kind != "404" {
+			urls = append(urls, p.data.URL)
+		}
+	}
+	return urls
+}
+
+// sitemap lists the pages of the site paths urls, by absolute URL, as
 // xml.MarshalIndent writes a urlset of them with two spaces of indent,
 // written here without the values of a site's thousands of entries and
 // the copies of the encoding.
-func (r *renderer) sitemap(pages []page) []byte {
-	locs := make([]string, 0, len(pages))
+func (r *renderer) sitemap(urls []string) []byte {
+	locs := make([]string, len(urls))
 	size := 0
-	for _, p := range pages {
-		if p.data.Kind == "404" {
-			continue
-		}
-		loc := r.abs(p.data.URL)
-		locs = append(locs, loc)
-		size += len(loc)
+	for i, u := range urls {
+		locs[i] = r.abs(u)
+		size += len(locs[i])
 	}
 	sort.Strings(locs)
 	var b bytes.Buffer
