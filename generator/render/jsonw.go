@@ -124,6 +124,22 @@ func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*byte
 	body(b, r.abs(r.eventPath(e)))
 }
 
+// eventLinkBody writes r.url(r.eventPath(e)) through jsonBody, piece by
+// piece where the event has an anchor on a page whose path url leaves as
+// it is (the base path starts with "/", so a page path that does not
+// cannot be taken for a link already).
+func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
+	if page, ok := r.anchor.get(e); ok && page != "" && page[0] > ' ' && page[0] < utf8.RuneSelf && page[0] != '/' && page[0] != '\\' && page[0] != '#' &&
+		strings.IndexByte(page, ':') < 0 && strings.HasPrefix(r.base, "/") {
+		jsonBody(b, r.base)
+		jsonBody(b, page)
+		b.WriteByte('#')
+		jsonBody(b, e.ID)
+		return
+	}
+	jsonBody(b, r.url(r.eventPath(e)))
+}
+
 // sentenceURLBody writes r.abs(sentencePath(s)) through body, as
 // eventURLBody does; s.Doc is not nil.
 func (r *renderer) sentenceURLBody(b *bytes.Buffer, s model.Source, body func(*bytes.Buffer, string)) {

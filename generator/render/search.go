@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"brief/generator/model"
 )
@@ -54,19 +55,23 @@ func clip(s string, n int) string {
 
 // eachSearchEntry hands every entry of the index to add, one at a time:
 // countries, organisations and people first, then documents and events,
-// newest first. make makes the entry; cache and key say where its bytes
-// may be kept (a nil cache when they are not, see lineCache).
-func (r *renderer) eachSearchEntry(add func(cache *lineCache, key uint64, make func() searchEntry)) {
-	r.entitySearchEntries(func(e searchEntry) { add(nil, 0, func() searchEntry { return e }) })
+// newest first. make makes the entry; write, when not nil, writes what
+// searchEntry writes of it without making it (an event's). cache and key
+// say where its bytes may be kept (a nil cache when they are not, see
+// lineCache).
+func (r *renderer) eachSearchEntry(add func(cache *lineCache, key uint64, make func() searchEntry, write func(*jsonWriter))) {
+	r.entitySearchEntries(func(e searchEntry) { add(nil, 0, func() searchEntry { return e }, nil) })
 	// Documents and events are most of the index: made again only when
 	// they changed (when there are fingerprints).
 	docs := r.lineCache("search-index.json#documents")
 	for _, d := range r.site.Documents {
-		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) })
+		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) }, nil)
 	}
 	events := r.lineCache("search-index.json#events")
+	var scratch []byte
 	for _, e := range r.site.Events {
-		add(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) })
+		add(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) },
+			func(w *jsonWriter) { scratch = w.eventSearchEntry(r, e, scratch) })
 	}
 }
 
@@ -149,6 +154,77 @@ func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
+// eventSearchEntry writes what searchEntry writes of r.eventSearchEntry(e)
+// without making its strings: the index has an entry for every event.
+// scratch is room for the words; the room used is returned.
+func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byte) []byte {
+	w.open('{')
+	w.stringField("k", "event")
+	w.stringField("t", clip(e.Title, 200))
+	w.key("u")
+	w.b.WriteByte('"')
+	r.eventLinkBody(w.b, e)
+	w.b.WriteByte('"')
+	b := appendFmtDate(scratch[:0], e.Date)
+	if e.Planned {
+		b = append(b, " · planned"...)
+	}
+	if len(b) > 0 {
+		w.key("i")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	if b = e.Date.AppendISO(b[:0]); len(b) > 0 {
+		w.key("d")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	// The words as joinNonEmpty(" ", ...) joins them.
+	b = b[:0]
+	word := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			if len(b) > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, s...)
+		}
+	}
+	if e.Text != e.Title {
+		word(e.Text)
+	}
+	for _, c := range e.Countries {
+		word(c.Name)
+	}
+	for _, o := range e.Orgs {
+		word(o.Name)
+		word(o.Acronym)
+	}
+	for _, p := range e.People {
+		word(p.Name)
+	}
+	if len(b) > 0 {
+		// Not empty once clipped either: the words have no space at
+		// either end.
+		w.key("w")
+		w.b.WriteByte('"')
+		jsonBody(w.b, clip(bytesString(b), searchSnippet))
+		w.b.WriteByte('"')
+	}
+	w.close('}')
+	return b
+}
+
+// bytesString is b as a string, without a copy: only while b is not
+// changed.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 // docText is a document's prose for the index: a seed's sentences, or a
 // note's summary (its Markdown is HTML by now, and the summary says what it
 // is about).
@@ -229,14 +305,18 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 	c := chunker{w: w}
 	c.buf.WriteByte('[')
 	first := true
-	r.eachSearchEntry(func(cache *lineCache, key uint64, make func() searchEntry) {
+	r.eachSearchEntry(func(cache *lineCache, key uint64, make func() searchEntry, write func(*jsonWriter)) {
 		if !first {
 			c.buf.WriteByte(',')
 		}
 		first = false
 		cache.write(&c.buf, key, func() {
-			e := make()
 			w := jsonWriter{b: &c.buf}
+			if write != nil {
+				write(&w)
+				return
+			}
+			e := make()
 			w.searchEntry(&e)
 		})
 		c.flush(false)
