@@ -176,13 +176,14 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 		}
 		c := kept.chunk(r, e.Pos)
 		i := e.Pos % rowChunk
-		b.WriteString(c.heads[c.head[i]])
+		row, end := c.rows[i], c.rows[i+1].start
+		b.WriteString(c.heads[row.head])
 		if doc == nil {
-			b.WriteString(c.text[c.start[i]:c.start[i+1]])
+			b.WriteString(c.text[row.start:end])
 		} else if text := reportedAs(e, doc); text == e.Title {
-			b.WriteString(c.text[c.start[i]:c.start[i+1]])
+			b.WriteString(c.text[row.start:end])
 		} else {
-			b.WriteString(c.text[c.start[i]:c.words[i]])
+			b.WriteString(c.text[row.start : row.start+row.words])
 			escText(b, text)
 			b.WriteString("</a></li>")
 		}
@@ -211,11 +212,17 @@ type keptRows struct {
 
 type rowsChunk struct {
 	once  sync.Once
-	heads []string // the rows' distinct first parts, "\n<li ...> <a href=\"...#"
-	head  []uint16 // each event's first part, in heads
-	text  string   // the rest of each event's row, in order
-	start []int32  // where each event's rest starts in text, and the end
-	words []int32  // where the words of each event's link start in text
+	heads []string  // the rows' distinct first parts, "\n<li ...> <a href=\"...#"
+	text  string    // the rest of each event's row, in order
+	rows  []keptRow // each event's, and one more for the end of text
+}
+
+// keptRow is where an event's row is in its chunk, in one place so that a
+// row is found with one look-up.
+type keptRow struct {
+	start int32  // where the rest of the row starts in text
+	words int32  // where the words of the link start, from start
+	head  uint16 // the first part, in heads
 }
 
 func newKeptRows(n int) *keptRows {
@@ -236,9 +243,7 @@ func (k *keptRows) chunk(r links, pos int) *rowsChunk {
 // writeRowHead and escText write them.
 func (c *rowsChunk) make(r links, events []*model.Event) {
 	n := len(events)
-	c.head = make([]uint16, n)
-	c.start = make([]int32, n+1)
-	c.words = make([]int32, n)
+	c.rows = make([]keptRow, n+1)
 	var heads, text strings.Builder
 	text.Grow(n * 160)
 	var headAt []int
@@ -265,19 +270,18 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 			}
 		}
 		prev, prevPage, prevPlain = e, page, plain
-		c.head[i] = uint16(len(headAt) - 1)
-		c.start[i] = int32(text.Len())
+		start := text.Len()
 		if plain {
 			normURL(&text, e.ID)
 		} else {
 			r.writeEventLink(&text, e)
 		}
 		text.WriteString(`">`)
-		c.words[i] = int32(text.Len())
+		c.rows[i] = keptRow{start: int32(start), words: int32(text.Len() - start), head: uint16(len(headAt) - 1)}
 		escText(&text, e.Title)
 		text.WriteString("</a></li>")
 	}
-	c.start[n] = int32(text.Len())
+	c.rows[n].start = int32(text.Len())
 	all := trimmed(&heads)
 	c.heads = make([]string, len(headAt))
 	for j, at := range headAt {
