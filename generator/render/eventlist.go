@@ -112,7 +112,8 @@ func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 		if !anchors && len(shown) > SourcesShown {
 			shown = shown[:SourcesShown]
 		}
-		for i, s := range shown {
+		for i := range shown {
+			s := &shown[i]
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -331,8 +332,8 @@ func (r links) writeEventLink(b htmlOut, e *model.Event) {
 // page quotes its own sentence.
 func reportedAs(e *model.Event, docArg any) string {
 	if doc, _ := docArg.(*model.Document); doc != nil {
-		for _, s := range e.Sources {
-			if s.Doc == doc && strings.TrimSpace(s.Text) != "" {
+		for i := range e.Sources {
+			if s := &e.Sources[i]; s.Doc == doc && strings.TrimSpace(s.Text) != "" {
 				return s.Text
 			}
 		}
@@ -589,7 +590,7 @@ func (r links) writeLink(b htmlOut, parts ...string) {
 }
 
 // writeSentenceLink writes the link to the sentence of a source.
-func (r links) writeSentenceLink(b htmlOut, s model.Source) {
+func (r links) writeSentenceLink(b htmlOut, s *model.Source) {
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
 		// Digits come out of the URL escaping as they go in, after any
 		// path.

@@ -87,7 +87,8 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	w.b.WriteByte('"')
 	w.key("sources")
 	w.open('[')
-	for _, s := range e.Sources {
+	for i := range e.Sources {
+		s := &e.Sources[i]
 		if s.Doc == nil {
 			continue
 		}
@@ -142,7 +143,7 @@ func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
 
 // sentenceURLBody writes r.abs(sentencePath(s)) through body, as
 // eventURLBody does; s.Doc is not nil.
-func (r *renderer) sentenceURLBody(b *bytes.Buffer, s model.Source, body func(*bytes.Buffer, string)) {
+func (r *renderer) sentenceURLBody(b *bytes.Buffer, s *model.Source, body func(*bytes.Buffer, string)) {
 	body(b, r.baseURL)
 	body(b, "sources/")
 	body(b, s.Doc.Slug)
@@ -218,8 +219,8 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 	w.b.WriteByte('"')
 	hasText := e.Text != "" && e.Text != e.Title
 	hasSource := false
-	for _, src := range e.Sources {
-		if src.Doc != nil {
+	for i := range e.Sources {
+		if e.Sources[i].Doc != nil {
 			hasSource = true
 			break
 		}
@@ -238,7 +239,8 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 		if hasSource {
 			w.b.WriteString(`\u003cp\u003eSource: `)
 			first := true
-			for _, src := range e.Sources {
+			for i := range e.Sources {
+				src := &e.Sources[i]
 				if src.Doc == nil {
 					continue
 				}
