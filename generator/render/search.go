@@ -64,11 +64,12 @@ func (r *renderer) eachSearchEntry(add func(cache *lineCache, key uint64, make f
 	// Documents and events are most of the index: made again only when
 	// they changed (when there are fingerprints).
 	docs := r.lineCache("search-index.json#documents")
+	var scratch []byte
 	for _, d := range r.site.Documents {
-		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) }, nil)
+		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) },
+			func(w *jsonWriter) { scratch = w.docSearchEntry(r, d, scratch) })
 	}
 	events := r.lineCache("search-index.json#events")
-	var scratch []byte
 	for _, e := range r.site.Events {
 		add(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) },
 			func(w *jsonWriter) { scratch = w.eventSearchEntry(r, e, scratch) })
@@ -154,6 +155,77 @@ func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
+// docSearchEntry writes what searchEntry writes of r.docSearchEntry(d)
+// without making most of its strings, as eventSearchEntry does.
+func (w *jsonWriter) docSearchEntry(r *renderer, d *model.Document, scratch []byte) []byte {
+	w.open('{')
+	w.stringField("k", "document")
+	w.stringField("t", docTitle(d))
+	w.key("u")
+	w.b.WriteByte('"')
+	if strings.HasPrefix(r.base, "/") {
+		// url leaves "sources/..." as it is after the base path.
+		jsonBody(w.b, r.base)
+		w.b.WriteString("sources/")
+		jsonBody(w.b, d.Slug)
+		w.b.WriteByte('/')
+	} else {
+		jsonBody(w.b, r.url(docPath(d)))
+	}
+	w.b.WriteByte('"')
+	// The information as joinNonEmpty(" · ", ...) joins it.
+	b := scratch[:0]
+	if pub := strings.TrimSpace(d.Publisher); pub != "" {
+		b = append(b, pub...)
+	}
+	if !d.Published.IsZero() {
+		if len(b) > 0 {
+			b = append(b, " · "...)
+		}
+		b = appendFmtDate(b, d.Published)
+	}
+	if len(b) > 0 {
+		w.key("i")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	if b = d.Published.AppendISO(b[:0]); len(b) > 0 {
+		w.key("d")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	b = appendWord(b[:0], d.Summary)
+	b = appendWord(b, d.Publisher)
+	b = appendWord(b, strings.Join(d.Tags, " "))
+	for _, c := range d.Countries {
+		b = appendWord(b, c.Name)
+	}
+	b = appendWord(b, docText(d))
+	if len(b) > 0 {
+		w.key("w")
+		w.b.WriteByte('"')
+		jsonBody(w.b, clip(bytesString(b), searchSnippet))
+		w.b.WriteByte('"')
+	}
+	w.close('}')
+	return b
+}
+
+// appendWord appends s to the words b as joinNonEmpty(" ", ...) joins
+// them: without the spaces at its ends, and not at all when that leaves
+// nothing.
+func appendWord(b []byte, s string) []byte {
+	if s = strings.TrimSpace(s); s != "" {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s...)
+	}
+	return b
+}
+
 // eventSearchEntry writes what searchEntry writes of r.eventSearchEntry(e)
 // without making its strings: the index has an entry for every event.
 // scratch is room for the words; the room used is returned.
@@ -181,28 +253,19 @@ func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byt
 		jsonBody(w.b, bytesString(b))
 		w.b.WriteByte('"')
 	}
-	// The words as joinNonEmpty(" ", ...) joins them.
 	b = b[:0]
-	word := func(s string) {
-		if s = strings.TrimSpace(s); s != "" {
-			if len(b) > 0 {
-				b = append(b, ' ')
-			}
-			b = append(b, s...)
-		}
-	}
 	if e.Text != e.Title {
-		word(e.Text)
+		b = appendWord(b, e.Text)
 	}
 	for _, c := range e.Countries {
-		word(c.Name)
+		b = appendWord(b, c.Name)
 	}
 	for _, o := range e.Orgs {
-		word(o.Name)
-		word(o.Acronym)
+		b = appendWord(b, o.Name)
+		b = appendWord(b, o.Acronym)
 	}
 	for _, p := range e.People {
-		word(p.Name)
+		b = appendWord(b, p.Name)
 	}
 	if len(b) > 0 {
 		// Not empty once clipped either: the words have no space at
