@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"container/heap"
 	"encoding/json"
 	"encoding/xml"
 	"html"
@@ -23,8 +24,9 @@ import (
 const feedMax = 200
 
 // dataFiles produces the files that are not HTML pages, each handed to emit
-// as soon as it is made.
-func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, emit func(File)) {
+// as soon as it is made. urls are the addresses the sitemap lists (see
+// sitemapURLs): the pages may be let go while the data files are made.
+func (r *renderer) dataFiles(set *templateSet, pages []page, urls []string, diags *diag.List, emit func(File)) {
 	// Without fingerprints nothing is shared between the files (see
 	// deps.go), so the three large files, as long to make as many pages
 	// together, are made each beside the others and the pages: one
@@ -60,7 +62,7 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, diags *diag.List, e
 			h.Str(p.data.Kind)
 		}
 	}, emit) {
-		emit(File{Path: "sitemap.xml", Data: r.sitemap(pages)})
+		emit(File{Path: "sitemap.xml", Data: r.sitemap(urls)})
 	}
 	if !r.sameData("feed.xml", func(h *model.Hasher) { h.U64(pr.events); h.U64(pr.docs) }, emit) {
 		emit(File{Path: "feed.xml", Data: r.feed()})
@@ -171,28 +173,59 @@ func xmlBytes(v any) []byte {
 	return append(append([]byte(xml.Header), out...), '\n')
 }
 
-// sitemap lists every page except the 404 page, by absolute URL.
-func (r *renderer) sitemap(pages []page) []byte {
-	type urlEntry struct {
-		Loc string `xml:"loc"`
-	}
-	type urlset struct {
-		XMLName xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []urlEntry `xml:"url"`
-	}
-	var locs []string
+// sitemapURLs are the site paths of every page except the 404 page.
+func sitemapURLs(pages []page) []string {
+	urls := make([]string, 0, len(pages))
 	for _, p := range pages {
-		if p.data.Kind == "404" {
-			continue
+		if p.data.Kind != "404" {
+			urls = append(urls, p.data.URL)
 		}
-		locs = append(locs, r.abs(p.data.URL))
+	}
+	return urls
+}
+
+// sitemap lists the pages of the site paths urls, by absolute URL, as
+// xml.MarshalIndent writes a urlset of them with two spaces of indent,
+// written here without the values of a site's thousands of entries and
+// the copies of the encoding.
+func (r *renderer) sitemap(urls []string) []byte {
+	locs := make([]string, len(urls))
+	size := 0
+	for i, u := range urls {
+		locs[i] = r.abs(u)
+		size += len(locs[i])
 	}
 	sort.Strings(locs)
-	set := urlset{}
-	for _, l := range locs {
-		set.URLs = append(set.URLs, urlEntry{Loc: l})
+	var b bytes.Buffer
+	b.Grow(len(xml.Header) + 80 + size + len(locs)*len("\n  <url>\n    <loc></loc>\n  </url>"))
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	if len(locs) == 0 {
+		b.WriteString("</urlset>\n")
+		return b.Bytes()
 	}
-	return xmlBytes(set)
+	for _, l := range locs {
+		b.WriteString("\n  <url>\n    <loc>")
+		if plainXML(l) {
+			b.WriteString(l)
+		} else {
+			xml.EscapeText(&b, []byte(l)) // a bytes.Buffer does not fail
+		}
+		b.WriteString("</loc>\n  </url>")
+	}
+	b.WriteString("\n</urlset>\n")
+	return b.Bytes()
+}
+
+// plainXML reports whether xml.EscapeText writes s as it is: printable
+// ASCII without quotes, ampersands and angle brackets.
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\'' || c == '&' || c == '<' || c == '>' {
+			return false
+		}
+	}
+	return true
 }
 
 // Atom feed (RFC 4287).
@@ -240,6 +273,20 @@ type atomEntry struct {
 	date       extract.Date   // for sorting
 }
 
+// dateHeap is a min-heap of dates (container/heap).
+type dateHeap []extract.Date
+
+func (h dateHeap) Len() int           { return len(h) }
+func (h dateHeap) Less(i, j int) bool { return h[i].Before(h[j]) }
+func (h dateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dateHeap) Push(x any)        { *h = append(*h, x.(extract.Date)) }
+func (h *dateHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
 func atomTime(d extract.Date) string { return d.Time().Format(time.RFC3339) }
 
 // feed is an Atom feed of the documents and events, newest first. It has no
@@ -264,27 +311,27 @@ func (r *renderer) feed() []byte {
 	}
 
 	// Entries are chosen by date and ID first and made only for the
-	// feedMax newest: a large site has tens of thousands of candidates.
+	// feedMax newest: a large site has tens of thousands of candidates,
+	// and only those on or after the date of the feedMax-th newest are
+	// kept to be sorted.
 	type candidate struct {
 		date extract.Date
 		id   string
 		doc  *model.Document
 		ev   *model.Event
 	}
-	cands := make([]candidate, 0, len(s.Documents)+len(s.Events))
-	for _, d := range s.Documents {
-		date := d.Published
-		if date.IsZero() {
-			date = newest
+	docDate := func(d *model.Document) extract.Date {
+		if d.Published.IsZero() {
+			return newest
 		}
-		cands = append(cands, candidate{date: date, doc: d})
+		return d.Published
 	}
-	for _, ev := range s.Events {
+	eventDate := func(ev *model.Event) extract.Date {
 		// An event is news when a document reports it: the newest source's
 		// publication date, else the event's own date when it is past.
 		var date extract.Date
-		for _, src := range ev.Sources {
-			if src.Doc != nil && date.Before(src.Doc.Published) {
+		for i := range ev.Sources {
+			if src := &ev.Sources[i]; src.Doc != nil && date.Before(src.Doc.Published) {
 				date = src.Doc.Published
 			}
 		}
@@ -294,26 +341,39 @@ func (r *renderer) feed() []byte {
 		if date.IsZero() {
 			date = newest
 		}
-		cands = append(cands, candidate{date: date, ev: ev})
+		return date
 	}
-	if len(cands) > feedMax {
-		// Only the feedMax newest dates can be in the feed; their ids
-		// decide among equal dates. The date of the feedMax-th newest is
-		// the bar.
-		dates := make([]extract.Date, len(cands))
-		for i, c := range cands {
-			dates[i] = c.date
-		}
-		sort.Slice(dates, func(i, j int) bool { return dates[j].Before(dates[i]) })
-		bar := dates[feedMax-1]
-		n := 0
-		for _, c := range cands {
-			if !c.date.Before(bar) {
-				cands[n] = c
-				n++
+	var bar extract.Date // the date of the feedMax-th newest, when there are more
+	cut := len(s.Documents)+len(s.Events) > feedMax
+	if cut {
+		top := make(dateHeap, 0, feedMax)
+		keep := func(d extract.Date) {
+			switch {
+			case len(top) < feedMax:
+				heap.Push(&top, d)
+			case top[0].Before(d):
+				top[0] = d
+				heap.Fix(&top, 0)
 			}
 		}
-		cands = cands[:n]
+		for _, d := range s.Documents {
+			keep(docDate(d))
+		}
+		for _, ev := range s.Events {
+			keep(eventDate(ev))
+		}
+		bar = top[0]
+	}
+	var cands []candidate
+	for _, d := range s.Documents {
+		if date := docDate(d); !cut || !date.Before(bar) {
+			cands = append(cands, candidate{date: date, doc: d})
+		}
+	}
+	for _, ev := range s.Events {
+		if date := eventDate(ev); !cut || !date.Before(bar) {
+			cands = append(cands, candidate{date: date, ev: ev})
+		}
 	}
 	for i := range cands {
 		if c := &cands[i]; c.doc != nil {

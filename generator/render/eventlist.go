@@ -112,7 +112,8 @@ func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 		if !anchors && len(shown) > SourcesShown {
 			shown = shown[:SourcesShown]
 		}
-		for i, s := range shown {
+		for i := range shown {
+			s := &shown[i]
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -166,40 +167,27 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 	if r.memo != nil {
 		kept = r.memo.rows
 	}
-	for i := 0; i < len(events); {
-		e := events[i]
+	for _, e := range events {
 		if kept == nil || !r.anchor.at(e) {
 			b.WriteByte('\n')
 			r.writeRowHead(b, e)
 			escText(b, reportedAs(e, doc))
 			b.WriteString("</a></li>")
-			i++
 			continue
 		}
 		c := kept.chunk(r, e.Pos)
-		first := e.Pos % rowChunk
-		if doc != nil {
-			seg := c.text[c.start[first]:c.start[first+1]]
-			if text := reportedAs(e, doc); text != e.Title {
-				seg = seg[:c.head[first]]
-				b.WriteString(seg)
-				escText(b, text)
-				b.WriteString("</a></li>")
-			} else {
-				b.WriteString(seg)
-			}
-			i++
-			continue
+		i := e.Pos % rowChunk
+		row, end := c.rows[i], c.rows[i+1].start
+		b.WriteString(c.heads[row.head])
+		if doc == nil {
+			b.WriteString(c.text[row.start:end])
+		} else if text := reportedAs(e, doc); text == e.Title {
+			b.WriteString(c.text[row.start:end])
+		} else {
+			b.WriteString(c.text[row.start : row.start+row.words])
+			escText(b, text)
+			b.WriteString("</a></li>")
 		}
-		// A run of events that follow each other in the site's list is one
-		// piece of the chunk.
-		last, j := first, i+1
-		for j < len(events) && last+1 < rowChunk && events[j].Pos == e.Pos+(last+1-first) && r.anchor.at(events[j]) {
-			last++
-			j++
-		}
-		b.WriteString(c.text[c.start[first]:c.start[last+1]])
-		i = j
 	}
 	b.WriteString("\n</ol>")
 }
@@ -207,9 +195,12 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 // An event is a row on every filtered view of the timeline it belongs to
 // (its status, each of its countries, organisations and people) and on the
 // page of each document that reports it: each row's markup is made once,
-// and kept with the rows of the events around it in the site's list, so
-// that a view, which lists events in that order, copies runs of rows at a
-// time. Only the words of the link depend on the document.
+// and kept with the rows of the events around it in the site's list. The
+// first part of a row (its date and the link up to the event's id) is the
+// same for the events of a day on one page, which follow each other in the
+// list: it is kept once for all of them, and the rest of each row, from
+// the event's id to its end, one after the other. Only the words of the
+// link depend on the document.
 
 // rowChunk is how many events' rows are made and kept together.
 const rowChunk = 512
@@ -222,9 +213,17 @@ type keptRows struct {
 
 type rowsChunk struct {
 	once  sync.Once
-	text  string  // "\n" and the row of each event of the chunk, in order
-	start []int32 // where each event's line starts in text, and the end
-	head  []int32 // the length of each event's line up to the link's words
+	heads []string  // the rows' distinct first parts, "\n<li ...> <a href=\"...#"
+	text  string    // the rest of each event's row, in order
+	rows  []keptRow // each event's, and one more for the end of text
+}
+
+// keptRow is where an event's row is in its chunk, in one place so that a
+// row is found with one look-up.
+type keptRow struct {
+	start int32  // where the rest of the row starts in text
+	words int32  // where the words of the link start, from start
+	head  uint16 // the first part, in heads
 }
 
 func newKeptRows(n int) *keptRows {
@@ -236,23 +235,73 @@ func (k *keptRows) chunk(r links, pos int) *rowsChunk {
 	c := &k.chunks[pos/rowChunk]
 	c.once.Do(func() {
 		events := r.anchor.events[pos/rowChunk*rowChunk:]
-		events = events[:min(len(events), rowChunk)]
-		var b strings.Builder
-		b.Grow(len(events) * 256)
-		c.start = make([]int32, len(events)+1)
-		c.head = make([]int32, len(events))
-		for i, e := range events {
-			c.start[i] = int32(b.Len())
-			b.WriteByte('\n')
-			r.writeRowHead(&b, e)
-			c.head[i] = int32(b.Len()) - c.start[i]
-			escText(&b, e.Title)
-			b.WriteString("</a></li>")
-		}
-		c.start[len(events)] = int32(b.Len())
-		c.text = b.String()
+		c.make(r, events[:min(len(events), rowChunk)])
 	})
 	return c
+}
+
+// make makes the rows of events, the chunk's events in order, as
+// writeRowHead and escText write them.
+func (c *rowsChunk) make(r links, events []*model.Event) {
+	n := len(events)
+	c.rows = make([]keptRow, n+1)
+	var heads, text strings.Builder
+	text.Grow(n * 160)
+	var headAt []int
+	var prev *model.Event
+	prevPage, prevPlain := "", false
+	for i, e := range events {
+		// writeEventLink writes the link to an entry as the page's
+		// address, "#" and the id, each part normalised on its own,
+		// unless a part has a colon.
+		page, ok := r.anchor.get(e)
+		plain := ok && page != "" && strings.IndexByte(page, ':') < 0 && strings.IndexByte(e.ID, ':') < 0
+		if prev == nil || e.Date != prev.Date || e.End != prev.End || e.Planned != prev.Planned ||
+			plain != prevPlain || plain && page != prevPage {
+			headAt = append(headAt, heads.Len())
+			heads.WriteString("\n<li class=\"event-row")
+			if e.Planned {
+				heads.WriteString(` is-planned`)
+			}
+			heads.WriteString(`">`)
+			writeWhen(&heads, e)
+			heads.WriteString(` <a href="`)
+			if plain {
+				r.writeLink(&heads, page, "#")
+			}
+		}
+		prev, prevPage, prevPlain = e, page, plain
+		start := text.Len()
+		if plain {
+			normURL(&text, e.ID)
+		} else {
+			r.writeEventLink(&text, e)
+		}
+		text.WriteString(`">`)
+		c.rows[i] = keptRow{start: int32(start), words: int32(text.Len() - start), head: uint16(len(headAt) - 1)}
+		escText(&text, e.Title)
+		text.WriteString("</a></li>")
+	}
+	c.rows[n].start = int32(text.Len())
+	all := trimmed(&heads)
+	c.heads = make([]string, len(headAt))
+	for j, at := range headAt {
+		end := len(all)
+		if j+1 < len(headAt) {
+			end = headAt[j+1]
+		}
+		c.heads[j] = all[at:end]
+	}
+	c.text = trimmed(&text)
+}
+
+// trimmed is what b holds, copied when b has much more room than that: a
+// chunk is kept to the end of the render.
+func trimmed(b *strings.Builder) string {
+	if b.Cap()-b.Len() > b.Len()/16 {
+		return strings.Clone(b.String())
+	}
+	return b.String()
 }
 
 // writeRowHead writes an event's row up to the words of its link.
@@ -283,8 +332,8 @@ func (r links) writeEventLink(b htmlOut, e *model.Event) {
 // page quotes its own sentence.
 func reportedAs(e *model.Event, docArg any) string {
 	if doc, _ := docArg.(*model.Document); doc != nil {
-		for _, s := range e.Sources {
-			if s.Doc == doc && strings.TrimSpace(s.Text) != "" {
+		for i := range e.Sources {
+			if s := &e.Sources[i]; s.Doc == doc && strings.TrimSpace(s.Text) != "" {
 				return s.Text
 			}
 		}
@@ -541,7 +590,7 @@ func (r links) writeLink(b htmlOut, parts ...string) {
 }
 
 // writeSentenceLink writes the link to the sentence of a source.
-func (r links) writeSentenceLink(b htmlOut, s model.Source) {
+func (r links) writeSentenceLink(b htmlOut, s *model.Source) {
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
 		// Digits come out of the URL escaping as they go in, after any
 		// path.

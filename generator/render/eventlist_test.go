@@ -370,6 +370,45 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("search entry with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
 		}
+		// A document's entry, written without its value.
+		for j := range 3 {
+			d := &model.Document{Slug: s, Title: s, Kind: "seed", Summary: s, Publisher: " " + s,
+				Tags: []string{s, "", "t"}, Countries: e.Countries,
+				Paragraphs: [][]*model.Sentence{{{N: 1, Pieces: []model.Piece{{Text: s}, {Text: strings.Repeat(" x"+s, 30*j)}}}}}}
+			if j == 1 {
+				d.Published = extract.Date{Year: 2024, Month: i % 3}
+			}
+			if j == 2 {
+				d.Title, d.Summary, d.Publisher, d.Tags, d.Countries, d.Paragraphs = "", "", "", nil, nil, nil
+			}
+			want, err = json.Marshal(r.docSearchEntry(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Reset()
+			w.docSearchEntry(r, d, nil)
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("search entry of a document with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
+			}
+		}
+		// An event's entry, written without its value; also with words
+		// that are clipped, spaced oddly or none at all.
+		for j, text := range []string{s, strings.Repeat(s+" \t ", 90), " " + s + "  x ", e.Title} {
+			e.Text = text
+			e.Date.Day = j * i % 3
+			if j == 3 {
+				e.Countries, e.Orgs, e.People, e.Date = nil, nil, nil, extract.Date{}
+			}
+			want, err = json.Marshal(r.eventSearchEntry(e))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got.Reset()
+			w.eventSearchEntry(r, e, nil)
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("search entry of an event with %q:\n got: %s\nwant: %s", text, got.Bytes(), want)
+			}
+		}
 	}
 }
 

@@ -29,17 +29,17 @@ type links struct {
 }
 
 // memo keeps what every timeline page asks for and is the same each time:
-// the filters of the whole timeline, and the chart of a view, which every
-// page of a year shows.
+// the filters of the whole timeline, and, for templates that ask for them
+// (the default pages write theirs in Go), the chart of a view and its
+// table.
 type memo struct {
 	once    sync.Once
 	events  []*model.Event
 	filters TimelineFilters
 
-	mu          sync.Mutex
-	charts      map[listKey]template.HTML
-	tables      map[listKey][]chartRow
-	chartBlocks map[listKey]string
+	mu     sync.Mutex
+	charts map[listKey]template.HTML
+	tables map[listKey][]chartRow
 
 	// rows keeps the rows of events (see writeRows) once every event's
 	// anchor is known; nil before.

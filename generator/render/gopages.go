@@ -234,7 +234,7 @@ func (r *renderer) timelineMain(b htmlOut, p *Page) {
 	}
 	b.WriteString("</p>\n\n<div class=\"timeline-tools\">\n")
 	if p.PageNumber <= 1 {
-		b.WriteString(r.eventsChartBlock(events))
+		writeEventsChart(b, events)
 	}
 	if len(all.Status) > 0 || len(all.Countries) > 0 {
 		b.WriteString("\n<nav class=\"filters\" aria-label=\"Filter the timeline\">\n<div class=\"filter-group\">\n<p class=\"filter-label\" id=\"filter-status-label\">Status</p>\n<ul aria-labelledby=\"filter-status-label\">\n<li><a class=\"pill\" href=\"")
@@ -433,37 +433,31 @@ func (r *renderer) writePager(b htmlOut, pager []PageLink) {
 	b.WriteString("\n</ul>\n</nav>")
 }
 
-// eventsChartBlock is the "eventschart" partial for a list of events,
-// made once per list: the pages of a view share it.
-func (r *renderer) eventsChartBlock(es []*model.Event) string {
-	build := func(es []*model.Event) string {
-		bs := eventBuckets(es)
-		chart := bucketsChart(bs)
-		if chart == "" {
-			return ""
-		}
-		var b strings.Builder
-		b.WriteString("<figure class=\"chart-figure\">\n")
-		b.WriteString(string(chart))
-		b.WriteString("\n<figcaption>\n<ul class=\"legend\" aria-label=\"Legend\">\n<li><svg class=\"swatch\" width=\"16\" height=\"16\" aria-hidden=\"true\"><rect class=\"bar\" width=\"16\" height=\"16\"/></svg>Reported</li>\n<li><svg class=\"swatch\" width=\"16\" height=\"16\" aria-hidden=\"true\"><rect class=\"bar-planned\" width=\"16\" height=\"16\"/><line class=\"swatch-hatch\" x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\"/></svg>Planned (hatched)</li>\n</ul>\n<details class=\"data-table\">\n<summary>The numbers as a table</summary>\n<table class=\"counts\">\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Reported</th><th scope=\"col\" class=\"num\">Planned</th></tr></thead>\n<tbody>")
-		for _, row := range bucketRows(bs) {
-			b.WriteString("\n<tr><td><time datetime=\"")
-			escText(&b, row.Key)
-			b.WriteString("\">")
-			escText(&b, row.Label)
-			b.WriteString("</time></td><td class=\"num\">")
-			writeInt(&b, row.Reported)
-			b.WriteString("</td><td class=\"num\">")
-			writeInt(&b, row.Planned)
-			b.WriteString("</td></tr>")
-		}
-		b.WriteString("\n</tbody>\n</table>\n</details>\n</figcaption>\n</figure>")
-		return b.String()
+// writeEventsChart writes the "eventschart" partial for a list of events.
+// Only the first page of a view shows it, so it is not kept for other
+// pages: a site has hundreds of views, and the charts of all of them
+// would stay in memory to the end of the render.
+func writeEventsChart(b htmlOut, es []*model.Event) {
+	bs := eventBuckets(es)
+	chart := bucketsChart(bs)
+	if chart == "" {
+		return
 	}
-	if r.memo == nil {
-		return build(es)
+	b.WriteString("<figure class=\"chart-figure\">\n")
+	b.WriteString(string(chart))
+	b.WriteString("\n<figcaption>\n<ul class=\"legend\" aria-label=\"Legend\">\n<li><svg class=\"swatch\" width=\"16\" height=\"16\" aria-hidden=\"true\"><rect class=\"bar\" width=\"16\" height=\"16\"/></svg>Reported</li>\n<li><svg class=\"swatch\" width=\"16\" height=\"16\" aria-hidden=\"true\"><rect class=\"bar-planned\" width=\"16\" height=\"16\"/><line class=\"swatch-hatch\" x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\"/></svg>Planned (hatched)</li>\n</ul>\n<details class=\"data-table\">\n<summary>The numbers as a table</summary>\n<table class=\"counts\">\n<thead><tr><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Reported</th><th scope=\"col\" class=\"num\">Planned</th></tr></thead>\n<tbody>")
+	for _, row := range bucketRows(bs) {
+		b.WriteString("\n<tr><td><time datetime=\"")
+		escText(b, row.Key)
+		b.WriteString("\">")
+		escText(b, row.Label)
+		b.WriteString("</time></td><td class=\"num\">")
+		writeInt(b, row.Reported)
+		b.WriteString("</td><td class=\"num\">")
+		writeInt(b, row.Planned)
+		b.WriteString("</td></tr>")
 	}
-	return memoized(r.memo, &r.memo.chartBlocks, es, build)
+	b.WriteString("\n</tbody>\n</table>\n</details>\n</figcaption>\n</figure>")
 }
 
 // sourceMain is source.html's "main".

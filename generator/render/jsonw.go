@@ -87,7 +87,8 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	w.b.WriteByte('"')
 	w.key("sources")
 	w.open('[')
-	for _, s := range e.Sources {
+	for i := range e.Sources {
+		s := &e.Sources[i]
 		if s.Doc == nil {
 			continue
 		}
@@ -124,9 +125,25 @@ func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*byte
 	body(b, r.abs(r.eventPath(e)))
 }
 
+// eventLinkBody writes r.url(r.eventPath(e)) through jsonBody, piece by
+// piece where the event has an anchor on a page whose path url leaves as
+// it is (the base path starts with "/", so a page path that does not
+// cannot be taken for a link already).
+func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
+	if page, ok := r.anchor.get(e); ok && page != "" && page[0] > ' ' && page[0] < utf8.RuneSelf && page[0] != '/' && page[0] != '\\' && page[0] != '#' &&
+		strings.IndexByte(page, ':') < 0 && strings.HasPrefix(r.base, "/") {
+		jsonBody(b, r.base)
+		jsonBody(b, page)
+		b.WriteByte('#')
+		jsonBody(b, e.ID)
+		return
+	}
+	jsonBody(b, r.url(r.eventPath(e)))
+}
+
 // sentenceURLBody writes r.abs(sentencePath(s)) through body, as
 // eventURLBody does; s.Doc is not nil.
-func (r *renderer) sentenceURLBody(b *bytes.Buffer, s model.Source, body func(*bytes.Buffer, string)) {
+func (r *renderer) sentenceURLBody(b *bytes.Buffer, s *model.Source, body func(*bytes.Buffer, string)) {
 	body(b, r.baseURL)
 	body(b, "sources/")
 	body(b, s.Doc.Slug)
@@ -202,8 +219,8 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 	w.b.WriteByte('"')
 	hasText := e.Text != "" && e.Text != e.Title
 	hasSource := false
-	for _, src := range e.Sources {
-		if src.Doc != nil {
+	for i := range e.Sources {
+		if e.Sources[i].Doc != nil {
 			hasSource = true
 			break
 		}
@@ -222,7 +239,8 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 		if hasSource {
 			w.b.WriteString(`\u003cp\u003eSource: `)
 			first := true
-			for _, src := range e.Sources {
+			for i := range e.Sources {
+				src := &e.Sources[i]
 				if src.Doc == nil {
 					continue
 				}

@@ -148,6 +148,7 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 	// many pages together) beside the pages, which keeps both processors
 	// busy while page workers wait for the disk.
 	var dataDiags diag.List
+	urls := sitemapURLs(pages)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -156,7 +157,7 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 				dataDiags.Errorf("", 0, 0, "internal error while rendering: %v", x)
 			}
 		}()
-		r.dataFiles(set, pages, &dataDiags, emit)
+		r.dataFiles(set, pages, urls, &dataDiags, emit)
 	}()
 	r.renderPages(set, pages, &diags, emit)
 	<-done
@@ -541,6 +542,10 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 	errs := make([]error, len(pages))
 	jobs := make(chan int, 64)
 	dropHTML := r.opts.Once && set.defaults()
+	// In a one-off build nothing looks at a page once it is made (the
+	// data files have what they need of the pages): it is let go, and
+	// with it the groups of events its workers made (see Page.group).
+	release := r.opts.Once && r.opts.Prints == nil
 	if !dropHTML {
 		// A template of the user's may show any document's body on any
 		// page: every body waiting on the build's shelf is read back.
@@ -586,21 +591,26 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 					continue
 				}
 				emit(File{Path: p.file, Data: out})
+				if release {
+					pages[i].data = nil
+				}
 				if buf.Cap() > 8<<20 {
 					buf = bytes.Buffer{} // do not keep a huge buffer for small pages
 				}
 			}
 		})
 	}
+	// Only the template of each page is read here: a worker may be
+	// letting go of the page's data.
 	if dropHTML {
-		for i, p := range pages {
-			if p.tmpl == "source.html" {
+		for i := range pages {
+			if pages[i].tmpl == "source.html" {
 				jobs <- i
 			}
 		}
 	}
-	for i, p := range pages {
-		if !dropHTML || p.tmpl != "source.html" {
+	for i := range pages {
+		if !dropHTML || pages[i].tmpl != "source.html" {
 			jobs <- i
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"html"
 	"os"
 	"path/filepath"
@@ -746,6 +747,40 @@ func TestTemplateCache(t *testing.T) {
 		for j := range outs[0] {
 			if !bytes.Equal(outs[0][j].Data, outs[i][j].Data) {
 				t.Errorf("concurrent build %d: %s differs", i, outs[0][j].Path)
+			}
+		}
+	}
+}
+
+// The sitemap is written in Go as xml.MarshalIndent writes its urlset,
+// whatever the addresses hold.
+func TestSitemapMatchesEncoding(t *testing.T) {
+	type urlEntry struct {
+		Loc string `xml:"loc"`
+	}
+	type urlset struct {
+		XMLName xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []urlEntry `xml:"url"`
+	}
+	for _, base := range []string{"https://example.org/repo/", "https://example.org/a&b'\"<x>/", "https://exämple.org/\t\x01/\xff/"} {
+		s := testSite("/repo/", plainTitle)
+		s.Config.BaseURL = base
+		r := newRenderer(s, Options{})
+		for _, n := range []int{0, 1, 5} {
+			var urls []string
+			var want urlset
+			var locs []string
+			for i := range n {
+				u := fmt.Sprintf("p%d/x&%d/", n-i, i)
+				urls = append(urls, u)
+				locs = append(locs, r.abs(u))
+			}
+			sort.Strings(locs)
+			for _, l := range locs {
+				want.URLs = append(want.URLs, urlEntry{Loc: l})
+			}
+			if got, want := string(r.sitemap(urls)), string(xmlBytes(want)); got != want {
+				t.Errorf("base %q, %d pages:\ngot  %q\nwant %q", base, n, got, want)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"brief/generator/model"
 )
@@ -54,19 +55,24 @@ func clip(s string, n int) string {
 
 // eachSearchEntry hands every entry of the index to add, one at a time:
 // countries, organisations and people first, then documents and events,
-// newest first. make makes the entry; cache and key say where its bytes
-// may be kept (a nil cache when they are not, see lineCache).
-func (r *renderer) eachSearchEntry(add func(cache *lineCache, key uint64, make func() searchEntry)) {
-	r.entitySearchEntries(func(e searchEntry) { add(nil, 0, func() searchEntry { return e }) })
+// newest first. make makes the entry; write, when not nil, writes what
+// searchEntry writes of it without making it (an event's). cache and key
+// say where its bytes may be kept (a nil cache when they are not, see
+// lineCache).
+func (r *renderer) eachSearchEntry(add func(cache *lineCache, key uint64, make func() searchEntry, write func(*jsonWriter))) {
+	r.entitySearchEntries(func(e searchEntry) { add(nil, 0, func() searchEntry { return e }, nil) })
 	// Documents and events are most of the index: made again only when
 	// they changed (when there are fingerprints).
 	docs := r.lineCache("search-index.json#documents")
+	var scratch []byte
 	for _, d := range r.site.Documents {
-		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) })
+		add(docs, d.MetaSum, func() searchEntry { return r.docSearchEntry(d) },
+			func(w *jsonWriter) { scratch = w.docSearchEntry(r, d, scratch) })
 	}
 	events := r.lineCache("search-index.json#events")
 	for _, e := range r.site.Events {
-		add(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) })
+		add(events, r.printer.eventKey(events, e), func() searchEntry { return r.eventSearchEntry(e) },
+			func(w *jsonWriter) { scratch = w.eventSearchEntry(r, e, scratch) })
 	}
 }
 
@@ -149,6 +155,139 @@ func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
+// docSearchEntry writes what searchEntry writes of r.docSearchEntry(d)
+// without making most of its strings, as eventSearchEntry does.
+func (w *jsonWriter) docSearchEntry(r *renderer, d *model.Document, scratch []byte) []byte {
+	w.open('{')
+	w.stringField("k", "document")
+	w.stringField("t", docTitle(d))
+	w.key("u")
+	w.b.WriteByte('"')
+	if strings.HasPrefix(r.base, "/") {
+		// url leaves "sources/..." as it is after the base path.
+		jsonBody(w.b, r.base)
+		w.b.WriteString("sources/")
+		jsonBody(w.b, d.Slug)
+		w.b.WriteByte('/')
+	} else {
+		jsonBody(w.b, r.url(docPath(d)))
+	}
+	w.b.WriteByte('"')
+	// The information as joinNonEmpty(" · ", ...) joins it.
+	b := scratch[:0]
+	if pub := strings.TrimSpace(d.Publisher); pub != "" {
+		b = append(b, pub...)
+	}
+	if !d.Published.IsZero() {
+		if len(b) > 0 {
+			b = append(b, " · "...)
+		}
+		b = appendFmtDate(b, d.Published)
+	}
+	if len(b) > 0 {
+		w.key("i")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	if b = d.Published.AppendISO(b[:0]); len(b) > 0 {
+		w.key("d")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	b = appendWord(b[:0], d.Summary)
+	b = appendWord(b, d.Publisher)
+	b = appendWord(b, strings.Join(d.Tags, " "))
+	for _, c := range d.Countries {
+		b = appendWord(b, c.Name)
+	}
+	b = appendWord(b, docText(d))
+	if len(b) > 0 {
+		w.key("w")
+		w.b.WriteByte('"')
+		jsonBody(w.b, clip(bytesString(b), searchSnippet))
+		w.b.WriteByte('"')
+	}
+	w.close('}')
+	return b
+}
+
+// appendWord appends s to the words b as joinNonEmpty(" ", ...) joins
+// them: without the spaces at its ends, and not at all when that leaves
+// nothing.
+func appendWord(b []byte, s string) []byte {
+	if s = strings.TrimSpace(s); s != "" {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s...)
+	}
+	return b
+}
+
+// eventSearchEntry writes what searchEntry writes of r.eventSearchEntry(e)
+// without making its strings: the index has an entry for every event.
+// scratch is room for the words; the room used is returned.
+func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byte) []byte {
+	w.open('{')
+	w.stringField("k", "event")
+	w.stringField("t", clip(e.Title, 200))
+	w.key("u")
+	w.b.WriteByte('"')
+	r.eventLinkBody(w.b, e)
+	w.b.WriteByte('"')
+	b := appendFmtDate(scratch[:0], e.Date)
+	if e.Planned {
+		b = append(b, " · planned"...)
+	}
+	if len(b) > 0 {
+		w.key("i")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	if b = e.Date.AppendISO(b[:0]); len(b) > 0 {
+		w.key("d")
+		w.b.WriteByte('"')
+		jsonBody(w.b, bytesString(b))
+		w.b.WriteByte('"')
+	}
+	b = b[:0]
+	if e.Text != e.Title {
+		b = appendWord(b, e.Text)
+	}
+	for _, c := range e.Countries {
+		b = appendWord(b, c.Name)
+	}
+	for _, o := range e.Orgs {
+		b = appendWord(b, o.Name)
+		b = appendWord(b, o.Acronym)
+	}
+	for _, p := range e.People {
+		b = appendWord(b, p.Name)
+	}
+	if len(b) > 0 {
+		// Not empty once clipped either: the words have no space at
+		// either end.
+		w.key("w")
+		w.b.WriteByte('"')
+		jsonBody(w.b, clip(bytesString(b), searchSnippet))
+		w.b.WriteByte('"')
+	}
+	w.close('}')
+	return b
+}
+
+// bytesString is b as a string, without a copy: only while b is not
+// changed.
+func bytesString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
 // docText is a document's prose for the index: a seed's sentences, or a
 // note's summary (its Markdown is HTML by now, and the summary says what it
 // is about).
@@ -229,14 +368,18 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 	c := chunker{w: w}
 	c.buf.WriteByte('[')
 	first := true
-	r.eachSearchEntry(func(cache *lineCache, key uint64, make func() searchEntry) {
+	r.eachSearchEntry(func(cache *lineCache, key uint64, make func() searchEntry, write func(*jsonWriter)) {
 		if !first {
 			c.buf.WriteByte(',')
 		}
 		first = false
 		cache.write(&c.buf, key, func() {
-			e := make()
 			w := jsonWriter{b: &c.buf}
+			if write != nil {
+				write(&w)
+				return
+			}
+			e := make()
 			w.searchEntry(&e)
 		})
 		c.flush(false)

@@ -392,7 +392,7 @@ func TestSearchIndexStreamed(t *testing.T) {
 		r := newRenderer(s, Options{})
 		r.pages()
 		all := []searchEntry{}
-		r.eachSearchEntry(func(_ *lineCache, _ uint64, make func() searchEntry) { all = append(all, make()) })
+		r.eachSearchEntry(func(_ *lineCache, _ uint64, make func() searchEntry, _ func(*jsonWriter)) { all = append(all, make()) })
 		want, err := json.Marshal(all)
 		if err != nil {
 			t.Fatal(err)
