@@ -23,11 +23,9 @@ func (d *doc) result() Result {
 		res.Mentions = make([]Mention, 0, len(d.finds)+len(d.dates))
 	}
 
-	countryCount := map[string]int{}
-	orgCount := map[string]int{}
-	personCount := map[string]int{}
+	countryCount, orgCount, personCount := d.buf.countryCount, d.buf.orgCount, d.buf.personCount
 	var places []Place
-	placeSeen := map[string]bool{}
+	placeSeen := d.buf.placeSeen
 	// Findings in text order. The sort runs over small keys (offsets
 	// packed with the index) instead of the findings; findings with the
 	// same span then go by kind and id, so that the order is
