@@ -58,6 +58,7 @@ type buffers struct {
 	forced       map[int]bool
 	titleCountry map[int]bool
 	persons      []personAcc // what people points to, carved here
+	places       []Place     // result's, before it takes a copy
 	quants       []Quantity
 	blocks       []Span
 	titleCaseOf  []int8
@@ -107,6 +108,7 @@ func (d *doc) release() {
 	b.persons = clearSlice(b.persons)
 	b.quants = clearSlice(d.quants)
 	b.blocks = b.blocks[:0]
+	b.places = clearSlice(b.places)
 	if d.titleCaseOf != nil {
 		b.titleCaseOf = d.titleCaseOf[:0]
 	}
@@ -158,6 +160,7 @@ type doc struct {
 	titleCountry     map[int]bool    // tokens whose country a title took; empty, not nil, at first
 	bodyCaps         map[string]bool // words capitalised in running text, for headlines
 	dfRoom           [2]dateFound    // what matchDates returns (found1)
+	dayRoom          dateFound       // what explicitDay returns (dayFound)
 	// scratch and arena tokenize short texts of the document (people's
 	// names) without allocating for each.
 	scratch []token

@@ -24,7 +24,8 @@ func (d *doc) result() Result {
 	}
 
 	countryCount, orgCount, personCount := d.buf.countryCount, d.buf.orgCount, d.buf.personCount
-	var places []Place
+	places := d.buf.places[:0]
+	defer func() { d.buf.places = places }()
 	placeSeen := d.buf.placeSeen
 	// Findings in text order. The sort runs over small keys (offsets
 	// packed with the index) instead of the findings; findings with the
@@ -147,8 +148,8 @@ func (d *doc) result() Result {
 	slices.SortFunc(res.People, func(a, b Person) int {
 		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
 	})
-	if places != nil {
-		res.Places = places
+	if len(places) > 0 {
+		res.Places = slices.Clone(places)
 	}
 	slices.SortStableFunc(d.quants, func(a, b Quantity) int { return a.Offset - b.Offset })
 	res.Quantities = append(res.Quantities, d.quants...)
