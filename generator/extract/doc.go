@@ -68,12 +68,16 @@ type buffers struct {
 	// result's counts
 	countryCount, orgCount, personCount map[string]int
 	placeSeen                           map[string]bool
+	// resolveSurnames'
+	bySurname map[string]string
+	ambiguous map[string]bool
 }
 
 var bufPool = sync.Pool{New: func() any {
 	return &buffers{people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{},
 		titleCountry: map[int]bool{}, countryCount: map[string]int{}, orgCount: map[string]int{},
-		personCount: map[string]int{}, placeSeen: map[string]bool{}}
+		personCount: map[string]int{}, placeSeen: map[string]bool{}, bySurname: map[string]string{},
+		ambiguous: map[string]bool{}}
 }}
 
 // release returns the buffers to the pool; d must not be used after.
@@ -105,6 +109,8 @@ func (d *doc) release() {
 	clear(b.orgCount)
 	clear(b.personCount)
 	clear(b.placeSeen)
+	clear(b.bySurname)
+	clear(b.ambiguous)
 	b.persons = clearSlice(b.persons)
 	b.quants = clearSlice(d.quants)
 	b.blocks = b.blocks[:0]

@@ -762,10 +762,14 @@ func (d *doc) appositiveTitle(k int) bool {
 // and by a known person's short name. A surname two people share is left
 // alone.
 func (d *doc) resolveSurnames() {
-	bySurname := map[string]string{}
-	ambiguous := map[string]bool{}
+	bySurname, ambiguous := d.buf.bySurname, d.buf.ambiguous
+	clear(bySurname)
+	clear(ambiguous)
 	for canon, p := range d.people {
-		for _, form := range []string{canon, p.display} {
+		for k, form := range [2]string{canon, p.display} {
+			if k == 1 && form == canon {
+				break // the same words, the same surname
+			}
 			d.scratch = tokenizeArena(form, d.scratch, &d.arena)
 			toks := d.scratch
 			if len(toks) < 2 {
