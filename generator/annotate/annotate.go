@@ -191,9 +191,13 @@ func (m *Markdown) parse(body, into []byte) (d *Doc, problems []Problem) {
 	probs := &problemList{}
 	pc.Set(problemsKey, probs)
 	root := p.Parse(text.NewReader(src), parser.WithContext(pc))
-	markLinks(root)
 	d = &Doc{src: src, root: root}
-	d.Annotations = collectAnnotations(root)
+	if bytes.IndexByte(src, '[') >= 0 {
+		// Annotations open with "[": without one there is none to find
+		// or mark.
+		markLinks(root)
+		d.Annotations = collectAnnotations(root)
+	}
 	d.Headings = collectHeadings(root, src)
 	d.Prose, d.Blocks = prose(root, src, into)
 	sortProblems(probs.list)

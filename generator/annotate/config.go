@@ -119,11 +119,14 @@ func ChromaCSS() string {
 type tableAlignTransformer struct{}
 
 func (tableAlignTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if bytes.IndexByte(reader.Source(), '|') < 0 {
+		return // a table has a row of pipes
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if c, ok := n.(*east.TableCell); ok && entering && c.Alignment != east.AlignNone {
 			c.SetAttributeString("style", []byte("text-align:"+c.Alignment.String()))
 		}
-		return ast.WalkContinue, nil
+		return inlinesSkipped(n, entering), nil
 	})
 }
 
