@@ -691,9 +691,13 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		in.Text = text
 		in.Lean = leanNotes
 		in.Hints = hints(f, doc, x, &e.diags)
-		for _, b := range doc.Blocks {
-			in.Blocks = append(in.Blocks, extract.Span{Start: f.BodyStart + b.Start, End: f.BodyStart + b.End})
+		// The blocks in the file's offsets, in place: the document lets
+		// them go below.
+		for i := range doc.Blocks {
+			doc.Blocks[i].Start += f.BodyStart
+			doc.Blocks[i].End += f.BodyStart
 		}
+		in.Blocks = doc.Blocks
 		// What the extractor reads is made; rendering needs none of it,
 		// and the document is kept until its page is rendered (or in the
 		// cache).
@@ -726,39 +730,54 @@ func pageString(b []byte) string {
 // ("The   Taliban  's"), and the file has the markup ("[[Taliban]]").
 func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 	body := f.Body()
-	// Each quote is made in buf first: most sentences read as the
+	// Each text is made in buf first: most sentences read as the
 	// extractor read them, and an event keeps its text then, without a
-	// copy.
-	var buf []byte
-	readable := func(start, end int) ([]byte, bool) {
+	// copy. The quotes are made one after another in buf and become
+	// pieces of one string.
+	var room [2048]byte
+	buf := room[:0]
+	readable := func(dst []byte, start, end int) ([]byte, bool) {
 		start, end = start-f.BodyStart, end-f.BodyStart
 		if start < 0 || start > end || end > len(prose) {
-			return nil, false
+			return dst, false
 		}
-		buf = annotate.AppendReadableText(buf[:0], body, prose, start, end)
-		return buf, true
+		return annotate.AppendReadableText(dst, body, prose, start, end), true
 	}
 	r := &a.Result
 	for i := range r.Events {
 		ev := &r.Events[i]
-		if t, ok := readable(ev.Offset, ev.Offset+len(ev.Text)); ok && string(t) != ev.Text {
-			ev.Text = string(t)
+		if t, ok := readable(buf[:0], ev.Offset, ev.Offset+len(ev.Text)); ok {
+			buf = t
+			if string(t) != ev.Text {
+				ev.Text = string(t)
+			}
 		}
 	}
+	type quote struct{ sentence, start, end int }
+	var qroom [16]quote
+	quotes := qroom[:0]
+	buf = buf[:0]
 	for _, q := range r.Quantities {
 		if q.Sentence < 1 || q.Sentence > len(r.Sentences) {
 			continue
 		}
-		if _, done := a.Quotes[q.Sentence]; done {
+		if slices.ContainsFunc(quotes, func(o quote) bool { return o.sentence == q.Sentence }) {
 			continue // a sentence with several figures
 		}
 		sp := r.Sentences[q.Sentence-1]
-		if t, ok := readable(sp.Start, sp.End); ok {
-			if a.Quotes == nil {
-				a.Quotes = map[int]string{}
-			}
-			a.Quotes[q.Sentence] = string(t)
+		start := len(buf)
+		if t, ok := readable(buf, sp.Start, sp.End); ok {
+			buf = t
+			quotes = append(quotes, quote{q.Sentence, start, len(buf)})
 		}
+	}
+	if len(quotes) == 0 {
+		return
+	}
+	all := string(buf)
+	a.Quotes = make(map[int]string, len(quotes))
+	for _, q := range quotes {
+		a.Quotes[q.sentence] = all[q.start:q.end]
 	}
 }
 

@@ -77,11 +77,20 @@ type Options struct {
 // state, so one value serves any number of goroutines.
 type Markdown struct {
 	md goldmark.Markdown
+	// noLinks parses the documents in which the Linkify parser can find
+	// nothing (mayHaveLinks): the same dialect without it. goldmark calls
+	// that parser at every space of running text, ends the text node
+	// there and starts another; without it a line of prose is one text
+	// node. The tree has the same text, split in fewer nodes, and renders
+	// to the same HTML, except where a line ends in two or more blanks
+	// (trailingBlanks): there the split keeps blanks that a whole line
+	// loses. Nil parses every document with md.
+	noLinks parser.Parser
 }
 
 // New configures the dialect once.
 func New(opts Options) *Markdown {
-	return &Markdown{md: newGoldmark(opts, true)}
+	return &Markdown{md: newGoldmark(opts, true, true), noLinks: newGoldmark(opts, true, false).Parser()}
 }
 
 // Annotation kinds.
@@ -172,15 +181,23 @@ func (m *Markdown) parse(body, into []byte) (d *Doc, problems []Problem) {
 		}
 	}()
 	pc := parser.NewContext()
+	p := m.md.Parser()
 	if !mayHaveLinks(src) {
 		pc.Set(noLinksKey, true)
+		if m.noLinks != nil && !trailingBlanks(src) {
+			p = m.noLinks
+		}
 	}
 	probs := &problemList{}
 	pc.Set(problemsKey, probs)
-	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	markLinks(root)
+	root := p.Parse(text.NewReader(src), parser.WithContext(pc))
 	d = &Doc{src: src, root: root}
-	d.Annotations = collectAnnotations(root)
+	if bytes.IndexByte(src, '[') >= 0 {
+		// Annotations open with "[": without one there is none to find
+		// or mark.
+		markLinks(root)
+		d.Annotations = collectAnnotations(root)
+	}
 	d.Headings = collectHeadings(root, src)
 	d.Prose, d.Blocks = prose(root, src, into)
 	sortProblems(probs.list)

@@ -215,6 +215,24 @@ func BenchmarkParseRender(b *testing.B) {
 	}
 }
 
+// BenchmarkParseNote parses a note of six paragraphs of plain prose, as
+// most notes of a briefing are: no links, few annotations.
+func BenchmarkParseNote(b *testing.B) {
+	var body bytes.Buffer
+	for i := range 6 {
+		fmt.Fprintf(&body, "Iranian Foreign Minister Aida Alimov welcomed supplies of weapons and equipment since 201%d, during a meeting in Damascus. "+
+			"According to the European Union, more than 9000 fighters and 16 groups remain active in Pakistan. "+
+			"The Syrian government said it reviewed drug trafficking routes beginning in 2019. "+
+			"Analysts said the move reflected growing concern about instability in the region.\n\n", i)
+	}
+	m := New(Options{})
+	b.SetBytes(int64(body.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = m.Parse(body.Bytes())
+	}
+}
+
 // TestCRLF checks offsets in a body with Windows line ends.
 func TestCRLF(t *testing.T) {
 	body := []byte("# Title\r\n\r\nOn [Wednesday]{date=2025-05-28}\r\n[[Tajikistan]] said.\r\n")

@@ -60,7 +60,7 @@ func render(t testing.TB, md goldmark.Markdown, src string) string {
 // identical HTML except for the listed takeovers.
 func TestCommonMark(t *testing.T) {
 	ours := New(Options{Unsafe: true})
-	base := newGoldmark(Options{Unsafe: true}, false)
+	base := newGoldmark(Options{Unsafe: true}, false, true)
 	differ := map[int]bool{}
 	for _, ex := range loadSpec(t) {
 		d, _ := ours.Parse([]byte(ex.Markdown))
@@ -91,7 +91,7 @@ func TestCommonMarkBaseline(t *testing.T) {
 	xhtml := goldmark.New(goldmark.WithRendererOptions(html.WithUnsafe(), html.WithXHTML()))
 	gfm := goldmark.New(goldmark.WithRendererOptions(html.WithUnsafe()),
 		goldmark.WithExtensions(extension.GFM, extension.Footnote))
-	base := newGoldmark(Options{Unsafe: true}, false)
+	base := newGoldmark(Options{Unsafe: true}, false, true)
 	ours := New(Options{Unsafe: true})
 	var plainFail, gfmDiff, baseDiff, oursDiff []int
 	for _, ex := range loadSpec(t) {

@@ -27,15 +27,20 @@ const (
 // newGoldmark builds the dialect. Without annotations it is the baseline
 // that the CommonMark conformance test compares against: the same GFM,
 // footnote, highlighting and heading-id configuration, so that any
-// difference is one an annotation made.
-func newGoldmark(opts Options, annotations bool) goldmark.Markdown {
+// difference is one an annotation made. Without links it lacks the
+// Linkify parser, for documents where that finds nothing.
+func newGoldmark(opts Options, annotations, links bool) goldmark.Markdown {
 	exts := []goldmark.Extender{
 		// GFM, spelled out so that tables can be told not to align cells
 		// while rendering (see tableAlign).
 		extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 		tableAlign,
 		extension.Strikethrough,
-		linkify,
+	}
+	if links {
+		exts = append(exts, linkify)
+	}
+	exts = append(exts,
 		extension.TaskList,
 		extension.Footnote,
 		highlighting.NewHighlighting(
@@ -43,7 +48,7 @@ func newGoldmark(opts Options, annotations bool) goldmark.Markdown {
 			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
 		),
 		headingIDs,
-	}
+	)
 	if annotations {
 		exts = append(exts, WikiLinks, Spans)
 	}
@@ -114,11 +119,14 @@ func ChromaCSS() string {
 type tableAlignTransformer struct{}
 
 func (tableAlignTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if bytes.IndexByte(reader.Source(), '|') < 0 {
+		return // a table has a row of pipes
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if c, ok := n.(*east.TableCell); ok && entering && c.Alignment != east.AlignNone {
 			c.SetAttributeString("style", []byte("text-align:"+c.Alignment.String()))
 		}
-		return ast.WalkContinue, nil
+		return inlinesSkipped(n, entering), nil
 	})
 }
 
@@ -187,6 +195,27 @@ func mayHaveLinks(src []byte) bool {
 			return true
 		}
 	}
+}
+
+// trailingBlanks reports whether a line of src ends in two or more blanks
+// (spaces, tabs, carriage returns, vertical tabs or form feeds). goldmark
+// trims the blanks at the end of a line's last text node; when the
+// Linkify parser has ended a text node at one of those blanks, the blanks
+// before it stay in the text, and the HTML keeps them ("aaa  <br>").
+func trailingBlanks(src []byte) bool {
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+	for i := 0; i <= len(src); {
+		k := bytes.IndexByte(src[i:], '\n')
+		if k < 0 {
+			k = len(src) - i
+		}
+		i += k // a newline, or the end
+		if i >= 2 && blank(src[i-1]) && blank(src[i-2]) {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 // mayLinkify reports whether goldmark's Linkify parser may find a link at

@@ -21,11 +21,14 @@ type headingIDTransformer struct{}
 
 func (headingIDTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	used := map[string]bool{}
+	var used map[string]bool
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !ok || !entering {
-			return ast.WalkContinue, nil
+			return inlinesSkipped(n, entering), nil
+		}
+		if used == nil {
+			used = map[string]bool{}
 		}
 		id := slug(plainText(h, src))
 		if id == "" {
@@ -102,7 +105,7 @@ func collectHeadings(root ast.Node, src []byte) []Heading {
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !ok || !entering {
-			return ast.WalkContinue, nil
+			return inlinesSkipped(n, entering), nil
 		}
 		hd := Heading{Level: h.Level, Text: plainText(h, src), Offset: firstOffset(h)}
 		if v, ok := h.AttributeString("id"); ok {
@@ -114,6 +117,19 @@ func collectHeadings(root ast.Node, src []byte) []Heading {
 		return ast.WalkSkipChildren, nil
 	})
 	return out
+}
+
+// inlinesSkipped tells a walk that looks for blocks (headings, table
+// cells) not to enter a paragraph's or a text block's inline nodes, most
+// of a document's tree, where no block can be.
+func inlinesSkipped(n ast.Node, entering bool) ast.WalkStatus {
+	if entering {
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindTextBlock:
+			return ast.WalkSkipChildren
+		}
+	}
+	return ast.WalkContinue
 }
 
 // firstOffset is the source offset of the first text of a block, else of

@@ -19,6 +19,11 @@ import (
 func prose(root ast.Node, src, into []byte) ([]byte, []extract.Span) {
 	p := blank(into, src)
 	var blocks []extract.Span
+	if n := root.ChildCount(); n > 0 {
+		// A block for each child of the document, as a note of
+		// paragraphs has; lists and tables have more.
+		blocks = make([]extract.Span, 0, n)
+	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

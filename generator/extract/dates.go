@@ -599,6 +599,13 @@ func (d *doc) monthContext(i int) bool {
 	return false
 }
 
+// dayFound returns the document's room for the one date explicitDay
+// reads, set to tokens [t0, t1): its callers copy it.
+func (d *doc) dayFound(t0, t1 int) *dateFound {
+	d.dayRoom = dateFound{t0: t0, t1: t1}
+	return &d.dayRoom
+}
+
 // explicitDay reads "15 August 2021", "15th of August", "15-16 May 2025",
 // "August 15, 2021", "Aug. 15", "May 28" at token i.
 func (d *doc) explicitDay(i int) *dateFound {
@@ -615,7 +622,7 @@ func (d *doc) explicitDay(i int) *dateFound {
 			j++
 		}
 		if m, k, ok := d.monthAt(j); ok {
-			df := &dateFound{t0: i, t1: k}
+			df := d.dayFound(i, k)
 			y, hasYear := d.yearAt(k)
 			if !hasYear && d.tok(k).low == "," {
 				if y, hasYear = d.yearAt(k + 1); hasYear {
@@ -644,7 +651,7 @@ func (d *doc) explicitDay(i int) *dateFound {
 				k += 2
 			}
 		}
-		df := &dateFound{t0: i, t1: k}
+		df := d.dayFound(i, k)
 		y, hasYear := 0, false
 		if d.tok(k).low == "," {
 			if y, hasYear = d.yearAt(k + 1); hasYear {

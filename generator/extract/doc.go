@@ -49,30 +49,84 @@ type buffers struct {
 	pieces []*string
 	offs   []int
 	porder []uint64
+
+	// The document itself, and its maps and shorter lists: emptied, not
+	// made again, for each document.
+	doc          doc
+	people       map[string]*personAcc
+	acronyms     map[string]*OrgInfo
+	forced       map[int]bool
+	titleCountry map[int]bool
+	persons      []personAcc // what people points to, carved here
+	places       []Place     // result's, before it takes a copy
+	quants       []Quantity
+	blocks       []Span
+	titleCaseOf  []int8
+	findsOf      [][]int32
+	resolved     []*dateFound
+	ents         [4][]string // entitiesOf's lists, before an event takes a copy
+	// result's counts
+	countryCount, orgCount, personCount map[string]int
+	placeSeen                           map[string]bool
+	// resolveSurnames'
+	bySurname map[string]string
+	ambiguous map[string]bool
 }
 
-var bufPool = sync.Pool{New: func() any { return new(buffers) }}
+var bufPool = sync.Pool{New: func() any {
+	return &buffers{people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{},
+		titleCountry: map[int]bool{}, countryCount: map[string]int{}, orgCount: map[string]int{},
+		personCount: map[string]int{}, placeSeen: map[string]bool{}, bySurname: map[string]string{},
+		ambiguous: map[string]bool{}}
+}}
 
 // release returns the buffers to the pool; d must not be used after.
 func (d *doc) release() {
-	if d.buf == nil {
+	b := d.buf
+	if b == nil {
 		return
 	}
+	d.buf = nil
 	// Keep the slices (with their capacity) but drop huge ones, so that
 	// one giant document does not pin memory forever.
-	if cap(d.toks) <= 1<<20 {
-		d.buf.toks = d.toks[:0]
-		d.buf.owner = d.owner[:0]
-		d.buf.sentOf = d.sentOf[:0]
-		// Cleared, so that pooled memory does not keep the strings of
-		// this document alive.
-		d.buf.finds = clearSlice(d.finds)
-		d.buf.sents = d.sents[:0]
-		d.buf.dates = clearSlice(d.dates)
-		d.buf.order = d.order[:0]
-		bufPool.Put(d.buf)
+	if cap(d.toks) > 1<<20 {
+		return
 	}
-	d.buf = nil
+	b.toks = d.toks[:0]
+	b.owner = d.owner[:0]
+	b.sentOf = d.sentOf[:0]
+	// Cleared, so that pooled memory does not keep the strings of this
+	// document alive.
+	b.finds = clearSlice(d.finds)
+	b.sents = d.sents[:0]
+	b.dates = clearSlice(d.dates)
+	b.order = d.order[:0]
+	clear(b.people)
+	clear(b.acronyms)
+	clear(b.forced)
+	clear(b.titleCountry)
+	clear(b.countryCount)
+	clear(b.orgCount)
+	clear(b.personCount)
+	clear(b.placeSeen)
+	clear(b.bySurname)
+	clear(b.ambiguous)
+	b.persons = clearSlice(b.persons)
+	b.quants = clearSlice(d.quants)
+	b.blocks = b.blocks[:0]
+	b.places = clearSlice(b.places)
+	if d.titleCaseOf != nil {
+		b.titleCaseOf = d.titleCaseOf[:0]
+	}
+	if d.findsOf != nil {
+		b.findsOf = clearSlice(d.findsOf)
+	}
+	b.resolved = clearSlice(b.resolved)
+	for i := range b.ents {
+		b.ents[i] = clearSlice(b.ents[i])
+	}
+	b.doc = doc{} // d is b.doc
+	bufPool.Put(b)
 }
 
 // clearSlice zeroes the elements of a slice and returns it emptied.
@@ -109,22 +163,26 @@ type doc struct {
 	linePerParagraph bool
 	titleCaseOf      []int8 // cache of titleCase per sentence: 0 not known yet, 1 true, -1 false
 	buf              *buffers
-	titleCountry     map[int]bool    // tokens whose country a title took
+	titleCountry     map[int]bool    // tokens whose country a title took; empty, not nil, at first
 	bodyCaps         map[string]bool // words capitalised in running text, for headlines
 	dfRoom           [2]dateFound    // what matchDates returns (found1)
+	dayRoom          dateFound       // what explicitDay returns (dayFound)
 	// scratch and arena tokenize short texts of the document (people's
 	// names) without allocating for each.
 	scratch []token
 	arena   []byte
+	// strs holds the entity lists of the events (entityLists).
+	strs []string
 }
 
 func newDoc(x *Extractor, in Input) *doc {
 	// The text is read in place, not copied: Extract returns nothing
 	// that points into it (detach).
-	d := &doc{x: x, lex: &x.data.lex, in: in, s: unsafe.String(unsafe.SliceData(in.Text), len(in.Text)),
-		people: map[string]*personAcc{}, acronyms: map[string]*OrgInfo{}, forced: map[int]bool{}}
 	b := bufPool.Get().(*buffers)
-	d.buf = b
+	b.doc = doc{x: x, lex: &x.data.lex, in: in, s: unsafe.String(unsafe.SliceData(in.Text), len(in.Text)),
+		people: b.people, acronyms: b.acronyms, forced: b.forced, titleCountry: b.titleCountry,
+		quants: b.quants[:0], buf: b}
+	d := &b.doc
 	// The arena's room left after the text serves the short texts the
 	// rules tokenize later.
 	d.toks = tokenizeVocab(d.s, b.toks[:0], &d.arena, x.vocab)
@@ -222,13 +280,14 @@ func (d *doc) applyBlocks() {
 	if len(d.in.Blocks) == 0 || len(d.toks) == 0 {
 		return
 	}
-	blocks := make([]Span, 0, len(d.in.Blocks))
+	blocks := slices.Grow(d.buf.blocks[:0], len(d.in.Blocks))
 	for _, b := range d.in.Blocks {
 		b.Start, b.End = max(b.Start, 0), min(b.End, len(d.s))
 		if b.Start < b.End {
 			blocks = append(blocks, b)
 		}
 	}
+	d.buf.blocks = blocks
 	slices.SortFunc(blocks, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 	kept := blocks[:0]
 	for _, b := range blocks {

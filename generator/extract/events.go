@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -59,9 +60,13 @@ func (e *sentenceEntities) empty() bool {
 	return len(e.countries)+len(e.orgs)+len(e.people)+len(e.places) == 0
 }
 
-// entitiesOf collects the entities of sentence s.
+// entitiesOf collects the entities of sentence s. The lists are the
+// document's scratch lists (buffers.ents), which the next call reuses: an
+// event takes copies (entityLists).
 func (d *doc) entitiesOf(s int) sentenceEntities {
-	var e sentenceEntities
+	b := &d.buf.ents
+	e := sentenceEntities{b[0][:0], b[1][:0], b[2][:0], b[3][:0]}
+	defer func() { b[0], b[1], b[2], b[3] = e.countries, e.orgs, e.people, e.places }()
 	if s >= len(d.findsOf) {
 		return e
 	}
@@ -90,12 +95,35 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 	return e
 }
 
+// entityLists gives an event its own copies of the lists of e, carved
+// out of one array for the document: the countries never nil, the others
+// nil when empty, as the event's JSON shows.
+func (d *doc) entityLists(e sentenceEntities, ev *Event) {
+	n := len(e.countries) + len(e.orgs) + len(e.people) + len(e.places)
+	if cap(d.strs)-len(d.strs) < n {
+		// Room for this event and, at this size, a few more.
+		d.strs = make([]string, 0, max(4*n, 16))
+	}
+	take := func(l []string) []string {
+		if len(l) == 0 {
+			return nil
+		}
+		k := len(d.strs)
+		d.strs = append(d.strs, l...)
+		return d.strs[k:len(d.strs):len(d.strs)]
+	}
+	ev.Countries = nonNil(take(e.countries))
+	ev.Organisations = take(e.orgs)
+	ev.People = take(e.people)
+	ev.Places = take(e.places)
+}
+
 // events makes a timeline event of every sentence with a resolved date and
 // an entity (SPEC §4), or that an editor marked.
 func (d *doc) events(pub Date) []Event {
 	// Per-sentence finding lists, carved out of one backing array: the
 	// findings are sorted by offset, so each sentence's are contiguous.
-	d.findsOf = make([][]int32, len(d.sents))
+	d.findsOf = slices.Grow(d.buf.findsOf[:0], len(d.sents))[:len(d.sents)]
 	all := d.order
 	for k := 0; k < len(all); {
 		s := d.finds[all[k]].sent
@@ -107,7 +135,8 @@ func (d *doc) events(pub Date) []Event {
 		k = e
 	}
 	// The dates are sorted by offset: each sentence's are contiguous.
-	resolved := make([]*dateFound, 0, len(d.dates))
+	resolved := slices.Grow(d.buf.resolved[:0], len(d.dates))
+	defer func() { d.buf.resolved = resolved }()
 	dated := 0
 	for k := range d.dates {
 		df := &d.dates[k]
@@ -173,17 +202,14 @@ func (d *doc) events(pub Date) []Event {
 		}
 		sn := d.sents[s]
 		ev := Event{
-			Date:          val.String(),
-			Precision:     val.Precision(),
-			Status:        status(val, pub, future),
-			Text:          strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace),
-			Countries:     nonNil(ents.countries),
-			Organisations: ents.orgs,
-			People:        ents.people,
-			Places:        ents.places,
-			Sentence:      s + 1,
-			Offset:        sn.start,
+			Date:      val.String(),
+			Precision: val.Precision(),
+			Status:    status(val, pub, future),
+			Text:      strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace),
+			Sentence:  s + 1,
+			Offset:    sn.start,
 		}
+		d.entityLists(ents, &ev)
 		if !end.IsZero() {
 			ev.End = end.String()
 		}

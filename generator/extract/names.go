@@ -366,6 +366,9 @@ func (d *doc) personContext(i, k int) bool {
 // hidden findings.
 func (d *doc) countriesInside(t0, t1 int) {
 	for k := t0; k < t1; k++ {
+		if t := &d.toks[k]; (t.kind == tWord || t.kind == tNum) && t.fl&vGaz == 0 {
+			continue // no name starts with it
+		}
 		for _, e := range d.x.gaz.index[d.toks[k].low] {
 			if (e.kind != eCountry && e.kind != eDemonym) || k+len(e.low) > t1 {
 				continue

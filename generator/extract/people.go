@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -20,13 +21,27 @@ type personAcc struct {
 func (d *doc) person(canon, form string) *personAcc {
 	p, ok := d.people[canon]
 	if !ok {
-		p = &personAcc{canon: canon, first: -1}
+		p = d.newPerson()
+		*p = personAcc{canon: canon, first: -1}
 		d.people[canon] = p
 	}
 	if w := countFields(form); w > p.words {
 		p.display, p.words = form, w
 	}
 	return p
+}
+
+// newPerson returns a zero accumulator from the document's buffers: a
+// document names a few people, each once in d.people.
+func (d *doc) newPerson() *personAcc {
+	b := d.buf
+	if len(b.persons) == cap(b.persons) {
+		// A new chunk: the accumulators of the old one stay where they
+		// are, as d.people points to them.
+		b.persons = make([]personAcc, 0, max(16, 2*cap(b.persons)))
+	}
+	b.persons = b.persons[:len(b.persons)+1]
+	return &b.persons[len(b.persons)-1]
 }
 
 // countFields is len(strings.Fields(s)), without making the fields.
@@ -203,9 +218,6 @@ func (d *doc) titleBefore(i int) (title, country string, ok bool) {
 		country = ofCountry
 	}
 	if country != "" && ck >= 0 && ck < len(d.toks) {
-		if d.titleCountry == nil {
-			d.titleCountry = map[int]bool{}
-		}
 		d.titleCountry[ck] = true
 	}
 	return title, country, ok || title != ""
@@ -676,7 +688,8 @@ func (d *doc) personEvidence(i, j, words int) bool {
 // Extends Transition To 2026"), where capitals say nothing about names.
 func (d *doc) titleCase(s int) bool {
 	if d.titleCaseOf == nil {
-		d.titleCaseOf = make([]int8, len(d.sents))
+		d.titleCaseOf = slices.Grow(d.buf.titleCaseOf[:0], len(d.sents))[:len(d.sents)]
+		clear(d.titleCaseOf)
 	}
 	if v := d.titleCaseOf[s]; v != 0 {
 		return v > 0
@@ -749,10 +762,14 @@ func (d *doc) appositiveTitle(k int) bool {
 // and by a known person's short name. A surname two people share is left
 // alone.
 func (d *doc) resolveSurnames() {
-	bySurname := map[string]string{}
-	ambiguous := map[string]bool{}
+	bySurname, ambiguous := d.buf.bySurname, d.buf.ambiguous
+	clear(bySurname)
+	clear(ambiguous)
 	for canon, p := range d.people {
-		for _, form := range []string{canon, p.display} {
+		for k, form := range [2]string{canon, p.display} {
+			if k == 1 && form == canon {
+				break // the same words, the same surname
+			}
 			d.scratch = tokenizeArena(form, d.scratch, &d.arena)
 			toks := d.scratch
 			if len(toks) < 2 {

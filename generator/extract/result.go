@@ -23,11 +23,10 @@ func (d *doc) result() Result {
 		res.Mentions = make([]Mention, 0, len(d.finds)+len(d.dates))
 	}
 
-	countryCount := map[string]int{}
-	orgCount := map[string]int{}
-	personCount := map[string]int{}
-	var places []Place
-	placeSeen := map[string]bool{}
+	countryCount, orgCount, personCount := d.buf.countryCount, d.buf.orgCount, d.buf.personCount
+	places := d.buf.places[:0]
+	defer func() { d.buf.places = places }()
+	placeSeen := d.buf.placeSeen
 	// Findings in text order. The sort runs over small keys (offsets
 	// packed with the index) instead of the findings; findings with the
 	// same span then go by kind and id, so that the order is
@@ -149,8 +148,8 @@ func (d *doc) result() Result {
 	slices.SortFunc(res.People, func(a, b Person) int {
 		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
 	})
-	if places != nil {
-		res.Places = places
+	if len(places) > 0 {
+		res.Places = slices.Clone(places)
 	}
 	slices.SortStableFunc(d.quants, func(a, b Quantity) int { return a.Offset - b.Offset })
 	res.Quantities = append(res.Quantities, d.quants...)

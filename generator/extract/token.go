@@ -159,9 +159,17 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []t
 				continue
 			}
 		}
-		toks = append(toks, token{})
+		// The next slot, without zeroing it when there is room (a
+		// token holds a pointer, and zeroing one costs more than
+		// setting its fields); every path below sets kind, end and low.
+		if len(toks) < cap(toks) {
+			toks = toks[:len(toks)+1]
+		} else {
+			toks = append(toks, token{})
+		}
 		t := &toks[len(toks)-1]
 		t.start, t.nl, t.space = i, nl, space
+		t.cap, t.upper, t.suffix, t.fl = false, false, 0, 0
 		nl, space = 0, false
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':

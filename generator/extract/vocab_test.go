@@ -76,10 +76,13 @@ func TestCaseOf(t *testing.T) {
 
 // TestVocabTable: the table answers like the map it is built from, for
 // its words and for words it does not hold (prefixes, extensions, other
-// cases, words of eight bytes and longer, a trailing NUL).
+// cases, words of eight bytes and longer, of sixteen and longer, a
+// trailing NUL).
 func TestVocabTable(t *testing.T) {
 	m := map[string]vocabFlag{"a": vFunction, "of": vFunction, "minister": vTitleHead, "ministers": vNotName,
-		"secretary": vTitleHead, "secretarygeneral": vTitleHead, "é": vGiven, "1990s": vDate}
+		"secretary": vTitleHead, "secretarygeneral": vTitleHead, "é": vGiven, "1990s": vDate,
+		"organisation": vGaz, "counterterrorism": vFeature, "counterterrorisms": vFeature, "abcdefghXbcdefgh": vRank,
+		"ab": vAbbrev, "abc": vAbbrev, "abcd": vAbbrev, "abcde": vAbbrev, "abcdefg": vAbbrev}
 	for w := range testX.gaz.index {
 		m[w] |= vGaz
 	}
