@@ -134,3 +134,59 @@ func BenchmarkExtractNotes(b *testing.B) {
 	b.ReportMetric(float64(size*b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 	b.ReportMetric(0, "ns/op")
 }
+
+// noteEvents returns the events the extractor finds in n notes shaped as
+// noteInputs makes them, with the number of the note of each.
+func noteEvents(n int) (evs []Event, note []int) {
+	x := New(nil)
+	for i, in := range noteInputs(n) {
+		for _, e := range x.Extract(in).Events {
+			evs = append(evs, e)
+			note = append(note, i)
+		}
+	}
+	return evs, note
+}
+
+// BenchmarkMergeKey measures MergeKeyOf on the events of notes; it
+// reports the time per event.
+func BenchmarkMergeKey(b *testing.B) {
+	evs, _ := noteEvents(200)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range evs {
+			MergeKeyOf(e)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+}
+
+// BenchmarkEventMerger measures the merging of the events of many notes as
+// a build merges them: each date's events through a merger of their own,
+// with their keys made beforehand. Most of the events are dated by their
+// year alone, which is what made merging grow faster than the number of
+// events; the sub-benchmarks show how it grows.
+func BenchmarkEventMerger(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		evs, note := noteEvents(n)
+		byDate := map[string][]int{}
+		for i, e := range evs {
+			byDate[e.Date] = append(byDate[e.Date], i)
+		}
+		keys := make([]MergeKey, len(evs))
+		for i, e := range evs {
+			keys[i] = MergeKeyOf(e)
+		}
+		b.Run(fmt.Sprintf("notes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				for _, list := range byDate {
+					var m EventMerger
+					for _, i := range list {
+						m.AddKeyed(&evs[i], keys[i], note[i]+1, note[i]+1)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+		})
+	}
+}
