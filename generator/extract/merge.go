@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -59,58 +60,171 @@ type mergeGroup struct {
 // only when their hashes are equal. The order is total, so the count of
 // common words is exact whatever the hashes are.
 type MergeKey struct {
-	hashes []uint64
-	words  []string
+	words []keyWord
+	// the top 16 bits of the first words' hashes, in the same order, for
+	// a first comparison of keys that reads nothing but the keys
+	// themselves (see mayReach): of every word when there are at most
+	// len(fp).
+	fp [16]uint16
 }
 
-// MergeKeyOf returns the merge key of e.
-func MergeKeyOf(e Event) MergeKey {
-	words := contentWords(e.Text, e.Date)
-	k := MergeKey{hashes: make([]uint64, len(words)), words: words}
-	for i, w := range words {
-		k.hashes[i] = maphash.String(wordSeed, w)
+// keyWord is a content word with its hash.
+type keyWord struct {
+	hash uint64
+	word string
+}
+
+// cmpKeyWord orders key words by hash, then by word.
+func cmpKeyWord(a, b keyWord) int {
+	switch {
+	case a.hash < b.hash:
+		return -1
+	case a.hash > b.hash:
+		return 1
 	}
-	sort.Sort(byHash(k))
+	return strings.Compare(a.word, b.word)
+}
+
+// MergeKeyOf returns the merge key of e: the set of contentWords(e.Text,
+// e.Date), each word hashed once, which both sorts the set and tells stop
+// words apart.
+func MergeKeyOf(e Event) MergeKey {
+	year := e.Date
+	if len(year) > 4 {
+		year = year[:4]
+	}
+	sc := keyPool.Get().(*keyScratch)
+	sc.toks = tokenize(e.Text, sc.toks)
+	ws := sc.words[:0]
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && t.low != year {
+			h := maphash.String(wordSeed, t.low)
+			if !isStopWord(h, t.low) {
+				ws = append(ws, keyWord{h, t.low})
+			}
+		}
+	}
+	slices.SortFunc(ws, cmpKeyWord)
+	// Equal words have equal hashes, so duplicates are neighbours.
+	n := 0
+	for i, w := range ws {
+		if i == 0 || w != ws[n-1] {
+			ws[n] = w
+			n++
+		}
+	}
+	// The key is kept for as long as the event is merged: exactly sized,
+	// and nil for no words.
+	var k MergeKey
+	if n > 0 {
+		k.words = slices.Clone(ws[:n])
+	}
+	for i, w := range k.words[:min(n, len(k.fp))] {
+		k.fp[i] = uint16(w.hash >> 48)
+	}
+	clear(sc.toks)
+	clear(ws)
+	sc.toks, sc.words = sc.toks[:0], ws[:0]
+	keyPool.Put(sc)
 	return k
 }
+
+// keyScratch is the reusable working memory of MergeKeyOf.
+type keyScratch struct {
+	toks  []token
+	words []keyWord
+}
+
+var keyPool = sync.Pool{New: func() any { return new(keyScratch) }}
 
 // wordSeed seeds the word hashes of one process; any seed gives the
 // same merges.
 var wordSeed = maphash.MakeSeed()
 
-type byHash MergeKey
-
-func (k byHash) Len() int { return len(k.words) }
-func (k byHash) Less(i, j int) bool {
-	if k.hashes[i] != k.hashes[j] {
-		return k.hashes[i] < k.hashes[j]
+// stopTable holds the stopWords in open addressing by their hash under
+// wordSeed, so that MergeKeyOf tests a word with the hash it makes
+// anyway: a slot or two, and a comparison of the word only when a slot is
+// taken.
+var stopTable = func() (t [stopSlots]string) {
+	for w := range stopWords {
+		i := maphash.String(wordSeed, w) % stopSlots
+		for t[i] != "" {
+			i = (i + 1) % stopSlots
+		}
+		t[i] = w
 	}
-	return k.words[i] < k.words[j]
+	return t
+}()
+
+const stopSlots = 256 // a power of two, well above len(stopWords)
+
+// isStopWord reports whether w, whose hash under wordSeed is h, is one of
+// the stopWords.
+func isStopWord(h uint64, w string) bool {
+	for i := h % stopSlots; stopTable[i] != ""; i = (i + 1) % stopSlots {
+		if stopTable[i] == w {
+			return true
+		}
+	}
+	return false
 }
-func (k byHash) Swap(i, j int) {
-	k.hashes[i], k.hashes[j] = k.hashes[j], k.hashes[i]
-	k.words[i], k.words[j] = k.words[j], k.words[i]
+
+// mayReach reports whether the similarity of k and o may reach what
+// sameEventWords asks of two events of one date: more than 1/4 when
+// quarter is set, otherwise more than 1/7 (below any threshold of
+// similarityNeeded). It rules out most pairs by the sizes of the sets and
+// the top bits of the hashes: two keys have at most as many words in
+// common as they have such bits, as a merge of the two lists counts them
+// (a common word has the same bits in both).
+func (k MergeKey) mayReach(o MergeKey, quarter bool) bool {
+	a, b := len(k.words), len(o.words)
+	if a == 0 || b == 0 {
+		return a == b // the similarity is 1 or 0
+	}
+	n := min(a, b)
+	if b <= len(o.fp) {
+		n = 0
+		for i, j := 0, 0; i < a && j < b; {
+			x, y := uint16(k.words[i].hash>>48), o.fp[j]
+			switch {
+			case x < y:
+				i++
+			case x > y:
+				j++
+			default:
+				n++
+				i++
+				j++
+			}
+		}
+	}
+	// n/(a+b-n) bounds the similarity.
+	if quarter {
+		return 5*n > a+b
+	}
+	return 8*n > a+b
 }
 
 // similarity is the Jaccard similarity of two keys' word sets, as
 // jaccardSorted computes it for the sets sorted by word.
 func (k MergeKey) similarity(o MergeKey) float64 {
-	a, b := k.hashes, o.hashes
+	a, b := k.words, o.words
 	if len(a) == 0 && len(b) == 0 {
 		return 1
 	}
 	inter, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
-		case a[i] < b[j]:
+		case a[i].hash < b[j].hash:
 			i++
-		case a[i] > b[j]:
+		case a[i].hash > b[j].hash:
 			j++
-		case k.words[i] == o.words[j]:
+		case a[i].word == b[j].word:
 			inter++
 			i++
 			j++
-		case k.words[i] < o.words[j]:
+		case a[i].word < b[j].word:
 			i++
 		default:
 			j++
@@ -177,9 +291,13 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		}
 	}
 	m.lists = lists
+	// Two events of different documents dated by the year alone need
+	// more similarity than others (similarityNeeded).
+	year := len(e.Date) == 4
 	best := m.firstMatch(lists, func(g int32) bool {
 		c := &m.groups[g]
-		return c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+		return c.owner != owner && k.mayReach(c.words, year && c.doc != doc) &&
+			(len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
 			sameEventWords(c.ev, e, c.words, k, c.doc == doc)
 	})
 	if best >= 0 {
