@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // EventMerger groups events that report the same thing, as SameEvent
@@ -89,28 +90,75 @@ func cmpKeyWord(a, b keyWord) int {
 // e.Date), each word hashed once, which both sorts the set and tells stop
 // words apart.
 func MergeKeyOf(e Event) MergeKey {
+	s := e.Text
 	year := e.Date
 	if len(year) > 4 {
 		year = year[:4]
 	}
-	sc := keyPool.Get().(*keyScratch)
-	sc.toks = tokenize(e.Text, sc.toks)
-	ws := sc.words[:0]
-	for i := range sc.toks {
-		t := &sc.toks[i]
-		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && t.low != year {
-			h := maphash.String(wordSeed, t.low)
-			if !isStopWord(h, t.low) {
-				ws = append(ws, keyWord{h, t.low})
+	// On the stack, so that sorting writes no pointers to the heap.
+	var buf [32]keyWord
+	words := buf[:0]
+	// Lower-case forms of capitalised words, which are kept with the key:
+	// one allocation at most, as they take no more bytes than the rest of
+	// the text.
+	var arena []byte
+	sc := newWordScanner(s)
+	for {
+		start, end, num, ascii, upper, ok := sc.next()
+		if !ok {
+			break
+		}
+		if end-start < 3 && ascii {
+			continue // a low form as long as the text is too short
+		}
+		low := s[start:end]
+		mark := len(arena)
+		switch {
+		case num || ascii && !upper:
+		case ascii:
+			if arena == nil {
+				arena = make([]byte, 0, len(s)-start)
 			}
+			for k := start; k < end; k++ {
+				c := s[k]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				arena = append(arena, c)
+			}
+			low = unsafe.String(&arena[mark], end-start)
+		default:
+			low = normWord(low)
+		}
+		if len(low) < 3 || low == year {
+			arena = arena[:mark]
+			continue
+		}
+		h := maphash.String(wordSeed, low)
+		if isStopWord(h, low) {
+			arena = arena[:mark]
+			continue
+		}
+		words = append(words, keyWord{h, low})
+	}
+	if len(words) > len(buf) {
+		slices.SortFunc(words, cmpKeyWord)
+	} else {
+		// A sentence has a few words: sorted by insertion, comparing
+		// words only when hashes are equal.
+		for i := 1; i < len(words); i++ {
+			w, j := words[i], i
+			for ; j > 0 && (w.hash < words[j-1].hash || w.hash == words[j-1].hash && w.word < words[j-1].word); j-- {
+				words[j] = words[j-1]
+			}
+			words[j] = w
 		}
 	}
-	slices.SortFunc(ws, cmpKeyWord)
 	// Equal words have equal hashes, so duplicates are neighbours.
 	n := 0
-	for i, w := range ws {
-		if i == 0 || w != ws[n-1] {
-			ws[n] = w
+	for i, w := range words {
+		if i == 0 || w != words[n-1] {
+			words[n] = w
 			n++
 		}
 	}
@@ -118,25 +166,13 @@ func MergeKeyOf(e Event) MergeKey {
 	// and nil for no words.
 	var k MergeKey
 	if n > 0 {
-		k.words = slices.Clone(ws[:n])
+		k.words = slices.Clone(words[:n])
 	}
 	for i, w := range k.words[:min(n, len(k.fp))] {
 		k.fp[i] = uint16(w.hash >> 48)
 	}
-	clear(sc.toks)
-	clear(ws)
-	sc.toks, sc.words = sc.toks[:0], ws[:0]
-	keyPool.Put(sc)
 	return k
 }
-
-// keyScratch is the reusable working memory of MergeKeyOf.
-type keyScratch struct {
-	toks  []token
-	words []keyWord
-}
-
-var keyPool = sync.Pool{New: func() any { return new(keyScratch) }}
 
 // wordSeed seeds the word hashes of one process; any seed gives the
 // same merges.
