@@ -50,6 +50,72 @@ type mergeGroup struct {
 	// people must share one with them when there are any, so that an
 	// event without people cannot bridge reports about different people.
 	people []string
+	// the number of countries, organisations and people the first event
+	// names, and whether it names none twice in a list: what least needs
+	// of it, so that most candidates are ruled out without reading it
+	countries, orgs, persons int32
+	unique                   bool
+}
+
+// least returns a similarity that e must exceed (or reach, when the
+// similarityNeeded allows equality) to join group c, judged from the
+// numbers of entities of both, without reading c's first event: the
+// similarity needed if similarityNeeded accepts the pair at all, or less.
+// year says that the date is a year alone, sameDoc that e is of c's
+// document.
+func (c *mergeGroup) least(e *Event, year, sameDoc bool) needs {
+	na := c.countries + c.orgs + c.persons
+	nb := len(e.Countries) + len(e.Organisations) + len(e.People)
+	switch {
+	case na == 0 && nb == 0:
+		return twoFifths
+	case na == 0 || nb == 0:
+		return threeFifths
+	}
+	// overlap counts the entities of c's first event that e names too:
+	// at most as many as it names, or as e names when it names none
+	// twice.
+	most := func(n int32, m int) int {
+		if c.unique {
+			return min(int(n), m)
+		}
+		return int(n)
+	}
+	shared := most(c.countries, len(e.Countries)) + most(c.orgs, len(e.Organisations)) + 2*most(c.persons, len(e.People))
+	switch {
+	case year && !sameDoc && shared >= 3:
+		return quarter
+	case year && !sameDoc:
+		return twoFifths
+	case shared >= 3:
+		return seventh
+	}
+	return quarter
+}
+
+// needs is a least similarity of two word sets, a bound below the
+// thresholds of similarityNeeded: more than 1/7, more than 1/4, 2/5 or
+// more, 3/5 or more.
+type needs uint8
+
+const (
+	seventh needs = iota
+	quarter
+	twoFifths
+	threeFifths
+)
+
+// uniqueEntities reports whether e names no country, organisation or
+// person twice.
+func uniqueEntities(e *Event) bool {
+	for _, l := range [][]string{e.Countries, e.Organisations, e.People} {
+		for i, x := range l {
+			if slices.Contains(l[:i], x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // MergeKey is what EventMerger compares of an event's wording, computed
@@ -207,13 +273,12 @@ func isStopWord(h uint64, w string) bool {
 }
 
 // mayReach reports whether the similarity of k and o may reach what
-// sameEventWords asks of two events of one date: more than 1/4 when
-// quarter is set, otherwise more than 1/7 (below any threshold of
-// similarityNeeded). It rules out most pairs by the sizes of the sets and
-// the top bits of the hashes: two keys have at most as many words in
-// common as they have such bits, as a merge of the two lists counts them
-// (a common word has the same bits in both).
-func (k MergeKey) mayReach(o MergeKey, quarter bool) bool {
+// sameEventWords asks of two events of one date, when it asks at least
+// least. It rules out most pairs by the sizes of the sets and the top bits
+// of the hashes: two keys have at most as many words in common as they
+// have such bits, as a merge of the two lists counts them (a common word
+// has the same bits in both).
+func (k MergeKey) mayReach(o MergeKey, least needs) bool {
 	a, b := len(k.words), len(o.words)
 	if a == 0 || b == 0 {
 		return a == b // the similarity is 1 or 0
@@ -236,8 +301,13 @@ func (k MergeKey) mayReach(o MergeKey, quarter bool) bool {
 		}
 	}
 	// n/(a+b-n) bounds the similarity.
-	if quarter {
+	switch least {
+	case quarter:
 		return 5*n > a+b
+	case twoFifths:
+		return 7*n >= 2*(a+b)
+	case threeFifths:
+		return 8*n >= 3*(a+b)
 	}
 	return 8*n > a+b
 }
@@ -327,12 +397,10 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		}
 	}
 	m.lists = lists
-	// Two events of different documents dated by the year alone need
-	// more similarity than others (similarityNeeded).
 	year := len(e.Date) == 4
 	best := m.firstMatch(lists, func(g int32) bool {
 		c := &m.groups[g]
-		return c.owner != owner && k.mayReach(c.words, year && c.doc != doc) &&
+		return c.owner != owner && k.mayReach(c.words, c.least(e, year, c.doc == doc)) &&
 			(len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
 			sameEventWords(c.ev, e, c.words, k, c.doc == doc)
 	})
@@ -346,7 +414,8 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		return best, false
 	}
 	g := int32(len(m.groups))
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, doc: doc, words: k, people: slices.Clone(e.People)})
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, doc: doc, words: k, people: slices.Clone(e.People),
+		countries: int32(len(e.Countries)), orgs: int32(len(e.Organisations)), persons: int32(len(e.People)), unique: uniqueEntities(e)})
 	if e.Date == "" {
 		return int(g), true
 	}
