@@ -13,22 +13,33 @@ import (
 // decides, without comparing every pair: candidates are found through an
 // index by date and entity, visited in order of creation so that the
 // search stops at the first group that accepts the event, and each event's
-// words are tokenised once (see MergeKeyOf). A timeline of 100,000 events
-// merges in time proportional to its size rather than its square.
+// words are read once (see MergeKeyOf). Most candidates are ruled out by
+// what the group keeps of its first event's words and entities, without
+// reading the event (see mayReach): a date given by the year alone holds
+// thousands of groups, and a newcomer is compared with many of them.
 type EventMerger struct {
 	groups []mergeGroup
-	index  map[indexKey]*bucket
+	index  map[string]*dateIndex
+	// the date of the last event and its index: events of a date come
+	// together, or alone (see model)
+	lastDate string
+	last     *dateIndex
 
 	// scratch space of Add, kept to spare an allocation per event
 	lists [][]int32
 	pos   []int
 }
 
-// indexKey names a bucket of the index: the groups of one date whose
-// first event names one entity (kind 'c', 'o' or 'p' and its id), names
-// none (kind 0), or all groups of the date (kind '*').
-type indexKey struct {
-	date string
+// dateIndex holds the buckets of one date: of the groups whose first
+// event names one entity, by the entity, of those whose first event names
+// none, and of all groups.
+type dateIndex struct {
+	entity    map[entityKey]*bucket
+	none, all bucket
+}
+
+// entityKey names an entity: its kind ('c', 'o' or 'p') and id.
+type entityKey struct {
 	kind byte
 	id   string
 }
@@ -355,9 +366,6 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 // seed and the notes that annotate it) merge more readily with each other
 // than with other documents.
 func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int, isNew bool) {
-	if m.index == nil {
-		m.index = map[indexKey]*bucket{}
-	}
 	// The candidates: every group that SameEvent could accept, as lists
 	// in order of creation.
 	lists := m.lists[:0]
@@ -367,33 +375,31 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		}
 	}
 	named := len(e.Countries)+len(e.Organisations)+len(e.People) > 0
+	var d *dateIndex
 	if e.Date != "" {
+		d = m.dateIndex(e.Date)
 		if !named {
 			// Events without entities compare with everything of their
 			// date.
-			if b := m.index[indexKey{e.Date, '*', ""}]; b != nil {
-				add(b.all)
-			}
+			add(d.all.all)
 		} else {
 			people := len(e.People) > 0
 			for _, c := range e.Countries {
-				if b := m.index[indexKey{e.Date, 'c', c}]; b != nil {
+				if b := d.entity[entityKey{'c', c}]; b != nil {
 					add(pick(b, people))
 				}
 			}
 			for _, o := range e.Organisations {
-				if b := m.index[indexKey{e.Date, 'o', o}]; b != nil {
+				if b := d.entity[entityKey{'o', o}]; b != nil {
 					add(pick(b, people))
 				}
 			}
 			for _, p := range e.People {
-				if b := m.index[indexKey{e.Date, 'p', p}]; b != nil {
+				if b := d.entity[entityKey{'p', p}]; b != nil {
 					add(b.all)
 				}
 			}
-			if b := m.index[indexKey{e.Date, 0, ""}]; b != nil {
-				add(b.all)
-			}
+			add(d.none.all)
 		}
 	}
 	m.lists = lists
@@ -419,32 +425,52 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 	if e.Date == "" {
 		return int(g), true
 	}
-	put := func(key indexKey, unpeopled bool) {
-		b := m.index[key]
-		if b == nil {
-			b = &bucket{}
-			m.index[key] = b
-		}
+	put := func(b *bucket, unpeopled bool) {
 		b.all = append(b.all, g)
 		if unpeopled {
 			b.unpeopled = append(b.unpeopled, g)
 		}
 	}
+	entity := func(key entityKey) *bucket {
+		b := d.entity[key]
+		if b == nil {
+			b = &bucket{}
+			d.entity[key] = b
+		}
+		return b
+	}
 	if !named {
-		put(indexKey{e.Date, 0, ""}, false)
+		put(&d.none, false)
 	}
 	for _, c := range e.Countries {
-		put(indexKey{e.Date, 'c', c}, len(e.People) == 0)
+		put(entity(entityKey{'c', c}), len(e.People) == 0)
 	}
 	for _, o := range e.Organisations {
-		put(indexKey{e.Date, 'o', o}, len(e.People) == 0)
+		put(entity(entityKey{'o', o}), len(e.People) == 0)
 	}
 	for _, p := range e.People {
-		put(indexKey{e.Date, 'p', p}, false)
+		put(entity(entityKey{'p', p}), false)
 	}
 	// Every event of a date is reachable for entity-less newcomers.
-	put(indexKey{e.Date, '*', ""}, false)
+	put(&d.all, false)
 	return int(g), true
+}
+
+// dateIndex returns the index of the date, made when needed.
+func (m *EventMerger) dateIndex(date string) *dateIndex {
+	if m.last != nil && date == m.lastDate {
+		return m.last
+	}
+	d := m.index[date]
+	if d == nil {
+		if m.index == nil {
+			m.index = map[string]*dateIndex{}
+		}
+		d = &dateIndex{entity: map[entityKey]*bucket{}}
+		m.index[date] = d
+	}
+	m.lastDate, m.last = date, d
+	return d
 }
 
 // pick returns the groups of a country or organisation bucket that an
