@@ -212,9 +212,10 @@ func BenchmarkMergeKey(b *testing.B) {
 
 // BenchmarkEventMerger measures the merging of the events of many notes as
 // a build merges them: each date's events through a merger of their own,
-// with their keys made beforehand. Most of the events are dated by their
-// year alone, which is what made merging grow faster than the number of
-// events; the sub-benchmarks show how it grows.
+// with their keys made beforehand. Two events in five are dated by their
+// year alone, and the groups of a year are what a newcomer is compared
+// with most; the sub-benchmarks show how the time per event grows with
+// the number of notes.
 func BenchmarkEventMerger(b *testing.B) {
 	for _, n := range []int{2000, 8000} {
 		evs, note := noteEvents(n)
