@@ -4,7 +4,6 @@ import (
 	"hash/maphash"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"unsafe"
 )
@@ -139,6 +138,9 @@ func uniqueEntities(e *Event) bool {
 // common words is exact whatever the hashes are.
 type MergeKey struct {
 	words []keyWord
+	// the words one after another: keys hold no pointers but this one,
+	// so that making them and keeping them costs the collector little
+	text string
 	// the top 16 bits of the first words' hashes, in the same order, for
 	// a first comparison of keys that reads nothing but the keys
 	// themselves (see mayReach): of every word when there are at most
@@ -146,21 +148,16 @@ type MergeKey struct {
 	fp [16]uint16
 }
 
-// keyWord is a content word with its hash.
+// keyWord is a content word of a key, text[off:end], with its hash.
 type keyWord struct {
-	hash uint64
-	word string
+	hash     uint64
+	off, end uint32
 }
 
-// cmpKeyWord orders key words by hash, then by word.
-func cmpKeyWord(a, b keyWord) int {
-	switch {
-	case a.hash < b.hash:
-		return -1
-	case a.hash > b.hash:
-		return 1
-	}
-	return strings.Compare(a.word, b.word)
+// word returns the i-th word of k.
+func (k MergeKey) word(i int) string {
+	w := k.words[i]
+	return k.text[w.off:w.end]
 }
 
 // MergeKeyOf returns the merge key of e: the set of contentWords(e.Text,
@@ -172,13 +169,14 @@ func MergeKeyOf(e Event) MergeKey {
 	if len(year) > 4 {
 		year = year[:4]
 	}
-	// On the stack, so that sorting writes no pointers to the heap.
+	// The words found, and their lower-case forms one after another: on
+	// the stack while there are few, and without pointers, so that the
+	// work writes nothing the collector must see.
 	var buf [32]keyWord
 	words := buf[:0]
-	// Lower-case forms of capitalised words, which are kept with the key:
-	// one allocation at most, as they take no more bytes than the rest of
-	// the text.
-	var arena []byte
+	var tb [512]byte
+	text := tb[:0]
+	word := func(w keyWord) string { return unsafe.String(&text[w.off], w.end-w.off) }
 	sc := newWordScanner(s)
 	for {
 		start, end, num, ascii, upper, ok := sc.next()
@@ -188,44 +186,55 @@ func MergeKeyOf(e Event) MergeKey {
 		if end-start < 3 && ascii {
 			continue // a low form as long as the text is too short
 		}
-		low := s[start:end]
-		mark := len(arena)
+		mark := len(text)
 		switch {
 		case num || ascii && !upper:
+			text = append(text, s[start:end]...)
 		case ascii:
-			if arena == nil {
-				arena = make([]byte, 0, len(s)-start)
-			}
 			for k := start; k < end; k++ {
 				c := s[k]
 				if c >= 'A' && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				arena = append(arena, c)
+				text = append(text, c)
 			}
-			low = unsafe.String(&arena[mark], end-start)
 		default:
-			low = normWord(low)
+			text = append(text, normWord(s[start:end])...)
 		}
-		if len(low) < 3 || low == year {
-			arena = arena[:mark]
+		if len(text)-mark < 3 {
+			text = text[:mark]
 			continue
 		}
-		h := maphash.String(wordSeed, low)
-		if isStopWord(h, low) {
-			arena = arena[:mark]
+		w := keyWord{off: uint32(mark), end: uint32(len(text))}
+		low := word(w)
+		if low == year {
+			text = text[:mark]
 			continue
 		}
-		words = append(words, keyWord{h, low})
+		w.hash = maphash.String(wordSeed, low)
+		if isStopWord(w.hash, low) {
+			text = text[:mark]
+			continue
+		}
+		words = append(words, w)
 	}
+	less := func(a, b keyWord) bool { return a.hash < b.hash || a.hash == b.hash && word(a) < word(b) }
 	if len(words) > len(buf) {
-		slices.SortFunc(words, cmpKeyWord)
+		slices.SortFunc(words, func(a, b keyWord) int {
+			if less(a, b) {
+				return -1
+			}
+			if less(b, a) {
+				return 1
+			}
+			return 0
+		})
 	} else {
 		// A sentence has a few words: sorted by insertion, comparing
 		// words only when hashes are equal.
 		for i := 1; i < len(words); i++ {
 			w, j := words[i], i
-			for ; j > 0 && (w.hash < words[j-1].hash || w.hash == words[j-1].hash && w.word < words[j-1].word); j-- {
+			for ; j > 0 && less(w, words[j-1]); j-- {
 				words[j] = words[j-1]
 			}
 			words[j] = w
@@ -234,7 +243,7 @@ func MergeKeyOf(e Event) MergeKey {
 	// Equal words have equal hashes, so duplicates are neighbours.
 	n := 0
 	for i, w := range words {
-		if i == 0 || w != words[n-1] {
+		if i == 0 || w.hash != words[n-1].hash || word(w) != word(words[n-1]) {
 			words[n] = w
 			n++
 		}
@@ -242,9 +251,20 @@ func MergeKeyOf(e Event) MergeKey {
 	// The key is kept for as long as the event is merged: exactly sized,
 	// and nil for no words.
 	var k MergeKey
-	if n > 0 {
-		k.words = slices.Clone(words[:n])
+	if n == 0 {
+		return k
 	}
+	size := 0
+	for _, w := range words[:n] {
+		size += int(w.end - w.off)
+	}
+	kept := make([]byte, 0, size)
+	k.words = make([]keyWord, n)
+	for i, w := range words[:n] {
+		k.words[i] = keyWord{w.hash, uint32(len(kept)), uint32(len(kept)) + w.end - w.off}
+		kept = append(kept, text[w.off:w.end]...)
+	}
+	k.text = unsafe.String(unsafe.SliceData(kept), len(kept))
 	for i, w := range k.words[:min(n, len(k.fp))] {
 		k.fp[i] = uint16(w.hash >> 48)
 	}
@@ -337,11 +357,11 @@ func (k MergeKey) similarity(o MergeKey) float64 {
 			i++
 		case a[i].hash > b[j].hash:
 			j++
-		case a[i].word == b[j].word:
+		case k.word(i) == o.word(j):
 			inter++
 			i++
 			j++
-		case a[i].word < b[j].word:
+		case k.word(i) < o.word(j):
 			i++
 		default:
 			j++
