@@ -134,3 +134,116 @@ func BenchmarkExtractNotes(b *testing.B) {
 	b.ReportMetric(float64(size*b.N)/b.Elapsed().Seconds()/1e6, "MB/s")
 	b.ReportMetric(0, "ns/op")
 }
+
+// noteEvents returns the events the extractor finds in n articles shaped
+// as those of the shared benchmark corpus (a person and a government of
+// twenty countries acting on one of twelve topics, dated in seven ways,
+// three of them by the year alone), with the number of the article of
+// each.
+func noteEvents(n int) (evs []Event, note []int) {
+	r := rand.New(rand.NewSource(int64(n)))
+	pick := func(xs ...string) string { return xs[r.Intn(len(xs))] }
+	adjs := []string{"Afghan", "Armenian", "Azerbaijani", "Belarusian", "Chinese", "Georgian", "Indian", "Iranian", "Kyrgyz", "Kazakh",
+		"Mongolian", "Pakistani", "Russian", "Tajik", "Turkmen", "Turkish", "Ukrainian", "American", "Uzbek", "Syrian"}
+	capitals := []string{"Kabul", "Yerevan", "Baku", "Minsk", "Beijing", "Tbilisi", "New Delhi", "Tehran", "Bishkek", "Astana",
+		"Ulaanbaatar", "Islamabad", "Moscow", "Dushanbe", "Ashgabat", "Ankara", "Kyiv", "Washington", "Tashkent", "Damascus"}
+	roles := []string{"Defence Minister", "Foreign Minister", "President", "Prime Minister", "Interior Minister", "Security Council Secretary"}
+	first := []string{"Andrei", "Ruslan", "Bakhtiyor", "Nurlan", "Timur", "Sergei", "Aziz", "Marat", "Daniyar", "Farrukh", "Olga", "Gulnara", "Aida", "Zarina"}
+	last := []string{"Karimov", "Sadykov", "Nazarov", "Bekov", "Alimov", "Orlov", "Rakhimov", "Tokayev", "Ismoilov", "Abdulloev", "Petrova", "Usmonova"}
+	months := []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	verbs := []string{"warned of", "announced", "discussed", "condemned", "welcomed", "reviewed", "signed an agreement on", "called for talks on"}
+	topics := []string{"militant activity along the border", "joint military exercises", "supplies of weapons and equipment",
+		"counter-terrorism cooperation", "refugee flows from the south", "drug trafficking routes",
+		"the security of critical infrastructure", "foreign fighters entering the region", "a new air-defence system",
+		"water-sharing arrangements", "border demarcation", "intelligence sharing"}
+	when := func(year int) string {
+		switch r.Intn(7) {
+		case 0:
+			return "on " + pick("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+		case 1:
+			return fmt.Sprintf("in %s %d", pick(months...), year-r.Intn(4))
+		case 2:
+			return "earlier this year"
+		case 3:
+			return fmt.Sprintf("on %d %s %d", 1+r.Intn(28), pick(months...), year-r.Intn(3))
+		case 4:
+			return "last month"
+		case 5:
+			return fmt.Sprintf("beginning in %d", year+1+r.Intn(2))
+		default:
+			return fmt.Sprintf("since %d", year-1-r.Intn(8))
+		}
+	}
+	x := New(nil)
+	for i := range n {
+		pub := Date{Year: 2015 + r.Intn(11), Month: 1 + r.Intn(12), Day: 1 + r.Intn(28)}
+		a, c := r.Intn(len(adjs)), r.Intn(len(adjs))
+		var b strings.Builder
+		var blocks []Span
+		for range 4 + r.Intn(4) {
+			start := b.Len()
+			fmt.Fprintf(&b, "%s %s %s %s %s %s %s, during a meeting in %s. ", adjs[a], pick(roles...), pick(first...), pick(last...),
+				pick(verbs...), pick(topics...), when(pub.Year), capitals[c])
+			fmt.Fprintf(&b, "The %s government said it %s %s %s. ", adjs[c], pick(verbs...), pick(topics...), when(pub.Year))
+			b.WriteString("Officials did not disclose further details of the discussions.")
+			blocks = append(blocks, Span{Start: start, End: b.Len()})
+			b.WriteString("\n\n")
+		}
+		for _, e := range x.Extract(Input{Text: []byte(b.String()), Published: pub, Blocks: blocks}).Events {
+			evs = append(evs, e)
+			note = append(note, i)
+		}
+	}
+	return evs, note
+}
+
+// BenchmarkMergeKey measures MergeKeyOf on the events of notes; it
+// reports the time per event.
+func BenchmarkMergeKey(b *testing.B) {
+	evs, _ := noteEvents(200)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range evs {
+			MergeKeyOf(e)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+}
+
+// BenchmarkEventMerger measures the merging of the events of many notes as
+// a build merges them: each date's events through a merger of their own,
+// with their keys made beforehand. Two events in five are dated by their
+// year alone, and the groups of a year are what a newcomer is compared
+// with most; the sub-benchmarks show how the time per event grows with
+// the number of notes.
+func BenchmarkEventMerger(b *testing.B) {
+	for _, n := range []int{2000, 8000} {
+		evs, note := noteEvents(n)
+		byDate := map[string][]int{}
+		for i, e := range evs {
+			byDate[e.Date] = append(byDate[e.Date], i)
+		}
+		keys := make([]MergeKey, len(evs))
+		for i, e := range evs {
+			keys[i] = MergeKeyOf(e)
+		}
+		year := 0
+		for _, e := range evs {
+			if len(e.Date) == 4 {
+				year++
+			}
+		}
+		b.Logf("%d notes: %d events, %d of them dated by the year alone, %d dates", n, len(evs), year, len(byDate))
+		b.Run(fmt.Sprintf("notes=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				for _, list := range byDate {
+					var m EventMerger
+					for _, i := range list {
+						m.AddKeyed(&evs[i], keys[i], note[i]+1, note[i]+1)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(evs)), "ns/event")
+		})
+	}
+}

@@ -5,28 +5,40 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"unsafe"
 )
 
 // EventMerger groups events that report the same thing, as SameEvent
 // decides, without comparing every pair: candidates are found through an
 // index by date and entity, visited in order of creation so that the
 // search stops at the first group that accepts the event, and each event's
-// words are tokenised once (see MergeKeyOf). A timeline of 100,000 events
-// merges in time proportional to its size rather than its square.
+// words are read once (see MergeKeyOf). Most candidates are ruled out by
+// what the group keeps of its first event's words and entities, without
+// reading the event (see mayReach): a date given by the year alone holds
+// thousands of groups, and a newcomer is compared with many of them.
 type EventMerger struct {
 	groups []mergeGroup
-	index  map[indexKey]*bucket
+	index  map[string]*dateIndex
+	// the date of the last event and its index: events of a date come
+	// together, or alone (see model)
+	lastDate string
+	last     *dateIndex
 
 	// scratch space of Add, kept to spare an allocation per event
 	lists [][]int32
 	pos   []int
 }
 
-// indexKey names a bucket of the index: the groups of one date whose
-// first event names one entity (kind 'c', 'o' or 'p' and its id), names
-// none (kind 0), or all groups of the date (kind '*').
-type indexKey struct {
-	date string
+// dateIndex holds the buckets of one date: of the groups whose first
+// event names one entity, by the entity, of those whose first event names
+// none, and of all groups.
+type dateIndex struct {
+	entity    map[entityKey]*bucket
+	none, all bucket
+}
+
+// entityKey names an entity: its kind ('c', 'o' or 'p') and id.
+type entityKey struct {
 	kind byte
 	id   string
 }
@@ -48,6 +60,72 @@ type mergeGroup struct {
 	// people must share one with them when there are any, so that an
 	// event without people cannot bridge reports about different people.
 	people []string
+	// the number of countries, organisations and people the first event
+	// names, and whether it names none twice in a list: what least needs
+	// of it, so that most candidates are ruled out without reading it
+	countries, orgs, persons int32
+	unique                   bool
+}
+
+// least returns a similarity that e must exceed (or reach, when the
+// similarityNeeded allows equality) to join group c, judged from the
+// numbers of entities of both, without reading c's first event: the
+// similarity needed if similarityNeeded accepts the pair at all, or less.
+// year says that the date is a year alone, sameDoc that e is of c's
+// document.
+func (c *mergeGroup) least(e *Event, year, sameDoc bool) needs {
+	na := c.countries + c.orgs + c.persons
+	nb := len(e.Countries) + len(e.Organisations) + len(e.People)
+	switch {
+	case na == 0 && nb == 0:
+		return twoFifths
+	case na == 0 || nb == 0:
+		return threeFifths
+	}
+	// overlap counts the entities of c's first event that e names too:
+	// at most as many as it names, or as e names when it names none
+	// twice.
+	most := func(n int32, m int) int {
+		if c.unique {
+			return min(int(n), m)
+		}
+		return int(n)
+	}
+	shared := most(c.countries, len(e.Countries)) + most(c.orgs, len(e.Organisations)) + 2*most(c.persons, len(e.People))
+	switch {
+	case year && !sameDoc && shared >= 3:
+		return quarter
+	case year && !sameDoc:
+		return twoFifths
+	case shared >= 3:
+		return seventh
+	}
+	return quarter
+}
+
+// needs is a least similarity of two word sets, a bound below the
+// thresholds of similarityNeeded: more than 1/7, more than 1/4, 2/5 or
+// more, 3/5 or more.
+type needs uint8
+
+const (
+	seventh needs = iota
+	quarter
+	twoFifths
+	threeFifths
+)
+
+// uniqueEntities reports whether e names no country, organisation or
+// person twice.
+func uniqueEntities(e *Event) bool {
+	for _, l := range [][]string{e.Countries, e.Organisations, e.People} {
+		for i, x := range l {
+			if slices.Contains(l[:i], x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // MergeKey is what EventMerger compares of an event's wording, computed
@@ -59,18 +137,137 @@ type mergeGroup struct {
 // only when their hashes are equal. The order is total, so the count of
 // common words is exact whatever the hashes are.
 type MergeKey struct {
-	hashes []uint64
-	words  []string
+	words []keyWord
+	// the words one after another: keys hold no pointers but this one,
+	// so that making them and keeping them costs the collector little
+	text string
+	// the top 16 bits of the first words' hashes, in the same order, for
+	// a first comparison of keys that reads nothing but the keys
+	// themselves (see mayReach): of every word when there are at most
+	// len(fp).
+	fp [16]uint16
 }
 
-// MergeKeyOf returns the merge key of e.
+// keyWord is a content word of a key, text[off:end], with its hash.
+type keyWord struct {
+	hash     uint64
+	off, end uint32
+}
+
+// word returns the i-th word of k.
+func (k MergeKey) word(i int) string {
+	w := k.words[i]
+	return k.text[w.off:w.end]
+}
+
+// MergeKeyOf returns the merge key of e: the set of contentWords(e.Text,
+// e.Date), each word hashed once, which both sorts the set and tells stop
+// words apart.
 func MergeKeyOf(e Event) MergeKey {
-	words := contentWords(e.Text, e.Date)
-	k := MergeKey{hashes: make([]uint64, len(words)), words: words}
-	for i, w := range words {
-		k.hashes[i] = maphash.String(wordSeed, w)
+	s := e.Text
+	year := e.Date
+	if len(year) > 4 {
+		year = year[:4]
 	}
-	sort.Sort(byHash(k))
+	// The words found, and their lower-case forms one after another: on
+	// the stack while there are few, and without pointers, so that the
+	// work writes nothing the collector must see.
+	var buf [32]keyWord
+	words := buf[:0]
+	var tb [512]byte
+	text := tb[:0]
+	word := func(w keyWord) string { return unsafe.String(&text[w.off], w.end-w.off) }
+	sc := newWordScanner(s)
+	for {
+		start, end, num, ascii, upper, ok := sc.next()
+		if !ok {
+			break
+		}
+		if end-start < 3 && ascii {
+			continue // a low form as long as the text is too short
+		}
+		mark := len(text)
+		switch {
+		case num || ascii && !upper:
+			text = append(text, s[start:end]...)
+		case ascii:
+			for k := start; k < end; k++ {
+				c := s[k]
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				text = append(text, c)
+			}
+		default:
+			text = append(text, normWord(s[start:end])...)
+		}
+		if len(text)-mark < 3 {
+			text = text[:mark]
+			continue
+		}
+		w := keyWord{off: uint32(mark), end: uint32(len(text))}
+		low := word(w)
+		if low == year {
+			text = text[:mark]
+			continue
+		}
+		w.hash = maphash.String(wordSeed, low)
+		if isStopWord(w.hash, low) {
+			text = text[:mark]
+			continue
+		}
+		words = append(words, w)
+	}
+	less := func(a, b keyWord) bool { return a.hash < b.hash || a.hash == b.hash && word(a) < word(b) }
+	if len(words) > len(buf) {
+		slices.SortFunc(words, func(a, b keyWord) int {
+			if less(a, b) {
+				return -1
+			}
+			if less(b, a) {
+				return 1
+			}
+			return 0
+		})
+	} else {
+		// A sentence has a few words: sorted by insertion, comparing
+		// words only when hashes are equal.
+		for i := 1; i < len(words); i++ {
+			w, j := words[i], i
+			for ; j > 0 && less(w, words[j-1]); j-- {
+				words[j] = words[j-1]
+			}
+			words[j] = w
+		}
+	}
+	// Equal words have equal hashes, so duplicates are neighbours.
+	n := 0
+	for i, w := range words {
+		if i == 0 || w.hash != words[n-1].hash || word(w) != word(words[n-1]) {
+			words[n] = w
+			n++
+		}
+	}
+	// The key is kept for as long as the event is merged: exactly sized,
+	// and nil for no words.
+	var k MergeKey
+	if n == 0 {
+		return k
+	}
+	size := 0
+	for _, w := range words[:n] {
+		size += int(w.end - w.off)
+	}
+	kept := make([]byte, 0, size)
+	k.words = make([]keyWord, n)
+	for i, w := range words[:n] {
+		k.words[i] = keyWord{w.hash, uint32(len(kept)), uint32(len(kept)) + w.end - w.off}
+		kept = append(kept, text[w.off:w.end]...)
+	}
+	k.text = unsafe.String(unsafe.SliceData(kept), len(kept))
+	for i, w := range k.words[:min(n, len(k.fp))] {
+		k.fp[i] = uint16(w.hash >> 48)
+	}
 	return k
 }
 
@@ -78,39 +275,93 @@ func MergeKeyOf(e Event) MergeKey {
 // same merges.
 var wordSeed = maphash.MakeSeed()
 
-type byHash MergeKey
-
-func (k byHash) Len() int { return len(k.words) }
-func (k byHash) Less(i, j int) bool {
-	if k.hashes[i] != k.hashes[j] {
-		return k.hashes[i] < k.hashes[j]
+// stopTable holds the stopWords in open addressing by their hash under
+// wordSeed, so that MergeKeyOf tests a word with the hash it makes
+// anyway: a slot or two, and a comparison of the word only when a slot is
+// taken.
+var stopTable = func() (t [stopSlots]string) {
+	for w := range stopWords {
+		i := maphash.String(wordSeed, w) % stopSlots
+		for t[i] != "" {
+			i = (i + 1) % stopSlots
+		}
+		t[i] = w
 	}
-	return k.words[i] < k.words[j]
+	return t
+}()
+
+const stopSlots = 256 // a power of two, well above len(stopWords)
+
+// isStopWord reports whether w, whose hash under wordSeed is h, is one of
+// the stopWords.
+func isStopWord(h uint64, w string) bool {
+	for i := h % stopSlots; stopTable[i] != ""; i = (i + 1) % stopSlots {
+		if stopTable[i] == w {
+			return true
+		}
+	}
+	return false
 }
-func (k byHash) Swap(i, j int) {
-	k.hashes[i], k.hashes[j] = k.hashes[j], k.hashes[i]
-	k.words[i], k.words[j] = k.words[j], k.words[i]
+
+// mayReach reports whether the similarity of k and o may reach what
+// sameEventWords asks of two events of one date, when it asks at least
+// least. It rules out most pairs by the sizes of the sets and the top bits
+// of the hashes: two keys have at most as many words in common as they
+// have such bits, as a merge of the two lists counts them (a common word
+// has the same bits in both).
+func (k MergeKey) mayReach(o MergeKey, least needs) bool {
+	a, b := len(k.words), len(o.words)
+	if a == 0 || b == 0 {
+		return a == b // the similarity is 1 or 0
+	}
+	n := min(a, b)
+	if b <= len(o.fp) {
+		n = 0
+		for i, j := 0, 0; i < a && j < b; {
+			x, y := uint16(k.words[i].hash>>48), o.fp[j]
+			switch {
+			case x < y:
+				i++
+			case x > y:
+				j++
+			default:
+				n++
+				i++
+				j++
+			}
+		}
+	}
+	// n/(a+b-n) bounds the similarity.
+	switch least {
+	case quarter:
+		return 5*n > a+b
+	case twoFifths:
+		return 7*n >= 2*(a+b)
+	case threeFifths:
+		return 8*n >= 3*(a+b)
+	}
+	return 8*n > a+b
 }
 
 // similarity is the Jaccard similarity of two keys' word sets, as
 // jaccardSorted computes it for the sets sorted by word.
 func (k MergeKey) similarity(o MergeKey) float64 {
-	a, b := k.hashes, o.hashes
+	a, b := k.words, o.words
 	if len(a) == 0 && len(b) == 0 {
 		return 1
 	}
 	inter, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
-		case a[i] < b[j]:
+		case a[i].hash < b[j].hash:
 			i++
-		case a[i] > b[j]:
+		case a[i].hash > b[j].hash:
 			j++
-		case k.words[i] == o.words[j]:
+		case k.word(i) == o.word(j):
 			inter++
 			i++
 			j++
-		case k.words[i] < o.words[j]:
+		case k.word(i) < o.word(j):
 			i++
 		default:
 			j++
@@ -135,9 +386,6 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 // seed and the notes that annotate it) merge more readily with each other
 // than with other documents.
 func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int, isNew bool) {
-	if m.index == nil {
-		m.index = map[indexKey]*bucket{}
-	}
 	// The candidates: every group that SameEvent could accept, as lists
 	// in order of creation.
 	lists := m.lists[:0]
@@ -147,39 +395,39 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		}
 	}
 	named := len(e.Countries)+len(e.Organisations)+len(e.People) > 0
+	var d *dateIndex
 	if e.Date != "" {
+		d = m.dateIndex(e.Date)
 		if !named {
 			// Events without entities compare with everything of their
 			// date.
-			if b := m.index[indexKey{e.Date, '*', ""}]; b != nil {
-				add(b.all)
-			}
+			add(d.all.all)
 		} else {
 			people := len(e.People) > 0
 			for _, c := range e.Countries {
-				if b := m.index[indexKey{e.Date, 'c', c}]; b != nil {
+				if b := d.entity[entityKey{'c', c}]; b != nil {
 					add(pick(b, people))
 				}
 			}
 			for _, o := range e.Organisations {
-				if b := m.index[indexKey{e.Date, 'o', o}]; b != nil {
+				if b := d.entity[entityKey{'o', o}]; b != nil {
 					add(pick(b, people))
 				}
 			}
 			for _, p := range e.People {
-				if b := m.index[indexKey{e.Date, 'p', p}]; b != nil {
+				if b := d.entity[entityKey{'p', p}]; b != nil {
 					add(b.all)
 				}
 			}
-			if b := m.index[indexKey{e.Date, 0, ""}]; b != nil {
-				add(b.all)
-			}
+			add(d.none.all)
 		}
 	}
 	m.lists = lists
+	year := len(e.Date) == 4
 	best := m.firstMatch(lists, func(g int32) bool {
 		c := &m.groups[g]
-		return c.owner != owner && (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+		return c.owner != owner && k.mayReach(c.words, c.least(e, year, c.doc == doc)) &&
+			(len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
 			sameEventWords(c.ev, e, c.words, k, c.doc == doc)
 	})
 	if best >= 0 {
@@ -192,36 +440,57 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		return best, false
 	}
 	g := int32(len(m.groups))
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, doc: doc, words: k, people: slices.Clone(e.People)})
+	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, doc: doc, words: k, people: slices.Clone(e.People),
+		countries: int32(len(e.Countries)), orgs: int32(len(e.Organisations)), persons: int32(len(e.People)), unique: uniqueEntities(e)})
 	if e.Date == "" {
 		return int(g), true
 	}
-	put := func(key indexKey, unpeopled bool) {
-		b := m.index[key]
-		if b == nil {
-			b = &bucket{}
-			m.index[key] = b
-		}
+	put := func(b *bucket, unpeopled bool) {
 		b.all = append(b.all, g)
 		if unpeopled {
 			b.unpeopled = append(b.unpeopled, g)
 		}
 	}
+	entity := func(key entityKey) *bucket {
+		b := d.entity[key]
+		if b == nil {
+			b = &bucket{}
+			d.entity[key] = b
+		}
+		return b
+	}
 	if !named {
-		put(indexKey{e.Date, 0, ""}, false)
+		put(&d.none, false)
 	}
 	for _, c := range e.Countries {
-		put(indexKey{e.Date, 'c', c}, len(e.People) == 0)
+		put(entity(entityKey{'c', c}), len(e.People) == 0)
 	}
 	for _, o := range e.Organisations {
-		put(indexKey{e.Date, 'o', o}, len(e.People) == 0)
+		put(entity(entityKey{'o', o}), len(e.People) == 0)
 	}
 	for _, p := range e.People {
-		put(indexKey{e.Date, 'p', p}, false)
+		put(entity(entityKey{'p', p}), false)
 	}
 	// Every event of a date is reachable for entity-less newcomers.
-	put(indexKey{e.Date, '*', ""}, false)
+	put(&d.all, false)
 	return int(g), true
+}
+
+// dateIndex returns the index of the date, made when needed.
+func (m *EventMerger) dateIndex(date string) *dateIndex {
+	if m.last != nil && date == m.lastDate {
+		return m.last
+	}
+	d := m.index[date]
+	if d == nil {
+		if m.index == nil {
+			m.index = map[string]*dateIndex{}
+		}
+		d = &dateIndex{entity: map[entityKey]*bucket{}}
+		m.index[date] = d
+	}
+	m.lastDate, m.last = date, d
+	return d
 }
 
 // pick returns the groups of a country or organisation bucket that an

@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"fmt"
 	"math/rand"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -145,6 +148,160 @@ func TestYearEventsAcrossDocuments(t *testing.T) {
 		g, isNew := m.AddKeyed(&note, MergeKeyOf(note), 2, c.noteDoc)
 		if merged := !isNew && g == 0; merged != c.merged {
 			t.Errorf("note in document %d: merged %v, want %v", c.noteDoc, merged, c.merged)
+		}
+	}
+}
+
+// TestEventMergerMatchesReference checks the merger against the plain
+// definition on dates with many events, where it rules out most groups
+// by the sizes and hashes of their words (see mayReach): each event joins the first earlier group, in
+// order of creation, whose first event is of another owner, passes
+// sameEvent with the word similarity of the two texts (the lenient rules
+// when both are of one document), and whose people so far, if any, share
+// one with the event's. Owners are parts of documents; words are drawn
+// unevenly, so that some are common and others rare, and some texts have
+// no content words at all.
+func TestEventMergerMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	dates := []string{"2023", "2023", "2023", "2023", "2024", "2023-05", "2023-05-28"}
+	countries := []string{"AF", "TJ", "RU", "KG", "SY"}
+	orgs := []string{"csto", "taliban", "un"}
+	people := []string{"Vladimir Putin", "Emomali Rahmon", "Aida Alimov", "Ruslan Bekov"}
+	var vocab []string
+	for i := range 60 {
+		vocab = append(vocab, fmt.Sprintf("w%02dx", i))
+	}
+	vocab = append(vocab, "government", "minister", "border", "Border", "talks", "2023", "2024", "the", "in", "of", "since", "15,000")
+	word := func() string {
+		// Low numbers are drawn far more often than high ones.
+		i := int(float64(len(vocab)) * r.Float64() * r.Float64())
+		return vocab[len(vocab)-1-i]
+	}
+	pick := func(xs []string, p int) []string {
+		var out []string
+		for _, x := range xs {
+			if r.Intn(p) == 0 {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	for round := range 12 {
+		n := 300 + r.Intn(700)
+		var events []Event
+		var owners, docs []int
+		owner, doc := 0, 0
+		for range n {
+			// Parts of a document come together, and a document has one
+			// part or a few.
+			if r.Intn(4) == 0 {
+				owner++
+				if r.Intn(3) != 0 {
+					doc = owner
+				}
+			}
+			var text strings.Builder
+			for range r.Intn(14) {
+				text.WriteString(word())
+				text.WriteString(" ")
+			}
+			e := Event{Date: dates[r.Intn(len(dates))], Text: text.String()}
+			switch r.Intn(5) {
+			case 0: // no entities
+			case 1:
+				e.People = pick(people, 3)
+			default:
+				e.Countries = pick(countries, 3)
+				e.Organisations = pick(orgs, 5)
+				e.People = pick(people, 6)
+			}
+			if len(e.Countries) > 0 && r.Intn(4) == 0 {
+				// A list may name one twice, and overlap counts both.
+				e.Countries = append(e.Countries, e.Countries[0])
+			}
+			if len(events) > 0 && r.Intn(3) == 0 {
+				// Parts of a document tell of one event in other words:
+				// the same entities, and only common words in common.
+				last := &events[len(events)-1]
+				owner, doc = owner+1, docs[len(docs)-1]
+				if len(last.Countries)+len(last.Organisations)+2*len(last.People) < 3 {
+					last.Countries = countries[:3]
+				}
+				e.Date, e.Countries, e.Organisations, e.People = last.Date, last.Countries, last.Organisations, last.People
+				rare := func() string {
+					var b strings.Builder
+					b.WriteString("government minister talks")
+					for range 4 + r.Intn(4) {
+						b.WriteString(" " + vocab[r.Intn(30)])
+					}
+					return b.String()
+				}
+				last.Text, e.Text = rare(), rare()
+			}
+			events, owners, docs = append(events, e), append(owners, owner), append(docs, doc)
+		}
+		words := make([][]string, n)
+		for i, e := range events {
+			words[i] = contentWords(e.Text, e.Date)
+		}
+		var m EventMerger
+		var firsts []int                  // group -> its first event
+		var groupPeople []map[string]bool // group -> people of its events
+		for i, e := range events {
+			want := -1
+			for g, f := range firsts {
+				shares := len(groupPeople[g]) == 0 || len(e.People) == 0
+				for _, p := range e.People {
+					shares = shares || groupPeople[g][p]
+				}
+				if owners[f] != owners[i] && shares &&
+					sameEvent(events[f], e, jaccardSorted(words[f], words[i]), docs[f] == docs[i]) {
+					want = g
+					break
+				}
+			}
+			got, isNew := m.AddKeyed(&events[i], MergeKeyOf(e), owners[i], docs[i])
+			if want == -1 {
+				if !isNew || got != len(firsts) {
+					t.Fatalf("round %d event %d: merged into %d, want a new group", round, i, got)
+				}
+				firsts = append(firsts, i)
+				groupPeople = append(groupPeople, map[string]bool{})
+				want = got
+			} else if isNew || got != want {
+				t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
+			}
+			for _, p := range e.People {
+				groupPeople[want][p] = true
+			}
+		}
+	}
+}
+
+// TestMergeKeyWords checks that a merge key holds exactly the content
+// words of the event's text.
+func TestMergeKeyWords(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	pieces := []string{"Border", "border", "BORDER", "the", "The", "and", "Russia's", "N'Djamena", "Kyiv’s", "2023", "2024", "15,000",
+		"1990s", "5G", "100km", "état", "Ÿes", "aé", "on", "in", "-", ",", ".", "—", "'", "’", "earlier", "Monday", "talks", "x1", "İstanbul"}
+	for i := 0; i < 3000; i++ {
+		var b strings.Builder
+		for range r.Intn(12) {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+			if r.Intn(3) != 0 {
+				b.WriteString(" ")
+			}
+		}
+		date := []string{"", "2023", "2023-05-01", "1990"}[r.Intn(4)]
+		want := contentWords(b.String(), date)
+		var got []string
+		k := MergeKeyOf(Event{Text: b.String(), Date: date})
+		for i := range k.words {
+			got = append(got, k.word(i))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q (%s): key words %q, want %q", b.String(), date, got, want)
 		}
 	}
 }

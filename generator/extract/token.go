@@ -289,6 +289,125 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []t
 	return toks
 }
 
+// wordScanner finds the word and number tokens of a text as tokenize
+// does, without making tokens: merge keys need nothing else, and making
+// every token was most of their cost. TestWordScanner holds the two
+// equal.
+type wordScanner struct {
+	s string
+	i int
+	// the end of the last token when it was a word, for possessives;
+	// -1 otherwise
+	wordEnd int
+}
+
+func newWordScanner(s string) wordScanner { return wordScanner{s: s, wordEnd: -1} }
+
+// next returns the next word or number: its bytes s[start:end], whether it
+// is a number (tNum, whose low form is its text) and, for a word, whether
+// it is all ASCII and has upper-case letters (otherwise normWord gives its
+// low form). ok is false at the end of the text.
+func (sc *wordScanner) next() (start, end int, num, ascii, upper, ok bool) {
+	s, i := sc.s, sc.i
+	for i < len(s) {
+		c := s[i]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' {
+			i++
+			continue
+		}
+		r, w := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				i += w
+				continue
+			}
+		}
+		switch {
+		case r < utf8.RuneSelf && c >= '0' && c <= '9':
+			j := i + 1
+			for j < len(s) {
+				d := s[j]
+				if d >= '0' && d <= '9' {
+					j++
+					continue
+				}
+				if (d == ',' || d == '.') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+					j += 2
+					continue
+				}
+				break
+			}
+			k := j
+			up := false
+			for k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z' {
+				up = up || s[k] <= 'Z'
+				k++
+			}
+			if k > j && k-j <= 2 {
+				sc.i, sc.wordEnd = k, -1
+				return i, k, true, true, false, true
+			} else if k > j {
+				sc.i, sc.wordEnd = k, k
+				return i, k, false, true, up, true
+			}
+			sc.i, sc.wordEnd = j, -1
+			return i, j, true, true, false, true
+		case isWordRune(r):
+			var seen uint8
+			nonASCII := r >= utf8.RuneSelf
+			if !nonASCII {
+				seen = asciiClass[c]
+			}
+			j := i + w
+			for j < len(s) {
+				if c := s[j]; c < utf8.RuneSelf {
+					if cl := asciiClass[c]; cl != 0 {
+						seen |= cl
+						j++
+						continue
+					}
+					if c != '\'' {
+						break
+					}
+				}
+				r2, w2 := rune(s[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, w2 = utf8.DecodeRuneInString(s[j:])
+				}
+				if isWordRune(r2) {
+					nonASCII = nonASCII || w2 > 1
+					j += w2
+					continue
+				}
+				if isApos(r2) && j+w2 < len(s) {
+					r3, w3 := utf8.DecodeRuneInString(s[j+w2:])
+					if !isWordRune(r3) {
+						break
+					}
+					if (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
+						break
+					}
+					nonASCII = nonASCII || w2 > 1
+					j += w2
+					continue
+				}
+				break
+			}
+			sc.i, sc.wordEnd = j, j
+			return i, j, false, !nonASCII, seen&cUpper != 0, true
+		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && sc.wordEnd == i:
+			// A possessive.
+			i += w + 1
+		default:
+			i += w
+		}
+		sc.wordEnd = -1
+	}
+	sc.i = i
+	return 0, 0, false, false, false, false
+}
+
 func nextIsWord(s string, i int) bool {
 	if i >= len(s) {
 		return false

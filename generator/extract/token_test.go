@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,5 +64,49 @@ func TestISODateMadeOnce(t *testing.T) {
 	}
 	if got := (Date{Year: 2024, Month: 5}).String(); got != "2024-05" {
 		t.Errorf("May 2024 is %q", got)
+	}
+}
+
+// TestWordScanner checks that wordScanner finds the words and numbers that
+// tokenize finds, with the same bounds and low forms, in texts made of
+// the pieces that decide where tokens end: digits with separators and
+// suffixes, apostrophes and possessives, letters and marks beyond ASCII,
+// white space of both kinds and bytes that are not UTF-8.
+func TestWordScanner(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	pieces := []string{"a", "s", "S", "ab", "The", "BORDER", "x1", "5", "15", "15,000", "1.5", "1,", "2.x", "th", "TH", "km", "kms", "G",
+		"'", "’", "ʼ", "'s", "’s", "'S", "s'", "N'Djamena", "é", "É", "İ", "ß", "Ω", "\u0301", "٣", " ", "  ", "\n", "\u00a0", "\u2003",
+		"-", "–", ",", ".", "(", ")", "$", "\xff", "\xe2\x80", "_", "@", "[", "`", "{"}
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for range r.Intn(16) {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		s := b.String()
+		var want, got []string
+		for _, tok := range tokenize(s, nil) {
+			if tok.kind == tWord || tok.kind == tNum {
+				want = append(want, fmt.Sprintf("%d-%d %q num=%v", tok.start, tok.end, tok.low, tok.kind == tNum))
+			}
+		}
+		sc := newWordScanner(s)
+		for {
+			start, end, num, ascii, upper, ok := sc.next()
+			if !ok {
+				break
+			}
+			low := s[start:end]
+			switch {
+			case num || ascii && !upper:
+			case ascii:
+				low = strings.ToLower(low)
+			default:
+				low = normWord(low)
+			}
+			got = append(got, fmt.Sprintf("%d-%d %q num=%v", start, end, low, num))
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q:\n got %q\nwant %q", s, got, want)
+		}
 	}
 }
