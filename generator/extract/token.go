@@ -214,51 +214,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []t
 			}
 			i = j
 		case isWordRune(r):
-			// The case of an ASCII word is learnt while finding its end.
-			var seen uint8
-			nonASCII := r >= utf8.RuneSelf
-			if !nonASCII {
-				seen = asciiClass[c]
-			}
-			j := i + w
-			for j < len(s) {
-				// ASCII letters and digits, the bulk of English text,
-				// without decoding.
-				if c := s[j]; c < utf8.RuneSelf {
-					if cl := asciiClass[c]; cl != 0 {
-						seen |= cl
-						j++
-						continue
-					}
-					if c != '\'' {
-						break
-					}
-				}
-				r2, w2 := rune(s[j]), 1
-				if r2 >= utf8.RuneSelf {
-					r2, w2 = utf8.DecodeRuneInString(s[j:])
-				}
-				if isWordRune(r2) {
-					nonASCII = nonASCII || w2 > 1
-					j += w2
-					continue
-				}
-				if isApos(r2) && j+w2 < len(s) {
-					r3, w3 := utf8.DecodeRuneInString(s[j+w2:])
-					if !isWordRune(r3) {
-						break
-					}
-					// A possessive "'s" ends the word; any other letter
-					// after an apostrophe continues it ("N'Djamena").
-					if (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
-						break
-					}
-					nonASCII = nonASCII || w2 > 1
-					j += w2
-					continue
-				}
-				break
-			}
+			j, seen, nonASCII := wordEndAt(s, i, r, w)
 			t.kind = tWord
 			t.end = j
 			finishWordCase(s, t, arena, !nonASCII, seen&cUpper != 0, seen&cLower != 0)
@@ -354,46 +310,7 @@ func (sc *wordScanner) next() (start, end int, num, ascii, upper, ok bool) {
 			sc.i, sc.wordEnd = j, -1
 			return i, j, true, true, false, true
 		case isWordRune(r):
-			var seen uint8
-			nonASCII := r >= utf8.RuneSelf
-			if !nonASCII {
-				seen = asciiClass[c]
-			}
-			j := i + w
-			for j < len(s) {
-				if c := s[j]; c < utf8.RuneSelf {
-					if cl := asciiClass[c]; cl != 0 {
-						seen |= cl
-						j++
-						continue
-					}
-					if c != '\'' {
-						break
-					}
-				}
-				r2, w2 := rune(s[j]), 1
-				if r2 >= utf8.RuneSelf {
-					r2, w2 = utf8.DecodeRuneInString(s[j:])
-				}
-				if isWordRune(r2) {
-					nonASCII = nonASCII || w2 > 1
-					j += w2
-					continue
-				}
-				if isApos(r2) && j+w2 < len(s) {
-					r3, w3 := utf8.DecodeRuneInString(s[j+w2:])
-					if !isWordRune(r3) {
-						break
-					}
-					if (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
-						break
-					}
-					nonASCII = nonASCII || w2 > 1
-					j += w2
-					continue
-				}
-				break
-			}
+			j, seen, nonASCII := wordEndAt(s, i, r, w)
 			sc.i, sc.wordEnd = j, j
 			return i, j, false, !nonASCII, seen&cUpper != 0, true
 		case isApos(r) && i+w < len(s) && (s[i+w] == 's' || s[i+w] == 'S') && !nextIsWord(s, i+w+1) && sc.wordEnd == i:
@@ -492,3 +409,51 @@ func normWord(w string) string {
 // apostrophes makes typographic apostrophes plain; built once, as a
 // Replacer is costly to build and safe to share.
 var apostrophes = strings.NewReplacer("’", "'", "ʼ", "'")
+
+// wordEndAt finds the end of the word whose first rune r, w bytes long,
+// is at s[i]: letters, digits and apostrophes between letters, but not a
+// possessive "'s", which ends the word (any other letter after an
+// apostrophe continues it: "N'Djamena"). It also returns the classes of
+// the word's ASCII letters (asciiClass), so that the case of an ASCII
+// word is learnt while finding its end, and whether it has other runes.
+func wordEndAt(s string, i int, r rune, w int) (j int, seen uint8, nonASCII bool) {
+	nonASCII = r >= utf8.RuneSelf
+	if !nonASCII {
+		seen = asciiClass[s[i]]
+	}
+	j = i + w
+	for j < len(s) {
+		// ASCII letters and digits, the bulk of English text, without
+		// decoding.
+		if c := s[j]; c < utf8.RuneSelf {
+			if cl := asciiClass[c]; cl != 0 {
+				seen |= cl
+				j++
+				continue
+			}
+			if c != '\'' {
+				break
+			}
+		}
+		r2, w2 := rune(s[j]), 1
+		if r2 >= utf8.RuneSelf {
+			r2, w2 = utf8.DecodeRuneInString(s[j:])
+		}
+		if isWordRune(r2) {
+			nonASCII = nonASCII || w2 > 1
+			j += w2
+			continue
+		}
+		if isApos(r2) && j+w2 < len(s) {
+			r3, w3 := utf8.DecodeRuneInString(s[j+w2:])
+			if !isWordRune(r3) || (r3 == 's' || r3 == 'S') && !nextIsWord(s, j+w2+w3) {
+				break
+			}
+			nonASCII = nonASCII || w2 > 1
+			j += w2
+			continue
+		}
+		break
+	}
+	return j, seen, nonASCII
+}
