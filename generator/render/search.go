@@ -184,18 +184,9 @@ func (w *jsonWriter) docSearchEntry(r *renderer, d *model.Document, scratch []by
 		}
 		b = appendFmtDate(b, d.Published)
 	}
-	if len(b) > 0 {
-		w.key("i")
-		w.b.WriteByte('"')
-		jsonBody(w.b, bytesString(b))
-		w.b.WriteByte('"')
-	}
-	if b = d.Published.AppendISO(b[:0]); len(b) > 0 {
-		w.key("d")
-		w.b.WriteByte('"')
-		jsonBody(w.b, bytesString(b))
-		w.b.WriteByte('"')
-	}
+	w.stringFieldOmitEmpty("i", bytesString(b))
+	b = d.Published.AppendISO(b[:0])
+	w.stringFieldOmitEmpty("d", bytesString(b))
 	b = appendWord(b[:0], d.Summary)
 	b = appendWord(b, d.Publisher)
 	b = appendWord(b, strings.Join(d.Tags, " "))
@@ -241,18 +232,9 @@ func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byt
 	if e.Planned {
 		b = append(b, " · planned"...)
 	}
-	if len(b) > 0 {
-		w.key("i")
-		w.b.WriteByte('"')
-		jsonBody(w.b, bytesString(b))
-		w.b.WriteByte('"')
-	}
-	if b = e.Date.AppendISO(b[:0]); len(b) > 0 {
-		w.key("d")
-		w.b.WriteByte('"')
-		jsonBody(w.b, bytesString(b))
-		w.b.WriteByte('"')
-	}
+	w.stringFieldOmitEmpty("i", bytesString(b))
+	b = e.Date.AppendISO(b[:0])
+	w.stringFieldOmitEmpty("d", bytesString(b))
 	b = b[:0]
 	if e.Text != e.Title {
 		b = appendWord(b, e.Text)
