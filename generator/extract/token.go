@@ -173,20 +173,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []t
 		nl, space = 0, false
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':
-			j := i + 1
-			for j < len(s) {
-				d := s[j]
-				if d >= '0' && d <= '9' {
-					j++
-					continue
-				}
-				// "15,000" and "1.5": a separator between digits.
-				if (d == ',' || d == '.') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
-					j += 2
-					continue
-				}
-				break
-			}
+			j := numberEnd(s, i)
 			k := j
 			for k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z' {
 				k++
@@ -281,19 +268,7 @@ func (sc *wordScanner) next() (start, end int, num, ascii, upper, ok bool) {
 		}
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':
-			j := i + 1
-			for j < len(s) {
-				d := s[j]
-				if d >= '0' && d <= '9' {
-					j++
-					continue
-				}
-				if (d == ',' || d == '.') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
-					j += 2
-					continue
-				}
-				break
-			}
+			j := numberEnd(s, i)
 			k := j
 			up := false
 			for k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z' {
@@ -456,4 +431,23 @@ func wordEndAt(s string, i int, r rune, w int) (j int, seen uint8, nonASCII bool
 		break
 	}
 	return j, seen, nonASCII
+}
+
+// numberEnd returns the end of the number whose first digit is s[i]:
+// digits, and a comma or point between digits ("15,000", "1.5").
+func numberEnd(s string, i int) int {
+	j := i + 1
+	for j < len(s) {
+		d := s[j]
+		if d >= '0' && d <= '9' {
+			j++
+			continue
+		}
+		if (d == ',' || d == '.') && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+			j += 2
+			continue
+		}
+		break
+	}
+	return j
 }

@@ -194,13 +194,7 @@ func (w *jsonWriter) docSearchEntry(r *renderer, d *model.Document, scratch []by
 		b = appendWord(b, c.Name)
 	}
 	b = appendWord(b, docText(d))
-	if len(b) > 0 {
-		w.key("w")
-		w.b.WriteByte('"')
-		jsonBody(w.b, clip(bytesString(b), searchSnippet))
-		w.b.WriteByte('"')
-	}
-	w.close('}')
+	w.closeWithWords(b)
 	return b
 }
 
@@ -249,15 +243,7 @@ func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byt
 	for _, p := range e.People {
 		b = appendWord(b, p.Name)
 	}
-	if len(b) > 0 {
-		// Not empty once clipped either: the words have no space at
-		// either end.
-		w.key("w")
-		w.b.WriteByte('"')
-		jsonBody(w.b, clip(bytesString(b), searchSnippet))
-		w.b.WriteByte('"')
-	}
-	w.close('}')
+	w.closeWithWords(b)
 	return b
 }
 
@@ -368,4 +354,12 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 	})
 	c.buf.WriteString("]\n")
 	return c.flush(true)
+}
+
+// closeWithWords ends a search entry with its words, clipped to
+// searchSnippet, unless there are none (clipped, words without a space
+// at either end are not empty either).
+func (w *jsonWriter) closeWithWords(words []byte) {
+	w.stringFieldOmitEmpty("w", clip(bytesString(words), searchSnippet))
+	w.close('}')
 }
