@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -296,7 +297,7 @@ func (s *Syncer) Commit() (Result, error) {
 
 	// Removals first: a new file may take the place of a folder that held
 	// only old files, or a folder the place of an old file.
-	c := cleaner{s: s, dirs: dirs}
+	c := cleaner{s: s, dirs: dirs, listed: listFolders(s.out, dirs)}
 	if _, err := c.clean(s.out, ""); err != nil {
 		return Result{}, fmt.Errorf("write: %w", err)
 	}
@@ -330,16 +331,19 @@ func (s *Syncer) Commit() (Result, error) {
 // no added path are looked at further.
 type cleaner struct {
 	s       *Syncer
-	dirs    map[string]bool // the folders of the added files
-	removed int             // files removed
+	dirs    map[string]bool     // the folders of the added files
+	listed  map[string][]string // names in the folders of dirs, listed beforehand (see listFolders)
+	removed int                 // files removed
 }
 
 // clean cleans the folder p, at rel ("" for the output itself), and
 // reports whether it is empty afterwards.
 func (c *cleaner) clean(p, rel string) (empty bool, err error) {
-	names, err := readNames(p)
-	if err != nil {
-		return false, err
+	names, ok := c.listed[rel]
+	if !ok {
+		if names, err = readNames(p); err != nil {
+			return false, err
+		}
 	}
 	left := len(names)
 	for _, name := range names {
@@ -395,6 +399,47 @@ func (c *cleaner) clean(p, rel string) (empty bool, err error) {
 		}
 	}
 	return left == 0, nil
+}
+
+// listFolders lists the output folder out and its folders of dirs (at
+// their paths relative to out, "" for out itself) on every core, for the
+// cleaner, which would list them one after another while the other cores
+// have nothing left to do. Only the cleaner changes the output meanwhile,
+// and it lists a folder before it removes anything in it, so a listing
+// made beforehand is the one it would make. A folder that cannot be
+// listed (missing, or a file where the site needs a folder) is left out:
+// the cleaner then meets the error itself.
+func listFolders(out string, dirs map[string]bool) map[string][]string {
+	rels := make([]string, 0, len(dirs)+1)
+	rels = append(rels, "")
+	for dir := range dirs {
+		rels = append(rels, dir)
+	}
+	names := make([][]string, len(rels))
+	ok := make([]bool, len(rels))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(rels)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(rels); i = int(next.Add(1) - 1) {
+				p := out
+				if rels[i] != "" {
+					p = filepath.Join(out, filepath.FromSlash(rels[i]))
+				}
+				if list, err := readNames(p); err == nil {
+					names[i], ok[i] = list, true
+				}
+			}
+		})
+	}
+	wg.Wait()
+	listed := make(map[string][]string, len(rels))
+	for i, rel := range rels {
+		if ok[i] {
+			listed[rel] = names[i]
+		}
+	}
+	return listed
 }
 
 // rescue keeps the files that Add found unchanged behind a symbolic link

@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -345,4 +346,31 @@ func TestSyncRepairsOddEntries(t *testing.T) {
 		t.Errorf("the folder a link pointed to changed: %v", got)
 	}
 	noLeftovers(t, out)
+}
+
+// TestListFolders: the folders listed beforehand for the cleaner hold
+// what a listing at the time holds, and a folder that cannot be listed
+// (missing, or a file) is left for the cleaner to meet.
+func TestListFolders(t *testing.T) {
+	out := t.TempDir()
+	for _, p := range []string{"index.html", "a/x.html", "a/y.html", "c/d/z.html", "b"} {
+		if err := os.MkdirAll(filepath.Join(out, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, p), []byte(p), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listed := listFolders(out, map[string]bool{"a": true, "b": true, "c": true, "c/d": true, "missing": true})
+	want := map[string]string{"": "a b c index.html", "a": "x.html y.html", "c": "d", "c/d": "z.html"}
+	if len(listed) != len(want) {
+		t.Errorf("listed %d folders, want %d: %v", len(listed), len(want), listed)
+	}
+	for rel, names := range want {
+		got, ok := listed[rel]
+		sorted := slices.Sorted(slices.Values(got))
+		if !ok || strings.Join(sorted, " ") != names {
+			t.Errorf("folder %q: listed %v (%v), want %s", rel, sorted, ok, names)
+		}
+	}
 }
