@@ -41,39 +41,10 @@ func TestEventMergerMatchesSameEvent(t *testing.T) {
 			owners = append(owners, r.Intn(5))
 		}
 		var m EventMerger
-		var firsts []int                  // group -> index of its first event
-		var groupPeople []map[string]bool // group -> people of its events
-		for i, e := range events {
-			want := -1
-			for g, f := range firsts {
-				shares := len(groupPeople[g]) == 0 || len(e.People) == 0
-				for _, p := range e.People {
-					shares = shares || groupPeople[g][p]
-				}
-				if owners[f] != owners[i] && shares && SameEvent(events[f], e) {
-					want = g
-					break
-				}
-			}
-			if want >= 0 {
-				for _, p := range e.People {
-					groupPeople[want][p] = true
-				}
-			}
-			got, isNew := m.Add(e, owners[i])
-			if want == -1 {
-				if !isNew || got != len(firsts) {
-					t.Fatalf("round %d event %d: merged into %d, want a new group", round, i, got)
-				}
-				firsts = append(firsts, i)
-				ps := map[string]bool{}
-				for _, p := range e.People {
-					ps[p] = true
-				}
-				groupPeople = append(groupPeople, ps)
-			} else if isNew || got != want {
-				t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
-			}
+		groups := 0
+		for i, want := range referenceGroups(events, owners, func(f, i int) bool { return SameEvent(events[f], events[i]) }) {
+			got, isNew := m.Add(events[i], owners[i])
+			checkGroup(t, round, i, got, isNew, want, &groups)
 		}
 	}
 }
@@ -245,35 +216,13 @@ func TestEventMergerMatchesReference(t *testing.T) {
 			words[i] = contentWords(e.Text, e.Date)
 		}
 		var m EventMerger
-		var firsts []int                  // group -> its first event
-		var groupPeople []map[string]bool // group -> people of its events
-		for i, e := range events {
-			want := -1
-			for g, f := range firsts {
-				shares := len(groupPeople[g]) == 0 || len(e.People) == 0
-				for _, p := range e.People {
-					shares = shares || groupPeople[g][p]
-				}
-				if owners[f] != owners[i] && shares &&
-					sameEvent(events[f], e, jaccardSorted(words[f], words[i]), docs[f] == docs[i]) {
-					want = g
-					break
-				}
-			}
-			got, isNew := m.AddKeyed(&events[i], MergeKeyOf(e), owners[i], docs[i])
-			if want == -1 {
-				if !isNew || got != len(firsts) {
-					t.Fatalf("round %d event %d: merged into %d, want a new group", round, i, got)
-				}
-				firsts = append(firsts, i)
-				groupPeople = append(groupPeople, map[string]bool{})
-				want = got
-			} else if isNew || got != want {
-				t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
-			}
-			for _, p := range e.People {
-				groupPeople[want][p] = true
-			}
+		groups := 0
+		same := func(f, i int) bool {
+			return sameEvent(events[f], events[i], jaccardSorted(words[f], words[i]), docs[f] == docs[i])
+		}
+		for i, want := range referenceGroups(events, owners, same) {
+			got, isNew := m.AddKeyed(&events[i], MergeKeyOf(events[i]), owners[i], docs[i])
+			checkGroup(t, round, i, got, isNew, want, &groups)
 		}
 	}
 }
@@ -303,5 +252,55 @@ func TestMergeKeyWords(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%q (%s): key words %q, want %q", b.String(), date, got, want)
 		}
+	}
+}
+
+// referenceGroups is the merger's outcome by its plain definition: each
+// event joins the first earlier group, of another owner, whose first
+// event same accepts and whose people so far, if any, share one with the
+// event's, or starts a group. It returns each event's group.
+func referenceGroups(events []Event, owners []int, same func(first, i int) bool) []int {
+	var firsts []int                  // group -> index of its first event
+	var groupPeople []map[string]bool // group -> people of its events
+	groups := make([]int, len(events))
+	for i, e := range events {
+		want := -1
+		for g, f := range firsts {
+			shares := len(groupPeople[g]) == 0 || len(e.People) == 0
+			for _, p := range e.People {
+				shares = shares || groupPeople[g][p]
+			}
+			if owners[f] != owners[i] && shares && same(f, i) {
+				want = g
+				break
+			}
+		}
+		if want == -1 {
+			want = len(firsts)
+			firsts = append(firsts, i)
+			groupPeople = append(groupPeople, map[string]bool{})
+		}
+		for _, p := range e.People {
+			groupPeople[want][p] = true
+		}
+		groups[i] = want
+	}
+	return groups
+}
+
+// checkGroup fails the test when the merger put event i into group got
+// (isNew: as its first event) where the reference puts it into want;
+// groups counts the groups made so far.
+func checkGroup(t *testing.T, round, i, got int, isNew bool, want int, groups *int) {
+	t.Helper()
+	if want == *groups {
+		if !isNew || got != want {
+			t.Fatalf("round %d event %d: merged into %d, want a new group", round, i, got)
+		}
+		*groups++
+		return
+	}
+	if isNew || got != want {
+		t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
 	}
 }
