@@ -359,7 +359,8 @@ func nonNil(s []string) []string {
 // wording (Jaccard similarity of their content words, lower when they
 // share more entities).
 func SameEvent(a, b Event) bool {
-	return sameEvent(a, b, jaccardSorted(contentWords(a.Text, a.Date), contentWords(b.Text, b.Date)), false)
+	ka, kb := MergeKeyOf(a), MergeKeyOf(b)
+	return sameEvent(a, b, ka.similarity(&kb), false)
 }
 
 // sameEvent decides with the word similarity sim of the two sentences
@@ -384,27 +385,37 @@ func similarityNeeded(a, b *Event, sameDoc bool) (t float64, strict, ok bool) {
 		2*overlap(a.People, b.People)
 	na := len(a.Countries) + len(a.Organisations) + len(a.People)
 	nb := len(b.Countries) + len(b.Organisations) + len(b.People)
-	switch {
-	case len(a.People) > 0 && len(b.People) > 0 && overlap(a.People, b.People) == 0:
+	if len(a.People) > 0 && len(b.People) > 0 && overlap(a.People, b.People) == 0 {
 		// Reports of one event name its principals; two sentences that
 		// name different people are two events, however alike their
 		// wording ("X signed an agreement in Delhi", "Y called for talks
 		// in Delhi").
 		return 0, false, false
+	}
+	return threshold(na, nb, shared, len(a.Date) == 4 && !sameDoc)
+}
+
+// threshold is the similarity two events of one date need when they name
+// na and nb entities, shared in common (people counting twice), and
+// yearApart says that a year alone dates them and they are of different
+// documents. The need never rises as shared grows, so a bound above the
+// true count gives a bound below the true need (see mergeGroup.least).
+func threshold(na, nb, shared int, yearApart bool) (t float64, strict, ok bool) {
+	switch {
 	case na == 0 && nb == 0:
 		return 0.4, false, true
 	case na == 0 || nb == 0:
 		return 0.6, false, true
 	case shared == 0:
 		return 0, false, false
-	case len(a.Date) == 4 && !sameDoc && shared >= 3:
+	case yearApart && shared >= 3:
 		// A year holds many events: two documents that date a report by
 		// its year alone must agree more than two that give the day
 		// ("The Armenian government welcomed border demarcation since
 		// 2024", "... welcomed the security of critical infrastructure").
 		// An editor's note that paraphrases its own article is lenient.
 		return 0.25, true, true
-	case len(a.Date) == 4 && !sameDoc:
+	case yearApart:
 		return 0.4, true, true
 	case shared >= 3:
 		return 0.15, false, true

@@ -3,8 +3,6 @@ package extract
 import (
 	"hash/maphash"
 	"slices"
-	"sort"
-	"sync"
 	"unsafe"
 )
 
@@ -19,10 +17,6 @@ import (
 type EventMerger struct {
 	groups []mergeGroup
 	index  map[string]*dateIndex
-	// the date of the last event and its index: events of a date come
-	// together, or alone (see model)
-	lastDate string
-	last     *dateIndex
 
 	// scratch space of Add, kept to spare an allocation per event
 	lists [][]int32
@@ -67,21 +61,14 @@ type mergeGroup struct {
 	unique                   bool
 }
 
-// least returns a similarity that e must exceed (or reach, when the
-// similarityNeeded allows equality) to join group c, judged from the
-// numbers of entities of both, without reading c's first event: the
-// similarity needed if similarityNeeded accepts the pair at all, or less.
-// year says that the date is a year alone, sameDoc that e is of c's
-// document.
-func (c *mergeGroup) least(e *Event, year, sameDoc bool) needs {
+// least returns a similarity that e must exceed (when strict) or reach
+// to join group c, judged from the numbers of entities of both, without
+// reading c's first event: what similarityNeeded asks of the pair, or
+// less, and ok false when it would refuse the pair anyway. year says
+// that the date is a year alone, sameDoc that e is of c's document.
+func (c *mergeGroup) least(e *Event, year, sameDoc bool) (t float64, strict, ok bool) {
 	na := c.countries + c.orgs + c.persons
 	nb := len(e.Countries) + len(e.Organisations) + len(e.People)
-	switch {
-	case na == 0 && nb == 0:
-		return twoFifths
-	case na == 0 || nb == 0:
-		return threeFifths
-	}
 	// overlap counts the entities of c's first event that e names too:
 	// at most as many as it names, or as e names when it names none
 	// twice.
@@ -92,28 +79,8 @@ func (c *mergeGroup) least(e *Event, year, sameDoc bool) needs {
 		return int(n)
 	}
 	shared := most(c.countries, len(e.Countries)) + most(c.orgs, len(e.Organisations)) + 2*most(c.persons, len(e.People))
-	switch {
-	case year && !sameDoc && shared >= 3:
-		return quarter
-	case year && !sameDoc:
-		return twoFifths
-	case shared >= 3:
-		return seventh
-	}
-	return quarter
+	return threshold(int(na), nb, shared, year && !sameDoc)
 }
-
-// needs is a least similarity of two word sets, a bound below the
-// thresholds of similarityNeeded: more than 1/7, more than 1/4, 2/5 or
-// more, 3/5 or more.
-type needs uint8
-
-const (
-	seventh needs = iota
-	quarter
-	twoFifths
-	threeFifths
-)
 
 // uniqueEntities reports whether e names no country, organisation or
 // person twice.
@@ -303,13 +270,14 @@ func isStopWord(h uint64, w string) bool {
 	return false
 }
 
-// mayReach reports whether the similarity of k and o may reach what
-// sameEventWords asks of two events of one date, when it asks at least
-// least. It rules out most pairs by the sizes of the sets and the top bits
-// of the hashes: two keys have at most as many words in common as they
-// have such bits, as a merge of the two lists counts them (a common word
-// has the same bits in both).
-func (k MergeKey) mayReach(o MergeKey, least needs) bool {
+// mayReach reports whether the similarity of k and o may pass t (exceed
+// it when strict, else reach it), as sameEventWords asks. It rules out
+// most pairs by the sizes of the sets and the top bits of the hashes: two
+// keys have at most as many words in common as they have such bits, as a
+// merge of the two lists counts them (a common word has the same bits in
+// both). The bound is divided as the similarity is, so it passes
+// whenever the similarity does.
+func (k *MergeKey) mayReach(o *MergeKey, t float64, strict bool) bool {
 	a, b := len(k.words), len(o.words)
 	if a == 0 || b == 0 {
 		return a == b // the similarity is 1 or 0
@@ -331,21 +299,13 @@ func (k MergeKey) mayReach(o MergeKey, least needs) bool {
 			}
 		}
 	}
-	// n/(a+b-n) bounds the similarity.
-	switch least {
-	case quarter:
-		return 5*n > a+b
-	case twoFifths:
-		return 7*n >= 2*(a+b)
-	case threeFifths:
-		return 8*n >= 3*(a+b)
-	}
-	return 8*n > a+b
+	bound := float64(n) / float64(a+b-n)
+	return bound > t || !strict && bound >= t
 }
 
 // similarity is the Jaccard similarity of two keys' word sets, as
 // jaccardSorted computes it for the sets sorted by word.
-func (k MergeKey) similarity(o MergeKey) float64 {
+func (k *MergeKey) similarity(o *MergeKey) float64 {
 	a, b := k.words, o.words
 	if len(a) == 0 && len(b) == 0 {
 		return 1
@@ -426,9 +386,14 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 	year := len(e.Date) == 4
 	best := m.firstMatch(lists, func(g int32) bool {
 		c := &m.groups[g]
-		return c.owner != owner && k.mayReach(c.words, c.least(e, year, c.doc == doc)) &&
-			(len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
-			sameEventWords(c.ev, e, c.words, k, c.doc == doc)
+		if c.owner == owner {
+			return false
+		}
+		if t, strict, ok := c.least(e, year, c.doc == doc); !ok || !k.mayReach(&c.words, t, strict) {
+			return false
+		}
+		return (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+			sameEventWords(c.ev, e, &c.words, &k, c.doc == doc)
 	})
 	if best >= 0 {
 		c := &m.groups[best]
@@ -478,9 +443,6 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 
 // dateIndex returns the index of the date, made when needed.
 func (m *EventMerger) dateIndex(date string) *dateIndex {
-	if m.last != nil && date == m.lastDate {
-		return m.last
-	}
 	d := m.index[date]
 	if d == nil {
 		if m.index == nil {
@@ -489,7 +451,6 @@ func (m *EventMerger) dateIndex(date string) *dateIndex {
 		d = &dateIndex{entity: map[entityKey]*bucket{}}
 		m.index[date] = d
 	}
-	m.lastDate, m.last = date, d
 	return d
 }
 
@@ -541,51 +502,6 @@ func (m *EventMerger) firstMatch(lists [][]int32, ok func(int32) bool) int {
 	}
 }
 
-// contentWords returns the sorted set of words of three letters or more
-// that say what happened: not function words, and not the year of the
-// event's date, which two candidates share by construction.
-func contentWords(s, date string) []string {
-	year := date
-	if len(year) > 4 {
-		year = year[:4]
-	}
-	sc := wordsPool.Get().(*wordsScratch)
-	sc.toks = tokenize(s, sc.toks)
-	words := sc.words[:0]
-	for _, t := range sc.toks {
-		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && !stopWords[t.low] && t.low != year {
-			words = append(words, t.low)
-		}
-	}
-	sort.Strings(words)
-	n := 0
-	for i, w := range words {
-		if i == 0 || w != words[n-1] {
-			words[n] = w
-			n++
-		}
-	}
-	// The result is kept for as long as the event is merged: exactly
-	// sized, and nil for no words, as before.
-	var out []string
-	if n > 0 {
-		out = slices.Clone(words[:n])
-	}
-	clear(sc.toks)
-	clear(words)
-	sc.toks, sc.words = sc.toks[:0], words[:0]
-	wordsPool.Put(sc)
-	return out
-}
-
-// wordsScratch is the reusable working memory of contentWords.
-type wordsScratch struct {
-	toks  []token
-	words []string
-}
-
-var wordsPool = sync.Pool{New: func() any { return new(wordsScratch) }}
-
 // stopWords are words of three letters or more that any two sentences may
 // share without being about the same thing.
 var stopWords = map[string]bool{
@@ -610,32 +526,11 @@ var stopWords = map[string]bool{
 	"sunday": true,
 }
 
-// jaccardSorted is the Jaccard similarity of two sorted word sets.
-func jaccardSorted(a, b []string) float64 {
-	if len(a) == 0 && len(b) == 0 {
-		return 1
-	}
-	inter, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
-}
-
 // sameEventWords is sameEvent for events whose merge keys are aw and
 // bw (sameDoc as there), comparing the words only when the entities allow a match and the
 // set sizes do not already rule it out (the similarity of two sets is at
 // most the smaller size over the larger).
-func sameEventWords(a, b *Event, aw, bw MergeKey, sameDoc bool) bool {
+func sameEventWords(a, b *Event, aw, bw *MergeKey, sameDoc bool) bool {
 	t, strict, ok := similarityNeeded(a, b, sameDoc)
 	if !ok {
 		return false

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -77,7 +79,8 @@ func TestMergeKeySimilarity(t *testing.T) {
 	for i := 0; i < 2000; i++ {
 		a, b := text(), text()
 		want := jaccardSorted(contentWords(a, "2025"), contentWords(b, "2025"))
-		got := MergeKeyOf(Event{Text: a, Date: "2025"}).similarity(MergeKeyOf(Event{Text: b, Date: "2025"}))
+		ka, kb := MergeKeyOf(Event{Text: a, Date: "2025"}), MergeKeyOf(Event{Text: b, Date: "2025"})
+		got := ka.similarity(&kb)
 		if got != want {
 			t.Fatalf("%q vs %q: similarity %v, want %v", a, b, got, want)
 		}
@@ -303,4 +306,70 @@ func checkGroup(t *testing.T, round, i, got int, isNew bool, want int, groups *i
 	if isNew || got != want {
 		t.Fatalf("round %d event %d: group %d (new %v), want %d", round, i, got, isNew, want)
 	}
+}
+
+// contentWords is the reference of MergeKeyOf's words: the sorted set of words of three letters or more
+// that say what happened: not function words, and not the year of the
+// event's date, which two candidates share by construction.
+func contentWords(s, date string) []string {
+	year := date
+	if len(year) > 4 {
+		year = year[:4]
+	}
+	sc := wordsPool.Get().(*wordsScratch)
+	sc.toks = tokenize(s, sc.toks)
+	words := sc.words[:0]
+	for _, t := range sc.toks {
+		if (t.kind == tWord || t.kind == tNum) && len(t.low) >= 3 && !stopWords[t.low] && t.low != year {
+			words = append(words, t.low)
+		}
+	}
+	sort.Strings(words)
+	n := 0
+	for i, w := range words {
+		if i == 0 || w != words[n-1] {
+			words[n] = w
+			n++
+		}
+	}
+	// The result is kept for as long as the event is merged: exactly
+	// sized, and nil for no words, as before.
+	var out []string
+	if n > 0 {
+		out = slices.Clone(words[:n])
+	}
+	clear(sc.toks)
+	clear(words)
+	sc.toks, sc.words = sc.toks[:0], words[:0]
+	wordsPool.Put(sc)
+	return out
+}
+
+// wordsScratch is the reusable working memory of contentWords.
+type wordsScratch struct {
+	toks  []token
+	words []string
+}
+
+var wordsPool = sync.Pool{New: func() any { return new(wordsScratch) }}
+
+// jaccardSorted is the Jaccard similarity of two sorted word sets.
+func jaccardSorted(a, b []string) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }
