@@ -179,9 +179,7 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 		i := e.Pos % rowChunk
 		row, end := c.rows[i], c.rows[i+1].start
 		b.WriteString(c.heads[row.head])
-		if doc == nil {
-			b.WriteString(c.text[row.start:end])
-		} else if text := reportedAs(e, doc); text == e.Title {
+		if text := reportedAs(e, doc); text == e.Title {
 			b.WriteString(c.text[row.start:end])
 		} else {
 			b.WriteString(c.text[row.start : row.start+row.words])

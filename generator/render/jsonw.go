@@ -115,7 +115,7 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 // string's escaping), piece by piece: every piece meets the next at an
 // ASCII byte, where escaping a whole and escaping its pieces agree.
 func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*bytes.Buffer, string)) {
-	if page, ok := r.anchor.get(e); ok && page != "" && page[0] > ' ' && page[0] < utf8.RuneSelf && page[0] != '/' && page[0] != '\\' && strings.IndexByte(page, ':') < 0 {
+	if page, ok := r.plainAnchorPage(e); ok {
 		body(b, r.baseURL)
 		body(b, page)
 		b.WriteByte('#')
@@ -125,13 +125,25 @@ func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*byte
 	body(b, r.abs(r.eventPath(e)))
 }
 
+// plainAnchorPage is the page of e's anchor when url and abs leave
+// page+"#"+id as the base and those pieces: no scheme, no leading slash
+// or backslash that they would trim, not a fragment, nothing a JSON or
+// HTML escaping could split.
+func (r *renderer) plainAnchorPage(e *model.Event) (string, bool) {
+	page, ok := r.anchor.get(e)
+	if !ok || page == "" {
+		return "", false
+	}
+	c := page[0]
+	return page, c > ' ' && c < utf8.RuneSelf && c != '/' && c != '\\' && c != '#' && strings.IndexByte(page, ':') < 0
+}
+
 // eventLinkBody writes r.url(r.eventPath(e)) through jsonBody, piece by
 // piece where the event has an anchor on a page whose path url leaves as
 // it is (the base path starts with "/", so a page path that does not
 // cannot be taken for a link already).
 func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
-	if page, ok := r.anchor.get(e); ok && page != "" && page[0] > ' ' && page[0] < utf8.RuneSelf && page[0] != '/' && page[0] != '\\' && page[0] != '#' &&
-		strings.IndexByte(page, ':') < 0 && strings.HasPrefix(r.base, "/") {
+	if page, ok := r.plainAnchorPage(e); ok && strings.HasPrefix(r.base, "/") {
 		jsonBody(b, r.base)
 		jsonBody(b, page)
 		b.WriteByte('#')

@@ -572,7 +572,8 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 						continue
 					}
 				}
-				if dropHTML && p.tmpl == "source.html" {
+				shelved := dropHTML && p.tmpl == "source.html"
+				if shelved {
 					// Only its own page shows a document's body, and the
 					// page is made before the body is read again.
 					var err error
@@ -583,7 +584,7 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 				}
 				buf.Reset()
 				out, err := r.renderPage(set, p, &buf)
-				if dropHTML && p.tmpl == "source.html" {
+				if shelved {
 					p.data.Doc.DropBody()
 				}
 				if err != nil {
