@@ -607,6 +607,10 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 		out[i] = e.a
 		ds.Add(e.diags...)
 	}
+	if once {
+		// No build follows: nothing is kept for one.
+		return out, len(analysed), ds
+	}
 	for _, i := range analysed {
 		b.cache[files[i].Path] = entries[i]
 	}

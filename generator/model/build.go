@@ -1753,19 +1753,9 @@ func (b *builder) renderNotes() {
 		}
 		return j
 	}
-	nextHTML := func() template.HTML {
-		j := next()
-		if j.body.IsZero() {
-			return j.html
-		}
-		// Only notes' bodies are put on a shelf; a profile's is read
-		// back all the same.
-		html, err := j.body.AppendTo(nil)
-		if err != nil {
-			b.ds.Errorf(j.a.File.Path, 0, 0, "%v", err)
-		}
-		return template.HTML(html)
-	}
+	// Profiles, organisations and people are never shelved (shelve takes
+	// notes' bodies only): their HTML is in memory.
+	nextHTML := func() template.HTML { return next().html }
 	for _, d := range b.site.Documents {
 		var notes []job
 		inMemory, shelved := false, false

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -417,22 +416,12 @@ func listFolders(out string, dirs map[string]bool) map[string][]string {
 	}
 	names := make([][]string, len(rels))
 	ok := make([]bool, len(rels))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rels)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(rels); i = int(next.Add(1) - 1) {
-				p := out
-				if rels[i] != "" {
-					p = filepath.Join(out, filepath.FromSlash(rels[i]))
-				}
-				if list, err := readNames(p); err == nil {
-					names[i], ok[i] = list, true
-				}
-			}
-		})
-	}
-	wg.Wait()
+	parallel(len(rels), func(i int) error {
+		if list, err := readNames(filepath.Join(out, filepath.FromSlash(rels[i]))); err == nil {
+			names[i], ok[i] = list, true
+		}
+		return nil
+	})
 	listed := make(map[string][]string, len(rels))
 	for i, rel := range rels {
 		if ok[i] {

@@ -47,10 +47,10 @@ func Percent(live, room uint64) int {
 }
 
 // Limit is the soft memory limit for live bytes of live data at the
-// target Percent(live, room): the heap the target allows, 5% more for the
-// runtime's own memory and fragmentation, and 16 MiB.
-func Limit(live, room uint64) int64 {
-	heap := live + live*uint64(Percent(live, room))/100
+// target percent (see Percent): the heap the target allows, 5% more for
+// the runtime's own memory and fragmentation, and 16 MiB.
+func Limit(live uint64, percent int) int64 {
+	heap := live + live*uint64(percent)/100
 	return max(int64(heap+heap/20+16<<20), minLimit)
 }
 
@@ -101,9 +101,10 @@ func (p *pacer) arm() {
 func (p *pacer) adjust() {
 	metrics.Read(p.sample)
 	live := p.sample[0].Value.Uint64()
-	if pc := Percent(live, p.room); pc != p.percent {
+	pc := Percent(live, p.room)
+	if pc != p.percent {
 		debug.SetGCPercent(pc)
 		p.percent = pc
 	}
-	debug.SetMemoryLimit(Limit(live, p.room))
+	debug.SetMemoryLimit(Limit(live, pc))
 }

@@ -37,7 +37,7 @@ func TestLimit(t *testing.T) {
 		{100 * mib, 200*mib + 10*mib + 16*mib},   // twice the live data, 5% and 16 MiB
 		{1000 * mib, 1500*mib + 75*mib + 16*mib}, // half again
 	} {
-		if got := Limit(c.live, Room); got != c.want {
+		if got := Limit(c.live, Percent(c.live, Room)); got != c.want {
 			t.Errorf("Limit(%d MiB) = %d MiB, want %d MiB", c.live/mib, got/mib, c.want/mib)
 		}
 	}
