@@ -26,7 +26,7 @@ const feedMax = 200
 // dataFiles produces the files that are not HTML pages, each handed to emit
 // as soon as it is made. urls are the addresses the sitemap lists (see
 // sitemapURLs): the pages may be let go while the data files are made.
-func (r *renderer) dataFiles(set *templateSet, pages []page, urls []string, diags *diag.List, emit func(File)) {
+func (r *renderer) dataFiles(set *templateSet, urls []string, diags *diag.List, emit func(File)) {
 	// Without fingerprints nothing is shared between the files (see
 	// deps.go), so the three large files, as long to make as many pages
 	// together, are made each beside the others and the pages: one
@@ -56,10 +56,9 @@ func (r *renderer) dataFiles(set *templateSet, pages []page, urls []string, diag
 	}()
 	pr := r.printer
 	if !r.sameData("sitemap.xml", func(h *model.Hasher) {
-		h.Int(len(pages))
-		for _, p := range pages {
-			h.Str(p.data.URL)
-			h.Str(p.data.Kind)
+		h.Int(len(urls))
+		for _, u := range urls {
+			h.Str(u)
 		}
 	}, emit) {
 		emit(File{Path: "sitemap.xml", Data: r.sitemap(urls)})

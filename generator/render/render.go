@@ -157,7 +157,7 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 				dataDiags.Errorf("", 0, 0, "internal error while rendering: %v", x)
 			}
 		}()
-		r.dataFiles(set, pages, urls, &dataDiags, emit)
+		r.dataFiles(set, urls, &dataDiags, emit)
 	}()
 	r.renderPages(set, pages, &diags, emit)
 	<-done
