@@ -158,13 +158,7 @@ func MergeKeyOf(e Event) MergeKey {
 		case num || ascii && !upper:
 			text = append(text, s[start:end]...)
 		case ascii:
-			for k := start; k < end; k++ {
-				c := s[k]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				text = append(text, c)
-			}
+			text = appendLowerASCII(text, s[start:end])
 		default:
 			text = append(text, normWord(s[start:end])...)
 		}

@@ -174,10 +174,7 @@ func tokenizeVocab(s string, toks []token, arena *[]byte, vocab *vocabTable) []t
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':
 			j := numberEnd(s, i)
-			k := j
-			for k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z' {
-				k++
-			}
+			k, _ := lettersEnd(s, j)
 			if k > j && k-j <= 2 {
 				// "15th", "1990s", "2nd", "5m".
 				t.suffix = uint8(k - j)
@@ -269,12 +266,7 @@ func (sc *wordScanner) next() (start, end int, num, ascii, upper, ok bool) {
 		switch {
 		case r < utf8.RuneSelf && c >= '0' && c <= '9':
 			j := numberEnd(s, i)
-			k := j
-			up := false
-			for k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z' {
-				up = up || s[k] <= 'Z'
-				k++
-			}
+			k, up := lettersEnd(s, j)
 			if k > j && k-j <= 2 {
 				sc.i, sc.wordEnd = k, -1
 				return i, k, true, true, false, true
@@ -344,13 +336,7 @@ func finishWordCase(s string, t *token, arena *[]byte, ascii, hasUpper, hasLower
 				a = make([]byte, 0, max(min(1<<15, (len(s)-t.start)/2), len(w)))
 			}
 			n := len(a)
-			for k := 0; k < len(w); k++ {
-				c := w[k]
-				if c >= 'A' && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				a = append(a, c)
-			}
+			a = appendLowerASCII(a, w)
 			*arena = a
 			t.low = unsafe.String(&a[n], len(w))
 		} else {
@@ -450,4 +436,26 @@ func numberEnd(s string, i int) int {
 		break
 	}
 	return j
+}
+
+// lettersEnd returns the end of the ASCII letters from s[j] on (a
+// number's suffix, as in "15th" or "5G"), and whether one is upper case.
+func lettersEnd(s string, j int) (k int, upper bool) {
+	for k = j; k < len(s) && (s[k]|0x20) >= 'a' && (s[k]|0x20) <= 'z'; k++ {
+		upper = upper || s[k] <= 'Z'
+	}
+	return k, upper
+}
+
+// appendLowerASCII appends w to dst with its ASCII capitals in lower
+// case (any other byte as it is).
+func appendLowerASCII(dst []byte, w string) []byte {
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
