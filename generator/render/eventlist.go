@@ -253,17 +253,12 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 		// address, "#" and the id, each part normalised on its own,
 		// unless a part has a colon.
 		page, ok := r.anchor.get(e)
-		plain := ok && page != "" && strings.IndexByte(page, ':') < 0 && strings.IndexByte(e.ID, ':') < 0
+		plain := ok && plainParts(page, "#", e.ID)
 		if prev == nil || e.Date != prev.Date || e.End != prev.End || e.Planned != prev.Planned ||
 			plain != prevPlain || plain && page != prevPage {
 			headAt = append(headAt, heads.Len())
-			heads.WriteString("\n<li class=\"event-row")
-			if e.Planned {
-				heads.WriteString(` is-planned`)
-			}
-			heads.WriteString(`">`)
-			writeWhen(&heads, e)
-			heads.WriteString(` <a href="`)
+			heads.WriteByte('\n')
+			writeRowStart(&heads, e)
 			if plain {
 				r.writeLink(&heads, page, "#")
 			}
@@ -281,14 +276,11 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 		text.WriteString("</a></li>")
 	}
 	c.rows[n].start = int32(text.Len())
+	headAt = append(headAt, heads.Len())
 	all := trimmed(&heads)
-	c.heads = make([]string, len(headAt))
-	for j, at := range headAt {
-		end := len(all)
-		if j+1 < len(headAt) {
-			end = headAt[j+1]
-		}
-		c.heads[j] = all[at:end]
+	c.heads = make([]string, len(headAt)-1)
+	for j := range c.heads {
+		c.heads[j] = all[headAt[j]:headAt[j+1]]
 	}
 	c.text = trimmed(&text)
 }
@@ -304,6 +296,13 @@ func trimmed(b *strings.Builder) string {
 
 // writeRowHead writes an event's row up to the words of its link.
 func (r links) writeRowHead(b htmlOut, e *model.Event) {
+	writeRowStart(b, e)
+	r.writeEventLink(b, e)
+	b.WriteString(`">`)
+}
+
+// writeRowStart writes an event's row up to the address of its link.
+func writeRowStart(b htmlOut, e *model.Event) {
 	b.WriteString("<li class=\"event-row")
 	if e.Planned {
 		b.WriteString(` is-planned`)
@@ -311,8 +310,6 @@ func (r links) writeRowHead(b htmlOut, e *model.Event) {
 	b.WriteString(`">`)
 	writeWhen(b, e)
 	b.WriteString(` <a href="`)
-	r.writeEventLink(b, e)
-	b.WriteString(`">`)
 }
 
 // writeEventLink writes the link to an event's entry on the timeline.
@@ -575,16 +572,28 @@ func writeDate(b htmlOut, d extract.Date) {
 // starts with "/", so no scheme can appear and each part is normalised on
 // its own. A part with a colon takes the general way.
 func (r links) writeLink(b htmlOut, parts ...string) {
-	for _, p := range parts {
-		if strings.IndexByte(p, ':') >= 0 || parts[0] == "" {
-			escURL(b, r.url(strings.Join(parts, "")))
-			return
-		}
+	if !plainParts(parts...) {
+		escURL(b, r.url(strings.Join(parts, "")))
+		return
 	}
 	normURL(b, r.base)
 	for _, p := range parts {
 		normURL(b, p)
 	}
+}
+
+// plainParts reports whether writeLink writes parts each on its own
+// after the base: the first is not empty and none has a colon.
+func plainParts(parts ...string) bool {
+	if len(parts) > 0 && parts[0] == "" {
+		return false
+	}
+	for _, p := range parts {
+		if strings.IndexByte(p, ':') >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // writeSentenceLink writes the link to the sentence of a source.
