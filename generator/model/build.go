@@ -1363,15 +1363,7 @@ func (b *builder) figures() {
 		// room, document after document, so that the others (on a large
 		// site, most) are never held.
 		wanted := func(cs []*Country) bool {
-			if len(b.site.Figures) < keep {
-				return true
-			}
-			for _, c := range cs {
-				if len(c.Figures) < keep {
-					return true
-				}
-			}
-			return false
+			return len(b.site.Figures) < keep || slices.ContainsFunc(cs, func(c *Country) bool { return len(c.Figures) < keep })
 		}
 		add := func(f *Figure) {
 			if len(b.site.Figures) < keep {
