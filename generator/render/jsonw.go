@@ -116,13 +116,18 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 // ASCII byte, where escaping a whole and escaping its pieces agree.
 func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*bytes.Buffer, string)) {
 	if page, ok := r.plainAnchorPage(e); ok {
-		body(b, r.baseURL)
-		body(b, page)
-		b.WriteByte('#')
-		body(b, e.ID)
+		anchorPieces(b, body, r.baseURL, page, e.ID)
 		return
 	}
 	body(b, r.abs(r.eventPath(e)))
+}
+
+// anchorPieces writes base+page+"#"+id through body, piece by piece.
+func anchorPieces(b *bytes.Buffer, body func(*bytes.Buffer, string), base, page, id string) {
+	body(b, base)
+	body(b, page)
+	b.WriteByte('#')
+	body(b, id)
 }
 
 // plainAnchorPage is the page of e's anchor when url and abs leave
@@ -144,10 +149,7 @@ func (r *renderer) plainAnchorPage(e *model.Event) (string, bool) {
 // cannot be taken for a link already).
 func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
 	if page, ok := r.plainAnchorPage(e); ok && strings.HasPrefix(r.base, "/") {
-		jsonBody(b, r.base)
-		jsonBody(b, page)
-		b.WriteByte('#')
-		jsonBody(b, e.ID)
+		anchorPieces(b, jsonBody, r.base, page, e.ID)
 		return
 	}
 	jsonBody(b, r.url(r.eventPath(e)))
