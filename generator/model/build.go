@@ -1054,22 +1054,31 @@ func (b *builder) events() {
 		total.people += len(it.e.People)
 	}
 	lastDoc = nil
-	events := make([]Event, len(room))
-	sources := make([]Source, total.sources)
-	countries := make([]*Country, total.countries)
-	orgs := make([]*Organisation, total.orgs)
-	people := make([]*Person, total.people)
+	// A build that consumes its files makes the events in slabs as it
+	// goes and lets each part's reports go once both loops below have
+	// passed it, so that the merged events and the reports they are made
+	// of are not all held at once (see releaseReports).
+	consume := b.in.Consume && b.in.Cache == nil
+	events := newEventSlabs(len(room), consume)
+	sources := newSlab[Source](total.sources, consume)
+	countries := newSlab[*Country](total.countries, consume)
+	orgs := newSlab[*Organisation](total.orgs, consume)
+	people := newSlab[*Person](total.people, consume)
 	all = make([]*Event, len(room))
 	origin = make([]*eventWork, len(room))
 	// Sources are filled on a core of their own while entities are added
 	// on this one: each goes through the reports in order, writing fields
 	// of the events that the other does not.
+	var sourced atomic.Int64 // items the sources' loop is done with
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		for i := range items {
 			it := &items[i]
+			if i%slabLen == 0 {
+				sourced.Store(int64(i))
+			}
 			if it.leader < 0 {
 				continue
 			}
@@ -1086,14 +1095,14 @@ func (b *builder) events() {
 				// document, so a source of d, if x has one, is its last:
 				// checking that one keeps an event with thousands of
 				// sources linear.
-				x := &events[group[it.leader]]
+				x := events.at(group[it.leader])
 				if x.Sources[len(x.Sources)-1].Doc != d {
 					x.Sources = append(x.Sources, src)
 				}
 				continue
 			}
 			g := group[i]
-			ev := &events[g]
+			ev := events.at(g)
 			var w *eventWork // nil without work on each event (Consume)
 			if ws := parts[it.part].work.events; ws != nil {
 				w = &ws[it.event]
@@ -1102,34 +1111,38 @@ func (b *builder) events() {
 				ev.Date, ev.End, _ = eventDates(e)
 			}
 			ev.Text, ev.Title, ev.Planned = e.Text, e.Text, e.Status == "planned"
-			n := room[g].sources
-			ev.Sources, sources = append(sources[:0:n], src), sources[n:]
+			ev.Sources = append(sources.take(int(room[g].sources)), src)
 			all[g], origin[g] = ev, w
 		}
+		sourced.Store(int64(len(items)))
 	}()
+	released := 0 // parts whose reports are let go
 	for i := range items {
 		it := &items[i]
+		if consume && i%slabLen == 0 {
+			released = b.releaseReports(parts, first, len(items), released, min(i, int(sourced.Load())), func(k int) { items[k].e = nil })
+		}
 		if it.leader < 0 {
 			continue
 		}
-		ev := &events[group[it.leader]]
+		ev := events.at(group[it.leader])
 		if int(it.leader) == i {
 			r := room[group[i]]
 			if r.countries > 0 {
-				ev.Countries, countries = countries[:0:r.countries], countries[r.countries:]
+				ev.Countries = countries.take(int(r.countries))
 			}
 			if r.orgs > 0 {
-				ev.Orgs, orgs = orgs[:0:r.orgs], orgs[r.orgs:]
+				ev.Orgs = orgs.take(int(r.orgs))
 			}
 			if r.people > 0 {
-				ev.People, people = people[:0:r.people], people[r.people:]
+				ev.People = people.take(int(r.people))
 			}
 		}
 		b.addEntities(ev, it.e)
 	}
 	wg.Wait()
-	for g := range events {
-		ev := &events[g]
+	items = nil
+	for _, ev := range all {
 		// A list with room and nothing in it (the codes were unknown) is
 		// no list, as when appending made it.
 		if len(ev.Countries) == 0 {
@@ -1977,4 +1990,28 @@ func mapValues[K comparable, V any](m map[K]V, keep func(V) bool) []V {
 		}
 	}
 	return out
+}
+
+// releaseReports lets go the reports (the extractor's events) of the
+// parts from done on whose items all come before upto: a build that
+// consumes its files makes its events from them, in the order of the
+// items, and needs them no more. clear is called with each item of a
+// released part, which holds one of its reports. It returns the number
+// of parts released so far.
+func (b *builder) releaseReports(parts []*Analysed, first []int, items int, done, upto int, clear func(item int)) int {
+	for ; done < len(parts); done++ {
+		end := items
+		if done+1 < len(first) {
+			end = first[done+1]
+		}
+		if end > upto {
+			break
+		}
+		for k := first[done]; k < end; k++ {
+			clear(k)
+		}
+		parts[done].Result.Events = nil
+		parts[done].work.result.Events = nil
+	}
+	return done
 }

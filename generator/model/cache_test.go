@@ -266,8 +266,10 @@ func TestKeySet(t *testing.T) {
 // that the Cache keeps their merge keys, changes a document at a time and
 // checks that a Build with the Cache makes the timeline a Build without
 // one makes.
-func TestCacheEqualsNoCache(t *testing.T) {
-	r := rand.New(rand.NewSource(1))
+// randomNotes returns a maker of notes, each with 16 events on a few
+// shared dates, with random words and entities, so that reports merge
+// across notes; the same seed makes the same notes.
+func randomNotes(r *rand.Rand) func(i int) *Analysed {
 	words := []string{"ministers", "met", "signed", "border", "agreement", "troops", "exercises", "talks", "water", "summit", "drills", "rejected"}
 	pick := func(xs ...string) []string {
 		var out []string
@@ -278,7 +280,7 @@ func TestCacheEqualsNoCache(t *testing.T) {
 		}
 		return out
 	}
-	doc := func(i int) *Analysed {
+	return func(i int) *Analysed {
 		pub := extract.Date{Year: 2025, Month: 1 + r.Intn(12), Day: 1 + r.Intn(28)}
 		f := &load.File{Path: fmt.Sprintf("notes/%03d.md", i), Kind: load.Note, Raw: []byte("x"), Front: load.FrontMatter{Published: pub}}
 		a := &Analysed{File: f, Published: pub, HTML: "<p>x</p>"}
@@ -299,30 +301,79 @@ func TestCacheEqualsNoCache(t *testing.T) {
 		}
 		return a
 	}
+}
+
+// timelineText is the timeline of s as text: each event with its id,
+// date, title, sources and entities.
+func timelineText(s *Site) string {
+	var b strings.Builder
+	for _, ev := range s.Events {
+		fmt.Fprintf(&b, "%s %s %q", ev.ID, ev.Date, ev.Title)
+		for _, src := range ev.Sources {
+			fmt.Fprintf(&b, " %s@%d", src.Doc.Path, src.Offset)
+		}
+		for _, c := range ev.Countries {
+			b.WriteString(" " + c.Code)
+		}
+		for _, o := range ev.Orgs {
+			b.WriteString(" " + o.ID)
+		}
+		for _, p := range ev.People {
+			b.WriteString(" " + p.Name)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestConsumeEqualsKeep: a build that takes its files apart as it goes,
+// making its events in slabs and letting reports go as it passes them,
+// makes the timeline of one that keeps them, with slabs of every size.
+func TestConsumeEqualsKeep(t *testing.T) {
+	defer func(n int) { slabLen = n }(slabLen)
+	notes := func() []*Analysed {
+		doc := randomNotes(rand.New(rand.NewSource(2)))
+		var files []*Analysed
+		for i := range 40 {
+			files = append(files, doc(i))
+		}
+		return files
+	}
+	kept, _ := Build(Input{Files: notes()})
+	want := timelineText(kept)
+	merged := 0
+	for _, ev := range kept.Events {
+		if len(ev.Sources) > 1 {
+			merged++
+		}
+	}
+	if merged == 0 || len(kept.Events) < 100 {
+		t.Fatalf("the test proves little: %d events, %d merged", len(kept.Events), merged)
+	}
+	for _, n := range []int{1, 2, 3, 7, 64, 4096} {
+		slabLen = n
+		files := notes()
+		consumed, _ := Build(Input{Files: files, Consume: true, NoFingerprints: true})
+		if got := timelineText(consumed); got != want {
+			t.Fatalf("slabs of %d: the timeline differs when consumed:\n%s\nkept:\n%s", n, got, want)
+		}
+		for _, a := range files {
+			if a.Result.Events != nil {
+				t.Errorf("slabs of %d: %s still holds its reports", n, a.File.Path)
+			}
+		}
+	}
+}
+
+func TestCacheEqualsNoCache(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	words := []string{"ministers", "met", "signed", "border", "agreement", "troops", "exercises", "talks", "water", "summit", "drills", "rejected"}
+	doc := randomNotes(r)
 	var files []*Analysed
 	for i := range 60 {
 		files = append(files, doc(i))
 	}
-	timeline := func(s *Site) string {
-		var b strings.Builder
-		for _, ev := range s.Events {
-			fmt.Fprintf(&b, "%s %s %q", ev.ID, ev.Date, ev.Title)
-			for _, src := range ev.Sources {
-				fmt.Fprintf(&b, " %s@%d", src.Doc.Path, src.Offset)
-			}
-			for _, c := range ev.Countries {
-				b.WriteString(" " + c.Code)
-			}
-			for _, o := range ev.Orgs {
-				b.WriteString(" " + o.ID)
-			}
-			for _, p := range ev.People {
-				b.WriteString(" " + p.Name)
-			}
-			b.WriteString("\n")
-		}
-		return b.String()
-	}
+	timeline := timelineText
 	cache := NewCache()
 	Build(Input{Files: files, Cache: cache})
 	merged, reused := 0, 0
