@@ -196,7 +196,7 @@ func (b *builder) release(done string) {
 	drop := func(r *extract.Result) {
 		switch done {
 		case "entities":
-			r.Countries, r.Organisations, r.People, r.Places = nil, nil, nil, nil
+			dropLists(r)
 		case "events":
 			r.Events = nil
 		case "figures":
@@ -220,6 +220,12 @@ func (b *builder) release(done string) {
 			w.figures = nil
 		}
 	}
+}
+
+// dropLists lets go what entities reads of a result: its lists of
+// countries, organisations, people and places.
+func dropLists(r *extract.Result) {
+	r.Countries, r.Organisations, r.People, r.Places = nil, nil, nil, nil
 }
 
 func (b *builder) config() {
@@ -641,22 +647,36 @@ func (b *builder) entities() {
 	// and people are counted on this one; each kind goes through the
 	// documents in order. A person's country is looked up once both are
 	// done, as the other core registers countries meanwhile.
+	// A build that consumes its files lets each document's lists go once
+	// both have passed it (see release).
+	consume := b.in.Consume && b.in.Cache == nil
+	var counted atomic.Int64 // documents the countries' loop is done with
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for _, d := range b.site.Documents {
+		for k, d := range b.site.Documents {
 			for _, part := range d.parts {
 				b.countryMentions(d, part.Result)
 			}
+			counted.Store(int64(k + 1))
 		}
 	}()
 	countryOf := map[*Person]string{}
 	var order []*Person
-	for _, d := range b.site.Documents {
+	released := 0
+	for k, d := range b.site.Documents {
 		for _, part := range d.parts {
 			b.orgMentions(d, part.Result)
 			order = append(order, b.peopleMentions(d, part.Result, countryOf)...)
+		}
+		if consume && (k+1)%slabLen == 0 {
+			for done := min(k+1, int(counted.Load())); released < done; released++ {
+				for _, part := range b.site.Documents[released].parts {
+					dropLists(&part.Result)
+					dropLists(&part.work.result)
+				}
+			}
 		}
 	}
 	wg.Wait()

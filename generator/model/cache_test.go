@@ -299,8 +299,42 @@ func randomNotes(r *rand.Rand) func(i int) *Analysed {
 				Sentence: j + 1, Offset: 40 * j,
 			})
 		}
+		for _, c := range pick("KG", "KZ", "TJ") {
+			a.Result.Countries = append(a.Result.Countries, extract.Country{Code: c, Mentions: 1 + r.Intn(3)})
+		}
+		for _, o := range pick("csto", "sco") {
+			a.Result.Organisations = append(a.Result.Organisations, extract.Organisation{ID: o, Name: strings.ToUpper(o), Mentions: 1 + r.Intn(3)})
+		}
+		for _, p := range pick("Andrey Belousov", "Emomali Rahmon") {
+			a.Result.People = append(a.Result.People, extract.Person{Name: p, Mentions: 1 + r.Intn(3), Country: "TJ"})
+		}
 		return a
 	}
+}
+
+// entitiesText is what s counts of its countries, organisations and
+// people: mentions, and the documents that mention them.
+func entitiesText(s *Site) string {
+	var b strings.Builder
+	docs := func(ds []*Document) {
+		for _, d := range ds {
+			b.WriteString(" " + d.Path)
+		}
+		b.WriteString("\n")
+	}
+	for _, c := range s.Countries {
+		fmt.Fprintf(&b, "%s %d", c.Code, c.Mentions)
+		docs(c.Documents)
+	}
+	for _, o := range s.Organisations {
+		fmt.Fprintf(&b, "%s %d", o.ID, o.Mentions)
+		docs(o.Documents)
+	}
+	for _, p := range s.People {
+		fmt.Fprintf(&b, "%s %d %v", p.Name, p.Mentions, p.Country != nil)
+		docs(p.Documents)
+	}
+	return b.String()
 }
 
 // timelineText is the timeline of s as text: each event with its id,
@@ -340,15 +374,15 @@ func TestConsumeEqualsKeep(t *testing.T) {
 		return files
 	}
 	kept, _ := Build(Input{Files: notes()})
-	want := timelineText(kept)
+	want, wantEntities := timelineText(kept), entitiesText(kept)
 	merged := 0
 	for _, ev := range kept.Events {
 		if len(ev.Sources) > 1 {
 			merged++
 		}
 	}
-	if merged == 0 || len(kept.Events) < 100 {
-		t.Fatalf("the test proves little: %d events, %d merged", len(kept.Events), merged)
+	if merged == 0 || len(kept.Events) < 100 || len(kept.Organisations) == 0 || len(kept.People) == 0 {
+		t.Fatalf("the test proves little: %d events, %d merged, %d organisations, %d people", len(kept.Events), merged, len(kept.Organisations), len(kept.People))
 	}
 	for _, n := range []int{1, 2, 3, 7, 64, 4096} {
 		slabLen = n
@@ -356,6 +390,9 @@ func TestConsumeEqualsKeep(t *testing.T) {
 		consumed, _ := Build(Input{Files: files, Consume: true, NoFingerprints: true})
 		if got := timelineText(consumed); got != want {
 			t.Fatalf("slabs of %d: the timeline differs when consumed:\n%s\nkept:\n%s", n, got, want)
+		}
+		if got := entitiesText(consumed); got != wantEntities {
+			t.Fatalf("slabs of %d: the entities differ when consumed:\n%s\nkept:\n%s", n, got, wantEntities)
 		}
 		for _, a := range files {
 			if a.Result.Events != nil {
