@@ -220,7 +220,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
-	defer gcpace.Start(gcpace.Room)()
+	defer gcpace.Start()()
 	if abs, err := filepath.Abs(c.out); err == nil {
 		opts.Scratch = filepath.Dir(abs) // where the output's staging folder is too
 	}

@@ -3,15 +3,16 @@
 //
 // By default the collector lets the heap grow to twice the data that
 // survived the last collection, and returns freed memory to the system
-// only slowly. A build of a large site holds close to a gigabyte of live
-// data at its peak (every document's findings when the model begins, the
-// site itself while pages are made), so it would need twice that, and
-// more while freed pages wait to be returned. After every collection the
-// pacer looks at the live heap and sets two things:
+// only slowly. The peak of a build's memory comes when its live data
+// peaks (every document's findings when the model begins); twice that is
+// far more room than the collector needs to keep up. After every
+// collection the pacer looks at the live heap and sets two things:
 //
-//   - the collector's target (as GOGC does): 100% up to 256 MiB of live
-//     data, then a fixed 256 MiB of room, but never less than 50% of the
-//     live data, for the collector's work grows as its room shrinks;
+//   - the collector's target (as GOGC does), so that the heap may grow to
+//     the largest live heap of the build so far and some room above it
+//     (see Room): the peak's room, not the current live heap's, so that
+//     once a stage's data goes, the next allocates up to the same
+//     ceiling without a collection every few megabytes;
 //   - a soft memory limit a little above that target, so that the runtime
 //     gives freed pages back to the system at once instead of holding
 //     them while the next stage allocates.
@@ -29,21 +30,37 @@ import (
 	"sync"
 )
 
-// Room is the live heap up to which the collector keeps its default
-// target, and the room it is given above that.
-const Room = 256 << 20
+// Near is the room the collector is given above a live heap of up to
+// 128 MiB. The collector's work grows as its room shrinks (each cycle
+// marks the live heap, and a cycle runs whenever the room is used up), so
+// a larger heap is given more: above 128 MiB, half of it less Near.
+const Near = 32 << 20
 
 // minLimit is the lowest memory limit set, for the runtime's stacks and
 // metadata, which a small heap does not cover.
 const minLimit = 64 << 20
 
+// Room is the room above peak bytes of live data: Near, or half the
+// peak less Near above 128 MiB, and never more than the peak itself (a
+// small heap may double, as by default).
+func Room(peak uint64) uint64 {
+	room := uint64(Near)
+	if peak/2 > 2*Near {
+		room = peak/2 - Near
+	}
+	return min(room, peak)
+}
+
 // Percent is the collector's target, as GOGC, for live bytes of live data
-// and the given room.
-func Percent(live, room uint64) int {
-	if live <= room {
+// after a collection when the build's largest live heap so far is peak:
+// the heap may grow to peak and its Room.
+func Percent(live, peak uint64) int {
+	if live == 0 {
 		return 100
 	}
-	return max(int(100*room/live), 50)
+	peak = max(peak, live)
+	goal := peak + Room(peak)
+	return max(int((goal-live)*100/live), 1)
 }
 
 // Limit is the soft memory limit for live bytes of live data at the
@@ -54,14 +71,13 @@ func Limit(live uint64, percent int) int64 {
 	return max(int64(heap+heap/20+16<<20), minLimit)
 }
 
-// Start paces the collector with the given room (normally Room) until the
-// returned function is called, which restores the defaults. It does
-// nothing when GOGC or GOMEMLIMIT is set.
-func Start(room uint64) (stop func()) {
+// Start paces the collector until the returned function is called, which
+// restores the defaults. It does nothing when GOGC or GOMEMLIMIT is set.
+func Start() (stop func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	p := &pacer{room: room, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}, percent: 100}
+	p := &pacer{sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}, percent: 100}
 	p.arm()
 	return func() {
 		p.mu.Lock()
@@ -73,7 +89,7 @@ func Start(room uint64) (stop func()) {
 }
 
 type pacer struct {
-	room    uint64
+	peak    uint64 // the largest live heap after a collection so far
 	sample  []metrics.Sample
 	mu      sync.Mutex
 	stopped bool
@@ -101,7 +117,8 @@ func (p *pacer) arm() {
 func (p *pacer) adjust() {
 	metrics.Read(p.sample)
 	live := p.sample[0].Value.Uint64()
-	pc := Percent(live, p.room)
+	p.peak = max(p.peak, live)
+	pc := Percent(live, p.peak)
 	if pc != p.percent {
 		debug.SetGCPercent(pc)
 		p.percent = pc

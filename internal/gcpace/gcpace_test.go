@@ -7,21 +7,40 @@ import (
 	"testing"
 )
 
+func TestRoom(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct{ peak, want uint64 }{
+		{0, 0},
+		{10 * mib, 10 * mib}, // a small heap doubles
+		{Near, Near},
+		{100 * mib, Near},
+		{128 * mib, Near},
+		{200 * mib, 100*mib - Near}, // half, less Near
+		{1024 * mib, 512*mib - Near},
+	} {
+		if got := Room(c.peak); got != c.want {
+			t.Errorf("Room(%d MiB) = %d MiB, want %d MiB", c.peak/mib, got/mib, c.want/mib)
+		}
+	}
+}
+
 func TestPercent(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct {
-		live uint64
-		want int
+		live, peak uint64
+		want       int
 	}{
-		{0, 100},
-		{100 * mib, 100},
-		{Room, 100},
-		{Room + Room/4, 80},  // 256 MiB of room is 80% of 320 MiB
-		{2 * Room, 50},       // half the live data
-		{1024 * mib * 3, 50}, // never less than half
+		{0, 0, 100},
+		{10 * mib, 10 * mib, 100},
+		{10 * mib, 0, 100},        // the peak is at least the live heap
+		{64 * mib, 64 * mib, 50},  // 32 MiB of room
+		{100 * mib, 100 * mib, 32},
+		{50 * mib, 100 * mib, 164}, // up to the peak's ceiling, 132 MiB
+		{1024 * mib, 1024 * mib, 46},
+		{1 * mib, 100 * mib, 13100},
 	} {
-		if got := Percent(c.live, Room); got != c.want {
-			t.Errorf("Percent(%d MiB) = %d, want %d", c.live/mib, got, c.want)
+		if got := Percent(c.live, c.peak); got != c.want {
+			t.Errorf("Percent(%d MiB, peak %d MiB) = %d, want %d", c.live/mib, c.peak/mib, got, c.want)
 		}
 	}
 }
@@ -29,49 +48,64 @@ func TestPercent(t *testing.T) {
 func TestLimit(t *testing.T) {
 	const mib = 1 << 20
 	for _, c := range []struct {
-		live uint64
-		want int64
+		live, peak uint64
+		want       int64
 	}{
-		{0, minLimit},
-		{10 * mib, minLimit},                     // 20 MiB of heap, 37 MiB: the floor
-		{100 * mib, 200*mib + 10*mib + 16*mib},   // twice the live data, 5% and 16 MiB
-		{1000 * mib, 1500*mib + 75*mib + 16*mib}, // half again
+		{0, 0, minLimit},
+		{10 * mib, 10 * mib, minLimit},                       // 20 MiB of heap, 37 MiB: the floor
+		{100 * mib, 100 * mib, 132*mib + 132*mib/20 + 16*mib}, // the target's heap, 5% and 16 MiB
+		{60 * mib, 100 * mib, 132*mib + 132*mib/20 + 16*mib},  // the peak's ceiling
 	} {
-		if got := Limit(c.live, Percent(c.live, Room)); got != c.want {
-			t.Errorf("Limit(%d MiB) = %d MiB, want %d MiB", c.live/mib, got/mib, c.want/mib)
+		got := Limit(c.live, Percent(c.live, c.peak))
+		// Percent rounds down: allow for a percent of the live heap.
+		if got > c.want || got < c.want-int64(c.live)/100-1 {
+			t.Errorf("Limit(%d MiB, peak %d MiB) = %d MiB, want %d MiB", c.live/mib, c.peak/mib, got/mib, c.want/mib)
 		}
 	}
 }
 
-// TestStartPaces runs the pacer with a small room: after a collection
-// that leaves more live data than the room, the collector's target and
-// the memory limit follow Percent and Limit, and stop restores both.
+// TestStartPaces runs the pacer: after collections that leave a large
+// live heap and then a small one, the collector's target and the memory
+// limit follow Percent and Limit for the largest so far, and stop
+// restores both.
 func TestStartPaces(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	const room = 1 << 20
-	live := make([]byte, 8<<20) // twice the room and more: the target is 50%
+	live := make([]byte, 96<<20) // over Near: the room is Near
 	for i := range live {
 		live[i] = byte(i)
 	}
-	stop := Start(room)
-	pacedPercent, pacedLimit := 0, int64(0)
-	for range 50 {
-		runtime.GC()
-		runtime.Gosched()
-		pacedPercent = debug.SetGCPercent(100)
-		debug.SetGCPercent(pacedPercent)
-		if pacedLimit = debug.SetMemoryLimit(-1); pacedPercent == 50 && pacedLimit != math.MaxInt64 {
-			break
+	stop := Start()
+	paced := func(want func(p int) bool) (int, int64) {
+		p, l := 0, int64(0)
+		for range 50 {
+			runtime.GC()
+			runtime.Gosched()
+			p = debug.SetGCPercent(100)
+			debug.SetGCPercent(p)
+			if l = debug.SetMemoryLimit(-1); want(p) && l != math.MaxInt64 {
+				break
+			}
 		}
+		return p, l
 	}
+	bigPercent, bigLimit := paced(func(p int) bool { return p < 100 })
 	runtime.KeepAlive(live)
+	live = nil
+	// The peak stays: with little left, the heap may grow to its ceiling.
+	smallPercent, smallLimit := paced(func(p int) bool { return p > 1000 })
 	stop()
-	if pacedPercent != 50 {
-		t.Errorf("target with 8 MiB live and 1 MiB of room = %d, want 50", pacedPercent)
+	if bigPercent < 30 || bigPercent > 40 {
+		t.Errorf("target with 96 MiB live = %d, want about 33 (32 MiB of room)", bigPercent)
 	}
-	if pacedLimit == math.MaxInt64 || pacedLimit < minLimit {
-		t.Errorf("memory limit while paced = %d, want at least %d", pacedLimit, minLimit)
+	if bigLimit < 128<<20 || bigLimit > 160<<20 {
+		t.Errorf("memory limit with 96 MiB live = %d MiB, want 128 MiB and a little more", bigLimit>>20)
+	}
+	if smallPercent <= 1000 {
+		t.Errorf("target after the live data went = %d, want over 1000 (up to the peak's ceiling)", smallPercent)
+	}
+	if smallLimit < 128<<20 || smallLimit > 160<<20 {
+		t.Errorf("memory limit after the live data went = %d MiB, want the peak's", smallLimit>>20)
 	}
 	if p := debug.SetGCPercent(100); p != 100 {
 		t.Errorf("target after stop = %d, want 100", p)
@@ -88,7 +122,7 @@ func TestStartLeavesUserSettings(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			t.Setenv(env, "100")
 			live := make([]byte, 8<<20)
-			stop := Start(1 << 20)
+			stop := Start()
 			for range 5 {
 				runtime.GC()
 				runtime.Gosched()
