@@ -119,7 +119,7 @@ func BenchmarkStageExtract(b *testing.B) {
 		bl := NewBuilder()
 		md := bl.markdown(false)
 		x := bl.extractorFor(content.Files)
-		if _, _, ds := bl.analyse(content.Files, md, x, false, nil); ds.HasErrors() {
+		if _, _, ds := bl.analyse(content.Files, md, x, false, nil, nil); ds.HasErrors() {
 			b.Fatal(ds)
 		}
 	}
@@ -132,7 +132,7 @@ func BenchmarkStageModel(b *testing.B) {
 	bl := NewBuilder()
 	md := bl.markdown(false)
 	x := bl.extractorFor(content.Files)
-	files, _, _ := bl.analyse(content.Files, md, x, false, nil)
+	files, _, _ := bl.analyse(content.Files, md, x, false, nil, nil)
 	for b.Loop() {
 		model.Build(model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x})
 	}
@@ -155,7 +155,7 @@ func BenchmarkStageModelRebuild(b *testing.B) {
 		content, _ := bl.loads.Load(fsys)
 		md := bl.markdown(false)
 		x := bl.extractorFor(content.Files)
-		files, _, _ := bl.analyse(content.Files, md, x, false, nil)
+		files, _, _ := bl.analyse(content.Files, md, x, false, nil, nil)
 		return model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x, Cache: cache}
 	}
 	model.Build(input())
