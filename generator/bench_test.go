@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -119,11 +120,53 @@ func BenchmarkStageExtract(b *testing.B) {
 		bl := NewBuilder()
 		md := bl.markdown(false)
 		x := bl.extractorFor(content.Files)
-		if _, _, ds := bl.analyse(content.Files, md, x, false, nil); ds.HasErrors() {
+		if _, _, ds := bl.analyse(content.Files, md, x, false, nil, nil); ds.HasErrors() {
 			b.Fatal(ds)
 		}
 	}
 	perDoc(b, benchNotes, corpusBytes(fsys))
+}
+
+// BenchmarkStageExtractOnce is the extract stage of a one-off build, with
+// the notes' key figures whole (as with a user's templates) and reduced to
+// their keys (with the default templates, but for the newest documents),
+// and the memory its results hold.
+func BenchmarkStageExtractOnce(b *testing.B) {
+	fsys := benchCorpus(benchNotes)
+	for _, reduce := range []bool{false, true} {
+		b.Run(map[bool]string{false: "whole", true: "reduced"}[reduce], func(b *testing.B) {
+			var held int64
+			for range b.N {
+				b.StopTimer()
+				// A one-off build takes the files apart: each round
+				// loads them afresh.
+				content, _ := load.Load(fsys)
+				bl := NewBuilder()
+				md := bl.markdown(false)
+				x := bl.extractorFor(content.Files)
+				var reduced *reducedFigures
+				if reduce {
+					reduced = reduceFigures(fsys, content.Files, false, 0, md, x)
+				}
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				b.StartTimer()
+				files, _, ds := bl.analyse(content.Files, md, x, true, nil, reduced)
+				b.StopTimer()
+				if ds.HasErrors() {
+					b.Fatal(ds)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				held += int64(after.HeapAlloc) - int64(before.HeapAlloc)
+				runtime.KeepAlive(files)
+				b.StartTimer()
+			}
+			perDoc(b, benchNotes, corpusBytes(fsys))
+			b.ReportMetric(float64(held)/float64(b.N*benchNotes), "B-held/doc")
+		})
+	}
 }
 
 func BenchmarkStageModel(b *testing.B) {
@@ -132,7 +175,7 @@ func BenchmarkStageModel(b *testing.B) {
 	bl := NewBuilder()
 	md := bl.markdown(false)
 	x := bl.extractorFor(content.Files)
-	files, _, _ := bl.analyse(content.Files, md, x, false, nil)
+	files, _, _ := bl.analyse(content.Files, md, x, false, nil, nil)
 	for b.Loop() {
 		model.Build(model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x})
 	}
@@ -155,7 +198,7 @@ func BenchmarkStageModelRebuild(b *testing.B) {
 		content, _ := bl.loads.Load(fsys)
 		md := bl.markdown(false)
 		x := bl.extractorFor(content.Files)
-		files, _, _ := bl.analyse(content.Files, md, x, false, nil)
+		files, _, _ := bl.analyse(content.Files, md, x, false, nil, nil)
 		return model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x, Cache: cache}
 	}
 	model.Build(input())

@@ -26,10 +26,13 @@ package generator
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -174,6 +177,10 @@ type Builder struct {
 	// last is the last good build, for a rebuild that only patches it
 	// (see patch); nil after a build with errors.
 	last *lastBuild
+	// newestFigureDocs is how many of the newest documents keep their
+	// notes' key-figure material in a one-off build (see
+	// figuresToReduce); tests set it to 0 to have every note reduced.
+	newestFigureDocs int
 }
 
 // lastBuild is what a rebuild that patches the last good build needs of it.
@@ -193,7 +200,7 @@ type analysed struct {
 
 // NewBuilder returns a Builder with an empty cache.
 func NewBuilder() *Builder {
-	return &Builder{md: map[bool]*annotate.Markdown{}, cache: map[string]*analysed{}}
+	return &Builder{md: map[bool]*annotate.Markdown{}, cache: map[string]*analysed{}, newestFigureDocs: newestFigureDocs}
 }
 
 // Build runs one build with a fresh Builder, which keeps nothing for a
@@ -326,7 +333,18 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 			defer shelf.Close()
 		}
 	}
-	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse, shelf)
+	keepFigures := 0
+	if opts.NoReuse && render.Defaults(render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}) {
+		// The default templates show the first ListCap key figures of
+		// a country, and fewer of the site (a preview keeps them all,
+		// as a template may change).
+		keepFigures = render.ListCap
+	}
+	var reduced *reducedFigures
+	if keepFigures > 0 {
+		reduced = reduceFigures(opts.Content, content.Files, opts.Drafts, b.newestFigureDocs, md, x)
+	}
+	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse, shelf, reduced)
 	if opts.NoReuse {
 		b.resetCache()
 	}
@@ -349,12 +367,10 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		Config: content.Config, BaseURL: opts.BaseURL, Files: files,
 		Markdown: md, Extractor: x, Drafts: opts.Drafts, Cache: models,
 		Consume: opts.NoReuse, NoFingerprints: opts.NoReuse,
+		KeepFigures: keepFigures,
 	}
-	if opts.NoReuse && render.Defaults(render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir}) {
-		// The default templates show the first ListCap key figures of
-		// a country, and fewer of the site (a preview keeps them all,
-		// as a template may change).
-		in.KeepFigures = render.ListCap
+	if reduced != nil {
+		in.Reanalyse = reduced.reanalyse
 	}
 	var site *model.Site
 	var patched []*model.Document
@@ -528,8 +544,10 @@ func SeedDates(files []*load.File) map[string]extract.Date {
 // cached result of a document whose bytes and publication date did not
 // change. With once, no build follows: a note's body goes as soon as
 // nothing more is made of it (see dropBody), and its rendered body goes
-// onto shelf when there is one (see shelve).
-func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool, shelf *model.Shelf) ([]*model.Analysed, int, diag.List) {
+// onto shelf when there is one (see shelve). With once, the notes that
+// reduced marks keep of their key figures only what the model needs to
+// choose among them (see reducedFigures).
+func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool, shelf *model.Shelf, reduced *reducedFigures) ([]*model.Analysed, int, diag.List) {
 	// A seed's publication date comes from the note that annotates it.
 	seedPub := SeedDates(files)
 	out := make([]*model.Analysed, len(files))
@@ -587,12 +605,18 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 					scratch = new([]byte)
 				}
 				for j := range jobs {
-					e := analyseOne(j.f, j.pub, md, x, true, scratch)
+					reduce := once && reduced.marks(j.i)
+					e := analyseOne(j.f, j.pub, md, x, true, !reduce, scratch)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
+					if reduce {
+						e.a.ReduceFigures()
+					}
 					if once {
 						shelve(e.a, shelf, scratch != nil)
-						dropBody(e.a)
+						if raw := dropBody(e.a); raw != nil && reduce {
+							reduced.dropped(j.i, raw)
+						}
 					}
 					entries[j.i] = e
 				}
@@ -632,10 +656,11 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 
 // analyseOne parses and extracts one document. leanNotes asks the
 // extractor for only what lean keeps of a note, for a build; a report
-// shows everything. With scratch, a body rendered ahead is rendered into
-// *scratch, and Analysed.HTML holds those bytes until the caller shelves
-// them (see shelve).
-func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes bool, scratch *[]byte) (e *analysed) {
+// shows everything. quotes makes the quotes of a note's key figures (see
+// quoteAsRead), which a build whose model reads them needs. With scratch,
+// a body rendered ahead is rendered into *scratch, and Analysed.HTML
+// holds those bytes until the caller shelves them (see shelve).
+func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes, quotes bool, scratch *[]byte) (e *analysed) {
 	e = &analysed{pub: pub, a: &model.Analysed{File: f, Published: pub}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -710,7 +735,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 	}
 	e.a.Result = x.Extract(in)
 	if prose != nil {
-		quoteAsRead(e.a, f, prose)
+		quoteAsRead(e.a, f, prose, quotes)
 	}
 	for _, w := range e.a.Result.Warnings {
 		l, c := diag.Position(f.Raw, w.Offset)
@@ -729,10 +754,11 @@ func pageString(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// quoteAsRead gives a note's event titles and key-figure quotes as a reader
-// sees the sentence: the extractor read the prose with its markup blanked
-// ("The   Taliban  's"), and the file has the markup ("[[Taliban]]").
-func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
+// quoteAsRead gives a note's event titles, and with figures its key-figure
+// quotes, as a reader sees the sentence: the extractor read the prose with
+// its markup blanked ("The   Taliban  's"), and the file has the markup
+// ("[[Taliban]]").
+func quoteAsRead(a *model.Analysed, f *load.File, prose []byte, figures bool) {
 	body := f.Body()
 	// Each text is made in buf first: most sentences read as the
 	// extractor read them, and an event keeps its text then, without a
@@ -756,6 +782,9 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte) {
 				ev.Text = string(t)
 			}
 		}
+	}
+	if !figures {
+		return
 	}
 	type quote struct{ sentence, start, end int }
 	var qroom [16]quote
@@ -807,18 +836,21 @@ func shelve(a *model.Analysed, shelf *model.Shelf, borrowed bool) {
 // and rendered, and every key figure has its sentence as a quote: the
 // model reads the front matter only then (for the positions of its
 // diagnostics), and a build that keeps nothing for the next one need not
-// hold the bytes of every note while its pages are made.
-func dropBody(a *model.Analysed) {
+// hold the bytes of every note while its pages are made. It returns the
+// file's bytes when it let them go.
+func dropBody(a *model.Analysed) (raw []byte) {
 	f := a.File
 	if f.Kind != load.Note || (a.HTML == "" && a.Shelved.IsZero()) {
-		return // its Markdown renders in the model
+		return nil // its Markdown renders in the model
 	}
 	for _, q := range a.Result.Quantities {
 		if _, ok := a.Quotes[q.Sentence]; !ok && q.Sentence > 0 && q.Sentence <= len(a.Result.Sentences) {
-			return // the model quotes it from the file
+			return nil // the model quotes it from the file
 		}
 	}
+	raw = f.Raw
 	f.Raw = bytes.Clone(f.Raw[:f.BodyStart])
+	return raw
 }
 
 // lean drops from a document's result what the model does not read, as
@@ -897,4 +929,130 @@ func hints(f *load.File, doc *annotate.Doc, x *extract.Extractor, ds *diag.List)
 		hs = append(hs, h)
 	}
 	return hs
+}
+
+// newestFigureDocs is how many of the newest documents keep their notes'
+// key-figure material in a one-off build. The model makes the first
+// figures of the site and of each country, newest document first: on the
+// synthetic briefings of 1,000 and 10,000 notes, those of the newest 80
+// documents. A note kept whole costs about 2 KB more than a reduced one,
+// and a reduced note whose figures the model makes is analysed again
+// (about 100 µs).
+const newestFigureDocs = 256
+
+// reducedFigures are the notes whose key figures the extract stage of a
+// one-off build reduces to what the model needs to choose among them (see
+// model.Analysed.ReduceFigures), when the model makes only the first
+// figures of the site and of each country, walking the documents newest
+// first: every note but those of the newest documents, where the model
+// finds most or all of the figures it makes. The model has the reduced
+// notes it makes figures of analysed again (reanalyse), so that which
+// notes are reduced changes how much is held and done again, never the
+// figures.
+type reducedFigures struct {
+	content fs.FS
+	files   []*load.File
+	md      *annotate.Markdown
+	x       *extract.Extractor
+	reduce  []bool // by index in files
+	// bodies are the sums of the bytes of reduced notes whose bodies
+	// were let go (see dropBody), by index in files, to tell whether
+	// such a file read again is the file the build read.
+	bodies []bodySum
+	seed   maphash.Seed
+}
+
+type bodySum struct {
+	dropped bool
+	sum     uint64
+}
+
+// reduceFigures marks the notes of files whose key figures the extract
+// stage reduces: every note but those of the newest n documents, or nil
+// when there are no others. Documents are dated as the model dates them:
+// a seed by its annotating note (see SeedDates), and a note that
+// annotates a seed is part of the seed's document.
+func reduceFigures(content fs.FS, files []*load.File, drafts bool, n int, md *annotate.Markdown, x *extract.Extractor) *reducedFigures {
+	seedPub := SeedDates(files)
+	seeds := map[string]bool{}
+	for _, f := range files {
+		if f.Kind == load.Seed {
+			seeds[f.Path] = true
+		}
+	}
+	isSeed := func(p string) bool { return seeds[p] }
+	// Dates as numbers that sort as the dates do.
+	day := func(d extract.Date) int { return (d.Year*100+d.Month)*100 + d.Day }
+	docDay := make([]int, len(files)) // each note's document's
+	var days []int                    // every document's
+	for i, f := range files {
+		switch f.Kind {
+		case load.Seed:
+			days = append(days, day(seedPub[f.Path]))
+		case load.Note:
+			if seed, _ := load.Annotates(f, isSeed); seed != "" {
+				docDay[i] = day(seedPub[seed])
+				continue
+			}
+			docDay[i] = day(f.Front.Published)
+			if !f.Front.Draft || drafts {
+				days = append(days, docDay[i])
+			}
+		}
+	}
+	if n >= len(days) {
+		return nil // every document is among the newest
+	}
+	// The newest n documents are those from the day of the nth newest
+	// (and any more of that day).
+	from := math.MaxInt
+	if n > 0 {
+		slices.Sort(days)
+		from = days[len(days)-n]
+	}
+	r := &reducedFigures{
+		content: content, files: files, md: md, x: x,
+		reduce: make([]bool, len(files)), bodies: make([]bodySum, len(files)),
+		seed: maphash.MakeSeed(),
+	}
+	for i, f := range files {
+		r.reduce[i] = f.Kind == load.Note && docDay[i] < from
+	}
+	return r
+}
+
+// marks reports whether file i is reduced.
+func (r *reducedFigures) marks(i int) bool {
+	return r != nil && r.reduce[i]
+}
+
+// dropped notes that the body of reduced file i, whose bytes were raw, was
+// let go. Workers call it for different files at once.
+func (r *reducedFigures) dropped(i int, raw []byte) {
+	r.bodies[i] = bodySum{dropped: true, sum: maphash.Bytes(r.seed, raw)}
+}
+
+// reanalyse is the model's Input.Reanalyse: it analyses a reduced note
+// again as analyse did, with its key figures' material, reading its file
+// again when its body was let go.
+func (r *reducedFigures) reanalyse(a *model.Analysed) (*model.Analysed, error) {
+	i := slices.Index(r.files, a.File)
+	if i < 0 {
+		return nil, errors.New("internal error: this note is not one the build read")
+	}
+	f := *a.File
+	if b := r.bodies[i]; b.dropped {
+		raw, err := fs.ReadFile(r.content, f.Path)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err
+		}
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("cannot read it again: %v", err)
+		case maphash.Bytes(r.seed, raw) != b.sum:
+			return nil, errors.New("changed while the site was built: build it again")
+		}
+		f.Raw = raw
+	}
+	return analyseOne(&f, a.Published, r.md, r.x, true, true, nil).a, nil
 }

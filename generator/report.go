@@ -48,7 +48,7 @@ func ExtractFile(name string, raw []byte, published extract.Date, seedPub map[st
 	}
 	md := annotate.New(annotate.Options{})
 	x := extract.New(nil)
-	e := analyseOne(f, pub, md, x, false, nil)
+	e := analyseOne(f, pub, md, x, false, true, nil)
 	ds.Add(e.diags...)
 	r := Report{File: name, Result: e.a.Result}
 	if kind == load.Seed {

@@ -5,14 +5,20 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"golang.org/x/tools/txtar"
+
+	"brief/generator/diag"
+	"brief/generator/model"
+	"brief/generator/render"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -280,37 +286,154 @@ func TestShelvedEqualsInMemory(t *testing.T) {
 	}
 }
 
-// TestKeptFiguresEqualAll: a one-off build with the default templates
-// keeps only the key figures its pages show; its files equal those of a
-// build that keeps every figure.
-func TestKeptFiguresEqualAll(t *testing.T) {
+// figuresContent is a site whose key figures overflow the lists the
+// default templates show (ListCap of the site's, and of each country's):
+// notes of several dates and countries, with figures repeated in a note,
+// in markup ("**40** drones", quoted as a reader reads it) and in notes
+// that link (whose Markdown renders in the model); a seed whose
+// annotating notes repeat one of its figures (kept once, from the seed);
+// a country named only in the oldest notes, so that the model walks to
+// the last document; and a hint with an unknown country code.
+func figuresContent() fstest.MapFS {
 	content := fstest.MapFS{"site.yaml": {Data: []byte("title: Figures\n")}}
-	countries := []string{"Tajikistan", "Uzbekistan", "Kyrgyzstan"}
+	countries := []string{"Tajikistan", "Uzbekistan", "Kyrgyzstan", "Kazakhstan"}
 	for i := range 60 {
 		c := countries[i%len(countries)]
-		text := fmt.Sprintf("---\ntitle: Report %d\npublished: 2025-%02d-%02d\n---\n\n%s said %d fighters crossed from Afghanistan, and %d%% of the border is patrolled.\n",
-			i, 1+i%12, 1+i%28, c, 100+i, 10+i)
-		content[fmt.Sprintf("notes/r%02d.md", i)] = &fstest.MapFile{Data: []byte(text)}
+		var text string
+		switch i % 4 {
+		case 0:
+			text = fmt.Sprintf("%s said %d fighters crossed from Afghanistan, and %d%% of the border is patrolled.\n", c, 100+i, 10+i)
+		case 1:
+			text = fmt.Sprintf("In %s, **%d** drones patrol the border.\n\nThe %d drones fly at night, %s said.\n", c, 40+i, 40+i, c)
+		case 2:
+			text = fmt.Sprintf("[[%s]] sent %d troops, and %d guards stayed in Afghanistan.\n", c, 2000+i, 300+i)
+		case 3:
+			text = fmt.Sprintf("%s reported %d refugees.\n", c, 50+i)
+		}
+		if i >= 56 {
+			text += fmt.Sprintf("\nMongolia sent %d observers to %s.\n", 5+i, c)
+		}
+		content[fmt.Sprintf("notes/r%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Report %d\npublished: %d-%02d-%02d\n---\n\n%s", i, 2025-i/30, 12-i%12, 1+i%28, text))}
 	}
+	content["seeds/border.txt"] = &fstest.MapFile{Data: []byte("Tajikistan reinforces its border\n\nTajikistan sent 2,000 troops to the Afghan border, the defence ministry said. Kyrgyzstan pledged 500 troops.\n")}
+	content["notes/border-a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Border\nseed: seeds/border.txt\npublished: 2024-03-01\n---\n\nThe ministry's 2,000 troops join 300 guards from [[Kazakhstan]].\n")}
+	content["notes/border-b.md"] = &fstest.MapFile{Data: []byte("---\nseed: seeds/border.txt\n---\n\nTajikistan sent 2,000 troops, and **40** drones watch Uzbekistan.\n")}
+	content["notes/atlantis.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Atlantis\npublished: 2024-02-01\n---\n\n[Atlantis]{country=ZZ} sent 700 divers, and [the republic]{country=TJ} 80 boats.\n")}
+	return content
+}
+
+// diagLines is diagnostics one a line.
+func diagLines(ds diag.List) string {
+	var lines []string
+	for _, d := range ds {
+		lines = append(lines, d.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// figureLines describes figures with every field a page may show of them.
+func figureLines(figs []*model.Figure) []string {
+	var out []string
+	for _, f := range figs {
+		var codes []string
+		for _, c := range f.Countries {
+			codes = append(codes, c.Code)
+		}
+		s := f.Source
+		out = append(out, fmt.Sprintf("%q %v %q %v %s %d %d %q", f.Text, f.Value, f.Unit, codes, s.Doc.Path, s.Sentence, s.Offset, s.Text))
+	}
+	return out
+}
+
+// TestKeptFiguresEqualAll: a one-off build with the default templates
+// keeps only the key figures its pages show, and its extract stage keeps
+// of most notes' figures their keys only (the model has the notes it
+// makes figures of analysed again); its figures (the site's and each
+// country's, with their sources) and its files equal those of a build
+// that keeps every figure and all that figures are made of, however many
+// of the newest documents keep their notes' figures whole.
+func TestKeptFiguresEqualAll(t *testing.T) {
+	content := figuresContent()
 	all := NewBuilder().Build(Options{Content: content})
-	kept := NewBuilder().Build(Options{Content: content, NoReuse: true})
-	if all.Diags.HasErrors() || kept.Diags.HasErrors() {
-		t.Fatalf("diagnostics: %v; %v", all.Diags, kept.Diags)
+	if len(all.Site.Figures) <= 2*render.ListCap {
+		t.Fatalf("%d figures in all: want over %d", len(all.Site.Figures), 2*render.ListCap)
 	}
-	if len(all.Site.Figures) <= 2*20 || len(kept.Site.Figures) != 20 {
-		t.Fatalf("%d figures in all, %d kept: want over 40 and 20", len(all.Site.Figures), len(kept.Site.Figures))
+	last := all.Site.Documents[len(all.Site.Documents)-1]
+	if !slices.ContainsFunc(all.Site.CountryByCode["MN"].Figures, func(f *model.Figure) bool { return f.Source.Doc == last }) {
+		t.Fatalf("no figure of Mongolia comes from the oldest document, %s: the test does not walk every document", last.Path)
+	}
+	want := map[string][]string{"site": figureLines(all.Site.Figures[:render.ListCap])}
+	for _, c := range all.Site.Countries {
+		want[c.Code] = figureLines(c.Figures[:min(len(c.Figures), render.ListCap)])
 	}
 	files := map[string][]byte{}
 	for _, f := range all.Files {
 		files[f.Path] = f.Data
 	}
-	for _, f := range kept.Files {
-		if !bytes.Equal(files[f.Path], f.Data) {
-			t.Errorf("%s differs from the build that keeps every figure", f.Path)
-		}
-		delete(files, f.Path)
+	for _, n := range []int{0, 7, newestFigureDocs} {
+		t.Run(fmt.Sprintf("newest %d", n), func(t *testing.T) {
+			b := NewBuilder()
+			b.newestFigureDocs = n
+			kept := b.Build(Options{Content: content, NoReuse: true})
+			if got, want := diagLines(kept.Diags), diagLines(all.Diags); got != want {
+				t.Fatalf("diagnostics:\n%s\nwant:\n%s", got, want)
+			}
+			got := map[string][]string{"site": figureLines(kept.Site.Figures)}
+			for _, c := range kept.Site.Countries {
+				got[c.Code] = figureLines(c.Figures)
+			}
+			for k, w := range want {
+				if g := got[k]; strings.Join(g, "\n") != strings.Join(w, "\n") {
+					t.Errorf("figures of %s:\n%s\nwant:\n%s", k, strings.Join(g, "\n"), strings.Join(w, "\n"))
+				}
+			}
+			left := maps.Clone(files)
+			for _, f := range kept.Files {
+				if !bytes.Equal(left[f.Path], f.Data) {
+					t.Errorf("%s differs from the build that keeps every figure", f.Path)
+				}
+				delete(left, f.Path)
+			}
+			for p := range left {
+				t.Errorf("%s is missing from the build that keeps some figures", p)
+			}
+		})
 	}
-	for p := range files {
-		t.Errorf("%s is missing from the build that keeps some figures", p)
+}
+
+// TestReducedFigureChanged: when a note whose figures the extract stage
+// reduced to their keys changes or goes before the model has it analysed
+// again, the build says so, and makes no figure of the note as it is now.
+func TestReducedFigureChanged(t *testing.T) {
+	const note = "notes/troops.md"
+	for _, c := range []struct {
+		name   string
+		change func(fstest.MapFS)
+		want   string
+	}{
+		{"changed", func(content fstest.MapFS) {
+			content[note] = &fstest.MapFile{Data: []byte("---\ntitle: Troops\npublished: 2025-06-04\n---\n\nTajikistan quickly sent 2,000 troops to the border.\n")}
+		}, note + ": error: changed while the site was built: build it again"},
+		{"gone", func(content fstest.MapFS) { delete(content, note) }, note + ": error: cannot read it again: file does not exist"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			content := fstest.MapFS{
+				"site.yaml": {Data: []byte("title: Troops\n")},
+				note:        {Data: []byte("---\ntitle: Troops\npublished: 2025-06-04\n---\n\nTajikistan sent 2,000 troops to the border.\n")},
+			}
+			b := NewBuilder()
+			b.newestFigureDocs = 0
+			res := b.Build(Options{Content: content, NoReuse: true, Progress: func(stage string) {
+				if stage == "modelling" {
+					c.change(content)
+				}
+			}})
+			if got := diagLines(res.Diags); got != c.want {
+				t.Errorf("diagnostics: %s\nwant: %s", got, c.want)
+			}
+			if len(res.Site.Figures) > 0 {
+				t.Errorf("figures %v of a note that changed", figureLines(res.Site.Figures))
+			}
+		})
 	}
 }

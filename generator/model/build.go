@@ -32,7 +32,8 @@ import (
 // The model reads neither the result's Dates nor its Warnings, and of a
 // note's Mentions only those of countries in the sentences of its
 // quantities (to place key figures), so that a build may leave out the
-// rest.
+// rest; a build that keeps only the first key figures may also reduce a
+// note's figures to their keys (see ReduceFigures).
 type Analysed struct {
 	File     *load.File
 	Markdown *annotate.Doc
@@ -51,6 +52,11 @@ type Analysed struct {
 	Published extract.Date
 	Result    extract.Result
 
+	// figureKeys is what is left of a note's key figures once
+	// ReduceFigures let their material go (see encodeFigureKeys); "" for
+	// a file whose result has its quantities, or has none.
+	figureKeys string
+
 	work *fileWork // in Build's copies: the work on this document alone
 }
 
@@ -67,6 +73,12 @@ type Input struct {
 	// Country.Figures), all that the pages show with the default
 	// templates; 0 keeps every figure.
 	KeepFigures int
+	// Reanalyse analyses a file again as the extract stage did, for the
+	// key figures of a note that ReduceFigures left with their keys only:
+	// the result must have the quantities, sentences and country mentions
+	// of the note, and Quotes as before. Build calls it for the few notes
+	// whose figures it makes, possibly from several goroutines at once.
+	Reanalyse func(*Analysed) (*Analysed, error)
 	// Cache, when set, keeps work for the next Build and reuses what the
 	// last one kept (see Cache); nil keeps nothing.
 	Cache *Cache
@@ -89,6 +101,8 @@ type builder struct {
 	docOf map[*load.File]*Document
 
 	personByName map[string]*Person // what person(name) returned, to slug each name once
+
+	diagMu sync.Mutex // for diagnostics of work done in parallel
 }
 
 // Build merges the analysed files into one Site. It never fails outright:
@@ -206,7 +220,7 @@ func (b *builder) release(done string) {
 	for _, a := range b.in.Files {
 		drop(&a.Result)
 		if done == "figures" {
-			a.Quotes = nil
+			a.Quotes, a.figureKeys = nil, ""
 		}
 		if b.in.Cache != nil {
 			continue
@@ -1448,6 +1462,10 @@ func (b *builder) figures() {
 // and the part's candidates are not kept for a next build. It only reads
 // the site, so documents can be done in parallel when add allows it.
 func (b *builder) partFigures(d *Document, part *Analysed, seen *keySet, wanted func([]*Country) bool, add func(*Figure)) {
+	if part.figureKeys != "" {
+		b.reducedPartFigures(d, part, seen, wanted, add)
+		return
+	}
 	var cands []figureCandidate
 	var made []Figure
 	if wanted == nil {
@@ -1470,12 +1488,7 @@ func (b *builder) partFigures(d *Document, part *Analysed, seen *keySet, wanted 
 		if wanted != nil && !wanted(countries) {
 			continue
 		}
-		q := &part.Result.Quantities[i]
-		src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: fc.text}
-		if part.File.Kind != load.Seed {
-			src.Sentence, src.Offset = 0, 0 // as for events
-		}
-		fig := Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Countries: countries, Source: src}
+		fig := figureOf(d, part, &part.Result.Quantities[i], fc.text, countries)
 		var f *Figure
 		if made != nil {
 			made = append(made, fig)
@@ -1483,9 +1496,75 @@ func (b *builder) partFigures(d *Document, part *Analysed, seen *keySet, wanted 
 		} else {
 			f = &fig
 		}
-		sortCountries(f.Countries)
 		add(f)
 	}
+}
+
+// figureOf makes the key figure of quantity q of a part of document d,
+// whose sentence reads text.
+func figureOf(d *Document, part *Analysed, q *extract.Quantity, text string, countries []*Country) Figure {
+	src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: text}
+	if part.File.Kind != load.Seed {
+		src.Sentence, src.Offset = 0, 0 // as for events
+	}
+	sortCountries(countries)
+	return Figure{Text: q.Text, Value: q.Value, Unit: q.Unit, Countries: countries, Source: src}
+}
+
+// reducedPartFigures is partFigures for a note that ReduceFigures left
+// with its figures' keys: it chooses among them as partFigures does, and
+// has the note analysed again (Input.Reanalyse) for the figures it makes.
+func (b *builder) reducedPartFigures(d *Document, part *Analysed, seen *keySet, wanted func([]*Country) bool, add func(*Figure)) {
+	var full *Analysed // part analysed again, once a figure is made of it
+	var cands []figureCandidate
+	var countries []*Country
+	for k := range decodeFigureKeys(part.figureKeys) {
+		if !seen.add(k.key) {
+			continue
+		}
+		countries = countries[:0]
+		for code := range k.countries() {
+			if c := b.site.CountryByCode[code]; c != nil {
+				countries = append(countries, c)
+			}
+		}
+		if wanted != nil && !wanted(countries) {
+			continue
+		}
+		if full == nil {
+			var err error
+			if full, err = b.reanalyse(part); err != nil {
+				b.diagMu.Lock()
+				b.ds.Errorf(part.File.Path, 0, 0, "%v", err)
+				b.diagMu.Unlock()
+				return
+			}
+			cands = figureCandidatesOf(full)
+		}
+		var cs []*Country
+		if len(countries) > 0 {
+			cs = slices.Clone(countries)
+		}
+		f := figureOf(d, part, &full.Result.Quantities[k.index], cands[k.index].text, cs)
+		add(&f)
+	}
+}
+
+// reanalyse returns a note that ReduceFigures reduced as the extract stage
+// analysed it, with the material of its key figures, or an error for
+// people.
+func (b *builder) reanalyse(part *Analysed) (*Analysed, error) {
+	if b.in.Reanalyse == nil {
+		return nil, errors.New("internal error: the key figures of this note are not at hand")
+	}
+	full, err := b.in.Reanalyse(part)
+	if err != nil {
+		return nil, err
+	}
+	if encodeFigureKeys(full) != part.figureKeys {
+		return nil, errors.New("internal error: the key figures of this note differ when it is analysed again")
+	}
+	return full, nil
 }
 
 // keySet is a set of strings that looks back through a short list and
@@ -1553,17 +1632,26 @@ func figureCandidatesOf(a *Analysed) []figureCandidate {
 			lastN, lastText = q.Sentence, sentenceOf(a, q.Sentence)
 		}
 		fc.text = lastText
-		// A figure belongs to the countries named in its sentence.
-		for _, m := range r.Mentions {
-			if m.Kind == extract.KindCountry && q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
-				s := r.Sentences[q.Sentence-1]
-				if m.Start >= s.Start && m.End <= s.End && !slices.Contains(fc.countries, m.ID) {
-					fc.countries = append(fc.countries, m.ID)
-				}
-			}
-		}
+		fc.countries = appendSentenceCountries(nil, &r, q.Sentence)
 	}
 	return out
+}
+
+// appendSentenceCountries appends to dst the codes of the countries named
+// in sentence n (1-based) of r, once each, in order: a figure belongs to
+// the countries named in its sentence.
+func appendSentenceCountries(dst []string, r *extract.Result, n int) []string {
+	if n <= 0 || n > len(r.Sentences) {
+		return dst
+	}
+	s := r.Sentences[n-1]
+	from := len(dst)
+	for _, m := range r.Mentions {
+		if m.Kind == extract.KindCountry && m.Start >= s.Start && m.End <= s.End && !slices.Contains(dst[from:], m.ID) {
+			dst = append(dst, m.ID)
+		}
+	}
+	return dst
 }
 
 // figureKey is fmt.Sprintf("%g %s", v, unit) without fmt: figures with

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"brief/generator/extract"
+	"brief/generator/load"
 )
 
 func TestNormalizeBaseURL(t *testing.T) {
@@ -158,5 +159,66 @@ func TestCollapseSpace(t *testing.T) {
 		if got, want := collapseSpace([]byte(s)), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+// TestReduceFigures: what ReduceFigures keeps of a note's key figures
+// reads back as the candidates of its quantities (index, key, countries),
+// each key once, and the note lets go of the rest.
+func TestReduceFigures(t *testing.T) {
+	long := strings.Repeat("very ", 40) + "long units"
+	r := extract.Result{
+		Sentences: []extract.Span{{Start: 0, End: 50}, {Start: 51, End: 100}, {Start: 101, End: 150}},
+		Mentions: []extract.Mention{
+			{Start: 2, End: 8, Kind: extract.KindCountry, ID: "TJ"},
+			{Start: 10, End: 14, Kind: extract.KindOrg, ID: "csto"},
+			{Start: 20, End: 26, Kind: extract.KindCountry, ID: "AF"},
+			{Start: 30, End: 36, Kind: extract.KindCountry, ID: "TJ"},
+			{Start: 60, End: 66, Kind: extract.KindCountry, ID: "KG"},
+			{Start: 140, End: 160, Kind: extract.KindCountry, ID: "UZ"}, // across two sentences
+		},
+	}
+	add := func(v float64, unit string, sentence int) {
+		r.Quantities = append(r.Quantities, extract.Quantity{Text: "some", Value: v, Unit: unit, Sentence: sentence})
+	}
+	add(2000, "troops", 1)
+	add(15, "percent", 1)
+	add(2000, "troops", 2) // the same figure again
+	add(300, "guards", 2)
+	add(7, long, 3)
+	add(8, "boats", 0) // in no sentence
+	for i := range 200 {
+		add(float64(i%150), "drones", 1+i%3)
+	}
+	a := &Analysed{File: &load.File{Path: "notes/n.md", Kind: load.Note}, Result: r, Quotes: map[int]string{1: "quote"}}
+	var want []string
+	var seen keySet
+	for i, fc := range figureCandidatesOf(a) {
+		if seen.add(fc.key) {
+			want = append(want, fmt.Sprintf("%d %q %v", i, fc.key, fc.countries))
+		}
+	}
+	a.ReduceFigures()
+	if a.Result.Quantities != nil || a.Result.Sentences != nil || a.Result.Mentions != nil || a.Quotes != nil {
+		t.Errorf("a reduced note keeps %d quantities, %d sentences, %d mentions, %d quotes", len(a.Result.Quantities), len(a.Result.Sentences), len(a.Result.Mentions), len(a.Quotes))
+	}
+	var got []string
+	for k := range decodeFigureKeys(a.figureKeys) {
+		var codes []string
+		for c := range k.countries() {
+			codes = append(codes, c)
+		}
+		got = append(got, fmt.Sprintf("%d %q %v", k.index, k.key, codes))
+	}
+	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+		t.Errorf("reduced figures:\n%s\nwant:\n%s", g, w)
+	}
+	if len(want) != 155 {
+		t.Errorf("%d candidates, want 155: the test lost a case", len(want))
+	}
+	// A seed keeps its figures' material: its sentences make its page.
+	seed := &Analysed{File: &load.File{Path: "seeds/s.txt", Kind: load.Seed}, Result: r}
+	if seed.ReduceFigures(); len(seed.Result.Quantities) != len(r.Quantities) || seed.figureKeys != "" {
+		t.Errorf("a seed's figures were reduced")
 	}
 }
