@@ -179,13 +179,9 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 		i := e.Pos % rowChunk
 		row, end := c.rows[i], c.rows[i+1].start
 		b.WriteString(c.heads[row.head])
-		if text := reportedAs(e, doc); text == e.Title {
-			b.WriteString(c.text[row.start:end])
-		} else {
-			b.WriteString(c.text[row.start : row.start+row.words])
-			escText(b, text)
-			b.WriteString("</a></li>")
-		}
+		b.WriteString(c.links[row.start:end])
+		escText(b, reportedAs(e, doc))
+		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ol>")
 }
@@ -196,9 +192,11 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 // and kept with the rows of the events around it in the site's list. The
 // first part of a row (its date and the link up to the event's id) is the
 // same for the events of a day on one page, which follow each other in the
-// list: it is kept once for all of them, and the rest of each row, from
-// the event's id to its end, one after the other. Only the words of the
-// link depend on the document.
+// list: it is kept once for all of them, and the rest of each link, from
+// the event's id to the end of its address, one after the other. The
+// words of the link (the event's title, or how a document words it) are
+// escaped as they are written: kept, they would be a second copy of every
+// event's text, and most need no escaping.
 
 // rowChunk is how many events' rows are made and kept together.
 const rowChunk = 512
@@ -212,15 +210,14 @@ type keptRows struct {
 type rowsChunk struct {
 	once  sync.Once
 	heads []string  // the rows' distinct first parts, "\n<li ...> <a href=\"...#"
-	text  string    // the rest of each event's row, in order
-	rows  []keptRow // each event's, and one more for the end of text
+	links string    // the rest of each event's link up to its words, "id\">", in order
+	rows  []keptRow // each event's, and one more for the end of links
 }
 
 // keptRow is where an event's row is in its chunk, in one place so that a
 // row is found with one look-up.
 type keptRow struct {
-	start int32  // where the rest of the row starts in text
-	words int32  // where the words of the link start, from start
+	start int32  // where the rest of the link starts in links
 	head  uint16 // the first part, in heads
 }
 
@@ -238,13 +235,13 @@ func (k *keptRows) chunk(r links, pos int) *rowsChunk {
 	return c
 }
 
-// make makes the rows of events, the chunk's events in order, as
-// writeRowHead and escText write them.
+// make makes the rows of events, the chunk's events in order, up to the
+// words of their links, as writeRowHead writes them.
 func (c *rowsChunk) make(r links, events []*model.Event) {
 	n := len(events)
 	c.rows = make([]keptRow, n+1)
 	var heads, text strings.Builder
-	text.Grow(n * 160)
+	text.Grow(n * 24)
 	var headAt []int
 	var prev *model.Event
 	prevPage, prevPlain := "", false
@@ -271,9 +268,7 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 			r.writeEventLink(&text, e)
 		}
 		text.WriteString(`">`)
-		c.rows[i] = keptRow{start: int32(start), words: int32(text.Len() - start), head: uint16(len(headAt) - 1)}
-		escText(&text, e.Title)
-		text.WriteString("</a></li>")
+		c.rows[i] = keptRow{start: int32(start), head: uint16(len(headAt) - 1)}
 	}
 	c.rows[n].start = int32(text.Len())
 	headAt = append(headAt, heads.Len())
@@ -282,7 +277,7 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 	for j := range c.heads {
 		c.heads[j] = all[headAt[j]:headAt[j+1]]
 	}
-	c.text = trimmed(&text)
+	c.links = trimmed(&text)
 }
 
 // trimmed is what b holds, copied when b has much more room than that: a
