@@ -99,7 +99,11 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 // out of one array for the document: the countries never nil, the others
 // nil when empty, as the event's JSON shows.
 func (d *doc) entityLists(e sentenceEntities, ev *Event) {
-	n := len(e.countries) + len(e.orgs) + len(e.people) + len(e.places)
+	places := e.places
+	if d.in.Lean {
+		places = nil
+	}
+	n := len(e.countries) + len(e.orgs) + len(e.people) + len(places)
 	if cap(d.strs)-len(d.strs) < n {
 		// Room for this event and, at this size, a few more.
 		d.strs = make([]string, 0, max(4*n, 16))
@@ -115,7 +119,7 @@ func (d *doc) entityLists(e sentenceEntities, ev *Event) {
 	ev.Countries = nonNil(take(e.countries))
 	ev.Organisations = take(e.orgs)
 	ev.People = take(e.people)
-	ev.Places = take(e.places)
+	ev.Places = take(places)
 }
 
 // events makes a timeline event of every sentence with a resolved date and

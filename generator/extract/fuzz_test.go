@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,8 +46,8 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 		checkOffsets(t, in.Text, r)
-		// A lean reading is the full one without its dates and all but
-		// the countries' mentions.
+		// A lean reading is the full one without its dates, places and
+		// all but the countries' mentions.
 		in.Lean = true
 		if lean, want := testX.Extract(in), leaned(r); !reflect.DeepEqual(lean, want) {
 			t.Fatalf("the lean result differs:\n got %+v\nwant %+v", lean, want)
@@ -61,10 +62,15 @@ func FuzzExtract(f *testing.F) {
 	})
 }
 
-// leaned is r as Input.Lean makes it: no Dates, and of the mentions only
-// those of countries.
+// leaned is r as Input.Lean makes it: no Dates, of the mentions only
+// those of countries, and no places.
 func leaned(r Result) Result {
 	r.Dates = []DateMention{}
+	r.Places = []Place{}
+	r.Events = slices.Clone(r.Events)
+	for i := range r.Events {
+		r.Events[i].Places = nil
+	}
 	countries := []Mention{}
 	for _, m := range r.Mentions {
 		if m.Kind == KindCountry {

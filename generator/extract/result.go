@@ -148,7 +148,7 @@ func (d *doc) result() Result {
 	slices.SortFunc(res.People, func(a, b Person) int {
 		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Canonical, b.Canonical)
 	})
-	if len(places) > 0 {
+	if len(places) > 0 && !lean {
 		res.Places = slices.Clone(places)
 	}
 	slices.SortStableFunc(d.quants, func(a, b Quantity) int { return a.Offset - b.Offset })

@@ -121,8 +121,8 @@ func TestMergeMentions(t *testing.T) {
 	}
 }
 
-// TestLean: a lean Result is the full one without its Dates and without
-// the mentions of anything but countries.
+// TestLean: a lean Result is the full one without its Dates, without its
+// places and without the mentions of anything but countries.
 func TestLean(t *testing.T) {
 	wire, err := os.ReadFile("testdata/wire-sample.txt")
 	if err != nil {

@@ -61,8 +61,9 @@ type Input struct {
 
 	// Lean, when set, leaves out of the Result what a caller that keeps
 	// only a document's events, entities and figures does not read: the
-	// Dates list, and every Mention but those of countries. Everything
-	// else is as without it.
+	// Dates list, every Mention but those of countries, and the places
+	// (the Places list, and each event's). Everything else is as without
+	// it.
 	Lean bool
 }
 
