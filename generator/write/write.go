@@ -130,6 +130,9 @@ func write(out string, files []File, h hooks) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// The Syncer's index describes the output it left; Write makes a new
+	// output and keeps none.
+	os.Remove(indexPath(abs))
 	if exists, err = cleanLeftovers(parent, abs, stagingPrefix, backupPrefix, exists, h.rename); err != nil {
 		return Result{}, err
 	}
@@ -247,9 +250,12 @@ func outputExists(abs, out string) (bool, error) {
 }
 
 // cleanLeftovers removes staging and backup folders left by a crashed
-// Write. When the output itself is missing, a backup is the previous output
-// and is moved back first. It returns whether the output exists afterwards.
-// Only real folders with our exact prefixes are touched, never links.
+// Write or Syncer, and the Syncer's unfinished index files, which bear the
+// staging prefix too (the index itself, ".NAME.index", bears neither).
+// When the output itself is missing, a backup is the previous output and
+// is moved back first. It returns whether the output exists afterwards.
+// Only real folders and files with our exact prefixes are touched, never
+// links.
 func cleanLeftovers(parent, abs, stagingPrefix, backupPrefix string, exists bool, rename func(string, string) error) (bool, error) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -258,6 +264,10 @@ func cleanLeftovers(parent, abs, stagingPrefix, backupPrefix string, exists bool
 	for _, e := range entries {
 		name := e.Name()
 		isStaging, isBackup := strings.HasPrefix(name, stagingPrefix), strings.HasPrefix(name, backupPrefix)
+		if isStaging && e.Type().IsRegular() {
+			os.Remove(filepath.Join(parent, name))
+			continue
+		}
 		if !e.IsDir() || !isStaging && !isBackup {
 			continue
 		}
