@@ -115,6 +115,21 @@ func sumsOf(data []byte) []uint64 {
 	}
 }
 
+// holds reports whether data hashes as the file of e.
+func (e *indexFile) holds(data []byte) bool {
+	if int64(len(e.sums)) != blocks(int64(len(data))) {
+		return false
+	}
+	for _, sum := range e.sums {
+		n := min(len(data), sumBlock)
+		if xxhash.Sum64(data[:n]) != sum {
+			return false
+		}
+		data = data[n:]
+	}
+	return true
+}
+
 // blocks is the number of block hashes of a file of size bytes.
 func blocks(size int64) int64 {
 	return max(1, (size+sumBlock-1)/sumBlock)

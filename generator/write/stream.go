@@ -47,7 +47,7 @@ func (s *Syncer) addStream(p string, produce func(io.Writer) error) error {
 		w.stampNew = true
 	} else {
 		old := filepath.Join(s.out, filepath.FromSlash(p))
-		if known := s.old.file(p, old); known != nil {
+		if known := s.old().file(p, old); known != nil {
 			w.trusted, w.oldPath, w.oldAt, w.oldSize = known.sums, old, known.stamp, known.size
 		} else if _, k := lstat(old); k == kindFile {
 			s.compared.Add(1)

@@ -47,9 +47,13 @@ type Syncer struct {
 	fresh        bool   // no previous output: staging becomes the output
 	modes        modes
 
-	old   *index // the last Commit's index; nil when there is none or it is unusable
-	since int64  // the file system's time at Begin; 0: no index is kept
-	dev   uint64 // the output's device
+	// The last Commit's index, read when the first file is added: by
+	// then the build has let go of what it needed most memory for.
+	oldOnce sync.Once
+	oldPath string // "": none to read
+	oldIdx  *index // nil when there is none or it is unusable
+	since   int64  // the file system's time at Begin; 0: no index is kept
+	dev     uint64 // the output's device
 
 	// How many files were read to compare them and folders listed (for
 	// tests).
@@ -167,12 +171,21 @@ func Begin(out string) (*Syncer, error) {
 		s.since, s.dev = st.ctime, st.dev
 		if exists {
 			if out, k := lstat(abs); k == kindDir {
-				s.dev = out.dev
-				s.old = loadIndex(indexPath(abs))
+				s.dev, s.oldPath = out.dev, indexPath(abs)
 			}
 		}
 	}
 	return s, nil
+}
+
+// old returns the last Commit's index, or nil.
+func (s *Syncer) old() *index {
+	s.oldOnce.Do(func() {
+		if s.oldPath != "" {
+			s.oldIdx = loadIndex(s.oldPath)
+		}
+	})
+	return s.oldIdx
 }
 
 // Add puts one file into the new output. It may be called from several
@@ -214,8 +227,8 @@ func (s *Syncer) add(f File) error {
 	if err != nil || failed {
 		return err
 	}
-	e := &indexFile{sums: sumsOf(f.Data)}
 	if s.fresh {
+		e := &indexFile{sums: sumsOf(f.Data)}
 		if err := s.stagingDir(path.Dir(f.Path)); err != nil {
 			return err
 		}
@@ -229,15 +242,19 @@ func (s *Syncer) add(f File) error {
 		return nil
 	}
 	full := filepath.Join(s.out, filepath.FromSlash(f.Path))
+	var e *indexFile
 	same, isDir := false, false
-	if known := s.old.file(f.Path, full); known != nil {
+	if known := s.old().file(f.Path, full); known != nil {
 		// The file holds the bytes the index hashed: equal hashes are
 		// equal bytes, different ones need no read to tell.
-		if same = slices.Equal(known.sums, e.sums); same {
+		if same = known.holds(f.Data); same {
 			e = known
+		} else {
+			e = &indexFile{sums: sumsOf(f.Data)}
 		}
 	} else {
 		s.compared.Add(1)
+		e = &indexFile{sums: sumsOf(f.Data)}
 		same, isDir, e.stamp = compareFile(full, f.Data)
 		e.racy = isRacy(e.stamp, s.since)
 	}
@@ -586,15 +603,16 @@ func (s *Syncer) listFolders(dirs map[string]bool) map[string]folder {
 	for dir := range dirs {
 		rels = append(rels, dir)
 	}
+	old := s.old()
 	var known map[string][]string
-	if s.old != nil {
-		known = s.old.children()
+	if old != nil {
+		known = old.children()
 	}
 	found := make([]folder, len(rels))
 	ok := make([]bool, len(rels))
 	parallel(len(rels), func(i int) error {
 		p := filepath.Join(s.out, filepath.FromSlash(rels[i]))
-		if d, in := s.old.dir(rels[i]); in {
+		if d, in := old.dir(rels[i]); in {
 			if st, k := lstat(p); k == kindDir && st == d.stamp {
 				found[i], ok[i] = folder{names: known[rels[i]], at: st}, true
 				return nil
