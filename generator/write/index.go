@@ -302,7 +302,7 @@ func decodeIndex(data []byte, written int64) (*index, error) {
 	n := r.count(8)
 	x.files = make(map[string]*indexFile, n)
 	entries := make([]indexFile, n)
-	slab := make([]uint64, 0, len(r.b)/8) // every sum takes 8 bytes: appends never move it
+	var slab []uint64 // the sums of several entries, which share it
 	for i := range entries {
 		e := &entries[i]
 		p := r.path(i == 0)
@@ -313,6 +313,9 @@ func decodeIndex(data []byte, written int64) (*index, error) {
 		sums := r.uvarint()
 		if r.err != nil || !ValidPath(p) || e.size < 0 || sums > uint64(len(r.b)/8) {
 			return nil, errBadIndex
+		}
+		if uint64(cap(slab)-len(slab)) < sums {
+			slab = make([]uint64, 0, max(sums, 4096))
 		}
 		k := len(slab)
 		for range sums {

@@ -14,8 +14,10 @@
 //   - Stale files disappear. The new tree holds exactly the given files;
 //     anything else the old output held is gone and counted as removed.
 //   - Nothing outside the output folder and its staging and backup siblings
-//     is touched. Check refuses output folders whose replacement would lose
-//     the user's data; the command line calls it before Write.
+//     is touched, but the Syncer's index beside it (".NAME.index", see
+//     index.go), which Write removes. Check refuses output folders whose
+//     replacement would lose the user's data; the command line calls it
+//     before Write.
 //
 // A crash can leave ".NAME.staging-*" or ".NAME.old-*" folders beside the
 // output; the next Write removes them, and if the crash fell between the two
