@@ -13,14 +13,16 @@ import (
 
 // The portable versions of files_unix.go, through package os.
 
-func compareFile(p string, data []byte) (same, isDir bool) {
+// Stamps are unknown here, so the Syncer keeps no index.
+
+func compareFile(p string, data []byte) (same, isDir bool, at stamp) {
 	info, err := os.Lstat(p)
 	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != filePerm || info.Size() != int64(len(data)) {
-		return false, err == nil && info.IsDir()
+		return false, err == nil && info.IsDir(), stamp{}
 	}
 	f, err := os.Open(p)
 	if err != nil {
-		return false, false
+		return false, false, stamp{}
 	}
 	defer f.Close()
 	bp := readPool.Get().(*[]byte)
@@ -29,20 +31,46 @@ func compareFile(p string, data []byte) (same, isDir bool) {
 	for {
 		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)+1)])
 		if n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
-			return false, false
+			return false, false, stamp{}
 		}
 		data = data[n:]
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return len(data) == 0, false
+			return len(data) == 0, false, stamp{}
 		}
 		if err != nil {
-			return false, false
+			return false, false, stamp{}
 		}
 	}
 }
 
-func createFile(p string, data []byte, _ *modes) error {
+func createFile(p string, data []byte, _ *modes, _ *stamp) error {
 	return writeFile(p, data)
+}
+
+func lstat(p string) (stamp, kind) {
+	info, err := os.Lstat(p)
+	switch {
+	case err != nil:
+		return stamp{}, kindNone
+	case info.IsDir():
+		return stamp{}, kindDir
+	case info.Mode().IsRegular() && info.Mode().Perm() == filePerm:
+		return stamp{}, kindFile
+	}
+	return stamp{}, kindOther
+}
+
+func fileStamp(*os.File) (stamp, bool) {
+	return stamp{}, false
+}
+
+func infoStamp(fs.FileInfo) stamp {
+	return stamp{}
+}
+
+func listFolder(p string) ([]string, stamp, error) {
+	names, err := readNames(p)
+	return names, stamp{}, err
 }
 
 var errNotFolder = errors.New("not a folder")

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -29,25 +30,27 @@ func retry[T any](call func() (T, error)) (T, error) {
 // exactly data, and whether p is a folder (which Commit must replace). It
 // reads the file only when its size matches, a block at a time through a
 // pooled buffer; any problem counts as "different", which only costs a
-// write. A symbolic link is never followed: it is different.
-func compareFile(p string, data []byte) (same, isDir bool) {
+// write. A symbolic link is never followed: it is different. When the file
+// is the same, at is its stamp, taken before it was read.
+func compareFile(p string, data []byte) (same, isDir bool, at stamp) {
 	fd, err := retry(func() (int, error) {
 		return syscall.Open(p, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	})
 	if err != nil {
-		return false, false
+		return false, false, stamp{}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
-		return false, false
+		return false, false, stamp{}
 	}
 	switch {
 	case st.Mode&syscall.S_IFMT == syscall.S_IFDIR:
-		return false, true
+		return false, true, stamp{}
 	case st.Mode&syscall.S_IFMT != syscall.S_IFREG || fs.FileMode(st.Mode)&fs.ModePerm != filePerm || st.Size != int64(len(data)):
-		return false, false
+		return false, false, stamp{}
 	}
+	at = stampOf(&st)
 	bp := readPool.Get().(*[]byte)
 	defer readPool.Put(bp)
 	buf := *bp
@@ -56,17 +59,70 @@ func compareFile(p string, data []byte) (same, isDir bool) {
 	for {
 		n, err := retry(func() (int, error) { return syscall.Read(fd, buf[:min(len(buf), len(data)+1)]) })
 		if err != nil || n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
-			return false, false
+			return false, false, stamp{}
 		}
 		if n == 0 {
-			return len(data) == 0, false
+			return len(data) == 0, false, at
 		}
 		data = data[n:]
 	}
 }
 
-// createFile creates the new file p holding data, with mode 0644.
-func createFile(p string, data []byte, m *modes) error {
+// stampOf is the stamp of st; it is unknown where the system does not
+// tell the times.
+func stampOf(st *syscall.Stat_t) stamp {
+	mtime, ctime, ok := statTimes(st)
+	if !ok {
+		return stamp{}
+	}
+	size := st.Size
+	if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
+		size = 0 // a folder's size says nothing the times do not
+	}
+	return stamp{size: size, mtime: mtime, ctime: ctime, ino: uint64(st.Ino), dev: uint64(st.Dev)}
+}
+
+// kindOf tells what st is, as the Syncer sees it.
+func kindOf(st *syscall.Stat_t) kind {
+	switch {
+	case st.Mode&syscall.S_IFMT == syscall.S_IFDIR:
+		return kindDir
+	case st.Mode&syscall.S_IFMT == syscall.S_IFREG && fs.FileMode(st.Mode)&fs.ModePerm == filePerm:
+		return kindFile
+	}
+	return kindOther
+}
+
+// lstat stamps p without following a symbolic link in its place.
+func lstat(p string) (stamp, kind) {
+	var st syscall.Stat_t
+	if _, err := retry(func() (int, error) { return 0, syscall.Lstat(p, &st) }); err != nil {
+		return stamp{}, kindNone
+	}
+	return stampOf(&st), kindOf(&st)
+}
+
+// fileStamp stamps the open file f.
+func fileStamp(f *os.File) (stamp, bool) {
+	info, err := f.Stat()
+	if err != nil {
+		return stamp{}, false
+	}
+	at := infoStamp(info)
+	return at, at.known()
+}
+
+// infoStamp is the stamp of what info describes.
+func infoStamp(info fs.FileInfo) stamp {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return stampOf(st)
+	}
+	return stamp{}
+}
+
+// createFile creates the new file p holding data, with mode 0644. With at
+// not nil, it stamps the file when it is complete.
+func createFile(p string, data []byte, m *modes, at *stamp) error {
 	fd, err := retry(func() (int, error) {
 		return syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(filePerm))
 	})
@@ -88,6 +144,12 @@ func createFile(p string, data []byte, m *modes) error {
 	if err := m.fixFile(fd); err != nil {
 		syscall.Close(fd)
 		return &fs.PathError{Op: "chmod", Path: p, Err: err}
+	}
+	if at != nil {
+		var st syscall.Stat_t
+		if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err == nil {
+			*at = stampOf(&st)
+		}
 	}
 	if err := syscall.Close(fd); err != nil {
 		return &fs.PathError{Op: "close", Path: p, Err: err}
@@ -113,13 +175,26 @@ func chmodFile(fd int) error {
 // the order the file system keeps them. It does not follow a symbolic link
 // in place of the folder.
 func readNames(p string) ([]string, error) {
+	names, _, err := listFolder(p)
+	return names, err
+}
+
+// listFolder is readNames that also stamps the folder, before it reads
+// it: a name added or removed meanwhile changes the folder's times after
+// the stamp.
+func listFolder(p string) ([]string, stamp, error) {
 	fd, err := retry(func() (int, error) {
 		return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	})
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
+		return nil, stamp{}, &fs.PathError{Op: "open", Path: p, Err: err}
 	}
 	defer syscall.Close(fd)
+	var at stamp
+	var st syscall.Stat_t
+	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err == nil {
+		at = stampOf(&st)
+	}
 	bp := readPool.Get().(*[]byte)
 	defer readPool.Put(bp)
 	buf := *bp
@@ -127,10 +202,10 @@ func readNames(p string) ([]string, error) {
 	for {
 		n, err := retry(func() (int, error) { return syscall.ReadDirent(fd, buf) })
 		if err != nil {
-			return nil, &fs.PathError{Op: "readdirent", Path: p, Err: err}
+			return nil, stamp{}, &fs.PathError{Op: "readdirent", Path: p, Err: err}
 		}
 		if n <= 0 {
-			return names, nil
+			return names, at, nil
 		}
 		_, _, names = syscall.ParseDirent(buf[:n], -1, names)
 	}

@@ -20,7 +20,9 @@ import (
 // of `brief build`.
 //
 // Files whose bytes equal the file on disk are left alone (they keep their
-// modification time and cost one read). Every other file goes into a
+// modification time). Each costs one stat when the index of the last
+// Commit vouches for it (see index.go) and the hash of its bytes equals
+// the one recorded there, and one read otherwise. Every other file goes into a
 // staging folder beside the output, which the output does not see. Only
 // Commit changes the output: it moves the staged files into place, each by
 // one rename, and removes the files that no longer belong to the site. So a
@@ -29,7 +31,9 @@ import (
 // difference from Write is the window inside Commit: a crash during the
 // renames can leave a mix of old and new files, which the next build
 // repairs; in exchange an unchanged site of ten thousand pages costs reads
-// instead of ten thousand new folders, links and removals.
+// instead of ten thousand new folders, links and removals. Commit writes
+// the index of what it left beside the output (".NAME.index"), and a
+// folder whose stat the index vouches for is not listed by the cleaner.
 //
 // When the output does not exist yet, the staging folder is built as the
 // output's tree and Commit is one rename. Otherwise the staging folder is
@@ -38,11 +42,27 @@ import (
 // one folder per page, which costs more than writing the page.
 type Syncer struct {
 	out, staging string
-	fresh        bool // no previous output: staging becomes the output
+	parent       string // the folder of out and staging
+	prefix       string // of staging folders, and of a new index until it is complete
+	fresh        bool   // no previous output: staging becomes the output
 	modes        modes
 
-	mu      sync.Mutex
-	paths   map[string]bool
+	// The last Commit's index, read when the first file is added: by
+	// then the build has let go of what it needed most memory for.
+	oldOnce sync.Once
+	oldPath string // "": none to read
+	oldIdx  *index // nil when there is none or it is unusable
+	since   int64  // the file system's time at Begin; 0: no index is kept
+	dev     uint64 // the output's device
+
+	// How many files were read to compare them and folders listed (for
+	// tests).
+	compared, listed atomic.Int32
+
+	mu sync.Mutex
+	// paths holds every added path, with what the new index will say of
+	// its file (nil while the file is being added).
+	paths   map[string]*indexFile
 	staged  []staged        // not fresh: files waiting in staging
 	dirAt   map[string]bool // not fresh: added paths that are folders on disk
 	madeDir map[string]bool // fresh: folders known to exist in staging
@@ -143,7 +163,29 @@ func Begin(out string) (*Syncer, error) {
 		os.RemoveAll(staging)
 		return nil, fmt.Errorf("write: %w", err)
 	}
-	return &Syncer{out: abs, staging: staging, fresh: !exists, paths: map[string]bool{}, dirAt: map[string]bool{}, madeDir: map[string]bool{}}, nil
+	s := &Syncer{out: abs, staging: staging, parent: parent, prefix: stagingPrefix, fresh: !exists,
+		paths: map[string]*indexFile{}, dirAt: map[string]bool{}, madeDir: map[string]bool{}}
+	// The staging folder's change time is the file system's clock now,
+	// which is what the stamps of this build are compared with.
+	if st, _ := lstat(staging); st.known() {
+		s.since, s.dev = st.ctime, st.dev
+		if exists {
+			if out, k := lstat(abs); k == kindDir {
+				s.dev, s.oldPath = out.dev, indexPath(abs)
+			}
+		}
+	}
+	return s, nil
+}
+
+// old returns the last Commit's index, or nil.
+func (s *Syncer) old() *index {
+	s.oldOnce.Do(func() {
+		if s.oldPath != "" {
+			s.oldIdx = loadIndex(s.oldPath)
+		}
+	})
+	return s.oldIdx
 }
 
 // Add puts one file into the new output. It may be called from several
@@ -168,10 +210,10 @@ func (s *Syncer) claim(p string) (name string, failed bool, err error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.paths[p] {
+	if _, ok := s.paths[p]; ok {
 		return "", false, fmt.Errorf("write: output path %q appears twice", p)
 	}
-	s.paths[p] = true
+	s.paths[p] = nil
 	if !s.fresh {
 		// Numbered in the order of Add, which does not matter: Commit
 		// renames each to its path.
@@ -186,28 +228,50 @@ func (s *Syncer) add(f File) error {
 		return err
 	}
 	if s.fresh {
+		e := &indexFile{sums: sumsOf(f.Data)}
 		if err := s.stagingDir(path.Dir(f.Path)); err != nil {
 			return err
 		}
-		if err := createFile(filepath.Join(s.staging, filepath.FromSlash(f.Path)), f.Data, &s.modes); err != nil {
+		if err := createFile(filepath.Join(s.staging, filepath.FromSlash(f.Path)), f.Data, &s.modes, &e.stamp); err != nil {
 			return fmt.Errorf("write: %w", err)
 		}
 		s.mu.Lock()
+		s.paths[f.Path] = e
 		s.res.Written++
 		s.mu.Unlock()
 		return nil
 	}
-	same, isDir := compareFile(filepath.Join(s.out, filepath.FromSlash(f.Path)), f.Data)
+	full := filepath.Join(s.out, filepath.FromSlash(f.Path))
+	var e *indexFile
+	same, isDir := false, false
+	if known := s.old().file(f.Path, full); known != nil {
+		// The file holds the bytes the index hashed: equal hashes are
+		// equal bytes, different ones need no read to tell.
+		if same = known.holds(f.Data); same {
+			e = known
+		} else {
+			e = &indexFile{sums: sumsOf(f.Data)}
+		}
+	} else {
+		s.compared.Add(1)
+		e = &indexFile{sums: sumsOf(f.Data)}
+		same, isDir, e.stamp = compareFile(full, f.Data)
+		e.racy = isRacy(e.stamp, s.since)
+	}
 	if same {
 		s.mu.Lock()
+		s.paths[f.Path] = e
 		s.res.Unchanged++
 		s.mu.Unlock()
 		return nil
 	}
-	if err := createFile(filepath.Join(s.staging, name), f.Data, &s.modes); err != nil {
+	if err := createFile(filepath.Join(s.staging, name), f.Data, &s.modes, nil); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
+	// Stamped in Commit, once in place.
+	e.stamp = stamp{size: int64(len(f.Data))}
 	s.mu.Lock()
+	s.paths[f.Path] = e
 	s.staged = append(s.staged, staged{path: f.Path, name: name})
 	if isDir {
 		s.dirAt[f.Path] = true
@@ -255,6 +319,8 @@ func (s *Syncer) Abort() {
 // renamed into place and files that were not added are removed, with the
 // folders they leave empty. On an error from Add, or paths that clash (a
 // path that is a file and also the folder of another), nothing changes.
+// The index of the new output is written last; a failure to write it
+// fails nothing.
 func (s *Syncer) Commit() (Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -271,7 +337,7 @@ func (s *Syncer) Commit() (Result, error) {
 	}
 	clash := ""
 	for dir := range dirs {
-		if s.paths[dir] && (clash == "" || dir < clash) {
+		if _, ok := s.paths[dir]; ok && (clash == "" || dir < clash) {
 			clash = dir
 		}
 	}
@@ -285,30 +351,43 @@ func (s *Syncer) Commit() (Result, error) {
 		os.RemoveAll(s.staging)
 		return Result{}, fmt.Errorf("write: output path %q is a file and also the folder of %q", clash, under)
 	}
+	// The last index describes the output until it changes: a crash from
+	// here on leaves none, and the next build reads everything.
+	os.Remove(indexPath(s.out))
 	if s.fresh {
+		// The new index is begun before the files can be seen (see
+		// saveIndex).
+		tmp, then := s.beginIndex()
 		if err := os.Rename(s.staging, s.out); err != nil {
 			os.RemoveAll(s.staging)
+			s.abortIndex(tmp)
 			return Result{}, fmt.Errorf("write: %w", err)
 		}
+		s.saveIndex(tmp, then, dirs, nil, nil)
 		return s.res, nil
 	}
 	defer os.RemoveAll(s.staging)
 
 	// Removals first: a new file may take the place of a folder that held
 	// only old files, or a folder the place of an old file.
-	c := cleaner{s: s, dirs: dirs, listed: listFolders(s.out, dirs)}
+	c := cleaner{s: s, dirs: dirs, listed: s.listFolders(dirs), touched: map[string]bool{}}
 	if _, err := c.clean(s.out, ""); err != nil {
 		return Result{}, fmt.Errorf("write: %w", err)
 	}
 	s.res.Removed = c.removed
 	for _, f := range s.staged {
 		src, dst := filepath.Join(s.staging, f.name), filepath.Join(s.out, filepath.FromSlash(f.path))
+		c.touched[parentOf(f.path)] = true
 		if os.Rename(src, dst) == nil {
 			continue
 		}
 		// The folder is missing (the path is new), or a folder stands
 		// where the file goes; neither is common, so they are handled
 		// only when the plain rename fails.
+		for dir := f.path; dir != ""; {
+			dir = parentOf(dir)
+			c.touched[dir] = true
+		}
 		if err := s.modes.mkdirAll(filepath.Dir(dst)); err != nil {
 			return Result{}, fmt.Errorf("write: %w", err)
 		}
@@ -321,7 +400,101 @@ func (s *Syncer) Commit() (Result, error) {
 			return Result{}, fmt.Errorf("write: %w", err)
 		}
 	}
+	tmp, then := s.beginIndex()
+	s.saveIndex(tmp, then, dirs, c.listed, c.touched)
 	return s.res, nil
+}
+
+// beginIndex creates the file the new index is written to. Its change
+// time is the file system's clock now: a file or folder stamped later is
+// racy in the new index, since it may change again in the same tick of
+// the clock, after its stamp was taken. It returns nil when no index is
+// kept.
+func (s *Syncer) beginIndex() (*os.File, int64) {
+	if s.since == 0 {
+		return nil, 0
+	}
+	f, err := os.CreateTemp(s.parent, s.prefix+"index-*")
+	if err != nil {
+		return nil, 0
+	}
+	st, ok := fileStamp(f)
+	if !ok {
+		s.abortIndex(f)
+		return nil, 0
+	}
+	return f, st.ctime
+}
+
+func (s *Syncer) abortIndex(f *os.File) {
+	if f != nil {
+		f.Close()
+		os.Remove(f.Name())
+	}
+}
+
+// saveIndex writes the index of the output as Commit left it into f,
+// begun at the time then, and moves it into place. dirs are the folders of
+// the site; listed and touched are the cleaner's (nil for a fresh
+// output). A folder that was listed or vouched for by the last index and
+// in which nothing was removed or renamed keeps the stamp taken then;
+// files and folders stamped by nothing yet are stamped now, after then.
+func (s *Syncer) saveIndex(f *os.File, then int64, dirs map[string]bool, listed map[string]folder, touched map[string]bool) {
+	if f == nil {
+		return
+	}
+	parallel(len(s.staged), func(i int) error {
+		e := s.paths[s.staged[i].path]
+		st, k := lstat(filepath.Join(s.out, filepath.FromSlash(s.staged[i].path)))
+		// Another size: not the file staged, which someone replaced.
+		e.racy = k != kindFile || st.size != e.size
+		e.stamp = st
+		return nil
+	})
+	files := make([]string, 0, len(s.paths))
+	for p, e := range s.paths {
+		if e == nil {
+			s.abortIndex(f)
+			return
+		}
+		e.racy = e.racy || isRacy(e.stamp, then)
+		files = append(files, p)
+	}
+	slices.Sort(files)
+	rels := make([]string, 0, len(dirs)+1)
+	rels = append(rels, "")
+	for dir := range dirs {
+		rels = append(rels, dir)
+	}
+	slices.Sort(rels)
+	folders := make([]indexDir, len(rels))
+	parallel(len(rels), func(i int) error {
+		if seen, ok := listed[rels[i]]; ok && !touched[rels[i]] && seen.at.known() {
+			folders[i] = indexDir{stamp: seen.at, racy: isRacy(seen.at, s.since)}
+			return nil
+		}
+		st, k := lstat(filepath.Join(s.out, filepath.FromSlash(rels[i])))
+		folders[i] = indexDir{stamp: st, racy: k != kindDir || isRacy(st, then)}
+		return nil
+	})
+	_, err := f.Write(encodeIndex(s.dev, files, s.paths, rels, folders))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), indexPath(s.out))
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+}
+
+// parentOf is the folder of the output path p, "" for the output itself.
+func parentOf(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 // A cleaner removes from the output every file that was not added, and
@@ -330,16 +503,18 @@ func (s *Syncer) Commit() (Result, error) {
 // no added path are looked at further.
 type cleaner struct {
 	s       *Syncer
-	dirs    map[string]bool     // the folders of the added files
-	listed  map[string][]string // names in the folders of dirs, listed beforehand (see listFolders)
-	removed int                 // files removed
+	dirs    map[string]bool   // the folders of the added files
+	listed  map[string]folder // the folders of dirs, listed beforehand (see listFolders)
+	touched map[string]bool   // folders in which something was removed
+	removed int               // files removed
 }
 
 // clean cleans the folder p, at rel ("" for the output itself), and
 // reports whether it is empty afterwards.
 func (c *cleaner) clean(p, rel string) (empty bool, err error) {
-	names, ok := c.listed[rel]
-	if !ok {
+	names := c.listed[rel].names
+	if _, ok := c.listed[rel]; !ok {
+		c.s.listed.Add(1)
 		if names, err = readNames(p); err != nil {
 			return false, err
 		}
@@ -351,8 +526,9 @@ func (c *cleaner) clean(p, rel string) (empty bool, err error) {
 			sub = rel + "/" + name
 		}
 		child := filepath.Join(p, name)
+		_, added := c.s.paths[sub]
 		switch {
-		case c.s.paths[sub] && !c.s.dirAt[sub]:
+		case added && !c.s.dirAt[sub]:
 			continue // an added file, in place or waiting in staging
 		case c.dirs[sub]:
 			// A folder of the new site: keep it even if it empties, a
@@ -369,6 +545,7 @@ func (c *cleaner) clean(p, rel string) (empty bool, err error) {
 			if err := unlink(child); err != nil {
 				return false, err
 			}
+			c.touched[rel] = true
 			c.removed++
 			left--
 		default:
@@ -376,6 +553,7 @@ func (c *cleaner) clean(p, rel string) (empty bool, err error) {
 			// and goes too. Either kind leaves its name free for a staged
 			// file of the same path (dirAt).
 			if unlink(child) == nil {
+				c.touched[rel] = true
 				c.removed++
 				left--
 				continue
@@ -393,6 +571,7 @@ func (c *cleaner) clean(p, rel string) (empty bool, err error) {
 				if err := os.Remove(child); err != nil {
 					return false, err
 				}
+				c.touched[rel] = true
 				left--
 			}
 		}
@@ -400,32 +579,55 @@ func (c *cleaner) clean(p, rel string) (empty bool, err error) {
 	return left == 0, nil
 }
 
-// listFolders lists the output folder out and its folders of dirs (at
-// their paths relative to out, "" for out itself) on every core, for the
-// cleaner, which would list them one after another while the other cores
-// have nothing left to do. Only the cleaner changes the output meanwhile,
-// and it lists a folder before it removes anything in it, so a listing
-// made beforehand is the one it would make. A folder that cannot be
+// folder is what listFolders found in one folder: its names and its
+// stamp, taken before they were read.
+type folder struct {
+	names []string
+	at    stamp
+}
+
+// listFolders lists the output folder and its folders of dirs (at their
+// paths relative to the output, "" for the output itself) on every core,
+// for the cleaner, which would list them one after another while the
+// other cores have nothing left to do. Only the cleaner changes the output
+// meanwhile, and it lists a folder before it removes anything in it, so a
+// listing made beforehand is the one it would make. A folder that cannot be
 // listed (missing, or a file where the site needs a folder) is left out:
 // the cleaner then meets the error itself.
-func listFolders(out string, dirs map[string]bool) map[string][]string {
+//
+// A folder that the last index vouches for (its stamp unchanged, and not
+// racy) is not read: its names are the index's.
+func (s *Syncer) listFolders(dirs map[string]bool) map[string]folder {
 	rels := make([]string, 0, len(dirs)+1)
 	rels = append(rels, "")
 	for dir := range dirs {
 		rels = append(rels, dir)
 	}
-	names := make([][]string, len(rels))
+	old := s.old()
+	var known map[string][]string
+	if old != nil {
+		known = old.children()
+	}
+	found := make([]folder, len(rels))
 	ok := make([]bool, len(rels))
 	parallel(len(rels), func(i int) error {
-		if list, err := readNames(filepath.Join(out, filepath.FromSlash(rels[i]))); err == nil {
-			names[i], ok[i] = list, true
+		p := filepath.Join(s.out, filepath.FromSlash(rels[i]))
+		if d, in := old.dir(rels[i]); in {
+			if st, k := lstat(p); k == kindDir && st == d.stamp {
+				found[i], ok[i] = folder{names: known[rels[i]], at: st}, true
+				return nil
+			}
+		}
+		s.listed.Add(1)
+		if names, at, err := listFolder(p); err == nil {
+			found[i], ok[i] = folder{names: names, at: at}, true
 		}
 		return nil
 	})
-	listed := make(map[string][]string, len(rels))
+	listed := make(map[string]folder, len(rels))
 	for i, rel := range rels {
 		if ok[i] {
-			listed[rel] = names[i]
+			listed[rel] = found[i]
 		}
 	}
 	return listed
@@ -459,10 +661,12 @@ func (s *Syncer) rescue(rel, link string) error {
 			return err
 		}
 		name := "rescued-" + strconv.Itoa(len(s.staged))
-		if err := createFile(filepath.Join(s.staging, name), data, &s.modes); err != nil {
+		if err := createFile(filepath.Join(s.staging, name), data, &s.modes, nil); err != nil {
 			return err
 		}
 		s.staged = append(s.staged, staged{path: p, name: name})
+		// Stamped once in place, as any staged file.
+		s.paths[p] = &indexFile{stamp: stamp{size: int64(len(data))}, sums: sumsOf(data)}
 		s.res.Unchanged--
 		s.res.Written++
 	}

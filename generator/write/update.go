@@ -94,6 +94,8 @@ func ApplySame(out string, n int, changed []File) (Result, error) {
 // apply removes the files removed and writes the files changed of a build
 // of n files in the folder out.
 func apply(out string, n int, changed []File, removed []string) (Result, error) {
+	// The Syncer's index would no longer describe the output.
+	dropIndex(out)
 	res := Result{Unchanged: n - len(changed)}
 	// Removals first: a new file may take the place of a folder that only
 	// held removed files, or a folder the place of a removed file.

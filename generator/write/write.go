@@ -14,8 +14,10 @@
 //   - Stale files disappear. The new tree holds exactly the given files;
 //     anything else the old output held is gone and counted as removed.
 //   - Nothing outside the output folder and its staging and backup siblings
-//     is touched. Check refuses output folders whose replacement would lose
-//     the user's data; the command line calls it before Write.
+//     is touched, but the Syncer's index beside it (".NAME.index", see
+//     index.go), which Write removes. Check refuses output folders whose
+//     replacement would lose the user's data; the command line calls it
+//     before Write.
 //
 // A crash can leave ".NAME.staging-*" or ".NAME.old-*" folders beside the
 // output; the next Write removes them, and if the crash fell between the two
@@ -130,6 +132,9 @@ func write(out string, files []File, h hooks) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// The Syncer's index describes the output it left; Write makes a new
+	// output and keeps none.
+	os.Remove(indexPath(abs))
 	if exists, err = cleanLeftovers(parent, abs, stagingPrefix, backupPrefix, exists, h.rename); err != nil {
 		return Result{}, err
 	}
@@ -247,9 +252,12 @@ func outputExists(abs, out string) (bool, error) {
 }
 
 // cleanLeftovers removes staging and backup folders left by a crashed
-// Write. When the output itself is missing, a backup is the previous output
-// and is moved back first. It returns whether the output exists afterwards.
-// Only real folders with our exact prefixes are touched, never links.
+// Write or Syncer, and the Syncer's unfinished index files, which bear the
+// staging prefix too (the index itself, ".NAME.index", bears neither).
+// When the output itself is missing, a backup is the previous output and
+// is moved back first. It returns whether the output exists afterwards.
+// Only real folders and files with our exact prefixes are touched, never
+// links.
 func cleanLeftovers(parent, abs, stagingPrefix, backupPrefix string, exists bool, rename func(string, string) error) (bool, error) {
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -258,6 +266,10 @@ func cleanLeftovers(parent, abs, stagingPrefix, backupPrefix string, exists bool
 	for _, e := range entries {
 		name := e.Name()
 		isStaging, isBackup := strings.HasPrefix(name, stagingPrefix), strings.HasPrefix(name, backupPrefix)
+		if isStaging && e.Type().IsRegular() {
+			os.Remove(filepath.Join(parent, name))
+			continue
+		}
 		if !e.IsDir() || !isStaging && !isBackup {
 			continue
 		}
