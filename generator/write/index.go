@@ -235,18 +235,13 @@ type indexReader struct {
 	err  error
 }
 
-func (r *indexReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errBadIndex
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *indexReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *indexReader) varint() int64 {
-	v, n := binary.Varint(r.b)
+func (r *indexReader) varint() int64 { return readVarint(r, binary.Varint) }
+
+// readVarint reads one number that decode reads (a varint, signed or not).
+func readVarint[T int64 | uint64](r *indexReader, decode func([]byte) (T, int)) T {
+	v, n := decode(r.b)
 	if n <= 0 {
 		r.err = errBadIndex
 		return 0

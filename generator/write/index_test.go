@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -57,20 +56,7 @@ func syncCounted(t testing.TB, out string, m map[string]string, streamed ...stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := toFiles(m)
-	var wg sync.WaitGroup
-	for w := range 3 {
-		wg.Go(func() {
-			for i := w; i < len(files); i += 3 {
-				if slices.Contains(streamed, files[i].Path) {
-					s.AddStream(files[i].Path, chunked(string(files[i].Data), 1000))
-				} else {
-					s.Add(files[i])
-				}
-			}
-		})
-	}
-	wg.Wait()
+	addFrom(s, toFiles(m), 3, streamed...)
 	res, err = s.Commit()
 	if err != nil {
 		t.Fatal(err)

@@ -21,17 +21,26 @@ func syncFiles(t testing.TB, out string, m map[string]string) (Result, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := toFiles(m)
+	addFrom(s, toFiles(m), 3)
+	return s.Commit()
+}
+
+// addFrom adds files to s from the given number of goroutines, as the
+// renderer's workers do; those of streamed with AddStream, in small pieces.
+func addFrom(s *Syncer, files []File, workers int, streamed ...string) {
 	var wg sync.WaitGroup
-	for w := range 3 {
+	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(files); i += 3 {
-				s.Add(files[i])
+			for i := w; i < len(files); i += workers {
+				if slices.Contains(streamed, files[i].Path) {
+					s.AddStream(files[i].Path, chunked(string(files[i].Data), 1000))
+				} else {
+					s.Add(files[i])
+				}
 			}
 		})
 	}
 	wg.Wait()
-	return s.Commit()
 }
 
 // TestSyncKeepsUnchangedAndRemovesStale: the first sync creates the tree;
@@ -184,26 +193,12 @@ func benchBytes(files []File) int {
 	return n
 }
 
-// addAll adds files from two goroutines, as the renderer's workers do on
-// the two processors a build is measured on.
-func addAll(b *testing.B, s *Syncer, files []File) {
-	var wg sync.WaitGroup
-	for w := range 2 {
-		wg.Go(func() {
-			for i := w; i < len(files); i += 2 {
-				s.Add(files[i])
-			}
-		})
-	}
-	wg.Wait()
-}
-
 func benchSync(b *testing.B, out string, files []File, want Result) {
 	s, err := Begin(out)
 	if err != nil {
 		b.Fatal(err)
 	}
-	addAll(b, s, files)
+	addFrom(s, files, 2) // the two processors a build is measured on
 	res, err := s.Commit()
 	if err != nil {
 		b.Fatal(err)

@@ -32,8 +32,8 @@ func TestPercent(t *testing.T) {
 	}{
 		{0, 0, 100},
 		{10 * mib, 10 * mib, 100},
-		{10 * mib, 0, 100},        // the peak is at least the live heap
-		{64 * mib, 64 * mib, 50},  // 32 MiB of room
+		{10 * mib, 0, 100},       // the peak is at least the live heap
+		{64 * mib, 64 * mib, 50}, // 32 MiB of room
 		{100 * mib, 100 * mib, 32},
 		{50 * mib, 100 * mib, 164}, // up to the peak's ceiling, 132 MiB
 		{1024 * mib, 1024 * mib, 46},
@@ -52,7 +52,7 @@ func TestLimit(t *testing.T) {
 		want       int64
 	}{
 		{0, 0, minLimit},
-		{10 * mib, 10 * mib, minLimit},                       // 20 MiB of heap, 37 MiB: the floor
+		{10 * mib, 10 * mib, minLimit},                        // 20 MiB of heap, 37 MiB: the floor
 		{100 * mib, 100 * mib, 132*mib + 132*mib/20 + 16*mib}, // the target's heap, 5% and 16 MiB
 		{60 * mib, 100 * mib, 132*mib + 132*mib/20 + 16*mib},  // the peak's ceiling
 	} {
