@@ -600,13 +600,11 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 			wg.Go(func() {
 				// With a shelf, a note's body is rendered into this
 				// worker's buffer and copied onto the shelf.
-				var scratch *[]byte
-				if once && shelf != nil {
-					scratch = new([]byte)
-				}
+				w := &workBuffers{shelving: once && shelf != nil}
+				scratch := w.htmlBuffer()
 				for j := range jobs {
 					reduce := once && reduced.marks(j.i)
-					e := analyseOne(j.f, j.pub, md, x, true, !reduce, scratch)
+					e := analyseOne(j.f, j.pub, md, x, true, !reduce, w)
 					e.hash = j.h
 					lean(&e.a.Result, j.f.Kind)
 					if reduce {
@@ -657,10 +655,12 @@ func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.
 // analyseOne parses and extracts one document. leanNotes asks the
 // extractor for only what lean keeps of a note, for a build; a report
 // shows everything. quotes makes the quotes of a note's key figures (see
-// quoteAsRead), which a build whose model reads them needs. With scratch,
-// a body rendered ahead is rendered into *scratch, and Analysed.HTML
+// quoteAsRead), which a build whose model reads them needs. With w, the
+// text the extractor reads is made in w's buffer, and with w.shelving a
+// body rendered ahead is rendered into w's other buffer, and Analysed.HTML
 // holds those bytes until the caller shelves them (see shelve).
-func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes, quotes bool, scratch *[]byte) (e *analysed) {
+func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extract.Extractor, leanNotes, quotes bool, w *workBuffers) (e *analysed) {
+	scratch := w.htmlBuffer()
 	e = &analysed{pub: pub, a: &model.Analysed{File: f, Published: pub}}
 	defer func() {
 		if r := recover(); r != nil {
@@ -682,7 +682,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		if f.Kind == load.Note {
 			// The extractor reads the file with its front matter blanked
 			// and its body as prose: the prose is made in place there.
-			text = make([]byte, len(f.Raw))
+			text = w.textBuffer(len(f.Raw))
 			for i := 0; i < f.BodyStart; i++ {
 				if f.Raw[i] == '\n' {
 					text[i] = '\n'
@@ -742,6 +742,36 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 		e.diags.Warnf(f.Path, l, c, "%s", w.Message)
 	}
 	return e
+}
+
+// workBuffers are an analysing worker's buffers, reused from document to
+// document: nothing of a document's analysis points into them once it is
+// done (the extractor gives its results text of their own).
+type workBuffers struct {
+	shelving bool   // bodies rendered ahead go to a shelf (see shelve)
+	html     []byte // such a body, until it is shelved
+	text     []byte // a note as the extractor reads it
+}
+
+// htmlBuffer returns the buffer a body rendered ahead goes into, or nil
+// when bodies are not shelved.
+func (w *workBuffers) htmlBuffer() *[]byte {
+	if w == nil || !w.shelving {
+		return nil
+	}
+	return &w.html
+}
+
+// textBuffer returns a buffer of n bytes for the text the extractor
+// reads: w's when there is one, else a new one.
+func (w *workBuffers) textBuffer(n int) []byte {
+	if w == nil {
+		return make([]byte, n)
+	}
+	if cap(w.text) < n {
+		w.text = make([]byte, n, n+n/4)
+	}
+	return w.text[:n]
 }
 
 // pageString makes a rendered page a string without copying it when the
