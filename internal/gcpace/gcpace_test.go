@@ -15,8 +15,9 @@ func TestRoom(t *testing.T) {
 		{Near, Near},
 		{100 * mib, Near},
 		{128 * mib, Near},
-		{200 * mib, 100*mib - Near}, // half, less Near
-		{1024 * mib, 512*mib - Near},
+		{129 * mib, Near + 3*mib/4}, // three quarters, less twice Near
+		{200 * mib, 150*mib - 2*Near},
+		{1024 * mib, 768*mib - 2*Near},
 	} {
 		if got := Room(c.peak); got != c.want {
 			t.Errorf("Room(%d MiB) = %d MiB, want %d MiB", c.peak/mib, got/mib, c.want/mib)
@@ -36,7 +37,7 @@ func TestPercent(t *testing.T) {
 		{64 * mib, 64 * mib, 50}, // 32 MiB of room
 		{100 * mib, 100 * mib, 32},
 		{50 * mib, 100 * mib, 164}, // up to the peak's ceiling, 132 MiB
-		{1024 * mib, 1024 * mib, 46},
+		{1024 * mib, 1024 * mib, 68},
 		{1 * mib, 100 * mib, 13100},
 	} {
 		if got := Percent(c.live, c.peak); got != c.want {
