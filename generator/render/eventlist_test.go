@@ -310,6 +310,21 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 	site := testSite("/repo/", plainTitle)
 	r := newRenderer(site, Options{})
 	r.pages()
+	// same checks that write writes what encoding/json makes of v.
+	var got bytes.Buffer
+	w := jsonWriter{b: &got}
+	same := func(v any, write func(), what string, args ...any) {
+		t.Helper()
+		want, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.Reset()
+		write()
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf(what+":\n got: %s\nwant: %s", append(args, got.Bytes(), want)...)
+		}
+	}
 	for i, s := range nasty {
 		doc := &model.Document{Slug: s, Title: s, Kind: "seed"}
 
@@ -325,51 +340,18 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 			e.Planned = true
 			e.Sources = []model.Source{{Doc: doc, Sentence: i, Text: s}, {}, {Doc: doc}}
 		}
-		want, err := json.Marshal(r.eventJSON(e))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got bytes.Buffer
-		w := jsonWriter{b: &got}
-		w.modelEvent(r, e)
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
-		}
+		same(r.eventJSON(e), func() { w.modelEvent(r, e) }, "event with %q", s)
 		te := tljsEvent{StartDate: tljsDate{Year: "2025", Month: s, DisplayDate: s}, Text: tljsText{Headline: s, Text: s}, Group: s, UniqueID: s}
 		if i%2 == 0 {
 			te.EndDate = &tljsDate{Year: s, Day: "3"}
 		}
-		want, err = json.Marshal(te)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got.Reset()
-		w.tljsEvent(&te)
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("timeline event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
-		}
-		want, err = json.Marshal(r.tljsEventOf(e))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got.Reset()
-		w.timelineEvent(r, e)
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("timeline event of an event with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
-		}
+		same(te, func() { w.tljsEvent(&te) }, "timeline event with %q", s)
+		same(r.tljsEventOf(e), func() { w.timelineEvent(r, e) }, "timeline event of an event with %q", s)
 		se := searchEntry{Kind: s, Title: s, URL: s, Info: s, Date: s, Words: s}
 		if i%2 == 1 {
 			se.Info, se.Words = "", ""
 		}
-		want, err = json.Marshal(se)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got.Reset()
-		w.searchEntry(&se)
-		if !bytes.Equal(got.Bytes(), want) {
-			t.Errorf("search entry with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
-		}
+		same(se, func() { w.searchEntry(&se) }, "search entry with %q", s)
 		// A document's entry, written without its value.
 		for j := range 3 {
 			d := &model.Document{Slug: s, Title: s, Kind: "seed", Summary: s, Publisher: " " + s,
@@ -381,15 +363,7 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 			if j == 2 {
 				d.Title, d.Summary, d.Publisher, d.Tags, d.Countries, d.Paragraphs = "", "", "", nil, nil, nil
 			}
-			want, err = json.Marshal(r.docSearchEntry(d))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got.Reset()
-			w.docSearchEntry(r, d, nil)
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("search entry of a document with %q:\n got: %s\nwant: %s", s, got.Bytes(), want)
-			}
+			same(r.docSearchEntry(d), func() { w.docSearchEntry(r, d, nil) }, "search entry of a document with %q", s)
 		}
 		// An event's entry, written without its value; also with words
 		// that are clipped, spaced oddly or none at all.
@@ -399,15 +373,7 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 			if j == 3 {
 				e.Countries, e.Orgs, e.People, e.Date = nil, nil, nil, extract.Date{}
 			}
-			want, err = json.Marshal(r.eventSearchEntry(e))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got.Reset()
-			w.eventSearchEntry(r, e, nil)
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("search entry of an event with %q:\n got: %s\nwant: %s", text, got.Bytes(), want)
-			}
+			same(r.eventSearchEntry(e), func() { w.eventSearchEntry(r, e, nil) }, "search entry of an event with %q", text)
 		}
 	}
 }
