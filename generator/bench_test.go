@@ -120,7 +120,7 @@ func BenchmarkStageExtract(b *testing.B) {
 		bl := NewBuilder()
 		md := bl.markdown(false)
 		x := bl.extractorFor(content.Files)
-		if _, _, ds := bl.analyse(content.Files, md, x, false, nil, nil); ds.HasErrors() {
+		if _, _, ds := bl.analyse(content.Files, SeedDates(content.Files), md, x, false, nil, nil); ds.HasErrors() {
 			b.Fatal(ds)
 		}
 	}
@@ -146,13 +146,13 @@ func BenchmarkStageExtractOnce(b *testing.B) {
 				x := bl.extractorFor(content.Files)
 				var reduced *reducedFigures
 				if reduce {
-					reduced = reduceFigures(fsys, content.Files, false, 0, md, x)
+					reduced = reduceFigures(fsys, content.Files, SeedDates(content.Files), false, 0, md, x)
 				}
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
 				b.StartTimer()
-				files, _, ds := bl.analyse(content.Files, md, x, true, nil, reduced)
+				files, _, ds := bl.analyse(content.Files, SeedDates(content.Files), md, x, true, nil, reduced)
 				b.StopTimer()
 				if ds.HasErrors() {
 					b.Fatal(ds)
@@ -175,7 +175,7 @@ func BenchmarkStageModel(b *testing.B) {
 	bl := NewBuilder()
 	md := bl.markdown(false)
 	x := bl.extractorFor(content.Files)
-	files, _, _ := bl.analyse(content.Files, md, x, false, nil, nil)
+	files, _, _ := bl.analyse(content.Files, SeedDates(content.Files), md, x, false, nil, nil)
 	for b.Loop() {
 		model.Build(model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x})
 	}
@@ -198,7 +198,7 @@ func BenchmarkStageModelRebuild(b *testing.B) {
 		content, _ := bl.loads.Load(fsys)
 		md := bl.markdown(false)
 		x := bl.extractorFor(content.Files)
-		files, _, _ := bl.analyse(content.Files, md, x, false, nil, nil)
+		files, _, _ := bl.analyse(content.Files, SeedDates(content.Files), md, x, false, nil, nil)
 		return model.Input{Config: content.Config, Files: files, Markdown: md, Extractor: x, Cache: cache}
 	}
 	model.Build(input())

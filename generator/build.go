@@ -340,11 +340,13 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		// as a template may change).
 		keepFigures = render.ListCap
 	}
+	// A seed's publication date comes from the note that annotates it.
+	seedPub := SeedDates(content.Files)
 	var reduced *reducedFigures
 	if keepFigures > 0 {
-		reduced = reduceFigures(opts.Content, content.Files, opts.Drafts, b.newestFigureDocs, md, x)
+		reduced = reduceFigures(opts.Content, content.Files, seedPub, opts.Drafts, b.newestFigureDocs, md, x)
 	}
-	files, fresh, ds := b.analyse(content.Files, md, x, opts.NoReuse, shelf, reduced)
+	files, fresh, ds := b.analyse(content.Files, seedPub, md, x, opts.NoReuse, shelf, reduced)
 	if opts.NoReuse {
 		b.resetCache()
 	}
@@ -542,14 +544,12 @@ func SeedDates(files []*load.File) map[string]extract.Date {
 
 // analyse parses and extracts every document, in parallel, reusing the
 // cached result of a document whose bytes and publication date did not
-// change. With once, no build follows: a note's body goes as soon as
+// change; seedPub dates the seeds (see SeedDates). With once, no build follows: a note's body goes as soon as
 // nothing more is made of it (see dropBody), and its rendered body goes
 // onto shelf when there is one (see shelve). With once, the notes that
 // reduced marks keep of their key figures only what the model needs to
 // choose among them (see reducedFigures).
-func (b *Builder) analyse(files []*load.File, md *annotate.Markdown, x *extract.Extractor, once bool, shelf *model.Shelf, reduced *reducedFigures) ([]*model.Analysed, int, diag.List) {
-	// A seed's publication date comes from the note that annotates it.
-	seedPub := SeedDates(files)
+func (b *Builder) analyse(files []*load.File, seedPub map[string]extract.Date, md *annotate.Markdown, x *extract.Extractor, once bool, shelf *model.Shelf, reduced *reducedFigures) ([]*model.Analysed, int, diag.List) {
 	out := make([]*model.Analysed, len(files))
 	entries := make([]*analysed, len(files))
 	// A few long-lived workers, not a goroutine per document: a new
@@ -1002,8 +1002,7 @@ type bodySum struct {
 // when there are no others. Documents are dated as the model dates them:
 // a seed by its annotating note (see SeedDates), and a note that
 // annotates a seed is part of the seed's document.
-func reduceFigures(content fs.FS, files []*load.File, drafts bool, n int, md *annotate.Markdown, x *extract.Extractor) *reducedFigures {
-	seedPub := SeedDates(files)
+func reduceFigures(content fs.FS, files []*load.File, seedPub map[string]extract.Date, drafts bool, n int, md *annotate.Markdown, x *extract.Extractor) *reducedFigures {
 	seeds := map[string]bool{}
 	for _, f := range files {
 		if f.Kind == load.Seed {
