@@ -1154,7 +1154,7 @@ func (b *builder) events() {
 	for i := range items {
 		it := &items[i]
 		if consume && i%slabLen == 0 {
-			released = b.releaseReports(parts, first, len(items), released, min(i, int(sourced.Load())), func(k int) { items[k].e = nil })
+			released = releaseReports(parts, first, len(items), released, min(i, int(sourced.Load())), func(k int) { items[k].e = nil })
 		}
 		if it.leader < 0 {
 			continue
@@ -2106,7 +2106,7 @@ func mapValues[K comparable, V any](m map[K]V, keep func(V) bool) []V {
 // items, and needs them no more. clear is called with each item of a
 // released part, which holds one of its reports. It returns the number
 // of parts released so far.
-func (b *builder) releaseReports(parts []*Analysed, first []int, items int, done, upto int, clear func(item int)) int {
+func releaseReports(parts []*Analysed, first []int, items int, done, upto int, clear func(item int)) int {
 	for ; done < len(parts); done++ {
 		end := items
 		if done+1 < len(first) {

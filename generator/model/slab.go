@@ -3,8 +3,9 @@ package model
 import "sync/atomic"
 
 // slabLen is the number of items of a slab when a build makes its events
-// as it goes (see Input.Consume), and the number of reports after which
-// it looks for reports to let go (a variable for tests).
+// as it goes (see Input.Consume), and the number of reports, or of
+// documents, after which it looks for what it can let go (a variable for
+// tests).
 var slabLen = 4096
 
 // slab hands out slices carved one after another from arrays allocated
