@@ -141,7 +141,7 @@ func (c *common) options() (generator.Options, error) {
 		return generator.Options{}, fmt.Errorf("content folder %q not found (use --content DIR)", c.content)
 	}
 	opts := generator.Options{
-		Content: os.DirFS(c.content), BaseURL: c.baseURL, Drafts: c.drafts,
+		Content: load.Dir(c.content), BaseURL: c.baseURL, Drafts: c.drafts,
 		TemplatesDir: filepath.ToSlash(c.templates),
 	}
 	if info, err := os.Stat(c.templates); err == nil && info.IsDir() {

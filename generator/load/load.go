@@ -436,6 +436,14 @@ func readEntryPrev(fsys fs.FS, p string, ds *diag.List, prev *cached) (file *Fil
 // limit. It opens the file once, where a stat and a read would each look
 // the path up.
 func readLimited(fsys fs.FS, p string, limit int64) ([]byte, int64, error) {
+	if d, ok := fsys.(dirFS); ok {
+		return d.readLimited(p, limit)
+	}
+	return readFrom(fsys, p, limit)
+}
+
+// readFrom is readLimited through fs.FS's methods.
+func readFrom(fsys fs.FS, p string, limit int64) ([]byte, int64, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
 		return nil, 0, err

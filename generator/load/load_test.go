@@ -1,6 +1,7 @@
 package load
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -114,6 +115,12 @@ func TestSlugify(t *testing.T) {
 // TestSymlinks refuses links that leave the content folder and follows
 // those that stay inside.
 func TestSymlinks(t *testing.T) {
+	for name, open := range map[string]func(string) fs.FS{"os.DirFS": os.DirFS, "Dir": Dir} {
+		t.Run(name, func(t *testing.T) { testSymlinks(t, open) })
+	}
+}
+
+func testSymlinks(t *testing.T, open func(string) fs.FS) {
 	dir := t.TempDir()
 	outside := t.TempDir()
 	must := func(err error) {
@@ -130,7 +137,7 @@ func TestSymlinks(t *testing.T) {
 	must(os.Symlink("../../"+filepath.Base(outside)+"/secret.txt", filepath.Join(dir, "seeds", "rel.txt")))
 	must(os.Symlink("../seeds/a.txt", filepath.Join(dir, "notes", "inside.txt")))
 	must(os.Symlink("a.txt", filepath.Join(dir, "seeds", "b.txt")))
-	c, ds := Load(os.DirFS(dir))
+	c, ds := Load(open(dir))
 	var got []string
 	for _, d := range ds {
 		got = append(got, d.String())
