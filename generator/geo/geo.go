@@ -316,23 +316,44 @@ func (f Frame) Path(c *Country) string {
 	}
 	const margin = 4
 	clip := Box{-margin, -margin, float64(f.Width) + margin, float64(f.Height) + margin}
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
 	var b strings.Builder
 	for _, ring := range c.Rings {
-		pts := make([]Point, len(ring))
-		for i, p := range ring {
+		pts := s.pts[:0]
+		box := Box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+		for _, p := range ring {
 			x, y := f.XY(p)
-			pts[i] = Point{x, y}
+			pts = append(pts, Point{x, y})
+			box = Box{min(box.MinX, x), min(box.MinY, y), max(box.MaxX, x), max(box.MaxY, y)}
 		}
-		pts = clipRing(pts, clip)
-		writeRing(&b, pts)
+		s.pts = pts
+		switch {
+		case box.MaxX < clip.MinX || box.MinX > clip.MaxX || box.MaxY < clip.MinY || box.MinY > clip.MaxY:
+			continue // wholly outside: clipping leaves nothing
+		case box.MinX < clip.MinX || box.MaxX > clip.MaxX || box.MinY < clip.MinY || box.MaxY > clip.MaxY:
+			pts = s.clipRing(pts, clip)
+		}
+		s.writeRing(&b, pts)
 	}
 	return b.String()
 }
 
+// scratch is the working memory of Path, reused from call to call: a map
+// draws every outline of the world, and a site draws a map on every
+// country's page.
+type scratch struct {
+	pts, out []Point
+	ix, iy   []int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
 // writeRing prints a ring with integer coordinates: an absolute move, then
 // relative lines, skipping points that round onto the previous one.
-func writeRing(b *strings.Builder, pts []Point) {
-	var ix, iy []int
+func (s *scratch) writeRing(b *strings.Builder, pts []Point) {
+	ix, iy := s.ix[:0], s.iy[:0]
+	defer func() { s.ix, s.iy = ix, iy }()
 	for _, p := range pts {
 		x, y := int(math.Round(p.X)), int(math.Round(p.Y))
 		if n := len(ix); n > 0 && ix[n-1] == x && iy[n-1] == y {
@@ -371,9 +392,10 @@ func num(b *strings.Builder, n int) {
 
 // clipRing clips a closed ring to a rectangle (Sutherland–Hodgman). The
 // result may run along the rectangle's edges, which the margin of Path
-// keeps out of sight.
-func clipRing(pts []Point, r Box) []Point {
-	edges := []struct {
+// keeps out of sight. It writes over pts, which is one of the scratch's
+// buffers in Path.
+func (s *scratch) clipRing(pts []Point, r Box) []Point {
+	edges := [4]struct {
 		inside func(Point) bool
 		cross  func(a, b Point) Point
 	}{
@@ -382,12 +404,15 @@ func clipRing(pts []Point, r Box) []Point {
 		{func(p Point) bool { return p.Y >= r.MinY }, func(a, b Point) Point { return atY(a, b, r.MinY) }},
 		{func(p Point) bool { return p.Y <= r.MaxY }, func(a, b Point) Point { return atY(a, b, r.MaxY) }},
 	}
+	// Each edge reads the points of the last and writes into the other
+	// of two buffers.
+	spare := s.out
 	for _, e := range edges {
 		if len(pts) == 0 {
 			break
 		}
 		in := pts
-		pts = nil
+		pts = spare[:0]
 		prev := in[len(in)-1]
 		for _, p := range in {
 			switch {
@@ -400,7 +425,9 @@ func clipRing(pts []Point, r Box) []Point {
 			}
 			prev = p
 		}
+		spare = in
 	}
+	s.pts, s.out = pts, spare
 	return pts
 }
 

@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -180,7 +181,7 @@ func TestPath(t *testing.T) {
 
 func TestClipRing(t *testing.T) {
 	square := []Point{{-5, -5}, {5, -5}, {5, 5}, {-5, 5}}
-	got := clipRing(square, Box{0, 0, 10, 10})
+	got := new(scratch).clipRing(slices.Clone(square), Box{0, 0, 10, 10})
 	box := emptyBox()
 	for _, p := range got {
 		box.add(p)
@@ -188,7 +189,50 @@ func TestClipRing(t *testing.T) {
 	if box != (Box{0, 0, 5, 5}) || math.Abs(area(got)) != 25 {
 		t.Errorf("clip: %v (box %v, area %v)", got, box, area(got))
 	}
-	if out := clipRing(square, Box{20, 20, 30, 30}); len(out) != 0 {
+	if out := new(scratch).clipRing(slices.Clone(square), Box{20, 20, 30, 30}); len(out) != 0 {
 		t.Errorf("outside: %v", out)
+	}
+}
+
+// Path, which skips clipping a ring wholly inside the frame and drawing
+// one wholly outside, and reuses its buffers, draws what clipping every
+// ring afresh draws: of every outline, in frames of the world, of regions
+// and of single countries.
+func TestPathEqualsClippingEveryRing(t *testing.T) {
+	reference := func(f Frame, c *Country) string {
+		if !f.Visible(c) {
+			return ""
+		}
+		clip := Box{-4, -4, float64(f.Width) + 4, float64(f.Height) + 4}
+		var b strings.Builder
+		for _, ring := range c.Rings {
+			pts := make([]Point, len(ring))
+			for i, p := range ring {
+				x, y := f.XY(p)
+				pts[i] = Point{x, y}
+			}
+			new(scratch).writeRing(&b, new(scratch).clipRing(pts, clip))
+		}
+		return b.String()
+	}
+	frames := []Frame{NewFrame(World(), 640)}
+	for _, codes := range [][]string{{"AF", "TJ", "UZ"}, {"RU"}, {"FR"}, {"KZ", "KG", "AM", "BY"}, {"US"}, {"FJ"}} {
+		frames = append(frames, NewFrame(Region(codes, 0.06, 0.6, 1.3, 2.2), 800), NewFrame(Region(codes, 0.3, 0.6, 1.3, 2.2), 480))
+	}
+	drawn := 0
+	for _, f := range frames {
+		for _, code := range Codes() {
+			c, _ := Lookup(code)
+			got, want := f.Path(c), reference(f, c)
+			if got != want {
+				t.Fatalf("%s in frame %v: Path draws %d bytes, clipping every ring %d", code, f.View, len(got), len(want))
+			}
+			if got != "" {
+				drawn++
+			}
+		}
+	}
+	if drawn < 300 {
+		t.Errorf("only %d outlines drawn in %d frames", drawn, len(frames))
 	}
 }
