@@ -16,11 +16,13 @@ import (
 // thousands of groups, and a newcomer is compared with many of them.
 type EventMerger struct {
 	groups []mergeGroup
+	probes []probe // of each group
 	index  map[string]*dateIndex
 
 	// scratch space of Add, kept to spare an allocation per event
 	lists [][]int32
 	pos   []int
+	top   []uint16
 }
 
 // dateIndex holds the buckets of one date: of the groups whose first
@@ -47,18 +49,29 @@ type bucket struct {
 
 type mergeGroup struct {
 	ev    *Event // the first event, as given to AddKeyed
-	owner int
-	doc   int
 	words MergeKey
 	// people named by the group's events so far: a newcomer that names
 	// people must share one with them when there are any, so that an
 	// event without people cannot bridge reports about different people.
 	people []string
+}
+
+// probe is what a newcomer reads of every candidate group, packed
+// together apart from the rest of the group: the candidates of a year
+// are thousands, visited in order of creation, and most are ruled out by
+// their probe alone, read one after another instead of each from a
+// group of its own.
+type probe struct {
+	owner, doc int
 	// the number of countries, organisations and people the first event
 	// names, and whether it names none twice in a list: what least needs
-	// of it, so that most candidates are ruled out without reading it
+	// of it
 	countries, orgs, persons int32
 	unique                   bool
+	// the number of the key's words, and the top 16 bits of the hashes
+	// of its first words, in order: what mayReach needs of it
+	words int32
+	fp    [16]uint16
 }
 
 // least returns a similarity that e must exceed (when strict) or reach
@@ -66,7 +79,7 @@ type mergeGroup struct {
 // reading c's first event: what similarityNeeded asks of the pair, or
 // less, and ok false when it would refuse the pair anyway. year says
 // that the date is a year alone, sameDoc that e is of c's document.
-func (c *mergeGroup) least(e *Event, year, sameDoc bool) (t float64, strict, ok bool) {
+func (c *probe) least(e *Event, year, sameDoc bool) (t float64, strict, ok bool) {
 	na := c.countries + c.orgs + c.persons
 	nb := len(e.Countries) + len(e.Organisations) + len(e.People)
 	// overlap counts the entities of c's first event that e names too:
@@ -108,11 +121,6 @@ type MergeKey struct {
 	// the words one after another: keys hold no pointers but this one,
 	// so that making them and keeping them costs the collector little
 	text string
-	// the top 16 bits of the first words' hashes, in the same order, for
-	// a first comparison of keys that reads nothing but the keys
-	// themselves (see mayReach): of every word when there are at most
-	// len(fp).
-	fp [16]uint16
 }
 
 // keyWord is a content word of a key, text[off:end], with its hash.
@@ -226,9 +234,6 @@ func MergeKeyOf(e Event) MergeKey {
 		kept = append(kept, text[w.off:w.end]...)
 	}
 	k.text = unsafe.String(unsafe.SliceData(kept), len(kept))
-	for i, w := range k.words[:min(n, len(k.fp))] {
-		k.fp[i] = uint16(w.hash >> 48)
-	}
 	return k
 }
 
@@ -264,37 +269,42 @@ func isStopWord(h uint64, w string) bool {
 	return false
 }
 
-// mayReach reports whether the similarity of k and o may pass t (exceed
-// it when strict, else reach it), as sameEventWords asks. It rules out
-// most pairs by the sizes of the sets and the top bits of the hashes: two
-// keys have at most as many words in common as they have such bits, as a
-// merge of the two lists counts them (a common word has the same bits in
-// both). The bound is divided as the similarity is, so it passes
+// mayReach reports whether the similarity of a key and the key of group
+// p may pass t (exceed it when strict, else reach it), as sameEventWords
+// asks; top holds the top 16 bits of the hashes of the key's words, in
+// order. It rules out most pairs by the sizes of the sets and those bits:
+// two keys have at most as many words in common as they have such bits,
+// as a merge of the two lists counts them (a common word has the same
+// bits in both). The bound is divided as the similarity is, so it passes
 // whenever the similarity does.
-func (k *MergeKey) mayReach(o *MergeKey, t float64, strict bool) bool {
-	a, b := len(k.words), len(o.words)
+func mayReach(top []uint16, p *probe, t float64, strict bool) bool {
+	a, b := len(top), int(p.words)
 	if a == 0 || b == 0 {
 		return a == b // the similarity is 1 or 0
 	}
 	n := min(a, b)
-	if b <= len(o.fp) {
+	if b <= len(p.fp) {
+		// A merge without branches on the values, which are
+		// unpredictable.
 		n = 0
+		fp := p.fp[:b]
 		for i, j := 0, 0; i < a && j < b; {
-			x, y := uint16(k.words[i].hash>>48), o.fp[j]
-			switch {
-			case x < y:
-				i++
-			case x > y:
-				j++
-			default:
-				n++
-				i++
-				j++
-			}
+			x, y := top[i], fp[j]
+			n += b2i(x == y)
+			i += b2i(x <= y)
+			j += b2i(y <= x)
 		}
 	}
 	bound := float64(n) / float64(a+b-n)
 	return bound > t || !strict && bound >= t
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // similarity is the Jaccard similarity of two keys' word sets, as
@@ -378,16 +388,22 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 	}
 	m.lists = lists
 	year := len(e.Date) == 4
+	top := m.top[:0]
+	for _, w := range k.words {
+		top = append(top, uint16(w.hash>>48))
+	}
+	m.top = top
 	best := m.firstMatch(lists, func(g int32) bool {
+		p := &m.probes[g]
+		if p.owner == owner {
+			return false
+		}
+		if t, strict, ok := p.least(e, year, p.doc == doc); !ok || !mayReach(top, p, t, strict) {
+			return false
+		}
 		c := &m.groups[g]
-		if c.owner == owner {
-			return false
-		}
-		if t, strict, ok := c.least(e, year, c.doc == doc); !ok || !k.mayReach(&c.words, t, strict) {
-			return false
-		}
 		return (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
-			sameEventWords(c.ev, e, &c.words, &k, c.doc == doc)
+			sameEventWords(c.ev, e, &c.words, &k, p.doc == doc)
 	})
 	if best >= 0 {
 		c := &m.groups[best]
@@ -399,8 +415,11 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		return best, false
 	}
 	g := int32(len(m.groups))
-	m.groups = append(m.groups, mergeGroup{ev: e, owner: owner, doc: doc, words: k, people: slices.Clone(e.People),
-		countries: int32(len(e.Countries)), orgs: int32(len(e.Organisations)), persons: int32(len(e.People)), unique: uniqueEntities(e)})
+	m.groups = append(m.groups, mergeGroup{ev: e, words: k, people: slices.Clone(e.People)})
+	p := probe{owner: owner, doc: doc, words: int32(len(k.words)),
+		countries: int32(len(e.Countries)), orgs: int32(len(e.Organisations)), persons: int32(len(e.People)), unique: uniqueEntities(e)}
+	copy(p.fp[:], top)
+	m.probes = append(m.probes, p)
 	if e.Date == "" {
 		return int(g), true
 	}
