@@ -2,6 +2,7 @@ package load
 
 import (
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -13,13 +14,35 @@ import (
 // far more on setting up its parser than on such lines (it allocates its
 // buffers for every document), so those are read by quickYAML, which
 // builds the same tree; anything else, and any error, is yaml.v3's.
-func decodeYAML(yml []byte) (yaml.Node, error) {
-	if doc, ok := quickYAML(yml); ok {
-		return doc, nil
+// The tree that quickYAML builds lives in t, which the caller releases
+// when done with the tree; t is nil when yaml.v3 built it.
+func decodeYAML(yml []byte) (doc yaml.Node, t *yamlTree, err error) {
+	t = yamlTrees.Get().(*yamlTree)
+	if doc, ok := quickYAML(yml, t); ok {
+		return doc, t, nil
 	}
-	var doc yaml.Node
-	err := yaml.Unmarshal(yml, &doc)
-	return doc, err
+	t.release()
+	err = yaml.Unmarshal(yml, &doc)
+	return doc, nil, err
+}
+
+// yamlTree holds the nodes of the tree quickYAML builds, reused from one
+// document to the next: front matter is decoded for every note, and its
+// nodes are needed only while it is.
+type yamlTree struct {
+	nodes []yaml.Node
+	ptrs  []*yaml.Node
+}
+
+var yamlTrees = sync.Pool{New: func() any { return new(yamlTree) }}
+
+// release empties t, so that no document's strings stay reachable from
+// it, and hands it back for the next document.
+func (t *yamlTree) release() {
+	clear(t.nodes)
+	clear(t.ptrs)
+	t.nodes = t.nodes[:0]
+	yamlTrees.Put(t)
 }
 
 // quickYAML builds the node tree that yaml.Unmarshal builds for yml when
@@ -39,7 +62,8 @@ func decodeYAML(yml []byte) (yaml.Node, error) {
 // Everything else, comments included, is left to yaml.v3: ok is false.
 // Lines end at "\n" only (a "\r" is a control character here), so lines
 // and columns count as YAML counts them: lines, and characters.
-func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
+// The nodes are made in t.
+func quickYAML(yml []byte, t *yamlTree) (doc yaml.Node, ok bool) {
 	if len(yml) == 0 {
 		return doc, true
 	}
@@ -60,8 +84,15 @@ func quickYAML(yml []byte) (doc yaml.Node, ok bool) {
 		lines++
 	}
 	src := string(yml) // values are substrings of one copy
-	nodes := make([]yaml.Node, 0, 1+2*lines+commas+opens)
-	ptrs := make([]*yaml.Node, 1+2*lines+commas+opens)
+	size := 1 + 2*lines + commas + opens
+	if cap(t.nodes) < size {
+		t.nodes = make([]yaml.Node, 0, size)
+	}
+	if len(t.ptrs) < size {
+		t.ptrs = make([]*yaml.Node, size)
+	}
+	nodes, ptrs := t.nodes[:0], t.ptrs[:size]
+	defer func() { t.nodes = nodes }() // what release clears
 	content, pairs, items := ptrs[:1:1], ptrs[1:1:1+2*lines], ptrs[1+2*lines:1+2*lines]
 	node := func(kind yaml.Kind, style yaml.Style, tag, value string, line, col int) *yaml.Node {
 		nodes = nodes[:len(nodes)+1]

@@ -20,7 +20,7 @@ import (
 // follows Content and Alias, and tells a nil Content from an empty one).
 func sameAsYAML(t *testing.T, src []byte) (taken bool) {
 	t.Helper()
-	got, ok := quickYAML(src)
+	got, ok := quickYAML(src, new(yamlTree))
 	if !ok {
 		return false
 	}
@@ -233,9 +233,11 @@ func BenchmarkFrontMatter(b *testing.B) {
 	b.Run("decode", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := decodeYAML(yml); err != nil {
+			_, t, err := decodeYAML(yml)
+			if err != nil {
 				b.Fatal(err)
 			}
+			t.release()
 		}
 	})
 	b.Run("yaml.v3", func(b *testing.B) {

@@ -175,7 +175,10 @@ func (p yamlPositions) pos(line, col int) (int, int) {
 // with positions in the file.
 func parseFrontMatter(file string, yml []byte, yamlLine int, kind fmKind, ds *diag.List) (fm FrontMatter) {
 	at := newYAMLPositions(yml, yamlLine)
-	doc, err := decodeYAML(yml)
+	doc, tree, err := decodeYAML(yml)
+	if tree != nil {
+		defer tree.release()
+	}
 	if err != nil {
 		msg := err.Error()
 		line, col := yamlLine, 1
