@@ -235,9 +235,10 @@ func BenchmarkEventMerger(b *testing.B) {
 		}
 		b.Logf("%d notes: %d events, %d of them dated by the year alone, %d dates", n, len(evs), year, len(byDate))
 		b.Run(fmt.Sprintf("notes=%d", n), func(b *testing.B) {
+			var m EventMerger
 			for b.Loop() {
 				for _, list := range byDate {
-					var m EventMerger
+					m.Reset() // as a build does, from date to date
 					for _, i := range list {
 						m.AddKeyed(&evs[i], keys[i], note[i]+1, note[i]+1)
 					}

@@ -23,6 +23,32 @@ type EventMerger struct {
 	lists [][]int32
 	pos   []int
 	top   []uint16
+
+	// what Reset keeps for the next events: the people of groups are
+	// carved out of names, and emptied buckets and indexes are reused
+	names   []string
+	buckets []*bucket
+	dates   []*dateIndex
+}
+
+// Reset empties m for other events, as a new EventMerger, keeping the
+// memory it has made: a build merges each date's events on their own,
+// thousands of dates, most with a few events.
+func (m *EventMerger) Reset() {
+	clear(m.groups)
+	clear(m.names)
+	m.groups, m.probes, m.names = m.groups[:0], m.probes[:0], m.names[:0]
+	for _, d := range m.index {
+		for _, b := range d.entity {
+			b.all, b.unpeopled = b.all[:0], b.unpeopled[:0]
+			m.buckets = append(m.buckets, b)
+		}
+		clear(d.entity)
+		d.none.all, d.none.unpeopled = d.none.all[:0], d.none.unpeopled[:0]
+		d.all.all, d.all.unpeopled = d.all.all[:0], d.all.unpeopled[:0]
+		m.dates = append(m.dates, d)
+	}
+	clear(m.index)
 }
 
 // dateIndex holds the buckets of one date: of the groups whose first
@@ -415,7 +441,13 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		return best, false
 	}
 	g := int32(len(m.groups))
-	m.groups = append(m.groups, mergeGroup{ev: e, words: k, people: slices.Clone(e.People)})
+	var people []string // as slices.Clone(e.People), from names
+	if e.People != nil {
+		at := len(m.names)
+		m.names = append(m.names, e.People...)
+		people = m.names[at:len(m.names):len(m.names)]
+	}
+	m.groups = append(m.groups, mergeGroup{ev: e, words: k, people: people})
 	p := probe{owner: owner, doc: doc, words: int32(len(k.words)),
 		countries: int32(len(e.Countries)), orgs: int32(len(e.Organisations)), persons: int32(len(e.People)), unique: uniqueEntities(e)}
 	copy(p.fp[:], top)
@@ -432,7 +464,11 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 	entity := func(key entityKey) *bucket {
 		b := d.entity[key]
 		if b == nil {
-			b = &bucket{}
+			if n := len(m.buckets); n > 0 {
+				b, m.buckets = m.buckets[n-1], m.buckets[:n-1]
+			} else {
+				b = &bucket{}
+			}
 			d.entity[key] = b
 		}
 		return b
@@ -461,7 +497,11 @@ func (m *EventMerger) dateIndex(date string) *dateIndex {
 		if m.index == nil {
 			m.index = map[string]*dateIndex{}
 		}
-		d = &dateIndex{entity: map[entityKey]*bucket{}}
+		if n := len(m.dates); n > 0 {
+			d, m.dates = m.dates[n-1], m.dates[:n-1]
+		} else {
+			d = &dateIndex{entity: map[entityKey]*bucket{}}
+		}
 		m.index[date] = d
 	}
 	return d

@@ -160,7 +160,11 @@ func TestEventMergerMatchesReference(t *testing.T) {
 		}
 		return out
 	}
+	// One merger for every round, emptied by Reset, as a build reuses
+	// one from date to date.
+	var m EventMerger
 	for round := range 12 {
+		m.Reset()
 		n := 300 + r.Intn(700)
 		var events []Event
 		var owners, docs []int
@@ -218,7 +222,6 @@ func TestEventMergerMatchesReference(t *testing.T) {
 		for i, e := range events {
 			words[i] = contentWords(e.Text, e.Date)
 		}
-		var m EventMerger
 		groups := 0
 		same := func(f, i int) bool {
 			return sameEvent(events[f], events[i], jaccardSorted(words[f], words[i]), docs[f] == docs[i])

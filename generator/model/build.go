@@ -1028,7 +1028,11 @@ func (b *builder) events() {
 		// added or removed merges them again); the others take less time
 		// to make again than memory to keep.
 		keep := cache != nil && len(list) >= keepKeysFrom
-		var m extract.EventMerger
+		m := mergers.Get().(*extract.EventMerger)
+		defer func() {
+			m.Reset()
+			mergers.Put(m)
+		}()
 		var leaders []int32 // position of the first item of each group
 		leaderAt := make([]int32, len(list))
 		for p, i := range list {
@@ -1192,6 +1196,9 @@ func (b *builder) events() {
 	b.curatedEvents(&all)
 	b.finishEvents(all, origin)
 }
+
+// mergers are the event mergers of events, reused from date to date.
+var mergers = sync.Pool{New: func() any { return new(extract.EventMerger) }}
 
 // curatedEvents adds the editors' events from front matter `events:`.
 func (b *builder) curatedEvents(all *[]*Event) {
