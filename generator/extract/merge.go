@@ -25,10 +25,13 @@ type EventMerger struct {
 	top   []uint16
 
 	// what Reset keeps for the next events: the people of groups are
-	// carved out of names, and emptied buckets and indexes are reused
-	names   []string
-	buckets []*bucket
-	dates   []*dateIndex
+	// carved out of names, the keys that AddEvent makes out of keyWords
+	// and keyText, and emptied buckets and indexes are reused
+	names    []string
+	keyWords []keyWord
+	keyText  []byte
+	buckets  []*bucket
+	dates    []*dateIndex
 }
 
 // Reset empties m for other events, as a new EventMerger, keeping the
@@ -38,6 +41,7 @@ func (m *EventMerger) Reset() {
 	clear(m.groups)
 	clear(m.names)
 	m.groups, m.probes, m.names = m.groups[:0], m.probes[:0], m.names[:0]
+	m.keyWords, m.keyText = m.keyWords[:0], m.keyText[:0]
 	for _, d := range m.index {
 		for _, b := range d.entity {
 			b.all, b.unpeopled = b.all[:0], b.unpeopled[:0]
@@ -165,18 +169,44 @@ func (k MergeKey) word(i int) string {
 // e.Date), each word hashed once, which both sorts the set and tells stop
 // words apart.
 func MergeKeyOf(e Event) MergeKey {
+	// The words found, and their lower-case forms one after another: on
+	// the stack while there are few, and without pointers, so that the
+	// work writes nothing the collector must see.
+	var buf [32]keyWord
+	var tb [512]byte
+	words, text := appendKey(&e, buf[:0], tb[:0])
+	// The key is kept for as long as the event is merged: exactly sized,
+	// and nil for no words.
+	var k MergeKey
+	n := len(words)
+	if n == 0 {
+		return k
+	}
+	size := 0
+	for _, w := range words {
+		size += int(w.end - w.off)
+	}
+	kept := make([]byte, 0, size)
+	k.words = make([]keyWord, n)
+	for i, w := range words {
+		k.words[i] = keyWord{w.hash, uint32(len(kept)), uint32(len(kept)) + w.end - w.off}
+		kept = append(kept, text[w.off:w.end]...)
+	}
+	k.text = unsafe.String(unsafe.SliceData(kept), len(kept))
+	return k
+}
+
+// appendKey appends the words of e's merge key to words, sorted and
+// without duplicates, and their lower-case forms to text, at the offsets
+// the words give, and returns both. Forms of words that the key leaves
+// out may stay in text between them.
+func appendKey(e *Event, words []keyWord, text []byte) ([]keyWord, []byte) {
 	s := e.Text
 	year := e.Date
 	if len(year) > 4 {
 		year = year[:4]
 	}
-	// The words found, and their lower-case forms one after another: on
-	// the stack while there are few, and without pointers, so that the
-	// work writes nothing the collector must see.
-	var buf [32]keyWord
-	words := buf[:0]
-	var tb [512]byte
-	text := tb[:0]
+	first := len(words)
 	word := func(w keyWord) string { return unsafe.String(&text[w.off], w.end-w.off) }
 	sc := newWordScanner(s)
 	for {
@@ -214,8 +244,9 @@ func MergeKeyOf(e Event) MergeKey {
 		words = append(words, w)
 	}
 	less := func(a, b keyWord) bool { return a.hash < b.hash || a.hash == b.hash && word(a) < word(b) }
-	if len(words) > len(buf) {
-		slices.SortFunc(words, func(a, b keyWord) int {
+	ws := words[first:]
+	if len(ws) > 32 {
+		slices.SortFunc(ws, func(a, b keyWord) int {
 			if less(a, b) {
 				return -1
 			}
@@ -227,40 +258,23 @@ func MergeKeyOf(e Event) MergeKey {
 	} else {
 		// A sentence has a few words: sorted by insertion, comparing
 		// words only when hashes are equal.
-		for i := 1; i < len(words); i++ {
-			w, j := words[i], i
-			for ; j > 0 && less(w, words[j-1]); j-- {
-				words[j] = words[j-1]
+		for i := 1; i < len(ws); i++ {
+			w, j := ws[i], i
+			for ; j > 0 && less(w, ws[j-1]); j-- {
+				ws[j] = ws[j-1]
 			}
-			words[j] = w
+			ws[j] = w
 		}
 	}
 	// Equal words have equal hashes, so duplicates are neighbours.
 	n := 0
-	for i, w := range words {
-		if i == 0 || w.hash != words[n-1].hash || word(w) != word(words[n-1]) {
-			words[n] = w
+	for i, w := range ws {
+		if i == 0 || w.hash != ws[n-1].hash || word(w) != word(ws[n-1]) {
+			ws[n] = w
 			n++
 		}
 	}
-	// The key is kept for as long as the event is merged: exactly sized,
-	// and nil for no words.
-	var k MergeKey
-	if n == 0 {
-		return k
-	}
-	size := 0
-	for _, w := range words[:n] {
-		size += int(w.end - w.off)
-	}
-	kept := make([]byte, 0, size)
-	k.words = make([]keyWord, n)
-	for i, w := range words[:n] {
-		k.words[i] = keyWord{w.hash, uint32(len(kept)), uint32(len(kept)) + w.end - w.off}
-		kept = append(kept, text[w.off:w.end]...)
-	}
-	k.text = unsafe.String(unsafe.SliceData(kept), len(kept))
-	return k
+	return words[:first+n], text
 }
 
 // wordSeed seeds the word hashes of one process; any seed gives the
@@ -368,6 +382,26 @@ func (k *MergeKey) similarity(o *MergeKey) float64 {
 // Each owner is a document of its own (see AddKeyed).
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 	return m.AddKeyed(&e, MergeKeyOf(e), owner, owner)
+}
+
+// AddEvent is AddKeyed with e's merge key made by the merger, in memory
+// that it keeps for the keys of its groups only and reuses after Reset.
+func (m *EventMerger) AddEvent(e *Event, owner, doc int) (group int, isNew bool) {
+	w0, t0 := len(m.keyWords), len(m.keyText)
+	m.keyWords, m.keyText = appendKey(e, m.keyWords, m.keyText)
+	var k MergeKey
+	if len(m.keyWords) > w0 {
+		// The words' offsets are in keyText, which the key's text starts
+		// with; what is appended later is past its end, and what a
+		// truncation lets be written over is past every kept key's.
+		k.words = m.keyWords[w0:len(m.keyWords):len(m.keyWords)]
+		k.text = unsafe.String(unsafe.SliceData(m.keyText), len(m.keyText))
+	}
+	group, isNew = m.AddKeyed(e, k, owner, doc)
+	if !isNew {
+		m.keyWords, m.keyText = m.keyWords[:w0], m.keyText[:t0]
+	}
+	return group, isNew
 }
 
 // AddKeyed is Add with e's merge key already computed: k must be

@@ -162,9 +162,11 @@ func TestEventMergerMatchesReference(t *testing.T) {
 	}
 	// One merger for every round, emptied by Reset, as a build reuses
 	// one from date to date.
-	var m EventMerger
+	// AddEvent, which makes the keys itself, merges as AddKeyed does.
+	var m, made EventMerger
 	for round := range 12 {
 		m.Reset()
+		made.Reset()
 		n := 300 + r.Intn(700)
 		var events []Event
 		var owners, docs []int
@@ -226,9 +228,12 @@ func TestEventMergerMatchesReference(t *testing.T) {
 		same := func(f, i int) bool {
 			return sameEvent(events[f], events[i], jaccardSorted(words[f], words[i]), docs[f] == docs[i])
 		}
+		madeGroups := 0
 		for i, want := range referenceGroups(events, owners, same) {
 			got, isNew := m.AddKeyed(&events[i], MergeKeyOf(events[i]), owners[i], docs[i])
 			checkGroup(t, round, i, got, isNew, want, &groups)
+			got, isNew = made.AddEvent(&events[i], owners[i], docs[i])
+			checkGroup(t, round, i, got, isNew, want, &madeGroups)
 		}
 	}
 }

@@ -1037,8 +1037,15 @@ func (b *builder) events() {
 		leaderAt := make([]int32, len(list))
 		for p, i := range list {
 			it := &items[i]
-			key := parts[it.part].work.mergeKey(int(it.event), keep)
-			g, isNew := m.AddKeyed(it.e, key, int(it.part)+1, docNum[it.part])
+			var g int
+			var isNew bool
+			if w := parts[it.part].work; w.events == nil {
+				// Nothing of the event is kept (Consume): the merger
+				// makes its key in memory of its own.
+				g, isNew = m.AddEvent(it.e, int(it.part)+1, docNum[it.part])
+			} else {
+				g, isNew = m.AddKeyed(it.e, w.mergeKey(int(it.event), keep), int(it.part)+1, docNum[it.part])
+			}
 			if isNew {
 				leaders = append(leaders, int32(p))
 			}

@@ -98,13 +98,11 @@ func eventDates(e *extract.Event) (date, end extract.Date, dated bool) {
 }
 
 // mergeKey returns the merge key of event j, computing it once when keep
-// is set (without it, as a build that keeps nothing, the key is left to
-// the merger that asked for it). Callers may ask for distinct events of
-// one document concurrently.
+// is set (without it, the key is left to the merger that asked for it).
+// Callers may ask for distinct events of one document concurrently. A
+// build that keeps no work on each event (Consume) has its mergers make
+// the keys (EventMerger.AddEvent).
 func (w *fileWork) mergeKey(j int, keep bool) extract.MergeKey {
-	if w.events == nil {
-		return extract.MergeKeyOf(w.result.Events[j]) // no work is kept (Consume)
-	}
 	ew := &w.events[j]
 	if ew.key != nil {
 		return *ew.key
