@@ -90,8 +90,8 @@ func BenchmarkStageLoad(b *testing.B) {
 	perDoc(b, benchNotes, corpusBytes(fsys))
 }
 
-// BenchmarkStageLoadDisk loads the corpus from a folder, as a build does:
-// reading the files is part of the cost.
+// BenchmarkStageLoadDisk loads the corpus from a folder, as a build does
+// (through load.Dir): reading the files is part of the cost.
 func BenchmarkStageLoadDisk(b *testing.B) {
 	fsys := benchCorpus(benchNotes)
 	dir := b.TempDir()
@@ -104,7 +104,7 @@ func BenchmarkStageLoadDisk(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	disk := os.DirFS(dir)
+	disk := load.Dir(dir)
 	for b.Loop() {
 		if _, ds := load.Load(disk); ds.HasErrors() {
 			b.Fatal(ds)
