@@ -7,11 +7,11 @@ import (
 
 // Dir returns the folder dir as a file system, as os.DirFS does, from
 // which Load reads each file with as few system calls as the platform
-// allows. os.DirFS opens a file as it opens anything (a pipe, a socket):
-// it offers the descriptor to the network poller, which refuses a regular
-// file, and sets it non-blocking and back, five calls more than an open, a
-// stat, a read and a close, which is a tenth of a one-off build's calls for
-// a large site.
+// allows. os.DirFS opens a file as it would open a pipe or a socket: it
+// offers the descriptor to the network poller, which refuses a regular
+// file, and sets it non-blocking and back. Those are five calls more than
+// an open, a stat, a read and a close, and for a large site they were
+// most of a one-off build's calls.
 func Dir(dir string) fs.FS { return dirFS(dir) }
 
 type dirFS string
