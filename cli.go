@@ -246,6 +246,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "brief: %v\n", err)
 		}
 	}
+	// Every page is made: the site may go before the output is committed,
+	// which lists folders and writes the output's index.
+	res.Site = nil
 	committing := time.Now()
 	wr, err := out.Commit()
 	if err != nil {
