@@ -69,31 +69,15 @@ func syncCounted(t testing.TB, out string, m map[string]string, streamed ...stri
 func exactTree(t testing.TB, root string) map[string]string {
 	t.Helper()
 	tree := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case info.Mode() == fs.ModeDir|dirPerm:
-			tree[filepath.ToSlash(rel)] = "/"
-		case info.Mode() == filePerm:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			tree[filepath.ToSlash(rel)] = string(b)
+	for rel, e := range snapshot(t, root) {
+		switch e.mode {
+		case fs.ModeDir | dirPerm:
+			tree[rel] = "/"
+		case filePerm:
+			tree[rel] = e.data
 		default:
-			t.Errorf("%s: mode %v", rel, info.Mode())
+			t.Errorf("%s: mode %v", rel, e.mode)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return tree
 }

@@ -27,7 +27,7 @@ type entry struct {
 
 // snapshot reads a whole tree: every folder and file with its mode, and the
 // mtime of files.
-func snapshot(t *testing.T, root string) map[string]entry {
+func snapshot(t testing.TB, root string) map[string]entry {
 	t.Helper()
 	tree := map[string]entry{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
