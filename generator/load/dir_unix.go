@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"syscall"
+
+	"brief/internal/eintr"
 )
 
 // readLimited is the package's readLimited for this file system: an open,
@@ -19,13 +21,13 @@ func (d dirFS) readLimited(name string, limit int64) ([]byte, int64, error) {
 	if len(d) > 0 && os.IsPathSeparator(d[len(d)-1]) {
 		path = string(d) + name
 	}
-	fd, err := retry(func() (int, error) { return syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
+	fd, err := eintr.Retry(func() (int, error) { return syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0) })
 	if err != nil {
 		return nil, 0, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+	if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
 		return nil, 0, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
 	size := st.Size
@@ -37,7 +39,7 @@ func (d dirFS) readLimited(name string, limit int64) ([]byte, int64, error) {
 	// asked only at its end, so a file read whole needs no second read.
 	data := make([]byte, 0, max(int(size)+1, 512))
 	for {
-		n, err := retry(func() (int, error) { return syscall.Read(fd, data[len(data):cap(data)]) })
+		n, err := eintr.Retry(func() (int, error) { return syscall.Read(fd, data[len(data):cap(data)]) })
 		if err != nil {
 			return nil, size, &fs.PathError{Op: "read", Path: name, Err: err}
 		}
@@ -47,16 +49,6 @@ func (d dirFS) readLimited(name string, limit int64) ([]byte, int64, error) {
 		}
 		if len(data) == cap(data) {
 			data = slices.Grow(data, 512)
-		}
-	}
-}
-
-// retry calls f again while a signal interrupts it.
-func retry(f func() (int, error)) (int, error) {
-	for {
-		n, err := f()
-		if err != syscall.EINTR {
-			return n, err
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"syscall"
+
+	"brief/internal/eintr"
 )
 
 // The Syncer opens every file of the output once per build, so these
@@ -16,16 +18,6 @@ import (
 // and a finalizer each. At ten thousand pages that is most of the calls a
 // rebuild makes.
 
-// retry runs a system call again while it is interrupted by a signal.
-func retry[T any](call func() (T, error)) (T, error) {
-	for {
-		v, err := call()
-		if err != syscall.EINTR {
-			return v, err
-		}
-	}
-}
-
 // compareFile reports whether p is a regular file with mode 0644 that holds
 // exactly data, and whether p is a folder (which Commit must replace). It
 // reads the file only when its size matches, a block at a time through a
@@ -33,7 +25,7 @@ func retry[T any](call func() (T, error)) (T, error) {
 // write. A symbolic link is never followed: it is different. When the file
 // is the same, at is its stamp, taken before it was read.
 func compareFile(p string, data []byte) (same, isDir bool, at stamp) {
-	fd, err := retry(func() (int, error) {
+	fd, err := eintr.Retry(func() (int, error) {
 		return syscall.Open(p, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	})
 	if err != nil {
@@ -41,7 +33,7 @@ func compareFile(p string, data []byte) (same, isDir bool, at stamp) {
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+	if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
 		return false, false, stamp{}
 	}
 	switch {
@@ -57,7 +49,7 @@ func compareFile(p string, data []byte) (same, isDir bool, at stamp) {
 	// Read one byte past the expected end, so that a file that grew since
 	// the stat is not taken for equal.
 	for {
-		n, err := retry(func() (int, error) { return syscall.Read(fd, buf[:min(len(buf), len(data)+1)]) })
+		n, err := eintr.Retry(func() (int, error) { return syscall.Read(fd, buf[:min(len(buf), len(data)+1)]) })
 		if err != nil || n > len(data) || !bytes.Equal(buf[:n], data[:n]) {
 			return false, false, stamp{}
 		}
@@ -96,7 +88,7 @@ func kindOf(st *syscall.Stat_t) kind {
 // lstat stamps p without following a symbolic link in its place.
 func lstat(p string) (stamp, kind) {
 	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Lstat(p, &st) }); err != nil {
+	if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Lstat(p, &st) }); err != nil {
 		return stamp{}, kindNone
 	}
 	return stampOf(&st), kindOf(&st)
@@ -123,7 +115,7 @@ func infoStamp(info fs.FileInfo) stamp {
 // createFile creates the new file p holding data, with mode 0644. With at
 // not nil, it stamps the file when it is complete.
 func createFile(p string, data []byte, m *modes, at *stamp) error {
-	fd, err := retry(func() (int, error) {
+	fd, err := eintr.Retry(func() (int, error) {
 		return syscall.Open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(filePerm))
 	})
 	if err != nil {
@@ -131,7 +123,7 @@ func createFile(p string, data []byte, m *modes, at *stamp) error {
 	}
 	for len(data) > 0 && err == nil {
 		var n int
-		n, err = retry(func() (int, error) { return syscall.Write(fd, data) })
+		n, err = eintr.Retry(func() (int, error) { return syscall.Write(fd, data) })
 		if err == nil && n == 0 {
 			err = syscall.EIO
 		}
@@ -147,7 +139,7 @@ func createFile(p string, data []byte, m *modes, at *stamp) error {
 	}
 	if at != nil {
 		var st syscall.Stat_t
-		if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err == nil {
+		if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err == nil {
 			*at = stampOf(&st)
 		}
 	}
@@ -160,14 +152,14 @@ func createFile(p string, data []byte, m *modes, at *stamp) error {
 // fileMode returns the permission bits of the open file fd.
 func fileMode(fd int) (fs.FileMode, error) {
 	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
+	if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err != nil {
 		return 0, err
 	}
 	return fs.FileMode(st.Mode) & fs.ModePerm, nil
 }
 
 func chmodFile(fd int) error {
-	_, err := retry(func() (int, error) { return 0, syscall.Fchmod(fd, uint32(filePerm)) })
+	_, err := eintr.Retry(func() (int, error) { return 0, syscall.Fchmod(fd, uint32(filePerm)) })
 	return err
 }
 
@@ -183,7 +175,7 @@ func readNames(p string) ([]string, error) {
 // it: a name added or removed meanwhile changes the folder's times after
 // the stamp.
 func listFolder(p string) ([]string, stamp, error) {
-	fd, err := retry(func() (int, error) {
+	fd, err := eintr.Retry(func() (int, error) {
 		return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	})
 	if err != nil {
@@ -192,7 +184,7 @@ func listFolder(p string) ([]string, stamp, error) {
 	defer syscall.Close(fd)
 	var at stamp
 	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err == nil {
+	if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Fstat(fd, &st) }); err == nil {
 		at = stampOf(&st)
 	}
 	bp := readPool.Get().(*[]byte)
@@ -200,7 +192,7 @@ func listFolder(p string) ([]string, stamp, error) {
 	buf := *bp
 	var names []string
 	for {
-		n, err := retry(func() (int, error) { return syscall.ReadDirent(fd, buf) })
+		n, err := eintr.Retry(func() (int, error) { return syscall.ReadDirent(fd, buf) })
 		if err != nil {
 			return nil, stamp{}, &fs.PathError{Op: "readdirent", Path: p, Err: err}
 		}
@@ -220,7 +212,7 @@ func notFolder(err error) bool {
 
 // unlink removes p unless it is a folder.
 func unlink(p string) error {
-	if _, err := retry(func() (int, error) { return 0, syscall.Unlink(p) }); err != nil {
+	if _, err := eintr.Retry(func() (int, error) { return 0, syscall.Unlink(p) }); err != nil {
 		return &fs.PathError{Op: "unlink", Path: p, Err: err}
 	}
 	return nil
