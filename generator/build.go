@@ -804,14 +804,19 @@ func quoteAsRead(a *model.Analysed, f *load.File, prose []byte, figures bool) {
 		return annotate.AppendReadableText(dst, body, prose, start, end), true
 	}
 	r := &a.Result
-	for i := range r.Events {
-		ev := &r.Events[i]
-		if t, ok := readable(buf[:0], ev.Offset, ev.Offset+len(ev.Text)); ok {
+	asRead := func(text *string, offset int) {
+		if t, ok := readable(buf[:0], offset, offset+len(*text)); ok {
 			buf = t
-			if string(t) != ev.Text {
-				ev.Text = string(t)
+			if string(t) != *text {
+				*text = string(t)
 			}
 		}
+	}
+	for i := range r.Events {
+		asRead(&r.Events[i].Text, r.Events[i].Offset)
+	}
+	for i := range r.Reports {
+		asRead(&r.Reports[i].Text, int(r.Reports[i].Offset))
 	}
 	if !figures {
 		return

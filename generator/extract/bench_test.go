@@ -224,8 +224,9 @@ func BenchmarkEventMerger(b *testing.B) {
 			byDate[e.Date] = append(byDate[e.Date], i)
 		}
 		keys := make([]MergeKey, len(evs))
+		reports := make([]Report, len(evs))
 		for i, e := range evs {
-			keys[i] = MergeKeyOf(e)
+			keys[i], reports[i] = MergeKeyOf(e), ReportOf(&evs[i])
 		}
 		year := 0
 		for _, e := range evs {
@@ -240,7 +241,7 @@ func BenchmarkEventMerger(b *testing.B) {
 				for _, list := range byDate {
 					m.Reset() // as a build does, from date to date
 					for _, i := range list {
-						m.AddKeyed(&evs[i], keys[i], note[i]+1, note[i]+1)
+						m.AddKeyed(&reports[i], keys[i], note[i]+1, note[i]+1)
 					}
 				}
 			}

@@ -100,9 +100,6 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 // nil when empty, as the event's JSON shows.
 func (d *doc) entityLists(e sentenceEntities, ev *Event) {
 	places := e.places
-	if d.in.Lean {
-		places = nil
-	}
 	n := len(e.countries) + len(e.orgs) + len(e.people) + len(places)
 	if cap(d.strs)-len(d.strs) < n {
 		// Room for this event and, at this size, a few more.
@@ -123,8 +120,9 @@ func (d *doc) entityLists(e sentenceEntities, ev *Event) {
 }
 
 // events makes a timeline event of every sentence with a resolved date and
-// an entity (SPEC §4), or that an editor marked.
-func (d *doc) events(pub Date) []Event {
+// an entity (SPEC §4), or that an editor marked: as Events, or as Reports
+// when the input is lean.
+func (d *doc) events(pub Date) (events []Event, reports []Report) {
 	// Per-sentence finding lists, carved out of one backing array: the
 	// findings are sorted by offset, so each sentence's are contiguous.
 	d.findsOf = slices.Grow(d.buf.findsOf[:0], len(d.sents))[:len(d.sents)]
@@ -152,7 +150,11 @@ func (d *doc) events(pub Date) []Event {
 		}
 		resolved = append(resolved, df)
 	}
-	out := make([]Event, 0, dated+len(d.forced))
+	if d.in.Lean {
+		reports = make([]Report, 0, dated+len(d.forced))
+	} else {
+		events = make([]Event, 0, dated+len(d.forced))
+	}
 	next := 0
 	for s := range d.sents {
 		start := next
@@ -205,11 +207,22 @@ func (d *doc) events(pub Date) []Event {
 			continue
 		}
 		sn := d.sents[s]
+		text := strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace)
+		if d.in.Lean {
+			r := Report{Date: val.String(), Text: text, Sentence: int32(s + 1), Offset: int32(sn.start),
+				Planned: status(val, pub, future) == "planned"}
+			d.strs = r.setEntities(d.strs, ents.countries, ents.orgs, ents.people)
+			if !end.IsZero() {
+				r.End = end.String()
+			}
+			reports = append(reports, r)
+			continue
+		}
 		ev := Event{
 			Date:      val.String(),
 			Precision: val.Precision(),
 			Status:    status(val, pub, future),
-			Text:      strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace),
+			Text:      text,
 			Sentence:  s + 1,
 			Offset:    sn.start,
 		}
@@ -217,9 +230,9 @@ func (d *doc) events(pub Date) []Event {
 		if !end.IsZero() {
 			ev.End = end.String()
 		}
-		out = append(out, ev)
+		events = append(events, ev)
 	}
-	return out
+	return events, reports
 }
 
 // onlyDateline reports whether every date of a sentence is a dateline.
@@ -364,7 +377,8 @@ func nonNil(s []string) []string {
 // share more entities).
 func SameEvent(a, b Event) bool {
 	ka, kb := MergeKeyOf(a), MergeKeyOf(b)
-	return sameEvent(a, b, ka.similarity(&kb), false)
+	ra, rb := ReportOf(&a), ReportOf(&b)
+	return sameEvent(&ra, &rb, ka.similarity(&kb), false)
 }
 
 // sameEvent decides with the word similarity sim of the two sentences
@@ -372,8 +386,8 @@ func SameEvent(a, b Event) bool {
 // note that annotates it). Two events that both name entities but share
 // none are different events however alike their wording ("Russia held
 // talks on Monday", "China held talks on Monday").
-func sameEvent(a, b Event, sim float64, sameDoc bool) bool {
-	t, strict, ok := similarityNeeded(&a, &b, sameDoc)
+func sameEvent(a, b *Report, sim float64, sameDoc bool) bool {
+	t, strict, ok := similarityNeeded(a, b, sameDoc)
 	return ok && (sim > t || !strict && sim >= t)
 }
 
@@ -381,15 +395,15 @@ func sameEvent(a, b Event, sim float64, sameDoc bool) bool {
 // the same event: at least t (more than t when strict), or never (ok
 // false). It looks at dates and entities only, so that the costlier word
 // comparison is made only for candidates that can pass.
-func similarityNeeded(a, b *Event, sameDoc bool) (t float64, strict, ok bool) {
+func similarityNeeded(a, b *Report, sameDoc bool) (t float64, strict, ok bool) {
 	if a.Date != b.Date || a.Date == "" {
 		return 0, false, false
 	}
-	shared := overlap(a.Countries, b.Countries) + overlap(a.Organisations, b.Organisations) +
-		2*overlap(a.People, b.People)
-	na := len(a.Countries) + len(a.Organisations) + len(a.People)
-	nb := len(b.Countries) + len(b.Organisations) + len(b.People)
-	if len(a.People) > 0 && len(b.People) > 0 && overlap(a.People, b.People) == 0 {
+	ap, bp := a.People(), b.People()
+	shared := overlap(a.Countries(), b.Countries()) + overlap(a.Organisations(), b.Organisations()) +
+		2*overlap(ap, bp)
+	na, nb := len(a.ents), len(b.ents)
+	if len(ap) > 0 && len(bp) > 0 && overlap(ap, bp) == 0 {
 		// Reports of one event name its principals; two sentences that
 		// name different people are two events, however alike their
 		// wording ("X signed an agreement in Delhi", "Y called for talks

@@ -3,7 +3,6 @@ package extract
 import (
 	"os"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -63,14 +62,15 @@ func FuzzExtract(f *testing.F) {
 }
 
 // leaned is r as Input.Lean makes it: no Dates, of the mentions only
-// those of countries, and no places.
+// those of countries, no places, and the events as Reports.
 func leaned(r Result) Result {
 	r.Dates = []DateMention{}
 	r.Places = []Place{}
-	r.Events = slices.Clone(r.Events)
+	r.Reports = make([]Report, len(r.Events))
 	for i := range r.Events {
-		r.Events[i].Places = nil
+		r.Reports[i] = ReportOf(&r.Events[i])
 	}
+	r.Events = nil
 	countries := []Mention{}
 	for _, m := range r.Mentions {
 		if m.Kind == KindCountry {

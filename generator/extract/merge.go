@@ -78,7 +78,7 @@ type bucket struct {
 }
 
 type mergeGroup struct {
-	ev    *Event // the first event, as given to AddKeyed
+	ev    *Report // the first event, as given to AddKeyed
 	words MergeKey
 	// people named by the group's events so far: a newcomer that names
 	// people must share one with them when there are any, so that an
@@ -104,14 +104,15 @@ type probe struct {
 	fp    [16]uint16
 }
 
-// least returns a similarity that e must exceed (when strict) or reach
-// to join group c, judged from the numbers of entities of both, without
-// reading c's first event: what similarityNeeded asks of the pair, or
+// least returns a similarity that an event naming so many countries,
+// organisations and people must exceed (when strict) or reach to join
+// group c, judged from the numbers of entities of both, without reading
+// c's first event: what similarityNeeded asks of the pair, or
 // less, and ok false when it would refuse the pair anyway. year says
 // that the date is a year alone, sameDoc that e is of c's document.
-func (c *probe) least(e *Event, year, sameDoc bool) (t float64, strict, ok bool) {
+func (c *probe) least(countries, orgs, people int, year, sameDoc bool) (t float64, strict, ok bool) {
 	na := c.countries + c.orgs + c.persons
-	nb := len(e.Countries) + len(e.Organisations) + len(e.People)
+	nb := countries + orgs + people
 	// overlap counts the entities of c's first event that e names too:
 	// at most as many as it names, or as e names when it names none
 	// twice.
@@ -121,14 +122,14 @@ func (c *probe) least(e *Event, year, sameDoc bool) (t float64, strict, ok bool)
 		}
 		return int(n)
 	}
-	shared := most(c.countries, len(e.Countries)) + most(c.orgs, len(e.Organisations)) + 2*most(c.persons, len(e.People))
+	shared := most(c.countries, countries) + most(c.orgs, orgs) + 2*most(c.persons, people)
 	return threshold(int(na), nb, shared, year && !sameDoc)
 }
 
 // uniqueEntities reports whether e names no country, organisation or
 // person twice.
-func uniqueEntities(e *Event) bool {
-	for _, l := range [][]string{e.Countries, e.Organisations, e.People} {
+func uniqueEntities(e *Report) bool {
+	for _, l := range [][]string{e.Countries(), e.Organisations(), e.People()} {
 		for i, x := range l {
 			if slices.Contains(l[:i], x) {
 				return false
@@ -168,13 +169,19 @@ func (k MergeKey) word(i int) string {
 // MergeKeyOf returns the merge key of e: the set of contentWords(e.Text,
 // e.Date), each word hashed once, which both sorts the set and tells stop
 // words apart.
-func MergeKeyOf(e Event) MergeKey {
+func MergeKeyOf(e Event) MergeKey { return keyOf(e.Text, e.Date) }
+
+// MergeKey returns the merge key of r, as MergeKeyOf of its Event.
+func (r *Report) MergeKey() MergeKey { return keyOf(r.Text, r.Date) }
+
+// keyOf returns the merge key of an event's text and date.
+func keyOf(s, date string) MergeKey {
 	// The words found, and their lower-case forms one after another: on
 	// the stack while there are few, and without pointers, so that the
 	// work writes nothing the collector must see.
 	var buf [32]keyWord
 	var tb [512]byte
-	words, text := appendKey(&e, buf[:0], tb[:0])
+	words, text := appendKey(s, date, buf[:0], tb[:0])
 	// The key is kept for as long as the event is merged: exactly sized,
 	// and nil for no words.
 	var k MergeKey
@@ -200,9 +207,8 @@ func MergeKeyOf(e Event) MergeKey {
 // without duplicates, and their lower-case forms to text, at the offsets
 // the words give, and returns both. Forms of words that the key leaves
 // out may stay in text between them.
-func appendKey(e *Event, words []keyWord, text []byte) ([]keyWord, []byte) {
-	s := e.Text
-	year := e.Date
+func appendKey(s, date string, words []keyWord, text []byte) ([]keyWord, []byte) {
+	year := date
 	if len(year) > 4 {
 		year = year[:4]
 	}
@@ -381,14 +387,15 @@ func (k *MergeKey) similarity(o *MergeKey) float64 {
 // from 0 in order of creation, and whether e started it.
 // Each owner is a document of its own (see AddKeyed).
 func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
-	return m.AddKeyed(&e, MergeKeyOf(e), owner, owner)
+	r := ReportOf(&e)
+	return m.AddKeyed(&r, r.MergeKey(), owner, owner)
 }
 
 // AddEvent is AddKeyed with e's merge key made by the merger, in memory
 // that it keeps for the keys of its groups only and reuses after Reset.
-func (m *EventMerger) AddEvent(e *Event, owner, doc int) (group int, isNew bool) {
+func (m *EventMerger) AddEvent(e *Report, owner, doc int) (group int, isNew bool) {
 	w0, t0 := len(m.keyWords), len(m.keyText)
-	m.keyWords, m.keyText = appendKey(e, m.keyWords, m.keyText)
+	m.keyWords, m.keyText = appendKey(e.Text, e.Date, m.keyWords, m.keyText)
 	var k MergeKey
 	if len(m.keyWords) > w0 {
 		// The words' offsets are in keyText, which the key's text starts
@@ -405,11 +412,12 @@ func (m *EventMerger) AddEvent(e *Event, owner, doc int) (group int, isNew bool)
 }
 
 // AddKeyed is Add with e's merge key already computed: k must be
-// MergeKeyOf(*e). The merger keeps e, which must not change afterwards.
+// e.MergeKey(). The merger keeps e, which must not change afterwards.
 // doc is the document the owner belongs to: the parts of one document (a
 // seed and the notes that annotate it) merge more readily with each other
 // than with other documents.
-func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int, isNew bool) {
+func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int, isNew bool) {
+	countries, orgs, persons := e.Countries(), e.Organisations(), e.People()
 	// The candidates: every group that SameEvent could accept, as lists
 	// in order of creation.
 	lists := m.lists[:0]
@@ -418,7 +426,7 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 			lists = append(lists, l)
 		}
 	}
-	named := len(e.Countries)+len(e.Organisations)+len(e.People) > 0
+	named := len(countries)+len(orgs)+len(persons) > 0
 	var d *dateIndex
 	if e.Date != "" {
 		d = m.dateIndex(e.Date)
@@ -427,18 +435,18 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 			// date.
 			add(d.all.all)
 		} else {
-			people := len(e.People) > 0
-			for _, c := range e.Countries {
+			people := len(persons) > 0
+			for _, c := range countries {
 				if b := d.entity[entityKey{'c', c}]; b != nil {
 					add(pick(b, people))
 				}
 			}
-			for _, o := range e.Organisations {
+			for _, o := range orgs {
 				if b := d.entity[entityKey{'o', o}]; b != nil {
 					add(pick(b, people))
 				}
 			}
-			for _, p := range e.People {
+			for _, p := range persons {
 				if b := d.entity[entityKey{'p', p}]; b != nil {
 					add(b.all)
 				}
@@ -458,16 +466,16 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		if p.owner == owner {
 			return false
 		}
-		if t, strict, ok := p.least(e, year, p.doc == doc); !ok || !mayReach(top, p, t, strict) {
+		if t, strict, ok := p.least(len(countries), len(orgs), len(persons), year, p.doc == doc); !ok || !mayReach(top, p, t, strict) {
 			return false
 		}
 		c := &m.groups[g]
-		return (len(c.people) == 0 || len(e.People) == 0 || overlap(c.people, e.People) > 0) &&
+		return (len(c.people) == 0 || len(persons) == 0 || overlap(c.people, persons) > 0) &&
 			sameEventWords(c.ev, e, &c.words, &k, p.doc == doc)
 	})
 	if best >= 0 {
 		c := &m.groups[best]
-		for _, p := range e.People {
+		for _, p := range persons {
 			if !slices.Contains(c.people, p) {
 				c.people = append(c.people, p)
 			}
@@ -475,15 +483,15 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 		return best, false
 	}
 	g := int32(len(m.groups))
-	var people []string // as slices.Clone(e.People), from names
-	if e.People != nil {
+	var people []string // as slices.Clone(persons), from names
+	if persons != nil {
 		at := len(m.names)
-		m.names = append(m.names, e.People...)
+		m.names = append(m.names, persons...)
 		people = m.names[at:len(m.names):len(m.names)]
 	}
 	m.groups = append(m.groups, mergeGroup{ev: e, words: k, people: people})
 	p := probe{owner: owner, doc: doc, words: int32(len(k.words)),
-		countries: int32(len(e.Countries)), orgs: int32(len(e.Organisations)), persons: int32(len(e.People)), unique: uniqueEntities(e)}
+		countries: int32(len(countries)), orgs: int32(len(orgs)), persons: int32(len(persons)), unique: uniqueEntities(e)}
 	copy(p.fp[:], top)
 	m.probes = append(m.probes, p)
 	if e.Date == "" {
@@ -510,13 +518,13 @@ func (m *EventMerger) AddKeyed(e *Event, k MergeKey, owner, doc int) (group int,
 	if !named {
 		put(&d.none, false)
 	}
-	for _, c := range e.Countries {
-		put(entity(entityKey{'c', c}), len(e.People) == 0)
+	for _, c := range countries {
+		put(entity(entityKey{'c', c}), len(persons) == 0)
 	}
-	for _, o := range e.Organisations {
-		put(entity(entityKey{'o', o}), len(e.People) == 0)
+	for _, o := range orgs {
+		put(entity(entityKey{'o', o}), len(persons) == 0)
 	}
-	for _, p := range e.People {
+	for _, p := range persons {
 		put(entity(entityKey{'p', p}), false)
 	}
 	// Every event of a date is reachable for entity-less newcomers.
@@ -617,7 +625,7 @@ var stopWords = map[string]bool{
 // bw (sameDoc as there), comparing the words only when the entities allow a match and the
 // set sizes do not already rule it out (the similarity of two sets is at
 // most the smaller size over the larger).
-func sameEventWords(a, b *Event, aw, bw *MergeKey, sameDoc bool) bool {
+func sameEventWords(a, b *Report, aw, bw *MergeKey, sameDoc bool) bool {
 	t, strict, ok := similarityNeeded(a, b, sameDoc)
 	if !ok {
 		return false

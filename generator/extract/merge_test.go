@@ -118,8 +118,9 @@ func TestYearEventsAcrossDocuments(t *testing.T) {
 		merged  bool
 	}{{1, true}, {2, false}} {
 		var m EventMerger
-		m.AddKeyed(&article, MergeKeyOf(article), 1, 1)
-		g, isNew := m.AddKeyed(&note, MergeKeyOf(note), 2, c.noteDoc)
+		a, n := ReportOf(&article), ReportOf(&note)
+		m.AddKeyed(&a, MergeKeyOf(article), 1, 1)
+		g, isNew := m.AddKeyed(&n, MergeKeyOf(note), 2, c.noteDoc)
 		if merged := !isNew && g == 0; merged != c.merged {
 			t.Errorf("note in document %d: merged %v, want %v", c.noteDoc, merged, c.merged)
 		}
@@ -224,15 +225,19 @@ func TestEventMergerMatchesReference(t *testing.T) {
 		for i, e := range events {
 			words[i] = contentWords(e.Text, e.Date)
 		}
+		reports := make([]Report, n)
+		for i := range events {
+			reports[i] = ReportOf(&events[i])
+		}
 		groups := 0
 		same := func(f, i int) bool {
-			return sameEvent(events[f], events[i], jaccardSorted(words[f], words[i]), docs[f] == docs[i])
+			return sameEvent(&reports[f], &reports[i], jaccardSorted(words[f], words[i]), docs[f] == docs[i])
 		}
 		madeGroups := 0
 		for i, want := range referenceGroups(events, owners, same) {
-			got, isNew := m.AddKeyed(&events[i], MergeKeyOf(events[i]), owners[i], docs[i])
+			got, isNew := m.AddKeyed(&reports[i], MergeKeyOf(events[i]), owners[i], docs[i])
 			checkGroup(t, round, i, got, isNew, want, &groups)
-			got, isNew = made.AddEvent(&events[i], owners[i], docs[i])
+			got, isNew = made.AddEvent(&reports[i], owners[i], docs[i])
 			checkGroup(t, round, i, got, isNew, want, &madeGroups)
 		}
 	}

@@ -158,7 +158,7 @@ func (d *doc) result() Result {
 	if !lean {
 		d.dateMentions(&res)
 	}
-	res.Events = d.events(pub)
+	res.Events, res.Reports = d.events(pub)
 	res.Sentences = make([]Span, len(d.sents))
 	for k, s := range d.sents {
 		res.Sentences[k] = Span{Start: s.start, End: s.end}
@@ -241,7 +241,7 @@ func detach(r *Result, text string, b *buffers) {
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
 	// The pieces, and their offsets in text.
-	n := 16 + len(r.Mentions) + 2*len(r.Events) + 2*len(r.Quantities) + len(r.Dates)
+	n := 16 + len(r.Mentions) + 2*len(r.Events) + 2*len(r.Reports) + 2*len(r.Quantities) + len(r.Dates)
 	if b == nil {
 		b = new(buffers)
 	}
@@ -296,6 +296,10 @@ func detach(r *Result, text string, b *buffers) {
 		ownAll(e.Organisations)
 		ownAll(e.People)
 		ownAll(e.Places)
+	}
+	for i := range r.Reports {
+		own(&r.Reports[i].Text)
+		ownAll(r.Reports[i].ents)
 	}
 	for i := range r.Mentions {
 		own(&r.Mentions[i].ID)

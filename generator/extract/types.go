@@ -62,8 +62,8 @@ type Input struct {
 	// Lean, when set, leaves out of the Result what a caller that keeps
 	// only a document's events, entities and figures does not read: the
 	// Dates list, every Mention but those of countries, and the places
-	// (the Places list, and each event's). Everything else is as without
-	// it.
+	// (the Places list, and each event's); and the events come as Reports
+	// instead of Events. Everything else is as without it.
 	Lean bool
 }
 
@@ -77,6 +77,10 @@ type Result struct {
 	Quantities    []Quantity     `json:"quantities"`
 	Dates         []DateMention  `json:"dates"`
 	Events        []Event        `json:"events"`
+
+	// Reports are the events in the form a site keeps them, instead of
+	// Events, when Input.Lean is set.
+	Reports []Report `json:"-"`
 
 	Sentences []Span    `json:"-"` // every sentence, in order; Event.Sentence indexes it (1-based)
 	Mentions  []Mention `json:"-"` // every entity mention, by offset, for linking in rendered sources
@@ -177,4 +181,71 @@ type EntityDef struct {
 	Aliases []string // other names, acronyms, spellings
 	Country string   // alpha-2, optional
 	Title   string   // for people, optional
+}
+
+// Report is an event as a site build keeps it until events merge: what
+// an Event says but its places, its precision (the length of Date tells
+// it) and its status (Planned tells it), with the entities in one list.
+// A site of 10,000 notes holds over 100,000 of them at once, in less than
+// half the memory of as many Events.
+type Report struct {
+	Date, End string // as Event's
+	Text      string
+	// ents are the countries, organisations, then people; orgs and
+	// people count the last two parts
+	ents             []string
+	orgs, people     int32
+	Sentence, Offset int32 // as Event's
+	Planned          bool
+}
+
+// Countries returns the codes of the countries r names.
+func (r *Report) Countries() []string {
+	n := len(r.ents) - int(r.orgs) - int(r.people)
+	return r.ents[:n:n]
+}
+
+// Organisations returns the ids of the organisations r names.
+func (r *Report) Organisations() []string {
+	a, b := len(r.ents)-int(r.orgs)-int(r.people), len(r.ents)-int(r.people)
+	return r.ents[a:b:b]
+}
+
+// People returns the full names of the people r names.
+func (r *Report) People() []string {
+	return r.ents[len(r.ents)-int(r.people):]
+}
+
+// SetPeople replaces the people r names. The list of r is not changed in
+// place: a Report may share it with others.
+func (r *Report) SetPeople(people []string) {
+	n := len(r.ents) - int(r.people)
+	ents := make([]string, n, n+len(people))
+	copy(ents, r.ents)
+	r.ents, r.people = append(ents, people...), int32(len(people))
+}
+
+// ReportOf returns e as a Report.
+func ReportOf(e *Event) Report {
+	r := Report{Date: e.Date, End: e.End, Text: e.Text, Sentence: int32(e.Sentence), Offset: int32(e.Offset),
+		Planned: e.Status == "planned"}
+	r.setEntities(nil, e.Countries, e.Organisations, e.People)
+	return r
+}
+
+// setEntities gives r the lists, carved out of buf when it has room (see
+// doc.entityLists), and returns what is left of buf.
+func (r *Report) setEntities(buf, countries, orgs, people []string) []string {
+	n := len(countries) + len(orgs) + len(people)
+	if n == 0 {
+		r.ents, r.orgs, r.people = nil, 0, 0
+		return buf
+	}
+	if cap(buf)-len(buf) < n {
+		buf = make([]string, 0, max(4*n, 16))
+	}
+	k := len(buf)
+	buf = append(append(append(buf, countries...), orgs...), people...)
+	r.ents, r.orgs, r.people = buf[k:len(buf):len(buf)], int32(len(orgs)), int32(len(people))
+	return buf
 }

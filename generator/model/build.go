@@ -212,7 +212,7 @@ func (b *builder) release(done string) {
 		case "entities":
 			dropLists(r)
 		case "events":
-			r.Events = nil
+			r.Events, r.Reports = nil, nil
 		case "figures":
 			r.Quantities, r.Sentences, r.Mentions = nil, nil, nil
 		}
@@ -498,8 +498,17 @@ func (b *builder) documents() {
 
 // canonicalPeople returns r with every person named by the canonical name
 // the extractor gives ("Vladimir Putin" where a document only says
-// "Putin"), in the people list, events and mentions. r is not modified.
+// "Putin"), in the people list, events and mentions, and its events as
+// Reports. r is not modified.
 func canonicalPeople(r extract.Result) extract.Result {
+	if r.Reports == nil && r.Events != nil {
+		// A result made without Input.Lean.
+		r.Reports = make([]extract.Report, len(r.Events))
+		for i := range r.Events {
+			r.Reports[i] = extract.ReportOf(&r.Events[i])
+		}
+	}
+	r.Events = nil
 	canon := map[string]string{}
 	for _, p := range r.People {
 		if p.Canonical != "" && p.Canonical != p.Name {
@@ -519,13 +528,13 @@ func canonicalPeople(r extract.Result) extract.Result {
 	for i := range r.People {
 		r.People[i].Name = rename(r.People[i].Name)
 	}
-	r.Events = append([]extract.Event(nil), r.Events...)
-	for i := range r.Events {
-		people := make([]string, len(r.Events[i].People))
-		for j, n := range r.Events[i].People {
+	r.Reports = append([]extract.Report(nil), r.Reports...)
+	for i := range r.Reports {
+		people := make([]string, len(r.Reports[i].People()))
+		for j, n := range r.Reports[i].People() {
 			people[j] = rename(n)
 		}
-		r.Events[i].People = people
+		r.Reports[i].SetPeople(people)
 	}
 	r.Mentions = append([]extract.Mention(nil), r.Mentions...)
 	for i := range r.Mentions {
@@ -899,7 +908,7 @@ func (b *builder) events() {
 	// number is the event's owner for the merger.
 	// An item is small: a site of 100,000 notes has over a million.
 	type item struct {
-		e      *extract.Event
+		e      *extract.Report
 		part   int32
 		event  int32 // number of the event in its part
 		leader int32 // the item whose group this one joins; itself when it starts one; -1 without a date
@@ -915,12 +924,12 @@ func (b *builder) events() {
 			docOf = append(docOf, d)
 			docNum = append(docNum, k+1)
 			first = append(first, n)
-			n += len(part.Result.Events)
+			n += len(part.Result.Reports)
 		}
 	}
 	items := make([]item, n)
 	parallel(len(parts), func(i int) {
-		evs := parts[i].Result.Events
+		evs := parts[i].Result.Reports
 		w := parts[i].work
 		for j := range evs {
 			it := &items[first[i]+j]
@@ -1091,12 +1100,13 @@ func (b *builder) events() {
 			lastDoc[g] = dn
 			total.sources++
 		}
-		r.countries += int32(len(it.e.Countries))
-		r.orgs += int32(len(it.e.Organisations))
-		r.people += int32(len(it.e.People))
-		total.countries += len(it.e.Countries)
-		total.orgs += len(it.e.Organisations)
-		total.people += len(it.e.People)
+		nc, no, np := len(it.e.Countries()), len(it.e.Organisations()), len(it.e.People())
+		r.countries += int32(nc)
+		r.orgs += int32(no)
+		r.people += int32(np)
+		total.countries += nc
+		total.orgs += no
+		total.people += np
 	}
 	lastDoc = nil
 	// A build that consumes its files makes the events in slabs as it
@@ -1128,7 +1138,7 @@ func (b *builder) events() {
 				continue
 			}
 			e, d := it.e, docOf[it.part]
-			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
+			src := Source{Doc: d, Sentence: int(e.Sentence), Offset: int(e.Offset), Text: e.Text}
 			if parts[it.part].File.Kind != load.Seed {
 				// Rendered Markdown has no sentence anchors, and no page
 				// points into a note's text: an edit that moves a
@@ -1155,7 +1165,7 @@ func (b *builder) events() {
 			} else {
 				ev.Date, ev.End, _ = eventDates(e)
 			}
-			ev.Text, ev.Title, ev.Planned = e.Text, e.Text, e.Status == "planned"
+			ev.Text, ev.Title, ev.Planned = e.Text, e.Text, e.Planned
 			ev.Sources = append(sources.take(int(room[g].sources)), src)
 			all[g], origin[g] = ev, w
 		}
@@ -1336,18 +1346,18 @@ func sameOrWithin(coarse, d extract.Date) bool {
 	return coarse.Month == 0 || coarse.Month == d.Month && (coarse.Day == 0 || coarse.Day == d.Day)
 }
 
-func (b *builder) addEntities(ev *Event, e *extract.Event) {
-	for _, code := range e.Countries {
+func (b *builder) addEntities(ev *Event, e *extract.Report) {
+	for _, code := range e.Countries() {
 		if c := b.country(code); c != nil {
 			ev.Countries = appendCountry(ev.Countries, c)
 		}
 	}
-	for _, id := range e.Organisations {
+	for _, id := range e.Organisations() {
 		if o := b.site.OrgByID[id]; o != nil && !containsOrg(ev.Orgs, o) {
 			ev.Orgs = append(ev.Orgs, o)
 		}
 	}
-	for _, name := range e.People {
+	for _, name := range e.People() {
 		p := b.person(name)
 		if !containsPerson(ev.People, p) {
 			ev.People = append(ev.People, p)
@@ -2132,8 +2142,8 @@ func releaseReports(parts []*Analysed, first []int, items int, done, upto int, c
 		for k := first[done]; k < end; k++ {
 			clear(k)
 		}
-		parts[done].Result.Events = nil
-		parts[done].work.result.Events = nil
+		parts[done].Result.Reports = nil
+		parts[done].work.result.Reports = nil
 	}
 	return done
 }

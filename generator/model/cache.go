@@ -52,7 +52,7 @@ func (c *Cache) Stats() CacheStats { return c.stats }
 // document.
 type fileWork struct {
 	result extract.Result // the document's result under canonical names
-	events []eventWork    // by index in result.Events
+	events []eventWork    // by index in result.Reports
 	// figures are the candidates for key figures, by index in
 	// result.Quantities, once a build has asked for them.
 	figures []figureCandidate
@@ -76,17 +76,17 @@ type eventWork struct {
 // newFileWork does the work of a document that needs nothing else.
 func newFileWork(a *Analysed) *fileWork {
 	w := &fileWork{result: canonicalPeople(a.Result)}
-	w.events = make([]eventWork, len(w.result.Events))
-	for j := range w.result.Events {
+	w.events = make([]eventWork, len(w.result.Reports))
+	for j := range w.result.Reports {
 		ew := &w.events[j]
-		ew.date, ew.end, ew.dated = eventDates(&w.result.Events[j])
+		ew.date, ew.end, ew.dated = eventDates(&w.result.Reports[j])
 	}
 	return w
 }
 
 // eventDates parses the date of an extracted event, and its end; dated is
 // false when the date does not parse.
-func eventDates(e *extract.Event) (date, end extract.Date, dated bool) {
+func eventDates(e *extract.Report) (date, end extract.Date, dated bool) {
 	date, err := extract.ParseDate(e.Date)
 	if err != nil {
 		return extract.Date{}, extract.Date{}, false
@@ -107,7 +107,7 @@ func (w *fileWork) mergeKey(j int, keep bool) extract.MergeKey {
 	if ew.key != nil {
 		return *ew.key
 	}
-	k := extract.MergeKeyOf(w.result.Events[j])
+	k := w.result.Reports[j].MergeKey()
 	if keep {
 		ew.key = &k
 	}
@@ -128,7 +128,7 @@ type dateWork struct {
 // by their first appearance in the date's list, so that a change elsewhere
 // in the site, which renumbers parts and documents, does not count.
 type mergeSig struct {
-	e     *extract.Event // in a fileWork's result, which does not change
+	e     *extract.Report // in a fileWork's result, which does not change
 	owner int32
 	doc   int32
 }
@@ -144,9 +144,9 @@ func sameMerge(a, b mergeSig) bool {
 		return true
 	}
 	x, y := a.e, b.e
-	return x.Date == y.Date && x.Text == y.Text && x.Precision == y.Precision && x.Status == y.Status &&
-		x.End == y.End && slices.Equal(x.Countries, y.Countries) && slices.Equal(x.Organisations, y.Organisations) &&
-		slices.Equal(x.People, y.People) && slices.Equal(x.Places, y.Places)
+	return x.Date == y.Date && x.Text == y.Text && x.Planned == y.Planned && x.End == y.End &&
+		slices.Equal(x.Countries(), y.Countries()) && slices.Equal(x.Organisations(), y.Organisations()) &&
+		slices.Equal(x.People(), y.People())
 }
 
 // htmlKey names a rendered Markdown body: the parsed document, rendered

@@ -74,7 +74,10 @@ func TestCanonicalPeople(t *testing.T) {
 		Mentions: []extract.Mention{{Kind: extract.KindPerson, ID: "Putin"}, {Kind: extract.KindCountry, ID: "RU"}},
 	}
 	c := canonicalPeople(r)
-	if c.People[0].Name != "Vladimir Putin" || c.Events[0].People[0] != "Vladimir Putin" || c.Mentions[0].ID != "Vladimir Putin" || c.Events[0].People[1] != "Ann Smith" {
+	if c.Events != nil || len(c.Reports) != 1 {
+		t.Fatalf("events not as reports: %+v", c)
+	}
+	if people := c.Reports[0].People(); c.People[0].Name != "Vladimir Putin" || people[0] != "Vladimir Putin" || c.Mentions[0].ID != "Vladimir Putin" || people[1] != "Ann Smith" {
 		t.Errorf("not canonical: %+v", c)
 	}
 	if r.People[0].Name != "Putin" || r.Events[0].People[0] != "Putin" || r.Mentions[0].ID != "Putin" {

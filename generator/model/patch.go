@@ -128,9 +128,9 @@ func contribution(a *Analysed, w *fileWork) string {
 	r.Sentences, r.Mentions, r.Warnings, r.Dates = nil, nil, nil, nil
 	// Where its events and figures are in the note shows nowhere (see
 	// Source): words typed before them move them, and change nothing else.
-	r.Events = slices.Clone(r.Events)
-	for i := range r.Events {
-		r.Events[i].Sentence, r.Events[i].Offset = 0, 0
+	r.Reports = slices.Clone(r.Reports)
+	for i := range r.Reports {
+		r.Reports[i].Sentence, r.Reports[i].Offset = 0, 0
 	}
 	r.Quantities = slices.Clone(r.Quantities)
 	for i := range r.Quantities {
