@@ -124,8 +124,9 @@ func Build(in Input) (*Site, diag.List) {
 			// stage has used up can go (see release). The work on each
 			// event is not kept either: events finds dates as it goes.
 			a := in.Files[i]
-			w = &fileWork{result: canonicalPeople(a.Result)}
-			a.Result, a.work = w.result, w
+			a.Result = canonicalPeople(a.Result)
+			w = &fileWork{result: &a.Result}
+			a.work = w
 			files[i] = a
 			return
 		}
@@ -133,7 +134,7 @@ func Build(in Input) (*Site, diag.List) {
 			w = newFileWork(in.Files[i])
 		}
 		c := *in.Files[i]
-		c.Result, c.work = w.result, w
+		c.Result, c.work = *w.result, w
 		files[i] = &c
 	})
 	if in.Cache != nil {
@@ -226,7 +227,7 @@ func (b *builder) release(done string) {
 			continue
 		}
 		w := a.work
-		drop(&w.result)
+		drop(w.result)
 		switch done {
 		case "events":
 			w.events = nil
@@ -697,7 +698,7 @@ func (b *builder) entities() {
 			for done := min(k+1, int(counted.Load())); released < done; released++ {
 				for _, part := range b.site.Documents[released].parts {
 					dropLists(&part.Result)
-					dropLists(&part.work.result)
+					dropLists(part.work.result)
 				}
 			}
 		}

@@ -51,8 +51,10 @@ func (c *Cache) Stats() CacheStats { return c.stats }
 // fileWork is the work of one analysed document that needs nothing but the
 // document.
 type fileWork struct {
-	result extract.Result // the document's result under canonical names
-	events []eventWork    // by index in result.Reports
+	// result is the document's result under canonical names: the
+	// Analysed's own when the build consumes its files, else a copy
+	result *extract.Result
+	events []eventWork // by index in result.Reports
 	// figures are the candidates for key figures, by index in
 	// result.Quantities, once a build has asked for them.
 	figures []figureCandidate
@@ -75,7 +77,8 @@ type eventWork struct {
 
 // newFileWork does the work of a document that needs nothing else.
 func newFileWork(a *Analysed) *fileWork {
-	w := &fileWork{result: canonicalPeople(a.Result)}
+	r := canonicalPeople(a.Result)
+	w := &fileWork{result: &r}
 	w.events = make([]eventWork, len(w.result.Reports))
 	for j := range w.result.Reports {
 		ew := &w.events[j]

@@ -123,7 +123,7 @@ func (s *Site) docAt(p string) *Document {
 // that a field added to the front matter or to the extractor's result is
 // part of it without further ado.
 func contribution(a *Analysed, w *fileWork) string {
-	r := w.result
+	r := *w.result
 	// What is left out serves the note's own page and the findings below.
 	r.Sentences, r.Mentions, r.Warnings, r.Dates = nil, nil, nil, nil
 	// Where its events and figures are in the note shows nowhere (see
