@@ -389,8 +389,10 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Diags.Add(modelDiags...)
 	res.Site = site
 	if opts.NoReuse {
-		// Rendering needs the site only: let the files' bytes go.
+		// Rendering needs the site only: let the files' bytes go, and the
+		// extractor (its gazetteer and vocabulary), which no build reuses.
 		files, content.Files = nil, nil
+		b.extractor, b.entityKey = nil, ""
 	}
 	res.Stats.Model, lap = time.Since(lap), time.Now()
 
