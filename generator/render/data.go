@@ -176,8 +176,8 @@ func xmlBytes(v any) []byte {
 func sitemapURLs(pages []page) []string {
 	urls := make([]string, 0, len(pages))
 	for _, p := range pages {
-		if p.data.Kind != "404" {
-			urls = append(urls, p.data.URL)
+		if p.tmpl != "404.html" {
+			urls = append(urls, p.url())
 		}
 	}
 	return urls

@@ -267,6 +267,29 @@ type page struct {
 	file string // output path
 	tmpl string // page template name: "country.html"
 	data *Page
+	// doc is the document of a source page whose data is made only when
+	// the page is rendered (data is nil until then; see pageData): in a
+	// one-off build, a site of 10,000 documents would otherwise hold as
+	// many Pages from the start of the render.
+	doc *model.Document
+}
+
+// pageData returns the data of p, made now for a source page that waited.
+func (r *renderer) pageData(p *page) *Page {
+	if p.data == nil && p.doc != nil {
+		d := p.doc
+		p.data = &Page{Site: r.site, Kind: "source", Section: "sources", URL: "sources/" + d.Slug + "/",
+			Title: d.Title, Doc: d, Description: d.Summary}
+	}
+	return p.data
+}
+
+// url returns the site path of p, as its data gives it.
+func (p *page) url() string {
+	if p.data == nil && p.doc != nil {
+		return "sources/" + p.doc.Slug + "/"
+	}
+	return p.data.URL
 }
 
 // Bounds that keep every page's size independent of the size of the corpus.
@@ -327,7 +350,12 @@ func (r *renderer) pages() []page {
 		add("person.html", "people/"+pe.Slug+"/", p)
 	}
 	r.sourcePages(add)
+	waiting := r.opts.Once && r.opts.Prints == nil // as renderPages lets pages go
 	for _, d := range s.Documents {
+		if waiting {
+			ps = append(ps, page{file: "sources/" + d.Slug + "/index.html", tmpl: "source.html", doc: d})
+			continue
+		}
 		add("source.html", "sources/"+d.Slug+"/", &Page{Section: "sources", Title: d.Title, Doc: d, Description: d.Summary})
 	}
 	add("404.html", "404.html", &Page{Title: "Page not found"})
@@ -561,6 +589,7 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 			var buf bytes.Buffer
 			var body []byte // a shelved body, read back for its page
 			for i := range jobs {
+				r.pageData(&pages[i])
 				p := pages[i]
 				if !validPath(p.file) {
 					continue
@@ -621,11 +650,11 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 	collector := newErrorCollector(set.files)
 	for i, p := range pages {
 		if !validPath(p.file) {
-			diags.Errorf("", 0, 0, "cannot render /%s: unusable name in path %q", p.data.URL, p.file)
+			diags.Errorf("", 0, 0, "cannot render /%s: unusable name in path %q", p.url(), p.file)
 			continue
 		}
 		if errs[i] != nil {
-			collector.add(p.tmpl, p.data.URL, errs[i])
+			collector.add(p.tmpl, p.url(), errs[i])
 		}
 	}
 	diags.Add(collector.diagnostics()...)
