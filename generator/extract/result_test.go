@@ -74,15 +74,57 @@ func TestResultOwnsItsText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range append(noteInputs(5), Input{Text: wire, Published: pub2025}) {
-		text := append([]byte(nil), in.Text...)
-		want := testX.Extract(Input{Text: append([]byte(nil), text...), Published: in.Published, Blocks: in.Blocks})
-		got := testX.Extract(in)
-		for i := range in.Text {
-			in.Text[i] = 'x'
+	for _, lean := range []bool{false, true} {
+		for _, in := range append(noteInputs(5), Input{Text: wire, Published: pub2025}) {
+			in.Lean = lean
+			text := append([]byte(nil), in.Text...)
+			want := testX.Extract(Input{Text: append([]byte(nil), text...), Published: in.Published, Blocks: in.Blocks, Lean: lean})
+			got := testX.Extract(in)
+			for i := range in.Text {
+				in.Text[i] = 'x'
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("lean %v: the result changed with its input's memory", lean)
+			}
 		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("the result changed with its input's memory")
+	}
+}
+
+// TestReport: a Report gives back the lists of the Event it was made of,
+// and SetPeople changes its people alone, never the list that another
+// Report shares.
+func TestReport(t *testing.T) {
+	for _, e := range []Event{
+		{Date: "2025-05-28", Status: "planned", Text: "CSTO ministers met.", Sentence: 3, Offset: 120,
+			Countries: []string{"KG", "RU"}, Organisations: []string{"csto"}, People: []string{"Andrey Belousov", "Emomali Rahmon"}},
+		{Date: "2025", End: "2026", Status: "reported", Countries: []string{"TJ"}},
+		{Date: "2025-05", Organisations: []string{"sco", "csto"}},
+		{Date: "2025-05", People: []string{"Vladimir Putin"}},
+		{Date: "2025-05"},
+	} {
+		r := ReportOf(&e)
+		if r.Date != e.Date || r.End != e.End || r.Text != e.Text || int(r.Sentence) != e.Sentence || int(r.Offset) != e.Offset || r.Planned != (e.Status == "planned") {
+			t.Errorf("%+v: report %+v", e, r)
+		}
+		for _, l := range []struct {
+			name      string
+			got, want []string
+		}{
+			{"countries", r.Countries(), e.Countries},
+			{"organisations", r.Organisations(), e.Organisations},
+			{"people", r.People(), e.People},
+		} {
+			if !slices.Equal(l.got, l.want) {
+				t.Errorf("%+v: %s %q, want %q", e, l.name, l.got, l.want)
+			}
+		}
+		shared := r
+		r.SetPeople([]string{"Ann Smith"})
+		if !slices.Equal(r.People(), []string{"Ann Smith"}) || !slices.Equal(r.Countries(), e.Countries) || !slices.Equal(r.Organisations(), e.Organisations) {
+			t.Errorf("%+v: after SetPeople: %q %q %q", e, r.Countries(), r.Organisations(), r.People())
+		}
+		if !slices.Equal(shared.People(), e.People) || !slices.Equal(shared.Countries(), e.Countries) {
+			t.Errorf("%+v: SetPeople changed a copy's lists: %q %q", e, shared.Countries(), shared.People())
 		}
 	}
 }
