@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -88,7 +89,7 @@ func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 	b.WriteString("\">\n<p class=\"event-date\">")
 	writeWhen(b, e)
 	b.WriteString("</p>\n<div class=\"event-body\">\n<p class=\"event-title\">")
-	escText(b, e.Title)
+	r.writeTitle(b, e, e.Title)
 	b.WriteString("</p>")
 	if e.Text != "" && e.Text != e.Title {
 		b.WriteString("\n<blockquote class=\"event-text\"><p>")
@@ -171,7 +172,7 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 		if kept == nil || !r.anchor.at(e) {
 			b.WriteByte('\n')
 			r.writeRowHead(b, e)
-			escText(b, reportedAs(e, doc))
+			r.writeTitle(b, e, reportedAs(e, doc))
 			b.WriteString("</a></li>")
 			continue
 		}
@@ -180,7 +181,7 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 		row, end := c.rows[i], c.rows[i+1].start
 		b.WriteString(c.heads[row.head])
 		b.WriteString(c.links[row.start:end])
-		escText(b, reportedAs(e, doc))
+		r.writeTitle(b, e, reportedAs(e, doc))
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ol>")
@@ -578,13 +579,14 @@ func (r links) writeLink(b htmlOut, parts ...string) {
 }
 
 // plainParts reports whether writeLink writes parts each on its own
-// after the base: the first is not empty and none has a colon.
+// after the base: the first is not empty and none has a colon, or a "%"
+// (whether it starts an escape depends on what follows it).
 func plainParts(parts ...string) bool {
 	if len(parts) > 0 && parts[0] == "" {
 		return false
 	}
 	for _, p := range parts {
-		if strings.IndexByte(p, ':') >= 0 {
+		if strings.IndexAny(p, ":%") >= 0 {
 			return false
 		}
 	}
@@ -601,6 +603,26 @@ func (r links) writeSentenceLink(b htmlOut, s *model.Source) {
 		return
 	}
 	r.writeLink(b, "sources/", s.Doc.Slug, "/")
+}
+
+// writeTitle writes s, which is e's title or how a document words e, as
+// escText does.
+func (r links) writeTitle(b htmlOut, e *model.Event, s string) {
+	if r.memo != nil && len(s) == len(e.Title) && unsafe.StringData(s) == unsafe.StringData(e.Title) && r.memo.plainTitle(e) {
+		b.WriteString(s)
+		return
+	}
+	escText(b, s)
+}
+
+// hasTextSpecial reports whether escText would change s.
+func hasTextSpecial(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if textSpecial[s[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // escText escapes s as html/template escapes a string in element content
@@ -672,22 +694,46 @@ func escURL(b htmlOut, u string) {
 	normURL(b, u)
 }
 
-// normURL is escURL without the scheme check.
+// normURL is escURL without the scheme check. It makes one pass: the
+// bytes it keeps that the attribute must escape are "&" and "+", which it
+// escapes as escText does. A "%" stays when two hex digits follow it (an
+// escape already), as html/template has it.
 func normURL(b htmlOut, u string) {
 	const hex = "0123456789abcdef"
 	last := 0
 	for i := 0; i < len(u); i++ {
 		c := u[i]
-		if urlKeep[c] {
+		if urlPlain[c] || c == '%' && i+2 < len(u) && isHexDigit(u[i+1]) && isHexDigit(u[i+2]) {
 			continue
 		}
-		escText(b, u[last:i])
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
+		b.WriteString(u[last:i])
+		switch {
+		case c == '&':
+			b.WriteString("&amp;")
+		case c == '+':
+			b.WriteString("&#43;")
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
 		last = i + 1
 	}
-	escText(b, u[last:])
+	b.WriteString(u[last:])
+}
+
+// urlPlain is the bytes that normURL writes as they are wherever they
+// are: those urlKeep keeps and escText leaves alone (of the bytes escText
+// escapes, urlKeep keeps "&" and "+" only), but "%".
+var urlPlain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = urlKeep[c] && !textSpecial[c] && c != '%'
+	}
+	return t
+}()
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // writeOrgName writes an organisation's acronym, its name as the

@@ -73,6 +73,9 @@ func TestEventRowsMatchPartial(t *testing.T) {
 				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
 					Title: `<script>"x"</script>`, Planned: true},
 				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
+			for i, e := range s.Events {
+				e.Pos = i // as the model numbers them: the renderer keeps what it learns of each title by it
+			}
 			r := newRenderer(s, Options{})
 			r.pages()
 			// A document that words one of the events its own way.
@@ -95,6 +98,29 @@ func TestEventRowsMatchPartial(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestNormURLMatchesTemplate: escURL writes every byte of a link as
+// html/template writes it into an href, alone and between others.
+func TestNormURLMatchesTemplate(t *testing.T) {
+	tmpl := template.Must(template.New("a").Parse(`<a href="{{.}}">`))
+	var urls []string
+	for c := range 256 {
+		urls = append(urls, "/a"+string(rune(c))+"b/", "x"+string([]byte{byte(c)}), "https://example.org/?q="+string([]byte{byte(c), byte(c)})+"&r=1+2")
+	}
+	for _, u := range urls {
+		var want bytes.Buffer
+		if err := tmpl.Execute(&want, u); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		got.WriteString(`<a href="`)
+		escURL(&got, u)
+		got.WriteString(`">`)
+		if got.String() != want.String() {
+			t.Errorf("%q: got %s, want %s", u, got.String(), want.String())
 		}
 	}
 }

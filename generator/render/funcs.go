@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -46,6 +47,33 @@ type memo struct {
 	rows *keptRows
 	// chips keeps the chip of every entity, from then on too.
 	chips *keptChips
+
+	// titles says of each event of events, by position, whether its title
+	// needs escaping in HTML (2) or not (1), once a page has written it
+	// (0 before): an event's title is written on several pages, and most
+	// need none.
+	titles []atomic.Uint32
+}
+
+// plainTitle reports whether e's title has nothing to escape in HTML.
+func (m *memo) plainTitle(e *model.Event) bool {
+	if e.Pos < 0 || e.Pos >= len(m.titles) || m.events[e.Pos] != e {
+		return false
+	}
+	t := &m.titles[e.Pos]
+	switch t.Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	plain := !hasTextSpecial(e.Title)
+	if plain {
+		t.Store(1)
+	} else {
+		t.Store(2)
+	}
+	return plain
 }
 
 // listKey identifies a list of events by its backing array and length: the
@@ -100,7 +128,7 @@ func memoized[T any](m *memo, cache *map[listKey]T, es []*model.Event, build fun
 
 func newLinks(s *model.Site) links {
 	l := links{base: basePath(s.Config.BasePath), baseURL: s.Config.BaseURL, language: s.Config.Language,
-		split: len(s.Events) > TimelineSplitAt, anchor: newAnchors(s.Events), memo: &memo{events: s.Events}}
+		split: len(s.Events) > TimelineSplitAt, anchor: newAnchors(s.Events), memo: &memo{events: s.Events, titles: make([]atomic.Uint32, len(s.Events))}}
 	if !strings.HasSuffix(l.baseURL, "/") {
 		l.baseURL += "/"
 	}
