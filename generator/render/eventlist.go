@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -586,7 +585,7 @@ func plainParts(parts ...string) bool {
 		return false
 	}
 	for _, p := range parts {
-		if strings.IndexAny(p, ":%") >= 0 {
+		if strings.ContainsAny(p, ":%") {
 			return false
 		}
 	}
@@ -608,7 +607,7 @@ func (r links) writeSentenceLink(b htmlOut, s *model.Source) {
 // writeTitle writes s, which is e's title or how a document words e, as
 // escText does.
 func (r links) writeTitle(b htmlOut, e *model.Event, s string) {
-	if r.memo != nil && len(s) == len(e.Title) && unsafe.StringData(s) == unsafe.StringData(e.Title) && r.memo.plainTitle(e) {
+	if sameString(s, e.Title) && r.memo.plainTitle(e) {
 		b.WriteString(s)
 		return
 	}

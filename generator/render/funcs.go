@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -48,32 +49,50 @@ type memo struct {
 	// chips keeps the chip of every entity, from then on too.
 	chips *keptChips
 
-	// titles says of each event of events, by position, whether its title
-	// needs escaping in HTML (2) or not (1), once a page has written it
-	// (0 before): an event's title is written on several pages, and most
-	// need none.
+	// titles says of each event of events, by position, what its title
+	// needs escaping in (titleKnown with titleHTML and titleJSON when it
+	// needs none in HTML, in JSON), once a page has written it (0 before):
+	// an event's title is written on several pages and data files, and
+	// most need no escaping.
 	titles []atomic.Uint32
+}
+
+// The bits of memo.titles.
+const (
+	titleKnown = 1 << iota
+	titleHTML  // escText writes the title as it is
+	titleJSON  // jsonBody writes it as it is
+)
+
+// titleFlags returns what e's title needs (memo.titles), 0 for an event
+// not of the site.
+func (m *memo) titleFlags(e *model.Event) uint32 {
+	if m == nil || e.Pos < 0 || e.Pos >= len(m.titles) || m.events[e.Pos] != e {
+		return 0
+	}
+	t := &m.titles[e.Pos]
+	f := t.Load()
+	if f == 0 {
+		f = titleKnown
+		if !hasTextSpecial(e.Title) {
+			f |= titleHTML
+		}
+		if jsonPlain(e.Title) {
+			f |= titleJSON
+		}
+		t.Store(f)
+	}
+	return f
 }
 
 // plainTitle reports whether e's title has nothing to escape in HTML.
 func (m *memo) plainTitle(e *model.Event) bool {
-	if e.Pos < 0 || e.Pos >= len(m.titles) || m.events[e.Pos] != e {
-		return false
-	}
-	t := &m.titles[e.Pos]
-	switch t.Load() {
-	case 1:
-		return true
-	case 2:
-		return false
-	}
-	plain := !hasTextSpecial(e.Title)
-	if plain {
-		t.Store(1)
-	} else {
-		t.Store(2)
-	}
-	return plain
+	return m.titleFlags(e)&titleHTML != 0
+}
+
+// sameString reports whether s is t itself, the same bytes in memory.
+func sameString(s, t string) bool {
+	return len(s) == len(t) && unsafe.StringData(s) == unsafe.StringData(t)
 }
 
 // listKey identifies a list of events by its backing array and length: the

@@ -52,6 +52,19 @@ func (w *jsonWriter) stringField(k, v string) {
 	jsonString(w.b, v)
 }
 
+// titleField writes the field k with the value s, e's title itself or
+// another string, as stringField does.
+func (w *jsonWriter) titleField(r *renderer, k string, e *model.Event, s string) {
+	if sameString(s, e.Title) && r.memo.titleFlags(e)&titleJSON != 0 {
+		w.key(k)
+		w.b.WriteByte('"')
+		w.b.WriteString(s)
+		w.b.WriteByte('"')
+		return
+	}
+	w.stringField(k, s)
+}
+
 // stringFieldOmitEmpty writes the field k unless v is empty, as a field
 // tagged omitempty.
 func (w *jsonWriter) stringFieldOmitEmpty(k, v string) {
@@ -76,8 +89,8 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	} else {
 		w.stringField("status", "reported")
 	}
-	w.stringField("title", e.Title)
-	w.stringField("text", e.Text)
+	w.titleField(r, "title", e, e.Title)
+	w.titleField(r, "text", e, e.Text)
 	stringList(w, "countries", e.Countries, func(c *model.Country) string { return c.Code })
 	stringList(w, "organisations", e.Orgs, func(o *model.Organisation) string { return o.ID })
 	stringList(w, "people", e.People, func(p *model.Person) string { return p.Name })
@@ -229,7 +242,11 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 	w.open('{')
 	w.key("headline")
 	w.b.WriteByte('"')
-	jsonHTMLBody(w.b, e.Title)
+	if f := r.memo.titleFlags(e); f&titleHTML != 0 && f&titleJSON != 0 {
+		w.b.WriteString(e.Title) // nothing to escape in HTML, nor then in JSON
+	} else {
+		jsonHTMLBody(w.b, e.Title)
+	}
 	w.b.WriteByte('"')
 	hasText := e.Text != "" && e.Text != e.Title
 	hasSource := false
@@ -417,6 +434,25 @@ func jsonBody(b *bytes.Buffer, s string) {
 		i += size
 	}
 	b.WriteString(s[start:])
+}
+
+// jsonPlain reports whether jsonBody writes s as it is.
+func jsonPlain(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !jsonSafe[c] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 // jsonSafe is the ASCII bytes that a JSON string holds as they are.

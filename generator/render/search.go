@@ -217,7 +217,7 @@ func appendWord(b []byte, s string) []byte {
 func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byte) []byte {
 	w.open('{')
 	w.stringField("k", "event")
-	w.stringField("t", clip(e.Title, 200))
+	w.titleField(r, "t", e, clip(e.Title, 200))
 	w.key("u")
 	w.b.WriteByte('"')
 	r.eventLinkBody(w.b, e)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,37 @@ func TestEightAtATime(t *testing.T) {
 }
 
 var benchText = strings.Repeat("Defence ministers of the CSTO met in Bishkek, Kyrgyzstan, on Wednesday. ", 4)
+
+// TestPlainChecks: jsonPlain and hasTextSpecial say of a string exactly
+// whether jsonBody and escText leave it as it is: every byte alone and
+// among others, runes that JSON escapes, and random strings.
+func TestPlainChecks(t *testing.T) {
+	cases := []string{"", "plain words", "\u2028", "\u2029", "caf\u00e9", "\xff", "\xe2\x80", "a\u2028b", "日本"}
+	for c := range 256 {
+		cases = append(cases, string([]byte{byte(c)}), "ab"+string([]byte{byte(c)})+"cdefghijk")
+	}
+	r := rand.New(rand.NewSource(1))
+	alphabet := []string{"a", " ", "<", "&", "\"", "'", "+", "\x00", "\n", "é", "\u2028", "\xff", "\\"}
+	for range 2000 {
+		var b strings.Builder
+		for range r.Intn(20) {
+			b.WriteString(alphabet[r.Intn(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		var j bytes.Buffer
+		jsonBody(&j, s)
+		if got, want := jsonPlain(s), j.String() == s; got != want {
+			t.Errorf("jsonPlain(%q) = %v, jsonBody writes %q", s, got, j.String())
+		}
+		var h strings.Builder
+		escText(&h, s)
+		if got, want := hasTextSpecial(s), h.String() != s; got != want {
+			t.Errorf("hasTextSpecial(%q) = %v, escText writes %q", s, got, h.String())
+		}
+	}
+}
 
 func BenchmarkEscText(b *testing.B) {
 	var buf bytes.Buffer
