@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 	"unsafe"
 
 	"brief/generator/extract"
@@ -73,17 +74,53 @@ func (m *memo) titleFlags(e *model.Event) uint32 {
 	t := &m.titles[e.Pos]
 	f := t.Load()
 	if f == 0 {
-		f = titleKnown
-		if !hasTextSpecial(e.Title) {
-			f |= titleHTML
-		}
-		if jsonPlain(e.Title) {
-			f |= titleJSON
-		}
+		f = titleKnown | plainIn(e.Title)
 		t.Store(f)
 	}
 	return f
 }
+
+// plainIn returns titleHTML and titleJSON for s as it needs no escaping in
+// HTML and in JSON, in one look at each byte (and a second at the runes of
+// a string that has others than ASCII, which few need in JSON).
+func plainIn(s string) uint32 {
+	var seen byte
+	for i := 0; i < len(s); i++ {
+		seen |= escClass[s[i]]
+	}
+	f := uint32(0)
+	if seen&escHTML == 0 {
+		f |= titleHTML
+	}
+	if seen&escJSON == 0 && (seen&escWide == 0 || jsonPlain(s)) {
+		f |= titleJSON
+	}
+	return f
+}
+
+// escClass says of each byte whether escText escapes it (escHTML),
+// whether jsonBody escapes it as an ASCII byte (escJSON), and whether it
+// is part of a wider character (escWide), which jsonBody may escape.
+var escClass = func() (t [256]byte) {
+	for c := range t {
+		if textSpecial[c] {
+			t[c] |= escHTML
+		}
+		if c < utf8.RuneSelf && !jsonSafe[c] {
+			t[c] |= escJSON
+		}
+		if c >= utf8.RuneSelf {
+			t[c] |= escWide
+		}
+	}
+	return t
+}()
+
+const (
+	escHTML = 1 << iota
+	escJSON
+	escWide
+)
 
 // plainTitle reports whether e's title has nothing to escape in HTML.
 func (m *memo) plainTitle(e *model.Event) bool {

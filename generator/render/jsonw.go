@@ -117,7 +117,9 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 			w.key("sentence")
 			writeInt(w.b, s.Sentence)
 		}
-		w.stringFieldOmitEmpty("text", s.Text)
+		if s.Text != "" {
+			w.titleField(r, "text", e, s.Text) // the first source's is the title
+		}
 		w.close('}')
 	}
 	w.close(']')
