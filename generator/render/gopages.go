@@ -183,9 +183,22 @@ func (r links) writeAnchor(b htmlOut, p, text string) {
 
 // writeInt writes n in decimal, as {{n}} prints an integer.
 func writeInt(b htmlOut, n int) {
-	var num [20]byte
-	b.Write(strconv.AppendInt(num[:0], int64(n), 10))
+	if n >= 0 && n < len(smallInts) {
+		// Most are counts and sentence numbers: written without making
+		// the digits (which, handed to an interface, would be allocated).
+		b.WriteString(smallInts[n])
+		return
+	}
+	b.WriteString(strconv.Itoa(n))
 }
+
+// smallInts are the decimal forms of 0 to 999.
+var smallInts = func() (t [1000]string) {
+	for i := range t {
+		t[i] = strconv.Itoa(i)
+	}
+	return t
+}()
 
 // writePlural writes {{plural n one many}}.
 func writePlural(b htmlOut, n int, one, many string) {
