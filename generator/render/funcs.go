@@ -60,9 +60,10 @@ type memo struct {
 
 // The bits of memo.titles.
 const (
-	titleKnown = 1 << iota
-	titleHTML  // escText writes the title as it is
-	titleJSON  // jsonBody writes it as it is
+	titleKnown  = 1 << iota
+	titleHTML   // escText writes the title as it is
+	titleJSON   // jsonBody writes it as it is
+	titleSpaced // its words are one space apart (see spacedOnce)
 )
 
 // titleFlags returns what e's title needs (memo.titles), 0 for an event
@@ -75,6 +76,9 @@ func (m *memo) titleFlags(e *model.Event) uint32 {
 	f := t.Load()
 	if f == 0 {
 		f = titleKnown | plainIn(e.Title)
+		if spacedOnce(e.Title) {
+			f |= titleSpaced
+		}
 		t.Store(f)
 	}
 	return f

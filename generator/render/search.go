@@ -217,7 +217,11 @@ func appendWord(b []byte, s string) []byte {
 func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byte) []byte {
 	w.open('{')
 	w.stringField("k", "event")
-	w.titleField(r, "t", e, clip(e.Title, 200))
+	title := e.Title
+	if len(title) > 200 || r.memo.titleFlags(e)&titleSpaced == 0 {
+		title = clip(title, 200)
+	}
+	w.titleField(r, "t", e, title)
 	w.key("u")
 	w.b.WriteByte('"')
 	r.eventLinkBody(w.b, e)
