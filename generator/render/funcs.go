@@ -51,10 +51,9 @@ type memo struct {
 	chips *keptChips
 
 	// titles says of each event of events, by position, what its title
-	// needs escaping in (titleKnown with titleHTML and titleJSON when it
-	// needs none in HTML, in JSON), once a page has written it (0 before):
-	// an event's title is written on several pages and data files, and
-	// most need no escaping.
+	// needs (titleKnown and the bits below) once a page has written it (0
+	// before): an event's title is written on several pages and data
+	// files, and most need no escaping.
 	titles []atomic.Uint32
 }
 
