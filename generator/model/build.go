@@ -1309,30 +1309,61 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	all = sorted
 	b.site.Events = all
 	// Documents get their events on a core of their own while entities
-	// get theirs on this one: no list is written by both.
+	// get theirs on this one: no list is written by both. Each list is
+	// counted first and made at its size: a country's holds thousands of
+	// events, and appending would make it again a dozen times.
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		for _, ev := range all {
+			for _, s := range ev.Sources {
+				s.Doc.nEvents++
+			}
+		}
 		for i, ev := range all {
 			// Newest first: each year comes after the later ones.
 			if i == 0 || ev.Date.Year != all[i-1].Date.Year {
 				b.site.Years = append(b.site.Years, ev.Date.Year)
 			}
 			for _, s := range ev.Sources {
-				s.Doc.Events = append(s.Doc.Events, ev)
+				d := s.Doc
+				if d.Events == nil {
+					d.Events = make([]*Event, 0, d.nEvents)
+				}
+				d.Events = append(d.Events, ev)
 			}
 		}
 	}()
 	defer wg.Wait()
 	for _, ev := range all {
 		for _, c := range ev.Countries {
+			c.nEvents++
+		}
+		for _, o := range ev.Orgs {
+			o.nEvents++
+		}
+		for _, p := range ev.People {
+			p.nEvents++
+		}
+	}
+	for _, ev := range all {
+		for _, c := range ev.Countries {
+			if c.Events == nil {
+				c.Events = make([]*Event, 0, c.nEvents)
+			}
 			c.Events = append(c.Events, ev)
 		}
 		for _, o := range ev.Orgs {
+			if o.Events == nil {
+				o.Events = make([]*Event, 0, o.nEvents)
+			}
 			o.Events = append(o.Events, ev)
 		}
 		for _, p := range ev.People {
+			if p.Events == nil {
+				p.Events = make([]*Event, 0, p.nEvents)
+			}
 			p.Events = append(p.Events, ev)
 		}
 	}

@@ -82,6 +82,7 @@ type Document struct {
 	Orgs      []*Organisation
 	People    []*Person
 	Events    []*Event // events this document is a source of
+	nEvents   int      // len(Events) to be, while Events is made
 
 	// Sum is the fingerprint of the fields above (see Hasher), and
 	// MetaSum of those but HTML and Events (what lists of documents, the
@@ -157,6 +158,7 @@ type Country struct {
 	Mentions        int
 	LastMention     extract.Date
 	Events          []*Event
+	nEvents         int // len(Events) to be, while Events is made
 	People          []*Person
 	Figures         []*Figure
 	Documents       []*Document
@@ -195,6 +197,7 @@ type Organisation struct {
 	CoMentions   []CountryCount
 
 	memberCodes []string
+	nEvents     int  // len(Events) to be, while Events is made
 	mentioned   bool // named in a document
 	profiled    bool // has a file in content/entities
 	linked      bool // the target of a [[link]]
@@ -213,7 +216,8 @@ type Person struct {
 	Documents  []*Document
 	CoMentions []CountryCount
 
-	file *Analysed
+	nEvents int // len(Events) to be, while Events is made
+	file    *Analysed
 }
 
 // Figure is a key figure: a quantity with the sentence it came from.
