@@ -158,6 +158,11 @@ func loadTemplates(opts Options, l links) (*templateSet, diag.List) {
 		templateCache.key = key
 	}
 	master, masterDiags := templateCache.set, templateCache.diags
+	if opts.Once {
+		// No build follows to reuse the parsed set: it can go once this
+		// build has its copy.
+		templateCache.set = nil
+	}
 	templateCache.Unlock()
 	diags = append(diags, masterDiags...)
 	set, err := master.bind(l.funcs())
