@@ -278,7 +278,7 @@ type page struct {
 func (r *renderer) pageData(p *page) *Page {
 	if p.data == nil && p.doc != nil {
 		d := p.doc
-		p.data = &Page{Site: r.site, Kind: "source", Section: "sources", URL: "sources/" + d.Slug + "/",
+		p.data = &Page{Site: r.site, Kind: "source", Section: "sources", URL: docPath(d),
 			Title: d.Title, Doc: d, Description: d.Summary}
 	}
 	return p.data
@@ -287,7 +287,7 @@ func (r *renderer) pageData(p *page) *Page {
 // url returns the site path of p, as its data gives it.
 func (p *page) url() string {
 	if p.data == nil && p.doc != nil {
-		return "sources/" + p.doc.Slug + "/"
+		return docPath(p.doc)
 	}
 	return p.data.URL
 }
@@ -352,11 +352,11 @@ func (r *renderer) pages() []page {
 	r.sourcePages(add)
 	waiting := r.opts.Once && r.opts.Prints == nil // as renderPages lets pages go
 	for _, d := range s.Documents {
-		if waiting {
-			ps = append(ps, page{file: "sources/" + d.Slug + "/index.html", tmpl: "source.html", doc: d})
-			continue
+		p := page{file: docPath(d) + "index.html", tmpl: "source.html", doc: d}
+		if !waiting {
+			r.pageData(&p)
 		}
-		add("source.html", "sources/"+d.Slug+"/", &Page{Section: "sources", Title: d.Title, Doc: d, Description: d.Summary})
+		ps = append(ps, p)
 	}
 	add("404.html", "404.html", &Page{Title: "Page not found"})
 	// Every anchor is known: rows of events may be kept from now on.
