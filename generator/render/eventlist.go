@@ -614,16 +614,6 @@ func (r links) writeTitle(b htmlOut, e *model.Event, s string) {
 	escText(b, s)
 }
 
-// hasTextSpecial reports whether escText would change s.
-func hasTextSpecial(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if textSpecial[s[i]] {
-			return true
-		}
-	}
-	return false
-}
-
 // escText escapes s as html/template escapes a string in element content
 // or a quoted attribute: the five HTML specials, "+" (which html/template
 // also escapes so that UTF-7 sniffing cannot turn it into markup) and NUL.
