@@ -1327,11 +1327,7 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 				b.site.Years = append(b.site.Years, ev.Date.Year)
 			}
 			for _, s := range ev.Sources {
-				d := s.Doc
-				if d.Events == nil {
-					d.Events = make([]*Event, 0, d.nEvents)
-				}
-				d.Events = append(d.Events, ev)
+				appendSized(&s.Doc.Events, s.Doc.nEvents, ev)
 			}
 		}
 	}()
@@ -1349,24 +1345,24 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	}
 	for _, ev := range all {
 		for _, c := range ev.Countries {
-			if c.Events == nil {
-				c.Events = make([]*Event, 0, c.nEvents)
-			}
-			c.Events = append(c.Events, ev)
+			appendSized(&c.Events, c.nEvents, ev)
 		}
 		for _, o := range ev.Orgs {
-			if o.Events == nil {
-				o.Events = make([]*Event, 0, o.nEvents)
-			}
-			o.Events = append(o.Events, ev)
+			appendSized(&o.Events, o.nEvents, ev)
 		}
 		for _, p := range ev.People {
-			if p.Events == nil {
-				p.Events = make([]*Event, 0, p.nEvents)
-			}
-			p.Events = append(p.Events, ev)
+			appendSized(&p.Events, p.nEvents, ev)
 		}
 	}
+}
+
+// appendSized appends ev to *list, made with room for size events when
+// it is the first.
+func appendSized(list *[]*Event, size int, ev *Event) {
+	if *list == nil {
+		*list = make([]*Event, 0, size)
+	}
+	*list = append(*list, ev)
 }
 
 // sameOrWithin reports whether a coarse date contains the day d ("2025"
