@@ -109,7 +109,8 @@ type probe struct {
 // group c, judged from the numbers of entities of both, without reading
 // c's first event: what similarityNeeded asks of the pair, or
 // less, and ok false when it would refuse the pair anyway. year says
-// that the date is a year alone, sameDoc that e is of c's document.
+// that the date is a year alone, sameDoc that the event is of c's
+// document.
 func (c *probe) least(countries, orgs, people int, year, sameDoc bool) (t float64, strict, ok bool) {
 	na := c.countries + c.orgs + c.persons
 	nb := countries + orgs + people
@@ -203,10 +204,10 @@ func keyOf(s, date string) MergeKey {
 	return k
 }
 
-// appendKey appends the words of e's merge key to words, sorted and
-// without duplicates, and their lower-case forms to text, at the offsets
-// the words give, and returns both. Forms of words that the key leaves
-// out may stay in text between them.
+// appendKey appends the words of the merge key of text s dated date to
+// words, sorted and without duplicates, and their lower-case forms to
+// text, at the offsets the words give, and returns both. Forms of words
+// that the key leaves out may stay in text between them.
 func appendKey(s, date string, words []keyWord, text []byte) ([]keyWord, []byte) {
 	year := date
 	if len(year) > 4 {
