@@ -95,16 +95,22 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 	return e
 }
 
+// roomFor returns buf, or a new array when buf has no room for n more
+// strings: room for them and, at this size, a few more, so that the
+// lists of a document's events share a few arrays.
+func roomFor(buf []string, n int) []string {
+	if cap(buf)-len(buf) < n {
+		return make([]string, 0, max(4*n, 16))
+	}
+	return buf
+}
+
 // entityLists gives an event its own copies of the lists of e, carved
 // out of one array for the document: the countries never nil, the others
 // nil when empty, as the event's JSON shows.
 func (d *doc) entityLists(e sentenceEntities, ev *Event) {
 	places := e.places
-	n := len(e.countries) + len(e.orgs) + len(e.people) + len(places)
-	if cap(d.strs)-len(d.strs) < n {
-		// Room for this event and, at this size, a few more.
-		d.strs = make([]string, 0, max(4*n, 16))
-	}
+	d.strs = roomFor(d.strs, len(e.countries)+len(e.orgs)+len(e.people)+len(places))
 	take := func(l []string) []string {
 		if len(l) == 0 {
 			return nil

@@ -241,9 +241,7 @@ func (r *Report) setEntities(buf, countries, orgs, people []string) []string {
 		r.ents, r.orgs, r.people = nil, 0, 0
 		return buf
 	}
-	if cap(buf)-len(buf) < n {
-		buf = make([]string, 0, max(4*n, 16))
-	}
+	buf = roomFor(buf, n)
 	k := len(buf)
 	buf = append(append(append(buf, countries...), orgs...), people...)
 	r.ents, r.orgs, r.people = buf[k:len(buf):len(buf)], int32(len(orgs)), int32(len(people))
