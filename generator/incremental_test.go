@@ -887,7 +887,7 @@ func TestIncrementalPrintsSplit(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
 	years := map[int]int{}
 	for _, e := range first.Site.Events {
-		years[e.Date.Year]++
+		years[e.Date().Year]++
 	}
 	paged := false
 	for _, n := range years {

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -17,7 +19,6 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"brief/generator/annotate"
 	"brief/generator/diag"
@@ -1162,11 +1163,12 @@ func (b *builder) events() {
 			var w *eventWork // nil without work on each event (Consume)
 			if ws := parts[it.part].work.events; ws != nil {
 				w = &ws[it.event]
-				ev.Date, ev.End = w.date, w.end
+				ev.SetDates(w.date, w.end)
 			} else {
-				ev.Date, ev.End, _ = eventDates(e)
+				date, end, _ := eventDates(e)
+				ev.SetDates(date, end)
 			}
-			ev.Text, ev.Title, ev.Planned = e.Text, e.Text, e.Planned
+			ev.Text, ev.Planned = e.Text, e.Planned
 			ev.Sources = append(sources.take(int(room[g].sources)), src)
 			all[g], origin[g] = ev, w
 		}
@@ -1227,7 +1229,8 @@ func (b *builder) curatedEvents(all *[]*Event) {
 			continue
 		}
 		for _, ce := range a.File.Front.Events {
-			ev := &Event{Date: ce.Date, End: ce.End, Title: ce.Title, Text: ce.Title, Sources: []Source{{Doc: d, Text: ce.Title}}}
+			ev := &Event{Text: ce.Title, Sources: []Source{{Doc: d, Text: ce.Title}}}
+			ev.SetDates(ce.Date, ce.End)
 			ev.Planned = !d.Published.IsZero() && d.Published.Before(ce.Date) && !sameOrWithin(ce.Date, d.Published)
 			for _, code := range ce.Countries {
 				if c := b.country(code); c != nil {
@@ -1249,37 +1252,40 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 		ev := all[i]
 		sortCountries(ev.Countries)
 		if i >= len(origin) || origin[i] == nil {
-			ev.ID = eventID(ev)
+			ev.idSum = eventSum(ev)
 			return
 		}
 		// The id of an extracted event is a function of the event and of
 		// where its first report is.
 		w, src := origin[i], ev.Sources[0]
-		if w.id == "" || w.idPath != src.Doc.Path || w.idSentence != src.Sentence {
-			w.id, w.idPath, w.idSentence = eventID(ev), src.Doc.Path, src.Sentence
+		if w.idPath == "" || w.idPath != src.Doc.Path || w.idSentence != src.Sentence {
+			w.idSum, w.idPath, w.idSentence = eventSum(ev), src.Doc.Path, src.Sentence
 		}
-		ev.ID = w.id
+		ev.idSum = w.idSum
 	})
 	// Newest first, then by id; events equal in both keep their order.
 	// Events of one date are sorted on their own, on every core; each
 	// sorts its keys, copied next to each other, with the position as the
 	// last key (a stable sort would move them O(n log² n) times).
+	// Of one date, the ids differ only in their hash, written in digits
+	// of the same number: they sort as the hashes do.
 	type sortKey struct {
-		id  string
-		pos int
+		sum uint32
+		pos int32
 	}
 	var dates []extract.Date
 	var keys [][]sortKey
 	bucket := map[extract.Date]int{}
 	for i, ev := range all {
-		k, ok := bucket[ev.Date]
+		date := ev.Date()
+		k, ok := bucket[date]
 		if !ok {
 			k = len(dates)
-			bucket[ev.Date] = k
-			dates = append(dates, ev.Date)
+			bucket[date] = k
+			dates = append(dates, date)
 			keys = append(keys, nil)
 		}
-		keys[k] = append(keys[k], sortKey{ev.ID, i})
+		keys[k] = append(keys[k], sortKey{ev.idSum, int32(i)})
 	}
 	bucket = nil
 	byDate := make([]int, len(dates))
@@ -1294,10 +1300,10 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 	})
 	parallel(len(keys), func(k int) {
 		slices.SortFunc(keys[k], func(a, b sortKey) int {
-			if a.id != b.id {
-				return strings.Compare(a.id, b.id)
+			if a.sum != b.sum {
+				return cmp.Compare(a.sum, b.sum)
 			}
-			return a.pos - b.pos
+			return int(a.pos - b.pos)
 		})
 	})
 	sorted := make([]*Event, 0, len(all))
@@ -1323,8 +1329,8 @@ func (b *builder) finishEvents(all []*Event, origin []*eventWork) {
 		}
 		for i, ev := range all {
 			// Newest first: each year comes after the later ones.
-			if i == 0 || ev.Date.Year != all[i-1].Date.Year {
-				b.site.Years = append(b.site.Years, ev.Date.Year)
+			if i == 0 || ev.year != all[i-1].year {
+				b.site.Years = append(b.site.Years, int(ev.year))
 			}
 			for _, s := range ev.Sources {
 				appendSized(&s.Doc.Events, s.Doc.nEvents, ev)
@@ -1434,24 +1440,28 @@ func sortCountries(cs []*Country) {
 	slices.SortFunc(cs, func(a, b *Country) int { return strings.Compare(a.Name, b.Name) })
 }
 
-func eventID(ev *Event) string {
-	src := ev.Sources[0]
-	// What is hashed is made on the stack (most titles are a sentence),
-	// and the id in one allocation: every event gets one.
+// eventSum is the hash that an event's id ends in: of its date, of the
+// path and sentence of its first report, and of its text.
+func eventSum(ev *Event) uint32 {
+	var src Source
+	if len(ev.Sources) > 0 {
+		src = ev.Sources[0]
+	}
+	path := ""
+	if src.Doc != nil {
+		path = src.Doc.Path
+	}
+	// What is hashed is made on the stack: most texts are a sentence.
 	var stack [512]byte
-	buf := ev.Date.AppendISO(stack[:0])
-	date := len(buf)
+	buf := ev.Date().AppendISO(stack[:0])
 	buf = append(buf, 0)
-	buf = append(buf, src.Doc.Path...)
+	buf = append(buf, path...)
 	buf = append(buf, 0)
-	buf = append(buf, ev.Title...)
+	buf = append(buf, ev.Text...)
 	buf = append(buf, 0)
 	buf = strconv.AppendInt(buf, int64(src.Sentence), 10)
 	sum := sha256.Sum256(buf)
-	id := make([]byte, 0, len("e-")+date+len("-")+2*4)
-	id = append(append(id, "e-"...), buf[:date]...)
-	id = hex.AppendEncode(append(id, '-'), sum[:4])
-	return unsafe.String(&id[0], len(id))
+	return binary.BigEndian.Uint32(sum[:4])
 }
 
 func (b *builder) figures() {

@@ -67,10 +67,10 @@ type eventWork struct {
 
 	key *extract.MergeKey // once computed and kept: most events never need theirs again
 
-	// id is the event's id when it led its group from a document at
-	// idPath with source sentence idSentence: the id is a function of those
-	// and of the event.
-	id         string
+	// idSum is the hash of the event's id when it led its group from a
+	// document at idPath (empty until then) with source sentence
+	// idSentence: the id is a function of those and of the event.
+	idSum      uint32
 	idPath     string
 	idSentence int
 }

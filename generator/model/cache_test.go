@@ -343,7 +343,7 @@ func entitiesText(s *Site) string {
 func timelineText(s *Site) string {
 	var b strings.Builder
 	for _, ev := range s.Events {
-		fmt.Fprintf(&b, "%s %s %q", ev.ID, ev.Date, ev.Title)
+		fmt.Fprintf(&b, "%s %s %q", ev.ID(), ev.Date(), ev.Title())
 		for _, src := range ev.Sources {
 			fmt.Fprintf(&b, " %s@%d", src.Doc.Path, src.Offset)
 		}
@@ -475,8 +475,8 @@ func TestNoFingerprints(t *testing.T) {
 		t.Fatalf("events: %d with fingerprints, %d without", len(with.Events), len(without.Events))
 	}
 	for i, ev := range without.Events {
-		if ev.Pos != i || with.Events[i].Pos != i || ev.ID != with.Events[i].ID {
-			t.Errorf("event %d: Pos %d (with fingerprints %d), ID %s (with %s)", i, ev.Pos, with.Events[i].Pos, ev.ID, with.Events[i].ID)
+		if int(ev.Pos) != i || int(with.Events[i].Pos) != i || ev.ID() != with.Events[i].ID() {
+			t.Errorf("event %d: Pos %d (with fingerprints %d), ID %s (with %s)", i, ev.Pos, with.Events[i].Pos, ev.ID(), with.Events[i].ID())
 		}
 		if ev.Sum != 0 || with.Events[i].Sum == 0 {
 			t.Errorf("event %d: Sum %x without fingerprints, %x with", i, ev.Sum, with.Events[i].Sum)

@@ -110,13 +110,12 @@ type Piece struct {
 }
 
 // Event is one timeline entry, possibly reported by several documents.
+//
+// A large site holds tens of thousands of events while every page
+// renders, so an event keeps its dates and id packed: Date, End and ID
+// make them. Title is the text: a curated event's title is its text.
 type Event struct {
-	ID        string // stable: "e-2025-05-28-ab12cd"
-	Date      extract.Date
-	End       extract.Date // zero unless a range
-	Title     string       // curated title, or the sentence
-	Text      string       // the sentence (from the first source)
-	Planned   bool
+	Text      string // the sentence (from the first source), or the curated title
 	Countries []*Country
 	Orgs      []*Organisation
 	People    []*Person
@@ -125,8 +124,57 @@ type Event struct {
 	// Sum is the fingerprint of the fields above (see Hasher), set when
 	// the site is built.
 	Sum uint64
+
+	year, endYear int32  // Date and End (endYear 0: not a range)
+	idSum         uint32 // the hash that ID ends in
 	// Pos is the event's index in Site.Events.
-	Pos int
+	Pos                          int32
+	month, day, endMonth, endDay uint8
+	Planned                      bool
+}
+
+// Date is the day, month or year the event happened or is planned for.
+func (e *Event) Date() extract.Date {
+	return extract.Date{Year: int(e.year), Month: int(e.month), Day: int(e.day)}
+}
+
+// End is the last day of a range, zero unless the event is one.
+func (e *Event) End() extract.Date {
+	return extract.Date{Year: int(e.endYear), Month: int(e.endMonth), Day: int(e.endDay)}
+}
+
+// SetDates sets Date and End (zero unless a range).
+func (e *Event) SetDates(date, end extract.Date) {
+	e.year, e.month, e.day = int32(date.Year), uint8(date.Month), uint8(date.Day)
+	e.endYear, e.endMonth, e.endDay = int32(end.Year), uint8(end.Month), uint8(end.Day)
+}
+
+// Identify sets the id of an event made outside a build (a renderer's
+// tests, a tool) as a build sets it: from its date, its text and its
+// first source. Set the dates first.
+func (e *Event) Identify() { e.idSum = eventSum(e) }
+
+// Title is what the timeline shows: the text.
+func (e *Event) Title() string { return e.Text }
+
+// ID is the event's stable anchor, "e-2025-05-28-ab12cd34": its date and
+// a hash of the date, the text and where its first report is (see
+// eventSum). It is made on each call; AppendID makes it without an
+// allocation.
+func (e *Event) ID() string { return string(e.AppendID(make([]byte, 0, idLen))) }
+
+// idLen is the length of the id of an event dated to the day.
+const idLen = len("e-2025-05-28-ab12cd34")
+
+// AppendID appends ID to b.
+func (e *Event) AppendID(b []byte) []byte {
+	b = e.Date().AppendISO(append(b, "e-"...))
+	const hexDigits = "0123456789abcdef"
+	b = append(b, '-')
+	for shift := 28; shift >= 0; shift -= 4 {
+		b = append(b, hexDigits[e.idSum>>shift&0xf])
+	}
+	return b
 }
 
 // Source is a link from an event or figure to the sentence it came from.

@@ -79,6 +79,12 @@ func (h *Hasher) Date(d extract.Date) {
 	h.Int(d.Day)
 }
 
+// eventID writes what an event's id is made of.
+func (h *Hasher) eventID(e *Event) {
+	h.Date(e.Date())
+	h.U64(uint64(e.idSum))
+}
+
 // Strs writes a list of strings.
 func (h *Hasher) Strs(ss []string) {
 	h.Int(len(ss))
@@ -181,7 +187,7 @@ func (h *Hasher) Params(m map[string]any) {
 // number sets each event's place in the timeline (Event.Pos).
 func (s *Site) number() {
 	for i, e := range s.Events {
-		e.Pos = i
+		e.Pos = int32(i)
 	}
 }
 
@@ -236,17 +242,9 @@ func chunks(n int, f func(h *Hasher, i int)) {
 }
 
 func (e *Event) fingerprint(h *Hasher) uint64 {
-	h.Str(e.ID)
-	h.Date(e.Date)
-	h.Date(e.End)
-	h.Str(e.Title)
-	// The sentence is often the title, and a source's text the sentence:
-	// a mark instead of the same string again.
-	if e.Text == e.Title {
-		h.Int(-1)
-	} else {
-		h.Str(e.Text)
-	}
+	h.eventID(e)
+	h.Date(e.End())
+	h.Str(e.Text)
 	h.Bool(e.Planned)
 	h.Countries(e.Countries)
 	h.Orgs(e.Orgs)
@@ -283,7 +281,7 @@ func (d *Document) sum(h *Hasher) {
 	// fingerprints.
 	h.Int(len(d.Events))
 	for _, e := range d.Events {
-		h.Str(e.ID)
+		h.eventID(e)
 	}
 	d.Sum = h.Sum64()
 }

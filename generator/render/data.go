@@ -305,7 +305,7 @@ func (r *renderer) feed() []byte {
 	}
 	for _, e := range s.Events {
 		if !e.Planned {
-			later(e.Date)
+			later(e.Date())
 		}
 	}
 
@@ -335,7 +335,7 @@ func (r *renderer) feed() []byte {
 			}
 		}
 		if date.IsZero() && !ev.Planned {
-			date = ev.Date
+			date = ev.Date()
 		}
 		if date.IsZero() {
 			date = newest
@@ -411,14 +411,11 @@ func (r *renderer) feed() []byte {
 			}
 		} else {
 			ev := c.ev
-			title := fmtDate(ev.Date) + ": " + ev.Title
+			title := fmtDate(ev.Date()) + ": " + ev.Text
 			if ev.Planned {
-				title = fmtDate(ev.Date) + " (planned): " + ev.Title
+				title = fmtDate(ev.Date()) + " (planned): " + ev.Text
 			}
 			e.Title = atomText{Type: "text", Body: title}
-			if ev.Text != "" && ev.Text != ev.Title {
-				e.Summary = &atomText{Type: "text", Body: ev.Text}
-			}
 			for _, src := range ev.Sources {
 				if src.Doc != nil {
 					e.Links = append(e.Links, atomLink{Rel: "via", Type: "text/html", Href: r.abs(sentencePath(src)), Title: docTitle(src.Doc)})

@@ -196,7 +196,7 @@ type printer struct {
 func newPrinter(r *renderer, set *templateSet) *printer {
 	pr := &printer{r: r, printable: map[string]bool{}, views: map[listKey]uint64{}}
 	for i, e := range r.site.Events {
-		if e.Pos != i {
+		if int(e.Pos) != i {
 			return nil // not a site from model.Build: no fingerprints
 		}
 	}
@@ -429,7 +429,7 @@ func (pr *printer) view(es []*model.Event) uint64 {
 	for len(es) > 0 {
 		n := min(len(es), len(buf)/2)
 		for i, e := range es[:n] {
-			buf[2*i], buf[2*i+1] = packDate(e.Date), packDate(e.End)
+			buf[2*i], buf[2*i+1] = packDate(e.Date()), packDate(e.End())
 			if e.Planned {
 				buf[2*i] |= 1 << 63
 			}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -62,6 +63,18 @@ func (r links) writeEventList(b htmlOut, events []*model.Event, anchors bool) {
 	b.WriteString("\n</ol>")
 }
 
+// idBuf is room to make an event's id in (model.Event.AppendID) while it
+// is written: every event's id is written on several pages, and the site
+// keeps none.
+type idBuf [32]byte
+
+// of returns e's id made in buf, which it is valid as long as buf is not
+// used again.
+func (buf *idBuf) of(e *model.Event) string {
+	id := e.AppendID(buf[:0])
+	return unsafe.String(unsafe.SliceData(id), len(id))
+}
+
 // writeEvent writes one entry as the "event" partial does.
 func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 	b.WriteString(`<li class="event`)
@@ -71,7 +84,8 @@ func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 	b.WriteByte('"')
 	if anchors {
 		b.WriteString(` id="`)
-		escText(b, e.ID)
+		var id idBuf
+		escText(b, id.of(e))
 		b.WriteByte('"')
 	}
 	if e.Planned {
@@ -88,13 +102,8 @@ func (r links) writeEvent(b htmlOut, e *model.Event, anchors bool) {
 	b.WriteString("\">\n<p class=\"event-date\">")
 	writeWhen(b, e)
 	b.WriteString("</p>\n<div class=\"event-body\">\n<p class=\"event-title\">")
-	r.writeTitle(b, e, e.Title)
+	r.writeTitle(b, e, e.Text)
 	b.WriteString("</p>")
-	if e.Text != "" && e.Text != e.Title {
-		b.WriteString("\n<blockquote class=\"event-text\"><p>")
-		escText(b, e.Text)
-		b.WriteString("</p></blockquote>")
-	}
 	b.WriteByte('\n')
 	limit := 0
 	if !anchors {
@@ -175,8 +184,8 @@ func (r links) writeRows(b htmlOut, events []*model.Event, doc *model.Document) 
 			b.WriteString("</a></li>")
 			continue
 		}
-		c := kept.chunk(r, e.Pos)
-		i := e.Pos % rowChunk
+		c := kept.chunk(r, int(e.Pos))
+		i := int(e.Pos) % rowChunk
 		row, end := c.rows[i], c.rows[i+1].start
 		b.WriteString(c.heads[row.head])
 		b.WriteString(c.links[row.start:end])
@@ -245,13 +254,14 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 	var headAt []int
 	var prev *model.Event
 	prevPage, prevPlain := "", false
+	var id idBuf
 	for i, e := range events {
 		// writeEventLink writes the link to an entry as the page's
 		// address, "#" and the id, each part normalised on its own,
 		// unless a part has a colon.
 		page, ok := r.anchor.get(e)
-		plain := ok && plainParts(page, "#", e.ID)
-		if prev == nil || e.Date != prev.Date || e.End != prev.End || e.Planned != prev.Planned ||
+		plain := ok && plainParts(page, "#", id.of(e))
+		if prev == nil || e.Date() != prev.Date() || e.End() != prev.End() || e.Planned != prev.Planned ||
 			plain != prevPlain || plain && page != prevPage {
 			headAt = append(headAt, heads.Len())
 			heads.WriteByte('\n')
@@ -263,7 +273,7 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 		prev, prevPage, prevPlain = e, page, plain
 		start := text.Len()
 		if plain {
-			normURL(&text, e.ID)
+			normURL(&text, id.of(e))
 		} else {
 			r.writeEventLink(&text, e)
 		}
@@ -310,7 +320,8 @@ func writeRowStart(b htmlOut, e *model.Event) {
 // writeEventLink writes the link to an event's entry on the timeline.
 func (r links) writeEventLink(b htmlOut, e *model.Event) {
 	if page, ok := r.anchor.get(e); ok {
-		r.writeLink(b, page, "#", e.ID)
+		var id idBuf
+		r.writeLink(b, page, "#", id.of(e))
 		return
 	}
 	escURL(b, r.url(r.eventPath(e)))
@@ -328,7 +339,7 @@ func reportedAs(e *model.Event, docArg any) string {
 			}
 		}
 	}
-	return e.Title
+	return e.Text
 }
 
 // chips is the "entities" partial: a list of chips for the countries,
@@ -508,10 +519,10 @@ func (r links) writeChips(b htmlOut, cs []*model.Country, os []*model.Organisati
 // writeWhen writes an event's date, its end when it has one, and the
 // "planned" mark, as the "event" and "event-row" partials do.
 func writeWhen(b htmlOut, e *model.Event) {
-	writeDate(b, e.Date)
-	if !e.End.IsZero() {
+	writeDate(b, e.Date())
+	if !e.End().IsZero() {
 		b.WriteString(" – ")
-		writeDate(b, e.End)
+		writeDate(b, e.End())
 	}
 	if e.Planned {
 		b.WriteString(` <strong class="planned">Planned</strong>`)
@@ -607,7 +618,7 @@ func (r links) writeSentenceLink(b htmlOut, s *model.Source) {
 // writeTitle writes s, which is e's title or how a document words e, as
 // escText does.
 func (r links) writeTitle(b htmlOut, e *model.Event, s string) {
-	if sameString(s, e.Title) && r.memo.plainTitle(e) {
+	if sameString(s, e.Text) && r.memo.plainTitle(e) {
 		b.WriteString(s)
 		return
 	}

@@ -27,8 +27,8 @@ func TestEventListMatchesPartial(t *testing.T) {
 				manyEvents(s, TimelineSplitAt+1)
 			}
 			hostile := &model.Country{Code: "XX", Slug: `x"y`, Name: `A&B <i>`, Flag: "+"}
-			crowded := &model.Event{ID: "e-crowded", Date: extract.Date{Year: 2022, Month: 1, Day: 2}, Title: "Everyone",
-				Countries: s.Countries, Orgs: s.Organisations, People: s.People}
+			crowded := dated(&model.Event{Text: "Everyone",
+				Countries: s.Countries, Orgs: s.Organisations, People: s.People}, extract.Date{Year: 2022, Month: 1, Day: 2}, extract.Date{})
 			for range 3 {
 				crowded.Countries = append(crowded.Countries, s.Countries...)
 			}
@@ -37,12 +37,12 @@ func TestEventListMatchesPartial(t *testing.T) {
 			odd := &model.Document{Slug: "ü/é?q=1&x", Kind: "seed"}
 			colon := &model.Document{Slug: "a:b", Kind: "seed"}
 			s.Events = append(s.Events,
-				&model.Event{ID: "e-colon", Date: extract.Date{Year: 2024, Month: 2}, Title: "C",
-					Sources: []model.Source{{Doc: colon, Sentence: 12}, {Doc: colon}}},
-				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
-					Title: "T", Text: "T", Countries: []*model.Country{hostile}, Orgs: []*model.Organisation{org},
+				dated(&model.Event{Text: "C",
+					Sources: []model.Source{{Doc: colon, Sentence: 12}, {Doc: colon}}}, extract.Date{Year: 2024, Month: 2}, extract.Date{}),
+				dated(&model.Event{Text: "T", Countries: []*model.Country{hostile}, Orgs: []*model.Organisation{org},
 					Sources: []model.Source{{Doc: odd, Sentence: 4}, {}, {Doc: odd}, {Doc: odd, Sentence: 5}, {Doc: odd, Sentence: 6}}},
-				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
+					extract.Date{Year: 2024, Month: 2}, extract.Date{Year: 2024, Month: 3, Day: 4}),
+				dated(&model.Event{}, extract.Date{Year: 2023}, extract.Date{}))
 			r := newRenderer(s, Options{})
 			for _, anchors := range []bool{false, true} {
 				for _, list := range [][]*model.Event{s.Events, nil, s.Events[:1]} {
@@ -70,11 +70,11 @@ func TestEventRowsMatchPartial(t *testing.T) {
 				manyEvents(s, TimelineSplitAt+1)
 			}
 			s.Events = append(s.Events,
-				&model.Event{ID: `e-'1'`, Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
-					Title: `<script>"x"</script>`, Planned: true},
-				&model.Event{ID: "e-none", Date: extract.Date{Year: 2023}})
+				dated(&model.Event{Text: `<script>"x"</script>`, Planned: true},
+					extract.Date{Year: 2024, Month: 2}, extract.Date{Year: 2024, Month: 3, Day: 4}),
+				dated(&model.Event{}, extract.Date{Year: 2023}, extract.Date{}))
 			for i, e := range s.Events {
-				e.Pos = i // as the model numbers them: the renderer keeps what it learns of each title by it
+				e.Pos = int32(i) // as the model numbers them: the renderer keeps what it learns of each title by it
 			}
 			r := newRenderer(s, Options{})
 			r.pages()
@@ -190,10 +190,10 @@ func TestPagedTimeline(t *testing.T) {
 		file, frag, _ := strings.Cut(p, "#")
 		page, ok := files[file+"index.html"]
 		if !ok {
-			t.Fatalf("event %s links to %s, which is no page", e.ID, p)
+			t.Fatalf("event %s links to %s, which is no page", e.ID(), p)
 		}
 		if !bytes.Contains(page, []byte(`id="`+frag+`"`)) {
-			t.Errorf("event %s: %s has no entry with its id", e.ID, file)
+			t.Errorf("event %s: %s has no entry with its id", e.ID(), file)
 		}
 	}
 	for _, want := range []string{"timeline/2020/2/index.html", "timeline/country/af/index.html",
@@ -339,13 +339,13 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 	// written twice below, the second time with what it learnt.
 	events := make([]*model.Event, len(nasty))
 	for i, s := range nasty {
-		events[i] = &model.Event{ID: s, Date: extract.Date{Year: 2025, Month: 5}, Title: s, Text: s,
+		events[i] = dated(&model.Event{Text: s,
 			Countries: []*model.Country{{Code: s, Slug: "x", Name: s}}, Orgs: []*model.Organisation{{ID: s}},
-			People: []*model.Person{{Name: s}, {Name: "x"}}}
+			People: []*model.Person{{Name: s}, {Name: "x"}}}, extract.Date{Year: 2025, Month: 5}, extract.Date{})
 	}
 	site.Events = append(site.Events, events...)
 	for i, e := range site.Events {
-		e.Pos = i
+		e.Pos = int32(i)
 	}
 	r := newRenderer(site, Options{})
 	r.pages()
@@ -374,7 +374,7 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 			r.anchor.put(e, "timeline/"+s+"/")
 		}
 		if i%2 == 1 {
-			e.End = extract.Date{Year: 2025, Month: 6, Day: i}
+			e.SetDates(e.Date(), extract.Date{Year: 2025, Month: 6, Day: i})
 			e.Planned = true
 			e.Sources = []model.Source{{Doc: doc, Sentence: i, Text: s}, {}, {Doc: doc}}
 		}
@@ -403,15 +403,19 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 			}
 			same(r.docSearchEntry(d), func() { w.docSearchEntry(r, d, nil) }, "search entry of a document with %q", s)
 		}
-		// An event's entry, written without its value; also with words
-		// that are clipped, spaced oddly or none at all.
-		for j, text := range []string{s, strings.Repeat(s+" \t ", 90), " " + s + "  x ", e.Title} {
+		// An event's entry, written without its value; also with text
+		// that is clipped or spaced oddly, and with nothing but a text.
+		// These are copies: the renderer knows the site's events by
+		// their text.
+		for j, text := range []string{s, strings.Repeat(s+" \t ", 90), " " + s + "  x ", s} {
+			e := *e
 			e.Text = text
-			e.Date.Day = j * i % 3
+			e.SetDates(extract.Date{Year: 2025, Month: 5, Day: j * i % 3}, e.End())
 			if j == 3 {
-				e.Countries, e.Orgs, e.People, e.Date = nil, nil, nil, extract.Date{}
+				e.Countries, e.Orgs, e.People = nil, nil, nil
+				e.SetDates(extract.Date{}, extract.Date{})
 			}
-			same(r.eventSearchEntry(e), func() { w.eventSearchEntry(r, e, nil) }, "search entry of an event with %q", text)
+			same(r.eventSearchEntry(&e), func() { w.eventSearchEntry(r, &e, nil) }, "search entry of an event with %q", text)
 		}
 	}
 }
@@ -468,9 +472,9 @@ func TestJSONOneEventAtATime(t *testing.T) {
 	// An event with an end, a planned one, and sources without a document
 	// or a sentence: every branch of the writer.
 	full.Events = append(full.Events,
-		&model.Event{ID: "e-range", Date: extract.Date{Year: 2024, Month: 2}, End: extract.Date{Year: 2024, Month: 3, Day: 4},
-			Title: "T <x>", Text: "T <x>", Planned: true,
-			Sources: []model.Source{{}, {Doc: full.Documents[0]}, {Doc: full.Documents[0], Sentence: 2, Text: "s\u2028"}}})
+		dated(&model.Event{Text: "T <x>", Planned: true,
+			Sources: []model.Source{{}, {Doc: full.Documents[0]}, {Doc: full.Documents[0], Sentence: 2, Text: "s\u2028"}}},
+			extract.Date{Year: 2024, Month: 2}, extract.Date{Year: 2024, Month: 3, Day: 4}))
 	empty := testSite("/", plainTitle)
 	empty.Events = nil
 	for _, s := range []*model.Site{full, empty} {
@@ -523,8 +527,8 @@ type jsonEvent struct {
 
 func (r *renderer) eventJSON(e *model.Event) jsonEvent {
 	j := jsonEvent{
-		ID: e.ID, Date: e.Date.String(), Precision: e.Date.Precision(), End: e.End.String(),
-		Status: "reported", Title: e.Title, Text: e.Text,
+		ID: e.ID(), Date: e.Date().String(), Precision: e.Date().Precision(), End: e.End().String(),
+		Status: "reported", Title: e.Title(), Text: e.Text,
 		Countries: []string{}, Organisations: []string{}, People: []string{},
 		URL: r.abs(r.eventPath(e)), Sources: []jsonSource{},
 	}
@@ -567,7 +571,7 @@ func (r *renderer) timelineJSONBytes() []byte {
 // encoding/json, the reference that jsonWriter.timelineEvent must equal.
 func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
 	var text strings.Builder
-	if e.Text != "" && e.Text != e.Title {
+	if e.Text != "" && e.Text != e.Title() {
 		fmt.Fprintf(&text, "<p>%s</p>", html.EscapeString(e.Text))
 	}
 	if e.Planned {
@@ -584,12 +588,12 @@ func (r *renderer) tljsEventOf(e *model.Event) tljsEvent {
 		fmt.Fprintf(&text, "<p>Source: %s</p>", strings.Join(links, ", "))
 	}
 	ev := tljsEvent{
-		StartDate: tljsDateOf(e.Date),
-		Text:      tljsText{Headline: html.EscapeString(e.Title), Text: text.String()},
-		UniqueID:  e.ID,
+		StartDate: tljsDateOf(e.Date()),
+		Text:      tljsText{Headline: html.EscapeString(e.Title()), Text: text.String()},
+		UniqueID:  e.ID(),
 	}
-	if !e.End.IsZero() {
-		end := tljsDateOf(e.End)
+	if !e.End().IsZero() {
+		end := tljsDateOf(e.End())
 		ev.EndDate = &end
 	}
 	if len(e.Countries) > 0 {

@@ -68,14 +68,14 @@ const (
 // titleFlags returns what e's title needs (memo.titles), 0 for an event
 // not of the site.
 func (m *memo) titleFlags(e *model.Event) uint32 {
-	if m == nil || e.Pos < 0 || e.Pos >= len(m.titles) || m.events[e.Pos] != e {
+	if m == nil || e.Pos < 0 || int(e.Pos) >= len(m.titles) || m.events[e.Pos] != e {
 		return 0
 	}
 	t := &m.titles[e.Pos]
 	f := t.Load()
 	if f == 0 {
-		f = titleKnown | plainIn(e.Title)
-		if spacedOnce(e.Title) {
+		f = titleKnown | plainIn(e.Text)
+		if spacedOnce(e.Text) {
 			f |= titleSpaced
 		}
 		t.Store(f)
@@ -210,7 +210,7 @@ type anchors struct {
 func newAnchors(events []*model.Event) *anchors {
 	a := &anchors{events: events}
 	for i, e := range events {
-		if e.Pos != i {
+		if int(e.Pos) != i {
 			a.byPtr = map[*model.Event]string{}
 			return a
 		}
@@ -221,7 +221,7 @@ func newAnchors(events []*model.Event) *anchors {
 
 // at reports whether e is the site's event numbered e.Pos.
 func (a *anchors) at(e *model.Event) bool {
-	return a.byPtr == nil && e.Pos >= 0 && e.Pos < len(a.events) && a.events[e.Pos] == e
+	return a.byPtr == nil && e.Pos >= 0 && int(e.Pos) < len(a.events) && a.events[e.Pos] == e
 }
 
 func (a *anchors) put(e *model.Event, page string) {
@@ -400,12 +400,12 @@ func sentencePath(s model.Source) string {
 // its year page when the timeline is split.
 func (r links) eventPath(e *model.Event) string {
 	if p, ok := r.anchor.get(e); ok {
-		return p + "#" + e.ID
+		return p + "#" + e.ID()
 	}
 	if r.split {
-		return fmt.Sprintf("timeline/%d/#%s", e.Date.Year, e.ID)
+		return fmt.Sprintf("timeline/%d/#%s", e.Date().Year, e.ID())
 	}
-	return "timeline/#" + e.ID
+	return "timeline/#" + e.ID()
 }
 
 // timelineFilters is the filters of a list of events; those of the whole
@@ -491,7 +491,7 @@ func groupEvents(events []*model.Event) []YearGroup {
 	yearAt := map[int]int{}
 	monthAt := map[[2]int]int{}
 	for _, e := range events {
-		y, m := e.Date.Year, e.Date.Month
+		y, m := e.Date().Year, e.Date().Month
 		yi, ok := yearAt[y]
 		if !ok {
 			yi = len(years)
@@ -517,39 +517,39 @@ func groupEvents(events []*model.Event) []YearGroup {
 func groupRuns(events []*model.Event) ([]YearGroup, bool) {
 	nYears := 0
 	for i, e := range events {
-		if i == 0 || e.Date.Year != events[i-1].Date.Year {
+		if i == 0 || e.Date().Year != events[i-1].Date().Year {
 			nYears++
 		}
 	}
 	years := make([]YearGroup, 0, nYears)
 	for i := 0; i < len(events); {
-		y := events[i].Date.Year
+		y := events[i].Date().Year
 		for _, seen := range years {
 			if seen.Year == y {
 				return nil, false
 			}
 		}
 		j := i
-		for j < len(events) && events[j].Date.Year == y {
+		for j < len(events) && events[j].Date().Year == y {
 			j++
 		}
 		yg := YearGroup{Year: y, Anchor: "y" + strconv.Itoa(y), Count: j - i, run: events[i:j:j]}
 		nMonths := 0
 		for k := i; k < j; k++ {
-			if k == i || events[k].Date.Month != events[k-1].Date.Month {
+			if k == i || events[k].Date().Month != events[k-1].Date().Month {
 				nMonths++
 			}
 		}
 		yg.Months = make([]MonthGroup, 0, nMonths)
 		for k := i; k < j; {
-			m := events[k].Date.Month
+			m := events[k].Date().Month
 			for _, seen := range yg.Months {
 				if seen.Month == m {
 					return nil, false
 				}
 			}
 			l := k
-			for l < j && events[l].Date.Month == m {
+			for l < j && events[l].Date().Month == m {
 				l++
 			}
 			yg.Months = append(yg.Months, monthGroup(y, m, events[k:l:l]))

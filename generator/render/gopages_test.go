@@ -41,11 +41,11 @@ func richSite(base, title string) *model.Site {
 		if i%17 == 0 {
 			d = extract.Date{Year: 2023}
 		}
-		e := &model.Event{ID: fmt.Sprintf("e-rich-%04d", i), Date: d, Title: fmt.Sprintf("Rich event %d & <co>", i),
-			Text: fmt.Sprintf("The rich event %d happened.", i), Planned: i%5 == 0}
+		var end extract.Date
 		if i%7 == 0 {
-			e.End = extract.Date{Year: d.Year, Month: 12, Day: 31}
+			end = extract.Date{Year: d.Year, Month: 12, Day: 31}
 		}
+		e := dated(&model.Event{Text: fmt.Sprintf("Rich event %d & <co>", i), Planned: i%5 == 0}, d, end)
 		c := s.Countries[3+i%16]
 		e.Countries = []*model.Country{c}
 		if i%3 == 0 {
@@ -105,7 +105,7 @@ func richSite(base, title string) *model.Site {
 	s.PersonBySlug[other.Slug] = other
 	// Newest first, as the model sorts them, and numbered.
 	for i := 1; i < len(s.Events); i++ {
-		for j := i; j > 0 && s.Events[j-1].Date.Before(s.Events[j].Date); j-- {
+		for j := i; j > 0 && s.Events[j-1].Date().Before(s.Events[j].Date()); j-- {
 			s.Events[j-1], s.Events[j] = s.Events[j], s.Events[j-1]
 		}
 	}
@@ -114,7 +114,7 @@ func richSite(base, title string) *model.Site {
 	}
 	person.Events, org.Events = nil, nil
 	for i, e := range s.Events {
-		e.Pos = i
+		e.Pos = int32(i)
 		for _, c := range e.Countries {
 			c.Events = append(c.Events, e)
 		}

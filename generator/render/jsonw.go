@@ -55,7 +55,7 @@ func (w *jsonWriter) stringField(k, v string) {
 // titleField writes the field k with the value s, e's title itself or
 // another string, as stringField does.
 func (w *jsonWriter) titleField(r *renderer, k string, e *model.Event, s string) {
-	if sameString(s, e.Title) && r.memo.titleFlags(e)&titleJSON != 0 {
+	if sameString(s, e.Text) && r.memo.titleFlags(e)&titleJSON != 0 {
 		w.key(k)
 		w.b.WriteByte('"')
 		w.b.WriteString(s)
@@ -78,18 +78,19 @@ func (w *jsonWriter) stringFieldOmitEmpty(k, v string) {
 // equal to encoding a value of every field with encoding/json.)
 func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	w.open('{')
-	w.stringField("id", e.ID)
-	w.dateField("date", e.Date)
-	w.stringField("precision", e.Date.Precision())
-	if !e.End.IsZero() {
-		w.dateField("end", e.End)
+	var id idBuf
+	w.stringField("id", id.of(e))
+	w.dateField("date", e.Date())
+	w.stringField("precision", e.Date().Precision())
+	if !e.End().IsZero() {
+		w.dateField("end", e.End())
 	}
 	if e.Planned {
 		w.stringField("status", "planned")
 	} else {
 		w.stringField("status", "reported")
 	}
-	w.titleField(r, "title", e, e.Title)
+	w.titleField(r, "title", e, e.Text)
 	w.titleField(r, "text", e, e.Text)
 	stringList(w, "countries", e.Countries, func(c *model.Country) string { return c.Code })
 	stringList(w, "organisations", e.Orgs, func(o *model.Organisation) string { return o.ID })
@@ -131,18 +132,21 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 // ASCII byte, where escaping a whole and escaping its pieces agree.
 func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*bytes.Buffer, string)) {
 	if page, ok := r.plainAnchorPage(e); ok {
-		anchorPieces(b, body, r.baseURL, page, e.ID)
+		anchorPieces(b, body, r.baseURL, page, e)
 		return
 	}
 	body(b, r.abs(r.eventPath(e)))
 }
 
-// anchorPieces writes base+page+"#"+id through body, piece by piece.
-func anchorPieces(b *bytes.Buffer, body func(*bytes.Buffer, string), base, page, id string) {
+// anchorPieces writes base+page+"#"+e.ID() through body, piece by piece.
+// The id is written as it is: it has only lower-case letters, digits and
+// hyphens, which no escaping changes.
+func anchorPieces(b *bytes.Buffer, body func(*bytes.Buffer, string), base, page string, e *model.Event) {
 	body(b, base)
 	body(b, page)
 	b.WriteByte('#')
-	body(b, id)
+	var id idBuf
+	b.Write(e.AppendID(id[:0]))
 }
 
 // plainAnchorPage is the page of e's anchor when url and abs leave
@@ -164,7 +168,7 @@ func (r *renderer) plainAnchorPage(e *model.Event) (string, bool) {
 // cannot be taken for a link already).
 func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
 	if page, ok := r.plainAnchorPage(e); ok && strings.HasPrefix(r.base, "/") {
-		anchorPieces(b, jsonBody, r.base, page, e.ID)
+		anchorPieces(b, jsonBody, r.base, page, e)
 		return
 	}
 	jsonBody(b, r.url(r.eventPath(e)))
@@ -235,22 +239,21 @@ func (w *jsonWriter) tljsEvent(e *tljsEvent) {
 func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 	w.open('{')
 	w.key("start_date")
-	w.timelineDate(e.Date)
-	if !e.End.IsZero() {
+	w.timelineDate(e.Date())
+	if !e.End().IsZero() {
 		w.key("end_date")
-		w.timelineDate(e.End)
+		w.timelineDate(e.End())
 	}
 	w.key("text")
 	w.open('{')
 	w.key("headline")
 	w.b.WriteByte('"')
 	if f := r.memo.titleFlags(e); f&titleHTML != 0 && f&titleJSON != 0 {
-		w.b.WriteString(e.Title) // nothing to escape in HTML, nor then in JSON
+		w.b.WriteString(e.Text) // nothing to escape in HTML, nor then in JSON
 	} else {
-		jsonHTMLBody(w.b, e.Title)
+		jsonHTMLBody(w.b, e.Text)
 	}
 	w.b.WriteByte('"')
-	hasText := e.Text != "" && e.Text != e.Title
 	hasSource := false
 	for i := range e.Sources {
 		if e.Sources[i].Doc != nil {
@@ -258,14 +261,9 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 			break
 		}
 	}
-	if hasText || e.Planned || hasSource {
+	if e.Planned || hasSource {
 		w.key("text")
 		w.b.WriteByte('"')
-		if hasText {
-			w.b.WriteString(`\u003cp\u003e`)
-			jsonHTMLBody(w.b, e.Text)
-			w.b.WriteString(`\u003c/p\u003e`)
-		}
 		if e.Planned {
 			w.b.WriteString(`\u003cp\u003e\u003cem\u003ePlanned.\u003c/em\u003e\u003c/p\u003e`)
 		}
@@ -295,7 +293,8 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 	if len(e.Countries) > 0 && e.Countries[0].Name != "" {
 		w.stringField("group", e.Countries[0].Name)
 	}
-	w.stringField("unique_id", e.ID)
+	var id idBuf
+	w.stringField("unique_id", id.of(e))
 	w.close('}')
 }
 

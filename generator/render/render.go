@@ -469,7 +469,7 @@ func (r *renderer) pagedView(add addFunc, prefix string, events []*model.Event, 
 	}
 	var index []YearLink
 	for i, e := range events {
-		y := e.Date.Year
+		y := e.Date().Year
 		if len(index) > 0 && index[len(index)-1].Year == y {
 			index[len(index)-1].Count++
 			continue

@@ -135,9 +135,6 @@ func (r *renderer) docSearchEntry(d *model.Document) searchEntry {
 
 func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 	var words []string
-	if e.Text != e.Title {
-		words = append(words, e.Text)
-	}
 	for _, c := range e.Countries {
 		words = append(words, c.Name)
 	}
@@ -147,12 +144,12 @@ func (r *renderer) eventSearchEntry(e *model.Event) searchEntry {
 	for _, p := range e.People {
 		words = append(words, p.Name)
 	}
-	info := fmtDate(e.Date)
+	info := fmtDate(e.Date())
 	if e.Planned {
 		info += " · planned"
 	}
-	return searchEntry{Kind: "event", Title: clip(e.Title, 200), URL: r.url(r.eventPath(e)),
-		Info: info, Date: e.Date.String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
+	return searchEntry{Kind: "event", Title: clip(e.Text, 200), URL: r.url(r.eventPath(e)),
+		Info: info, Date: e.Date().String(), Words: clip(joinNonEmpty(" ", words...), searchSnippet)}
 }
 
 // docSearchEntry writes what searchEntry writes of r.docSearchEntry(d)
@@ -217,7 +214,7 @@ func appendWord(b []byte, s string) []byte {
 func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byte) []byte {
 	w.open('{')
 	w.stringField("k", "event")
-	title := e.Title
+	title := e.Text
 	if len(title) > 200 || r.memo.titleFlags(e)&titleSpaced == 0 {
 		title = clip(title, 200)
 	}
@@ -226,17 +223,14 @@ func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byt
 	w.b.WriteByte('"')
 	r.eventLinkBody(w.b, e)
 	w.b.WriteByte('"')
-	b := appendFmtDate(scratch[:0], e.Date)
+	b := appendFmtDate(scratch[:0], e.Date())
 	if e.Planned {
 		b = append(b, " · planned"...)
 	}
 	w.stringFieldOmitEmpty("i", bytesString(b))
-	b = e.Date.AppendISO(b[:0])
+	b = e.Date().AppendISO(b[:0])
 	w.stringFieldOmitEmpty("d", bytesString(b))
 	b = b[:0]
-	if e.Text != e.Title {
-		b = appendWord(b, e.Text)
-	}
 	for _, c := range e.Countries {
 		b = appendWord(b, c.Name)
 	}

@@ -104,17 +104,14 @@ func testSite(base, title string) *model.Site {
 		s.DocBySlug[d.Slug] = d
 	}
 
-	planned := &model.Event{ID: "e-2026-aaaaaa", Date: extract.Date{Year: 2026}, Planned: true,
-		Title: "A CSTO exercise is planned in Tajikistan", Text: "An exercise in Tajikistan is planned for next year.",
+	planned := dated(&model.Event{Planned: true, Text: "An exercise in Tajikistan is planned for next year.",
 		Countries: []*model.Country{tj}, Orgs: []*model.Organisation{csto},
-		Sources: []model.Source{{Doc: seed, Sentence: 3}}}
-	meeting := &model.Event{ID: "e-2025-05-28-bbbbbb", Date: extract.Date{Year: 2025, Month: 5, Day: 28},
-		Title: "Defence ministers of the CSTO met in Bishkek", Text: "Defence ministers of the CSTO met in Bishkek, Kyrgyzstan, on Wednesday.",
+		Sources: []model.Source{{Doc: seed, Sentence: 3}}}, extract.Date{Year: 2026}, extract.Date{})
+	meeting := dated(&model.Event{Text: "Defence ministers of the CSTO met in Bishkek, Kyrgyzstan, on Wednesday.",
 		Countries: []*model.Country{kg, tj}, Orgs: []*model.Organisation{csto}, People: []*model.Person{belousov},
-		Sources: []model.Source{{Doc: seed, Sentence: 1}, {Doc: note}}}
-	taliban := &model.Event{ID: "e-2021-08-cccccc", Date: extract.Date{Year: 2021, Month: 8},
-		Title: "The Taliban took power in " + title, Text: "The Taliban took power in August 2021.",
-		Countries: []*model.Country{af}, Sources: []model.Source{{Doc: seed, Sentence: 3}}}
+		Sources: []model.Source{{Doc: seed, Sentence: 1}, {Doc: note}}}, extract.Date{Year: 2025, Month: 5, Day: 28}, extract.Date{})
+	taliban := dated(&model.Event{Text: "The Taliban took power in " + title,
+		Countries: []*model.Country{af}, Sources: []model.Source{{Doc: seed, Sentence: 3}}}, extract.Date{Year: 2021, Month: 8}, extract.Date{})
 	s.Events = []*model.Event{planned, meeting, taliban}
 	s.Years = []int{2026, 2025, 2021}
 
@@ -148,6 +145,13 @@ func testSite(base, title string) *model.Site {
 	return s
 }
 
+// dated sets e's dates and its id, as a build would.
+func dated(e *model.Event, date, end extract.Date) *model.Event {
+	e.SetDates(date, end)
+	e.Identify()
+	return e
+}
+
 // manyEvents adds n reported events spread over several years, to push the
 // timeline over TimelineSplitAt.
 func manyEvents(s *model.Site, n int) {
@@ -155,13 +159,13 @@ func manyEvents(s *model.Site, n int) {
 	af := s.CountryByCode["AF"]
 	for i := 0; i < n; i++ {
 		d := extract.Date{Year: 2020 - i%3, Month: 1 + i%12, Day: 1 + i%28}
-		e := &model.Event{ID: fmt.Sprintf("e-extra-%04d", i), Date: d, Title: fmt.Sprintf("Extra event %d", i),
-			Countries: []*model.Country{af}, Sources: []model.Source{{Doc: seed, Sentence: 2}}}
+		e := dated(&model.Event{Text: fmt.Sprintf("Extra event %d", i),
+			Countries: []*model.Country{af}, Sources: []model.Source{{Doc: seed, Sentence: 2}}}, d, extract.Date{})
 		s.Events = append(s.Events, e)
 	}
 	// Newest first, as the model sorts them.
 	for i := 1; i < len(s.Events); i++ {
-		for j := i; j > 0 && s.Events[j-1].Date.Before(s.Events[j].Date); j-- {
+		for j := i; j > 0 && s.Events[j-1].Date().Before(s.Events[j].Date()); j-- {
 			s.Events[j-1], s.Events[j] = s.Events[j], s.Events[j-1]
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"brief/generator/extract"
 	"brief/generator/model"
 )
 
@@ -275,7 +276,7 @@ func TestTimelineFilters(t *testing.T) {
 
 	byID := map[string]*model.Event{}
 	for _, e := range s.Events {
-		byID[e.ID] = e
+		byID[e.ID()] = e
 	}
 	hasCountry := func(e *model.Event, slug string) bool {
 		for _, c := range e.Countries {
@@ -346,8 +347,8 @@ func TestManyCountryFilters(t *testing.T) {
 		c := &model.Country{Code: fmt.Sprintf("Z%c", 'A'+i), Slug: fmt.Sprintf("z%c", 'a'+i), Name: fmt.Sprintf("Country %02d", i)}
 		s.Countries = append(s.Countries, c)
 		s.CountryByCode[c.Code] = c
-		e := &model.Event{ID: fmt.Sprintf("e-z-%d", i), Date: s.Events[2].Date, Title: "Event in " + c.Name,
-			Countries: []*model.Country{c}, Sources: []model.Source{{Doc: seed, Sentence: 1}}}
+		e := dated(&model.Event{Text: "Event in " + c.Name,
+			Countries: []*model.Country{c}, Sources: []model.Source{{Doc: seed, Sentence: 1}}}, s.Events[2].Date(), extract.Date{})
 		s.Events = append(s.Events, e)
 	}
 	files := render(t, s, Options{})
