@@ -169,12 +169,10 @@ const idLen = len("e-2025-05-28-ab12cd34")
 // AppendID appends ID to b.
 func (e *Event) AppendID(b []byte) []byte {
 	b = e.Date().AppendISO(append(b, "e-"...))
-	const hexDigits = "0123456789abcdef"
-	b = append(b, '-')
-	for shift := 28; shift >= 0; shift -= 4 {
-		b = append(b, hexDigits[e.idSum>>shift&0xf])
-	}
-	return b
+	const hex = "0123456789abcdef"
+	s := e.idSum
+	return append(b, '-', hex[s>>28], hex[s>>24&15], hex[s>>20&15], hex[s>>16&15],
+		hex[s>>12&15], hex[s>>8&15], hex[s>>4&15], hex[s&15])
 }
 
 // Source is a link from an event or figure to the sentence it came from.

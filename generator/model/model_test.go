@@ -1,6 +1,7 @@
 package model
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"strings"
@@ -223,5 +224,45 @@ func TestReduceFigures(t *testing.T) {
 	seed := &Analysed{File: &load.File{Path: "seeds/s.txt", Kind: load.Seed}, Result: r}
 	if seed.ReduceFigures(); len(seed.Result.Quantities) != len(r.Quantities) || seed.figureKeys != "" {
 		t.Errorf("a seed's figures were reduced")
+	}
+}
+
+// TestEventIDs: an event's id is its date and the first four bytes of a
+// SHA-256 of its date, the path and sentence of its first source and its
+// text, in hexadecimal, as permalinks have been since the first release;
+// events of one date are in the order of their ids.
+func TestEventIDs(t *testing.T) {
+	codes := strings.Fields("KZ KG TJ UZ RU AF CN IN PK IR TM AM")
+	words := strings.Fields("Kazakh Kyrgyz Tajik Uzbek Russian Afghan Chinese Indian Pakistani Iranian Turkmen Armenian " +
+		"met signed protested mobilised resigned Astana Geneva Vienna Doha Beijing")
+	var files []*Analysed
+	for i := range 12 {
+		pub := extract.Date{Year: 2025, Month: 6, Day: 1 + i}
+		f := &load.File{Path: fmt.Sprintf("seeds/%02d.txt", i), Kind: load.Seed, Raw: []byte("x"), Front: load.FrontMatter{Published: pub}}
+		var evs []extract.Event
+		for j := range 5 {
+			date, prec := []string{"2025-05", "2025-05-28", "2024"}[j%3], []string{"month", "day", "year"}[j%3]
+			evs = append(evs, extract.Event{Date: date, Precision: prec, Status: "reported", Sentence: 1 + j, Offset: 10 * j,
+				Text: fmt.Sprintf("%s ministers %s in %s.", words[i], words[12+j], words[17+(i+j)%5]), Countries: []string{codes[i]}})
+		}
+		files = append(files, &Analysed{File: f, Published: pub, Result: extract.Result{Events: evs}})
+	}
+	s, _ := Build(Input{Files: files})
+	sameDate := 0
+	for i, e := range s.Events {
+		if i > 0 && e.Date() == s.Events[i-1].Date() {
+			sameDate++
+		}
+		src := e.Sources[0]
+		sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", e.Date(), src.Doc.Path, e.Text, src.Sentence))
+		if want := fmt.Sprintf("e-%s-%x", e.Date(), sum[:4]); e.ID() != want {
+			t.Errorf("event %d: id %s, want %s", i, e.ID(), want)
+		}
+		if i > 0 && e.Date() == s.Events[i-1].Date() && e.ID() <= s.Events[i-1].ID() {
+			t.Errorf("events %d and %d of %s: ids %s, %s out of order", i-1, i, e.Date(), s.Events[i-1].ID(), e.ID())
+		}
+	}
+	if sameDate < 10 {
+		t.Errorf("the test proves little: %d events, %d next to one of their date", len(s.Events), sameDate)
 	}
 }
