@@ -186,6 +186,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parse(fl, args, stdout, stderr); !ok {
 		return code
 	}
+	if *memprofile == "" {
+		// Nobody asked for a heap profile: the runtime need not sample
+		// allocations for one. Its records of where they were made take
+		// about 1.5 MB at 10,000 notes.
+		runtime.MemProfileRate = 0
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {
