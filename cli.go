@@ -226,12 +226,20 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
-	defer gcpace.Start()()
+	pacer := gcpace.Start()
+	defer pacer.Stop()
 	if abs, err := filepath.Abs(c.out); err == nil {
 		opts.Scratch = filepath.Dir(abs) // where the output's staging folder is too
 	}
 	progress := startProgress(stderr, c.quiet)
-	opts.Progress = progress.Stage
+	opts.Progress = func(stage string) {
+		if stage == "modelling" {
+			// Every document is analysed: the build's data has
+			// about reached its peak.
+			pacer.Settle()
+		}
+		progress.Stage(stage)
+	}
 	opts.Sink = func(path string, produce func(io.Writer) error) {
 		out.AddStream(path, produce)
 		progress.File()

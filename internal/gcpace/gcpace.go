@@ -17,6 +17,9 @@
 //     gives freed pages back to the system at once instead of holding
 //     them while the next stage allocates.
 //
+// The room is larger while the build's data grows than once it has grown
+// (see Growing and Pacer.Settle).
+//
 // A user who sets GOGC or GOMEMLIMIT keeps full control: the pacer then
 // does nothing.
 package gcpace
@@ -30,13 +33,27 @@ import (
 	"sync"
 )
 
-// Near is the room the collector is given above a live heap of up to
-// about 117 MiB. The collector's work grows as its room shrinks (each
-// cycle marks the live heap, and a cycle runs whenever the room is used
-// up), so a larger heap is given more (see Room). At 10,000 notes, whose
-// live heap peaks near 75 MiB, a room of 24 MiB instead of 32 takes about
-// 12 MB off the peak of memory for 2% more work.
-const Near = 24 << 20
+// Growing and Settled are the rooms given above a live heap of up to
+// about 100 MiB: Growing while the build's data grows (documents are
+// loaded and analysed), Settled once it has grown (the model is made and
+// the pages rendered; see Pacer.Settle). The collector's work grows as
+// its room shrinks (each cycle marks the live heap, and a cycle runs
+// whenever the room is used up), so a larger heap is given more (see
+// Room).
+//
+// The peak of memory is the largest live heap and its room. While the
+// data grows, the live heap is well below its coming peak: a large room
+// there costs no memory at the peak, and saves the most collections,
+// since analysing documents makes most of the garbage. Once it has grown,
+// the live heap is near its peak, and a small room keeps the peak low;
+// rendering, whose live heap is less than the model's, still has the
+// peak's room and more. At 10,000 notes, whose live heap peaks near 72
+// MiB, rooms of 32 and 16 MiB instead of 24 throughout take about 12 MB
+// off the peak of memory for as many collections.
+const (
+	Growing = 32 << 20
+	Settled = 16 << 20
+)
 
 // farBase is what the room of a large heap is less than three quarters of
 // it (see Room).
@@ -46,14 +63,14 @@ const farBase = 64 << 20
 // metadata, which a small heap does not cover.
 const minLimit = 64 << 20
 
-// Room is the room above peak bytes of live data: Near, or three
-// quarters of the peak less 64 MiB when that is more (above about 117
-// MiB: at 100,000 notes, a third less of the collector's work than with
-// half of the peak, for a sixth more memory), and never more than the
-// peak itself (a small heap may double, as by default).
-func Room(peak uint64) uint64 {
-	room := uint64(Near)
-	if far := peak / 4 * 3; far > farBase+Near {
+// Room is the room above peak bytes of live data: near (Growing or
+// Settled), or three quarters of the peak less 64 MiB when that is more
+// (a large heap: at 100,000 notes, a third less of the collector's work
+// than with half of the peak, for a sixth more memory), and never more
+// than the peak itself (a small heap may double, as by default).
+func Room(peak, near uint64) uint64 {
+	room := near
+	if far := peak / 4 * 3; far > farBase+near {
 		room = far - farBase
 	}
 	return min(room, peak)
@@ -61,13 +78,13 @@ func Room(peak uint64) uint64 {
 
 // Percent is the collector's target, as GOGC, for live bytes of live data
 // after a collection when the build's largest live heap so far is peak:
-// the heap may grow to peak and its Room.
-func Percent(live, peak uint64) int {
+// the heap may grow to peak and its Room with near.
+func Percent(live, peak, near uint64) int {
 	if live == 0 {
 		return 100
 	}
 	peak = max(peak, live)
-	goal := peak + Room(peak)
+	goal := peak + Room(peak, near)
 	return max(int((goal-live)*100/live), 1)
 }
 
@@ -79,57 +96,81 @@ func Limit(live uint64, percent int) int64 {
 	return max(int64(heap+heap/20+16<<20), minLimit)
 }
 
-// Start paces the collector until the returned function is called, which
-// restores the defaults. It does nothing when GOGC or GOMEMLIMIT is set.
-func Start() (stop func()) {
+// Pacer paces the collector from Start to Stop.
+type Pacer struct {
+	mu      sync.Mutex
+	off     bool   // the user paces the collector, or Stop was called
+	near    uint64 // Growing, then Settled
+	peak    uint64 // the largest live heap after a collection so far
+	live    uint64 // the live heap after the last collection
+	percent int    // the target last set
+	sample  []metrics.Sample
+}
+
+// Start paces the collector until Stop. It does nothing when GOGC or
+// GOMEMLIMIT is set.
+func Start() *Pacer {
+	p := &Pacer{near: Growing, percent: 100, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+		p.off = true
+		return p
 	}
-	p := &pacer{sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}, percent: 100}
 	p.arm()
-	return func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		p.stopped = true
-		debug.SetGCPercent(100)
-		debug.SetMemoryLimit(math.MaxInt64)
+	return p
+}
+
+// Settle tells the pacer that the build's data has grown: from now on
+// the room is Settled. It takes effect at once.
+func (p *Pacer) Settle() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.off || p.near == Settled {
+		return
+	}
+	p.near = Settled
+	if p.live > 0 {
+		p.set()
 	}
 }
 
-type pacer struct {
-	peak    uint64 // the largest live heap after a collection so far
-	sample  []metrics.Sample
-	mu      sync.Mutex
-	stopped bool
-	percent int // the target last set
+// Stop restores the collector's defaults.
+func (p *Pacer) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.off {
+		return
+	}
+	p.off = true
+	debug.SetGCPercent(100)
+	debug.SetMemoryLimit(math.MaxInt64)
 }
 
 // sentinel is garbage at once: its finalizer runs after each collection.
 type sentinel struct{ _ *int }
 
 // arm has the pacer called after the next collection.
-func (p *pacer) arm() {
+func (p *Pacer) arm() {
 	runtime.SetFinalizer(&sentinel{}, func(*sentinel) {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if p.stopped {
+		if p.off {
 			return
 		}
-		p.adjust()
+		metrics.Read(p.sample)
+		p.live = p.sample[0].Value.Uint64()
+		p.peak = max(p.peak, p.live)
+		p.set()
 		p.arm()
 	})
 }
 
-// adjust sets the target and the limit for the live heap that the last
+// set sets the target and the limit for the live heap that the last
 // collection left.
-func (p *pacer) adjust() {
-	metrics.Read(p.sample)
-	live := p.sample[0].Value.Uint64()
-	p.peak = max(p.peak, live)
-	pc := Percent(live, p.peak)
+func (p *Pacer) set() {
+	pc := Percent(p.live, p.peak, p.near)
 	if pc != p.percent {
 		debug.SetGCPercent(pc)
 		p.percent = pc
 	}
-	debug.SetMemoryLimit(Limit(live, pc))
+	debug.SetMemoryLimit(Limit(p.live, pc))
 }
