@@ -9,16 +9,16 @@
 // collection the pacer looks at the live heap and sets two things:
 //
 //   - the collector's target (as GOGC does), so that the heap may grow to
-//     the largest live heap of the build so far and some room above it
-//     (see Room): the peak's room, not the current live heap's, so that
-//     once a stage's data goes, the next allocates up to the same
-//     ceiling without a collection every few megabytes;
+//     the highest ceiling of the build so far, the largest live heap and
+//     some room above it (see Ceiling): the peak's room, not the current
+//     live heap's, so that once a stage's data goes, the next allocates
+//     up to the same ceiling without a collection every few megabytes;
 //   - a soft memory limit a little above that target, so that the runtime
 //     gives freed pages back to the system at once instead of holding
 //     them while the next stage allocates.
 //
 // The room is larger while the build's data grows than once it has grown
-// (see Growing and Pacer.Settle).
+// (see Growing and Pacer.Settle). The ceiling never comes down.
 //
 // A user who sets GOGC or GOMEMLIMIT keeps full control: the pacer then
 // does nothing.
@@ -34,25 +34,24 @@ import (
 )
 
 // Growing and Settled are the rooms given above a live heap of up to
-// about 100 MiB: Growing while the build's data grows (documents are
+// about 120 and 100 MiB: Growing while the build's data grows (documents are
 // loaded and analysed), Settled once it has grown (the model is made and
 // the pages rendered; see Pacer.Settle). The collector's work grows as
 // its room shrinks (each cycle marks the live heap, and a cycle runs
 // whenever the room is used up), so a larger heap is given more (see
 // Room).
 //
-// The peak of memory is the largest live heap and its room. While the
-// data grows, the live heap is well below its coming peak: a large room
-// there costs no memory at the peak, and saves the most collections,
-// since analysing documents makes most of the garbage. Once it has grown,
-// the live heap is near its peak, and a small room keeps the peak low;
-// rendering, whose live heap is less than the model's, still has the
-// peak's room and more. At 10,000 notes, whose live heap peaks near 72
-// MiB, rooms of 32 and 16 MiB instead of 24 throughout take about 12 MB
-// off the peak of memory for as many collections.
+// The peak of memory is the highest ceiling. While the data grows, the
+// live heap is below the peak it is coming to, so a room there raises
+// the ceiling less than the same room would later, and analysing
+// documents makes most of the garbage; once the data has grown, the live
+// heap is near its peak, and a smaller room keeps the ceiling low. The
+// model, whose data grows on from the analysis's, and rendering, whose
+// live heap is less than the model's, keep the ceiling the analysis
+// reached.
 const (
-	Growing = 32 << 20
-	Settled = 16 << 20
+	Growing = 28 << 20
+	Settled = 14 << 20
 )
 
 // farBase is what the room of a large heap is less than three quarters of
@@ -76,15 +75,17 @@ func Room(peak, near uint64) uint64 {
 	return min(room, peak)
 }
 
+// Ceiling is the heap that a build whose largest live heap so far is
+// peak may grow to: the peak and its Room with near.
+func Ceiling(peak, near uint64) uint64 { return peak + Room(peak, near) }
+
 // Percent is the collector's target, as GOGC, for live bytes of live data
-// after a collection when the build's largest live heap so far is peak:
-// the heap may grow to peak and its Room with near.
-func Percent(live, peak, near uint64) int {
+// after a collection when the heap may grow to ceiling.
+func Percent(live, ceiling uint64) int {
 	if live == 0 {
 		return 100
 	}
-	peak = max(peak, live)
-	goal := peak + Room(peak, near)
+	goal := max(ceiling, live)
 	return max(int((goal-live)*100/live), 1)
 }
 
@@ -102,6 +103,7 @@ type Pacer struct {
 	off     bool   // the user paces the collector, or Stop was called
 	near    uint64 // Growing, then Settled
 	peak    uint64 // the largest live heap after a collection so far
+	ceiling uint64 // the highest Ceiling so far
 	live    uint64 // the live heap after the last collection
 	percent int    // the target last set
 	sample  []metrics.Sample
@@ -120,17 +122,13 @@ func Start() *Pacer {
 }
 
 // Settle tells the pacer that the build's data has grown: from now on
-// the room is Settled. It takes effect at once.
+// the ceiling rises with the peak by the Settled room. The ceiling the
+// build has reached stays: the model, whose data grows from where the
+// analysis left it, may use the room the analysis had.
 func (p *Pacer) Settle() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.off || p.near == Settled {
-		return
-	}
 	p.near = Settled
-	if p.live > 0 {
-		p.set()
-	}
 }
 
 // Stop restores the collector's defaults.
@@ -159,6 +157,7 @@ func (p *Pacer) arm() {
 		metrics.Read(p.sample)
 		p.live = p.sample[0].Value.Uint64()
 		p.peak = max(p.peak, p.live)
+		p.ceiling = max(p.ceiling, Ceiling(p.peak, p.near))
 		p.set()
 		p.arm()
 	})
@@ -167,7 +166,7 @@ func (p *Pacer) arm() {
 // set sets the target and the limit for the live heap that the last
 // collection left.
 func (p *Pacer) set() {
-	pc := Percent(p.live, p.peak, p.near)
+	pc := Percent(p.live, p.ceiling)
 	if pc != p.percent {
 		debug.SetGCPercent(pc)
 		p.percent = pc
