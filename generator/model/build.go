@@ -1079,8 +1079,14 @@ func (b *builder) events() {
 	// site has tens of thousands of events, and the merged ones are
 	// completed while later ones are made.
 	group := make([]int32, len(items)) // of an item that starts a group: its event
-	var room []struct{ sources, countries, orgs, people int32 }
-	var lastDoc []int32
+	groups := 0
+	for i := range items {
+		if int(items[i].leader) == i {
+			groups++
+		}
+	}
+	room := make([]struct{ sources, countries, orgs, people int32 }, 0, groups)
+	lastDoc := make([]int32, 0, groups)
 	var total struct{ sources, countries, orgs, people int }
 	for i := range items {
 		it := &items[i]
