@@ -215,11 +215,11 @@ func (d *doc) events(pub Date) (events []Event, reports []Report) {
 		sn := d.sents[s]
 		text := strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace)
 		if d.in.Lean {
-			r := Report{Date: val.String(), Text: text, Sentence: int32(s + 1), Offset: int32(sn.start),
+			r := Report{when: val.String(), Text: text, Sentence: int32(s + 1), Offset: int32(sn.start),
 				Planned: status(val, pub, future) == "planned"}
 			d.strs = r.setEntities(d.strs, ents.countries, ents.orgs, ents.people)
 			if !end.IsZero() {
-				r.End = end.String()
+				r.when = string(end.AppendISO(append(val.AppendISO(nil), '/')))
 			}
 			reports = append(reports, r)
 			continue
@@ -402,7 +402,7 @@ func sameEvent(a, b *Report, sim float64, sameDoc bool) bool {
 // false). It looks at dates and entities only, so that the costlier word
 // comparison is made only for candidates that can pass.
 func similarityNeeded(a, b *Report, sameDoc bool) (t float64, strict, ok bool) {
-	if a.Date != b.Date || a.Date == "" {
+	if a.Date() != b.Date() || a.Date() == "" {
 		return 0, false, false
 	}
 	ap, bp := a.People(), b.People()
@@ -416,7 +416,7 @@ func similarityNeeded(a, b *Report, sameDoc bool) (t float64, strict, ok bool) {
 		// in Delhi").
 		return 0, false, false
 	}
-	return threshold(na, nb, shared, len(a.Date) == 4 && !sameDoc)
+	return threshold(na, nb, shared, len(a.Date()) == 4 && !sameDoc)
 }
 
 // threshold is the similarity two events of one date need when they name

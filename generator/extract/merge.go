@@ -173,7 +173,7 @@ func (k MergeKey) word(i int) string {
 func MergeKeyOf(e Event) MergeKey { return keyOf(e.Text, e.Date) }
 
 // MergeKey returns the merge key of r, as MergeKeyOf of its Event.
-func (r *Report) MergeKey() MergeKey { return keyOf(r.Text, r.Date) }
+func (r *Report) MergeKey() MergeKey { return keyOf(r.Text, r.Date()) }
 
 // keyOf returns the merge key of an event's text and date.
 func keyOf(s, date string) MergeKey {
@@ -396,7 +396,7 @@ func (m *EventMerger) Add(e Event, owner int) (group int, isNew bool) {
 // that it keeps for the keys of its groups only and reuses after Reset.
 func (m *EventMerger) AddEvent(e *Report, owner, doc int) (group int, isNew bool) {
 	w0, t0 := len(m.keyWords), len(m.keyText)
-	m.keyWords, m.keyText = appendKey(e.Text, e.Date, m.keyWords, m.keyText)
+	m.keyWords, m.keyText = appendKey(e.Text, e.Date(), m.keyWords, m.keyText)
 	var k MergeKey
 	if len(m.keyWords) > w0 {
 		// The words' offsets are in keyText, which the key's text starts
@@ -429,8 +429,8 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 	}
 	named := len(countries)+len(orgs)+len(persons) > 0
 	var d *dateIndex
-	if e.Date != "" {
-		d = m.dateIndex(e.Date)
+	if e.Date() != "" {
+		d = m.dateIndex(e.Date())
 		if !named {
 			// Events without entities compare with everything of their
 			// date.
@@ -456,7 +456,7 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 		}
 	}
 	m.lists = lists
-	year := len(e.Date) == 4
+	year := len(e.Date()) == 4
 	top := m.top[:0]
 	for _, w := range k.words {
 		top = append(top, uint16(w.hash>>48))
@@ -495,7 +495,7 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 		countries: int32(len(countries)), orgs: int32(len(orgs)), persons: int32(len(persons)), unique: uniqueEntities(e)}
 	copy(p.fp[:], top)
 	m.probes = append(m.probes, p)
-	if e.Date == "" {
+	if e.Date() == "" {
 		return int(g), true
 	}
 	put := func(b *bucket, unpeopled bool) {

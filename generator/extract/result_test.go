@@ -98,12 +98,15 @@ func TestReport(t *testing.T) {
 		{Date: "2025-05-28", Status: "planned", Text: "CSTO ministers met.", Sentence: 3, Offset: 120,
 			Countries: []string{"KG", "RU"}, Organisations: []string{"csto"}, People: []string{"Andrey Belousov", "Emomali Rahmon"}},
 		{Date: "2025", End: "2026", Status: "reported", Countries: []string{"TJ"}},
+		{Date: "2024-02", End: "2024-03-04", Text: "From February to 4 March."},
+		{Date: "2025-05-28", End: "2025-06-03"},
+		{Date: "2025", End: "2025-06"},
 		{Date: "2025-05", Organisations: []string{"sco", "csto"}},
 		{Date: "2025-05", People: []string{"Vladimir Putin"}},
 		{Date: "2025-05"},
 	} {
 		r := ReportOf(&e)
-		if r.Date != e.Date || r.End != e.End || r.Text != e.Text || int(r.Sentence) != e.Sentence || int(r.Offset) != e.Offset || r.Planned != (e.Status == "planned") {
+		if r.Date() != e.Date || r.End() != e.End || r.Text != e.Text || int(r.Sentence) != e.Sentence || int(r.Offset) != e.Offset || r.Planned != (e.Status == "planned") {
 			t.Errorf("%+v: report %+v", e, r)
 		}
 		for _, l := range []struct {

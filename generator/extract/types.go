@@ -4,6 +4,8 @@ package extract
 // pipeline. The JSON tags give the shape that `brief extract --json` prints
 // (SPEC §4); fields tagged "-" are for the site model only.
 
+import "strings"
+
 // Date is a calendar date at a precision, used for the publication date of a
 // document and for normalised date values.
 type Date struct {
@@ -189,14 +191,47 @@ type EntityDef struct {
 // A site of 10,000 notes holds over 100,000 of them at once, in less than
 // half the memory of as many Events.
 type Report struct {
-	Date, End string // as Event's
-	Text      string
+	// when is the date, or a range as ISO 8601 writes one: the date, a
+	// slash and the end ("2024-02/2024-03-04"). Few reports have an end.
+	when string
+	Text string
 	// ents are the countries, organisations, then people; orgs and
 	// people count the last two parts
 	ents             []string
 	orgs, people     int32
 	Sentence, Offset int32 // as Event's
 	Planned          bool
+}
+
+// Date is the date, as Event's. The merger asks for it at every
+// comparison: a date alone ("2025", "2025-05", "2025-05-28") is returned
+// without a look for the slash, which only a range of two years
+// ("2024/2025") or a longer one has.
+func (r *Report) Date() string {
+	if w := r.when; len(w) > 10 || len(w) == 9 {
+		if i := strings.IndexByte(w, '/'); i >= 0 {
+			return w[:i]
+		}
+	}
+	return r.when
+}
+
+// End is the end of a range, as Event's: "" unless r is one.
+func (r *Report) End() string {
+	if w := r.when; len(w) > 10 || len(w) == 9 {
+		if i := strings.IndexByte(w, '/'); i >= 0 {
+			return w[i+1:]
+		}
+	}
+	return ""
+}
+
+// setDates sets Date and End.
+func (r *Report) setDates(date, end string) {
+	r.when = date
+	if end != "" {
+		r.when = date + "/" + end
+	}
 }
 
 // Countries returns the codes of the countries r names.
@@ -227,8 +262,8 @@ func (r *Report) SetPeople(people []string) {
 
 // ReportOf returns e as a Report.
 func ReportOf(e *Event) Report {
-	r := Report{Date: e.Date, End: e.End, Text: e.Text, Sentence: int32(e.Sentence), Offset: int32(e.Offset),
-		Planned: e.Status == "planned"}
+	r := Report{Text: e.Text, Sentence: int32(e.Sentence), Offset: int32(e.Offset), Planned: e.Status == "planned"}
+	r.setDates(e.Date, e.End)
 	r.setEntities(nil, e.Countries, e.Organisations, e.People)
 	return r
 }

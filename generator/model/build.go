@@ -958,11 +958,12 @@ func (b *builder) events() {
 		if items[i].leader < 0 {
 			continue
 		}
-		k, ok := dateNum[items[i].e.Date]
+		date := items[i].e.Date()
+		k, ok := dateNum[date]
 		if !ok {
 			k = int32(len(size))
-			dateNum[items[i].e.Date] = k
-			dateText = append(dateText, items[i].e.Date)
+			dateNum[date] = k
+			dateText = append(dateText, date)
 			size = append(size, 0)
 		}
 		num[i] = k

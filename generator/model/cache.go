@@ -90,12 +90,12 @@ func newFileWork(a *Analysed) *fileWork {
 // eventDates parses the date of an extracted event, and its end; dated is
 // false when the date does not parse.
 func eventDates(e *extract.Report) (date, end extract.Date, dated bool) {
-	date, err := extract.ParseDate(e.Date)
+	date, err := extract.ParseDate(e.Date())
 	if err != nil {
 		return extract.Date{}, extract.Date{}, false
 	}
-	if e.End != "" {
-		end, _ = extract.ParseDate(e.End)
+	if e.End() != "" {
+		end, _ = extract.ParseDate(e.End())
 	}
 	return date, end, true
 }
@@ -147,7 +147,7 @@ func sameMerge(a, b mergeSig) bool {
 		return true
 	}
 	x, y := a.e, b.e
-	return x.Date == y.Date && x.Text == y.Text && x.Planned == y.Planned && x.End == y.End &&
+	return x.Date() == y.Date() && x.Text == y.Text && x.Planned == y.Planned && x.End() == y.End() &&
 		slices.Equal(x.Countries(), y.Countries()) && slices.Equal(x.Organisations(), y.Organisations()) &&
 		slices.Equal(x.People(), y.People())
 }
