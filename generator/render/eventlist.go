@@ -68,8 +68,8 @@ func (r links) writeEventList(b htmlOut, events []*model.Event, anchors bool) {
 // keeps none.
 type idBuf [32]byte
 
-// of returns e's id made in buf, which it is valid as long as buf is not
-// used again.
+// of returns e's id made in buf: it holds as long as buf is not used
+// again.
 func (buf *idBuf) of(e *model.Event) string {
 	id := e.AppendID(buf[:0])
 	return unsafe.String(unsafe.SliceData(id), len(id))
@@ -260,7 +260,8 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 		// address, "#" and the id, each part normalised on its own,
 		// unless a part has a colon.
 		page, ok := r.anchor.get(e)
-		plain := ok && plainParts(page, "#", id.of(e))
+		idText := id.of(e)
+		plain := ok && plainParts(page, "#", idText)
 		if prev == nil || e.Date() != prev.Date() || e.End() != prev.End() || e.Planned != prev.Planned ||
 			plain != prevPlain || plain && page != prevPage {
 			headAt = append(headAt, heads.Len())
@@ -273,7 +274,7 @@ func (c *rowsChunk) make(r links, events []*model.Event) {
 		prev, prevPage, prevPlain = e, page, plain
 		start := text.Len()
 		if plain {
-			normURL(&text, id.of(e))
+			normURL(&text, idText)
 		} else {
 			r.writeEventLink(&text, e)
 		}
