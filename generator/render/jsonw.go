@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -18,8 +19,41 @@ import (
 // one event a line, unindented: indenting made a third of their bytes.
 
 type jsonWriter struct {
-	b     *bytes.Buffer
-	first bool // no field or element written yet at this depth
+	b      *bytes.Buffer
+	first  bool // no field or element written yet at this depth
+	pieces pieceMemo
+}
+
+// pieceMemo remembers of the last few pieces of links (a base URL, a
+// page's path, a document's slug) whether the JSON escapings write them
+// as they are: a data file writes a link for every event and source, of
+// few distinct pieces, which come in runs.
+type pieceMemo struct {
+	s     [4]string
+	plain [4]bool
+	next  int
+}
+
+// write writes s through body: as it is when no escaping changes it.
+func (m *pieceMemo) write(b *bytes.Buffer, body func(*bytes.Buffer, string), s string) {
+	for i := range m.s {
+		if len(m.s[i]) == len(s) && unsafe.StringData(m.s[i]) == unsafe.StringData(s) {
+			if m.plain[i] {
+				b.WriteString(s)
+			} else {
+				body(b, s)
+			}
+			return
+		}
+	}
+	i := m.next
+	m.next = (i + 1) % len(m.s)
+	m.s[i], m.plain[i] = s, plainIn(s) == titleHTML|titleJSON
+	if m.plain[i] {
+		b.WriteString(s)
+	} else {
+		body(b, s)
+	}
 }
 
 func (w *jsonWriter) open(c byte) {
@@ -97,7 +131,7 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 	stringList(w, "people", e.People, func(p *model.Person) string { return p.Name })
 	w.key("url")
 	w.b.WriteByte('"')
-	r.eventURLBody(w.b, e, jsonBody)
+	r.eventURLBody(w, e, jsonBody)
 	w.b.WriteByte('"')
 	w.key("sources")
 	w.open('[')
@@ -112,7 +146,7 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 		w.stringField("title", docTitle(s.Doc))
 		w.key("url")
 		w.b.WriteByte('"')
-		r.sentenceURLBody(w.b, s, jsonBody)
+		r.sentenceURLBody(w, s, jsonBody)
 		w.b.WriteByte('"')
 		if s.Sentence != 0 {
 			w.key("sentence")
@@ -130,23 +164,23 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 // eventURLBody writes r.abs(r.eventPath(e)) through body (a JSON
 // string's escaping), piece by piece: every piece meets the next at an
 // ASCII byte, where escaping a whole and escaping its pieces agree.
-func (r *renderer) eventURLBody(b *bytes.Buffer, e *model.Event, body func(*bytes.Buffer, string)) {
+func (r *renderer) eventURLBody(w *jsonWriter, e *model.Event, body func(*bytes.Buffer, string)) {
 	if page, ok := r.plainAnchorPage(e); ok {
-		anchorPieces(b, body, r.baseURL, page, e)
+		w.anchorPieces(body, r.baseURL, page, e)
 		return
 	}
-	body(b, r.abs(r.eventPath(e)))
+	body(w.b, r.abs(r.eventPath(e)))
 }
 
 // anchorPieces writes base+page+"#"+e.ID() through body, piece by piece.
 // The id is written as it is: it has only lower-case letters, digits and
 // hyphens, which no escaping changes.
-func anchorPieces(b *bytes.Buffer, body func(*bytes.Buffer, string), base, page string, e *model.Event) {
-	body(b, base)
-	body(b, page)
-	b.WriteByte('#')
+func (w *jsonWriter) anchorPieces(body func(*bytes.Buffer, string), base, page string, e *model.Event) {
+	w.pieces.write(w.b, body, base)
+	w.pieces.write(w.b, body, page)
+	w.b.WriteByte('#')
 	var id idBuf
-	b.Write(e.AppendID(id[:0]))
+	w.b.Write(e.AppendID(id[:0]))
 }
 
 // plainAnchorPage is the page of e's anchor when url and abs leave
@@ -166,24 +200,24 @@ func (r *renderer) plainAnchorPage(e *model.Event) (string, bool) {
 // piece where the event has an anchor on a page whose path url leaves as
 // it is (the base path starts with "/", so a page path that does not
 // cannot be taken for a link already).
-func (r *renderer) eventLinkBody(b *bytes.Buffer, e *model.Event) {
+func (r *renderer) eventLinkBody(w *jsonWriter, e *model.Event) {
 	if page, ok := r.plainAnchorPage(e); ok && strings.HasPrefix(r.base, "/") {
-		anchorPieces(b, jsonBody, r.base, page, e)
+		w.anchorPieces(jsonBody, r.base, page, e)
 		return
 	}
-	jsonBody(b, r.url(r.eventPath(e)))
+	jsonBody(w.b, r.url(r.eventPath(e)))
 }
 
 // sentenceURLBody writes r.abs(sentencePath(s)) through body, as
 // eventURLBody does; s.Doc is not nil.
-func (r *renderer) sentenceURLBody(b *bytes.Buffer, s *model.Source, body func(*bytes.Buffer, string)) {
-	body(b, r.baseURL)
-	body(b, "sources/")
-	body(b, s.Doc.Slug)
-	b.WriteByte('/')
+func (r *renderer) sentenceURLBody(w *jsonWriter, s *model.Source, body func(*bytes.Buffer, string)) {
+	w.pieces.write(w.b, body, r.baseURL)
+	w.b.WriteString("sources/") // nothing to escape
+	w.pieces.write(w.b, body, s.Doc.Slug)
+	w.b.WriteByte('/')
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
-		b.WriteString("#s")
-		writeInt(b, s.Sentence)
+		w.b.WriteString("#s")
+		writeInt(w.b, s.Sentence)
 	}
 }
 
@@ -280,7 +314,7 @@ func (w *jsonWriter) timelineEvent(r *renderer, e *model.Event) {
 				}
 				first = false
 				w.b.WriteString(`\u003ca href=\"`)
-				r.sentenceURLBody(w.b, src, jsonHTMLBody)
+				r.sentenceURLBody(w, src, jsonHTMLBody)
 				w.b.WriteString(`\"\u003e`)
 				jsonHTMLBody(w.b, docTitle(src.Doc))
 				w.b.WriteString(`\u003c/a\u003e`)

@@ -221,7 +221,7 @@ func (w *jsonWriter) eventSearchEntry(r *renderer, e *model.Event, scratch []byt
 	w.titleField(r, "t", e, title)
 	w.key("u")
 	w.b.WriteByte('"')
-	r.eventLinkBody(w.b, e)
+	r.eventLinkBody(w, e)
 	w.b.WriteByte('"')
 	b := appendFmtDate(scratch[:0], e.Date())
 	if e.Planned {
