@@ -24,31 +24,30 @@ type jsonWriter struct {
 	pieces pieceMemo
 }
 
-// pieceMemo remembers of the last few pieces of links (a base URL, a
-// page's path, a document's slug) whether the JSON escapings write them
-// as they are: a data file writes a link for every event and source, of
-// few distinct pieces, which come in runs.
+// pieceMemo remembers of the last pieces of links (the base URL, a
+// page's path) whether the JSON escapings write them as they are: a data
+// file writes a link for every event and source, of few distinct bases
+// and pages, which come in runs. (A document's slug is written through
+// the escaping: the slugs of events in a row rarely repeat.)
 type pieceMemo struct {
-	s     [4]string
-	plain [4]bool
-	next  int
+	s     [2]string
+	plain [2]bool
+	last  int // the one used last: a new piece takes the other's place
 }
 
 // write writes s through body: as it is when no escaping changes it.
 func (m *pieceMemo) write(b *bytes.Buffer, body func(*bytes.Buffer, string), s string) {
-	for i := range m.s {
+	i := 0
+	for ; i < len(m.s); i++ {
 		if len(m.s[i]) == len(s) && unsafe.StringData(m.s[i]) == unsafe.StringData(s) {
-			if m.plain[i] {
-				b.WriteString(s)
-			} else {
-				body(b, s)
-			}
-			return
+			break
 		}
 	}
-	i := m.next
-	m.next = (i + 1) % len(m.s)
-	m.s[i], m.plain[i] = s, plainIn(s) == titleHTML|titleJSON
+	if i == len(m.s) {
+		i = 1 - m.last
+		m.s[i], m.plain[i] = s, plainIn(s) == titleHTML|titleJSON
+	}
+	m.last = i
 	if m.plain[i] {
 		b.WriteString(s)
 	} else {
@@ -213,7 +212,7 @@ func (r *renderer) eventLinkBody(w *jsonWriter, e *model.Event) {
 func (r *renderer) sentenceURLBody(w *jsonWriter, s *model.Source, body func(*bytes.Buffer, string)) {
 	w.pieces.write(w.b, body, r.baseURL)
 	w.b.WriteString("sources/") // nothing to escape
-	w.pieces.write(w.b, body, s.Doc.Slug)
+	body(w.b, s.Doc.Slug)
 	w.b.WriteByte('/')
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
 		w.b.WriteString("#s")
