@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/model"
@@ -39,7 +38,7 @@ type pieceMemo struct {
 func (m *pieceMemo) write(b *bytes.Buffer, body func(*bytes.Buffer, string), s string) {
 	i := 0
 	for ; i < len(m.s); i++ {
-		if len(m.s[i]) == len(s) && unsafe.StringData(m.s[i]) == unsafe.StringData(s) {
+		if m.s[i] == s {
 			break
 		}
 	}
