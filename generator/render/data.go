@@ -504,12 +504,15 @@ func (r *renderer) eventLines(c *chunker, cache *lineCache, write func(*jsonWrit
 		return
 	}
 	c.buf.WriteByte('[')
+	// One writer for every line: what it remembers of links holds for
+	// the next.
+	w := &jsonWriter{b: &c.buf}
 	for i, e := range es {
 		if i > 0 {
 			c.buf.WriteByte(',')
 		}
 		c.buf.WriteByte('\n')
-		cache.write(&c.buf, r.printer.eventKey(cache, e), func() { write(&jsonWriter{b: &c.buf}, e) })
+		cache.write(&c.buf, r.printer.eventKey(cache, e), func() { write(w, e) })
 		if c.flush(false) != nil {
 			return
 		}

@@ -334,19 +334,21 @@ func (r *renderer) writeSearchIndex(w io.Writer) error {
 	c := chunker{w: w}
 	c.buf.WriteByte('[')
 	first := true
+	// One writer for every entry: what it remembers of links holds for
+	// the next.
+	jw := &jsonWriter{b: &c.buf}
 	r.eachSearchEntry(func(cache *lineCache, key uint64, make func() searchEntry, write func(*jsonWriter)) {
 		if !first {
 			c.buf.WriteByte(',')
 		}
 		first = false
 		cache.write(&c.buf, key, func() {
-			w := jsonWriter{b: &c.buf}
 			if write != nil {
-				write(&w)
+				write(jw)
 				return
 			}
 			e := make()
-			w.searchEntry(&e)
+			jw.searchEntry(&e)
 		})
 		c.flush(false)
 	})
