@@ -1147,7 +1147,7 @@ func (b *builder) events() {
 				continue
 			}
 			e, d := it.e, docOf[it.part]
-			src := Source{Doc: d, Sentence: int(e.Sentence), Offset: int(e.Offset), Text: e.Text}
+			src := Source{Doc: d, Sentence: e.Sentence, Offset: e.Offset, Text: e.Text}
 			if parts[it.part].File.Kind != load.Seed {
 				// Rendered Markdown has no sentence anchors, and no page
 				// points into a note's text: an edit that moves a
@@ -1572,7 +1572,7 @@ func (b *builder) partFigures(d *Document, part *Analysed, seen *keySet, wanted 
 // figureOf makes the key figure of quantity q of a part of document d,
 // whose sentence reads text.
 func figureOf(d *Document, part *Analysed, q *extract.Quantity, text string, countries []*Country) Figure {
-	src := Source{Doc: d, Sentence: q.Sentence, Offset: q.Offset, Text: text}
+	src := Source{Doc: d, Sentence: int32(q.Sentence), Offset: int32(q.Offset), Text: text}
 	if part.File.Kind != load.Seed {
 		src.Sentence, src.Offset = 0, 0 // as for events
 	}

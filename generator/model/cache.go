@@ -72,7 +72,7 @@ type eventWork struct {
 	// idSentence: the id is a function of those and of the event.
 	idSum      uint32
 	idPath     string
-	idSentence int
+	idSentence int32
 }
 
 // newFileWork does the work of a document that needs nothing else.

@@ -177,13 +177,14 @@ func (e *Event) AppendID(b []byte) []byte {
 
 // Source is a link from an event or figure to the sentence it came from.
 type Source struct {
-	Doc *Document
+	Doc  *Document
+	Text string
 	// Sentence is 1-based, and Offset the sentence's byte offset in the
 	// seed; both are 0 for a note (its rendered Markdown has no sentence
-	// anchors) and for curated events.
-	Sentence int
-	Offset   int
-	Text     string
+	// anchors) and for curated events. A site holds a source for every
+	// report of an event: they are as small as the extractor's.
+	Sentence int32
+	Offset   int32
 }
 
 // Country is a country as the site presents it.

@@ -165,8 +165,8 @@ func (h *Hasher) docRef(d *Document) {
 // Source writes a link to a sentence.
 func (h *Hasher) Source(s Source) {
 	h.DocRef(s.Doc)
-	h.Int(s.Sentence)
-	h.Int(s.Offset)
+	h.Int(int(s.Sentence))
+	h.Int(int(s.Offset))
 	h.Str(s.Text)
 }
 
@@ -252,8 +252,8 @@ func (e *Event) fingerprint(h *Hasher) uint64 {
 	h.Int(len(e.Sources))
 	for _, s := range e.Sources {
 		h.DocRef(s.Doc)
-		h.Int(s.Sentence)
-		h.Int(s.Offset)
+		h.Int(int(s.Sentence))
+		h.Int(int(s.Offset))
 		if s.Text == e.Text {
 			h.Int(-1)
 		} else {

@@ -610,7 +610,7 @@ func (r links) writeSentenceLink(b htmlOut, s *model.Source) {
 		// Digits come out of the URL escaping as they go in, after any
 		// path.
 		r.writeLink(b, "sources/", s.Doc.Slug, "/#s")
-		writeInt(b, s.Sentence)
+		writeInt(b, int(s.Sentence))
 		return
 	}
 	r.writeLink(b, "sources/", s.Doc.Slug, "/")

@@ -376,7 +376,7 @@ func TestJSONWriterMatchesEncoding(t *testing.T) {
 		if i%2 == 1 {
 			e.SetDates(e.Date(), extract.Date{Year: 2025, Month: 6, Day: i})
 			e.Planned = true
-			e.Sources = []model.Source{{Doc: doc, Sentence: i, Text: s}, {}, {Doc: doc}}
+			e.Sources = []model.Source{{Doc: doc, Sentence: int32(i), Text: s}, {}, {Doc: doc}}
 		}
 		same(r.eventJSON(e), func() { w.modelEvent(r, e) }, "event with %q", s)
 		te := tljsEvent{StartDate: tljsDate{Year: "2025", Month: s, DisplayDate: s}, Text: tljsText{Headline: s, Text: s}, Group: s, UniqueID: s}
@@ -549,7 +549,7 @@ func (r *renderer) eventJSON(e *model.Event) jsonEvent {
 			continue
 		}
 		j.Sources = append(j.Sources, jsonSource{Document: s.Doc.Slug, Title: docTitle(s.Doc),
-			URL: r.abs(sentencePath(s)), Sentence: s.Sentence, Text: s.Text})
+			URL: r.abs(sentencePath(s)), Sentence: int(s.Sentence), Text: s.Text})
 	}
 	return j
 }

@@ -51,7 +51,7 @@ func richSite(base, title string) *model.Site {
 		if i%3 == 0 {
 			e.Countries = append(e.Countries, s.Countries[i%3])
 		}
-		src := model.Source{Doc: seed, Sentence: 1 + i%3}
+		src := model.Source{Doc: seed, Sentence: int32(1 + i%3)}
 		if i%2 == 0 {
 			src.Text = fmt.Sprintf("As the seed puts it, event %d \"happened\".", i)
 		}

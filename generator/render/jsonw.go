@@ -148,7 +148,7 @@ func (w *jsonWriter) modelEvent(r *renderer, e *model.Event) {
 		w.b.WriteByte('"')
 		if s.Sentence != 0 {
 			w.key("sentence")
-			writeInt(w.b, s.Sentence)
+			writeInt(w.b, int(s.Sentence))
 		}
 		if s.Text != "" {
 			w.titleField(r, "text", e, s.Text) // the first source's is the title
@@ -215,7 +215,7 @@ func (r *renderer) sentenceURLBody(w *jsonWriter, s *model.Source, body func(*by
 	w.b.WriteByte('/')
 	if s.Sentence > 0 && s.Doc.Kind == "seed" {
 		w.b.WriteString("#s")
-		writeInt(w.b, s.Sentence)
+		writeInt(w.b, int(s.Sentence))
 	}
 }
 
