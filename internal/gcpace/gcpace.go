@@ -75,9 +75,9 @@ func Room(peak, near uint64) uint64 {
 	return min(room, peak)
 }
 
-// Ceiling is the heap that a build whose largest live heap so far is
-// peak may grow to: the peak and its Room with near.
-func Ceiling(peak, near uint64) uint64 { return peak + Room(peak, near) }
+// Ceiling is the heap that live bytes of live data may grow to: them and
+// their Room with near.
+func Ceiling(live, near uint64) uint64 { return live + Room(live, near) }
 
 // Percent is the collector's target, as GOGC, for live bytes of live data
 // after a collection when the heap may grow to ceiling.
@@ -102,10 +102,10 @@ type Pacer struct {
 	mu      sync.Mutex
 	off     bool   // the user paces the collector, or Stop was called
 	near    uint64 // Growing, then Settled
-	peak    uint64 // the largest live heap after a collection so far
-	ceiling uint64 // the highest Ceiling so far
-	live    uint64 // the live heap after the last collection
 	percent int    // the target last set
+	// ceiling is the highest Ceiling of a live heap after a collection
+	// so far: that of the largest, since the room only shrinks.
+	ceiling uint64
 	sample  []metrics.Sample
 }
 
@@ -155,21 +155,19 @@ func (p *Pacer) arm() {
 			return
 		}
 		metrics.Read(p.sample)
-		p.live = p.sample[0].Value.Uint64()
-		p.peak = max(p.peak, p.live)
-		p.ceiling = max(p.ceiling, Ceiling(p.peak, p.near))
-		p.set()
+		p.adjust(p.sample[0].Value.Uint64())
 		p.arm()
 	})
 }
 
-// set sets the target and the limit for the live heap that the last
+// adjust sets the target and the limit for the live heap that the last
 // collection left.
-func (p *Pacer) set() {
-	pc := Percent(p.live, p.ceiling)
+func (p *Pacer) adjust(live uint64) {
+	p.ceiling = max(p.ceiling, Ceiling(live, p.near))
+	pc := Percent(live, p.ceiling)
 	if pc != p.percent {
 		debug.SetGCPercent(pc)
 		p.percent = pc
 	}
-	debug.SetMemoryLimit(Limit(p.live, pc))
+	debug.SetMemoryLimit(Limit(live, pc))
 }
