@@ -215,12 +215,10 @@ func (d *doc) events(pub Date) (events []Event, reports []Report) {
 		sn := d.sents[s]
 		text := strings.TrimFunc(d.s[sn.start:sn.end], unicode.IsSpace)
 		if d.in.Lean {
-			r := Report{when: val.String(), Text: text, Sentence: int32(s + 1), Offset: int32(sn.start),
+			r := Report{Text: text, Sentence: int32(s + 1), Offset: int32(sn.start),
 				Planned: status(val, pub, future) == "planned"}
+			r.setDates(val.String(), end.String())
 			d.strs = r.setEntities(d.strs, ents.countries, ents.orgs, ents.people)
-			if !end.IsZero() {
-				r.when = string(end.AppendISO(append(val.AppendISO(nil), '/')))
-			}
 			reports = append(reports, r)
 			continue
 		}

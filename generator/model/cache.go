@@ -94,8 +94,8 @@ func eventDates(e *extract.Report) (date, end extract.Date, dated bool) {
 	if err != nil {
 		return extract.Date{}, extract.Date{}, false
 	}
-	if e.End() != "" {
-		end, _ = extract.ParseDate(e.End())
+	if s := e.End(); s != "" {
+		end, _ = extract.ParseDate(s)
 	}
 	return date, end, true
 }

@@ -141,10 +141,11 @@ func eventBuckets(es []*model.Event) []bucket {
 	var vals [][2]int
 	last := -1 // the month of the event before: lists are sorted, so mostly the same
 	for _, e := range es {
-		if e.Date().IsZero() {
+		d := e.Date()
+		if d.IsZero() {
 			continue
 		}
-		k := ym{e.Date().Year, e.Date().Month}
+		k := ym{d.Year, d.Month}
 		i := last
 		if i < 0 || order[i] != k {
 			var ok bool
