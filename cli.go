@@ -233,7 +233,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	progress := startProgress(stderr, c.quiet)
 	opts.Progress = func(stage string) {
-		if stage == "modelling" {
+		if stage == generator.StageModelling {
 			// Every document is analysed: the build's data has
 			// about reached its peak.
 			pacer.Settle()

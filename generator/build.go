@@ -49,6 +49,14 @@ import (
 	"brief/generator/render"
 )
 
+// The stages of a build, as Options.Progress is told them.
+const (
+	StageLoading    = "loading"
+	StageExtracting = "extracting"
+	StageModelling  = "modelling"
+	StageRendering  = "rendering"
+)
+
 // Options of a build.
 type Options struct {
 	Content      fs.FS  // the content folder
@@ -65,8 +73,8 @@ type Options struct {
 	// parent folder; empty keeps everything in memory.
 	Scratch string
 	// Progress, when set, is told the name of each stage as it begins
-	// ("loading", "extracting", "modelling", "rendering"), for a progress
-	// line on a terminal. It must not block.
+	// (StageLoading, StageExtracting, StageModelling, StageRendering),
+	// for a progress line on a terminal. It must not block.
 	Progress func(stage string)
 	// Sink, when set, takes the largest files (see render.Options.Sink)
 	// as they are made, in BuildTo only; they are not emitted then.
@@ -296,7 +304,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	}
 
 	// load
-	progress("loading")
+	progress(StageLoading)
 	var content *load.Content
 	var ds diag.List
 	switch {
@@ -312,7 +320,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Stats.Load = lap.Sub(start)
 
 	// extract
-	progress("extracting")
+	progress(StageExtracting)
 	md := b.markdown(content.Config.UnsafeHTML)
 	x := b.extractorFor(content.Files)
 	last := b.last
@@ -355,7 +363,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Stats.Extract, lap = time.Since(lap), time.Now()
 
 	// model
-	progress("modelling")
+	progress(StageModelling)
 	var models *model.Cache
 	if opts.NoReuse {
 		b.models = nil
@@ -397,7 +405,7 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Stats.Model, lap = time.Since(lap), time.Now()
 
 	// render
-	progress("rendering")
+	progress(StageRendering)
 	var mu sync.Mutex
 	generated := map[string]bool{}
 	ropts := render.Options{Templates: opts.Templates, TemplatesDir: opts.TemplatesDir, Once: opts.NoReuse}
