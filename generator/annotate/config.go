@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -86,14 +87,45 @@ func (w plainWriter) RawWrite(out util.BufWriter, source []byte) {
 var htmlSpecial = [256]bool{0: true, '&': true, '<': true, '>': true, '"': true}
 
 // unchanged reports whether source has no byte the writer changes;
-// escapes says whether backslash escapes count.
+// escapes says whether backslash escapes count. It looks at eight bytes
+// at a time, as one number (see changes), and at the last few one by one.
 func unchanged(source []byte, escapes bool) bool {
-	for _, c := range source {
+	i := 0
+	for ; i+8 <= len(source); i += 8 {
+		if changes(binary.LittleEndian.Uint64(source[i:]), escapes) {
+			return false
+		}
+	}
+	for _, c := range source[i:] {
 		if htmlSpecial[c] || escapes && c == '\\' {
 			return false
 		}
 	}
 	return true
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// zeroByte is not 0 when a byte of w is 0, and 0 when none is (the
+// classic bit trick; which bits it sets says little, whether it sets
+// any is exact).
+func zeroByte(w uint64) uint64 { return (w - lsb) & ^w & msb }
+
+// changes reports whether one of the eight bytes w is one that the
+// writer changes: NUL, & < > ", or a backslash when escapes counts.
+// Each test is exact: x|0x04 is 0x26 only for " and &, x|0x02 is 0x3e
+// only for < and >.
+func changes(w uint64, escapes bool) bool {
+	m := zeroByte(w) |
+		zeroByte((w|0x04*lsb)^0x26*lsb) |
+		zeroByte((w|0x02*lsb)^0x3e*lsb)
+	if escapes {
+		m |= zeroByte(w ^ 0x5c*lsb) // a backslash
+	}
+	return m != 0
 }
 
 // ChromaCSS returns the stylesheet for highlighted code blocks: the light

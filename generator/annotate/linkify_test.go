@@ -162,3 +162,46 @@ func TestPlainWriter(t *testing.T) {
 		}
 	}
 }
+
+// TestUnchanged holds unchanged, which reads eight bytes at a time, equal
+// to a look at each byte, for every byte the writer changes at every
+// place in texts of every length up to 40, among plain bytes and bytes
+// near the changed ones (0x80, 0xff, and the neighbours of " & < > \).
+func TestUnchanged(t *testing.T) {
+	byByte := func(b []byte, escapes bool) bool {
+		for _, c := range b {
+			if htmlSpecial[c] || escapes && c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	plain := []byte("a Z0 .\x01\x7f\x80\xff!#%'=?@[]^~\x21\x23\x24\x27\x3b\x3d\x3f\x5b\x5d\xa2\xa6\xbc\xbe\xdc")
+	special := []byte{0, '&', '<', '>', '"', '\\'}
+	r := rand.New(rand.NewSource(3))
+	for n := 0; n <= 40; n++ {
+		for range 200 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = plain[r.Intn(len(plain))]
+			}
+			check := func() {
+				for _, escapes := range []bool{false, true} {
+					if got, want := unchanged(b, escapes), byByte(b, escapes); got != want {
+						t.Fatalf("unchanged(%q, %v) = %v, want %v", b, escapes, got, want)
+					}
+				}
+			}
+			check()
+			if n > 0 {
+				at := r.Intn(n)
+				keep := b[at]
+				for _, c := range special {
+					b[at] = c
+					check()
+				}
+				b[at] = keep
+			}
+		}
+	}
+}
