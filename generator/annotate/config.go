@@ -114,6 +114,14 @@ const (
 // any is exact).
 func zeroByte(w uint64) uint64 { return (w - lsb) & ^w & msb }
 
+// equalBytes sets the top bit of each byte of w that is c, and no other
+// bit: unlike zeroByte, no byte's test borrows from another's.
+func equalBytes(w uint64, c byte) uint64 {
+	const low = 0x7f7f7f7f7f7f7f7f // each byte's bits below the top one
+	x := w ^ uint64(c)*lsb
+	return ^((x&low + low) | x) & msb
+}
+
 // changes reports whether one of the eight bytes w is one that the
 // writer changes: NUL, & < > ", or a backslash when escapes counts.
 // Each test is exact: x|0x04 is 0x26 only for " and &, x|0x02 is 0x3e

@@ -205,3 +205,53 @@ func TestUnchanged(t *testing.T) {
 		}
 	}
 }
+
+// TestSingleSpaced holds singleSpaced, which reads eight bytes at a time,
+// equal to a look at each byte, on texts of every length up to 40 made of
+// spaces, breaks and bytes next to them, so that runs of two spaces fall
+// on every place, across the eights too.
+func TestSingleSpaced(t *testing.T) {
+	byByte := func(b []byte) bool {
+		prev := byte(0)
+		for _, c := range b {
+			if c == '\n' || c == '\t' || c == '\r' || c == ' ' && prev == ' ' {
+				return false
+			}
+			prev = c
+		}
+		return true
+	}
+	alphabet := []byte("  aZ.\x00\x1f\x21\xa0\xff\x80\n\t\r\x0b\x0c\x08")
+	r := rand.New(rand.NewSource(5))
+	for n := 0; n <= 40; n++ {
+		for range 3000 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = alphabet[r.Intn(len(alphabet))]
+				if r.Intn(3) > 0 && b[i] < 0x20 {
+					b[i] = 'x' // breaks are rarer, so that long texts pass too
+				}
+			}
+			if got, want := singleSpaced(b), byByte(b); got != want {
+				t.Fatalf("singleSpaced(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+	// equalBytes marks exactly the bytes equal to c.
+	for range 20000 {
+		w, c := r.Uint64(), byte(r.Intn(256))
+		if r.Intn(2) == 0 {
+			k, l := 8*r.Intn(8), 8*r.Intn(8)
+			w = w&^(0xff<<k) | uint64(c)<<l // c once or twice
+		}
+		var want uint64
+		for k := 0; k < 8; k++ {
+			if byte(w>>(8*k)) == c {
+				want |= 0x80 << (8 * k)
+			}
+		}
+		if got := equalBytes(w, c); got != want {
+			t.Fatalf("equalBytes(%#x, %#x) = %#x, want %#x", w, c, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bytes"
+	"encoding/binary"
 
 	"brief/generator/extract"
 
@@ -191,10 +192,26 @@ func AppendReadableText(dst, body, prose []byte, start, end int) []byte {
 }
 
 // singleSpaced reports whether b has no line break or tab and no two
-// spaces in a row.
+// spaces in a row. It looks at eight bytes at a time, as one number.
 func singleSpaced(b []byte) bool {
+	i := 0
+	var carry uint64 // the top bit of byte 0 set when the byte before the eight is a space
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if zeroByte(w^'\n'*lsb)|zeroByte(w^'\t'*lsb)|zeroByte(w^'\r'*lsb) != 0 {
+			return false
+		}
+		sp := equalBytes(w, ' ')
+		if sp&(sp<<8|carry) != 0 {
+			return false
+		}
+		carry = sp >> 56
+	}
 	prev := byte(0)
-	for _, c := range b {
+	if i > 0 {
+		prev = b[i-1]
+	}
+	for _, c := range b[i:] {
 		if c == '\n' || c == '\t' || c == '\r' || c == ' ' && prev == ' ' {
 			return false
 		}
