@@ -16,6 +16,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"brief/internal/swar"
 )
 
 // Chroma styles of code blocks: a light one, and a dark one for readers
@@ -104,34 +106,17 @@ func unchanged(source []byte, escapes bool) bool {
 	return true
 }
 
-const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
-)
-
-// zeroByte is not 0 when a byte of w is 0, and 0 when none is (the
-// classic bit trick; which bits it sets says little, whether it sets
-// any is exact).
-func zeroByte(w uint64) uint64 { return (w - lsb) & ^w & msb }
-
-// equalBytes sets the top bit of each byte of w that is c, and no other
-// bit: unlike zeroByte, no byte's test borrows from another's.
-func equalBytes(w uint64, c byte) uint64 {
-	const low = 0x7f7f7f7f7f7f7f7f // each byte's bits below the top one
-	x := w ^ uint64(c)*lsb
-	return ^((x&low + low) | x) & msb
-}
-
 // changes reports whether one of the eight bytes w is one that the
 // writer changes: NUL, & < > ", or a backslash when escapes counts.
 // Each test is exact: x|0x04 is 0x26 only for " and &, x|0x02 is 0x3e
 // only for < and >.
 func changes(w uint64, escapes bool) bool {
-	m := zeroByte(w) |
-		zeroByte((w|0x04*lsb)^0x26*lsb) |
-		zeroByte((w|0x02*lsb)^0x3e*lsb)
+	const ones = swar.Ones
+	m := swar.HasZero(w) |
+		swar.HasZero((w|0x04*ones)^0x26*ones) |
+		swar.HasZero((w|0x02*ones)^0x3e*ones)
 	if escapes {
-		m |= zeroByte(w ^ 0x5c*lsb) // a backslash
+		m |= swar.HasZero(w ^ 0x5c*ones) // a backslash
 	}
 	return m != 0
 }

@@ -237,21 +237,4 @@ func TestSingleSpaced(t *testing.T) {
 			}
 		}
 	}
-	// equalBytes marks exactly the bytes equal to c.
-	for range 20000 {
-		w, c := r.Uint64(), byte(r.Intn(256))
-		if r.Intn(2) == 0 {
-			k, l := 8*r.Intn(8), 8*r.Intn(8)
-			w = w&^(0xff<<k) | uint64(c)<<l // c once or twice
-		}
-		var want uint64
-		for k := 0; k < 8; k++ {
-			if byte(w>>(8*k)) == c {
-				want |= 0x80 << (8 * k)
-			}
-		}
-		if got := equalBytes(w, c); got != want {
-			t.Fatalf("equalBytes(%#x, %#x) = %#x, want %#x", w, c, got, want)
-		}
-	}
 }

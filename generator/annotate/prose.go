@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 
 	"brief/generator/extract"
+	"brief/internal/swar"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -198,10 +199,11 @@ func singleSpaced(b []byte) bool {
 	var carry uint64 // the top bit of byte 0 set when the byte before the eight is a space
 	for ; i+8 <= len(b); i += 8 {
 		w := binary.LittleEndian.Uint64(b[i:])
-		if zeroByte(w^'\n'*lsb)|zeroByte(w^'\t'*lsb)|zeroByte(w^'\r'*lsb) != 0 {
+		const ones = swar.Ones
+		if swar.HasZero(w^'\n'*ones)|swar.HasZero(w^'\t'*ones)|swar.HasZero(w^'\r'*ones) != 0 {
 			return false
 		}
-		sp := equalBytes(w, ' ')
+		sp := swar.Equal(w, ' ')
 		if sp&(sp<<8|carry) != 0 {
 			return false
 		}

@@ -8,6 +8,7 @@ import (
 
 	"brief/generator/extract"
 	"brief/generator/model"
+	"brief/internal/swar"
 )
 
 // The open data files hold every event, so on a large site encoding them
@@ -415,7 +416,7 @@ func jsonBody(b *bytes.Buffer, s string) {
 	const hex = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && !mayNeedJSON(load8(s, i)) {
+		if i+8 <= len(s) && !mayNeedJSON(swar.Load8(s, i)) {
 			i += 8
 			continue
 		}

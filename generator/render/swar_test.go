@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+
+	"brief/internal/swar"
 )
 
 // TestEightAtATime: the test on eight bytes misses no byte that needs
@@ -15,14 +17,14 @@ func TestEightAtATime(t *testing.T) {
 			for _, fill := range []byte{'a', ' ', 0x7f, '9', '~'} {
 				w := []byte(strings.Repeat(string(fill), 8))
 				w[pos] = byte(c)
-				n := load8(string(w), 0)
+				n := swar.Load8(string(w), 0)
 				if (c < 0x20 || c >= 0x80 || !jsonSafe[c]) && !mayNeedJSON(n) {
 					t.Errorf("mayNeedJSON misses %#x at %d among %q", c, pos, fill)
 				}
 			}
 		}
 	}
-	if mayNeedJSON(load8("Abc, 1.9", 0)) {
+	if mayNeedJSON(swar.Load8("Abc, 1.9", 0)) {
 		t.Error("plain text needs escaping")
 	}
 }

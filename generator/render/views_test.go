@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand"
 	"regexp"
 	"strings"
 	"sync"
@@ -245,6 +246,25 @@ func TestSpacedOnce(t *testing.T) {
 		"é b", "bad \xff utf8", "\xe2\x80 x", "a\x85b", "a\u0085b", "one two three"} {
 		if got, want := spacedOnce(s), strings.Join(strings.Fields(s), " ") == s; got != want {
 			t.Errorf("spacedOnce(%q) = %v, want %v", s, got, want)
+		}
+	}
+	// Texts up to 40 bytes, which spacedOnce reads eight bytes at a time
+	// up to a wider rune: every kind of space at every place, runs of
+	// two across the eights, and wider runes before and after.
+	pieces := []string{"a", "Z", ".", " ", " ", " ", "\t", "\n", "\v", "\f", "\r", "\x08", "\x0e", "\x1f", "\x7f", "é", "\u00a0", "\u2028", "\xff"}
+	r := rand.New(rand.NewSource(8))
+	for range 50000 {
+		var b strings.Builder
+		for b.Len() < 40 && r.Intn(30) > 0 {
+			p := pieces[r.Intn(len(pieces))]
+			if r.Intn(4) > 0 {
+				p = pieces[r.Intn(6)] // mostly letters and spaces
+			}
+			b.WriteString(p)
+		}
+		s := b.String()
+		if got, want := spacedOnce(s), strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Fatalf("spacedOnce(%q) = %v, want %v", s, got, want)
 		}
 	}
 	for _, xs := range [][]string{nil, {""}, {" ", "a"}, {"a", " b ", "", "c"}, {"x"}} {
