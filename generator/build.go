@@ -616,7 +616,7 @@ func (b *Builder) analyse(files []*load.File, seedPub map[string]extract.Date, m
 					reduce := once && reduced.marks(j.i)
 					e := analyseOne(j.f, j.pub, md, x, true, !reduce, w)
 					e.hash = j.h
-					lean(&e.a.Result, j.f.Kind)
+					lean(&e.a.Result, j.f.Kind, !reduce)
 					if reduce {
 						e.a.ReduceFigures()
 					}
@@ -901,7 +901,10 @@ func dropBody(a *model.Analysed) (raw []byte) {
 // lean drops from a document's result what the model does not read, as
 // model.Analysed describes: every document's result is held until the
 // model is built, and a preview server holds them for as long as it runs.
-func lean(r *extract.Result, kind load.Kind) {
+// kept says that the result is held as lean leaves it (its key figures
+// are not reduced next, see model.Analysed.ReduceFigures): the mentions
+// it keeps are then copied, so that the longer list can go.
+func lean(r *extract.Result, kind load.Kind, kept bool) {
 	r.Warnings = nil // reported as diagnostics already
 	r.Dates = nil
 	if kind == load.Seed {
@@ -909,7 +912,8 @@ func lean(r *extract.Result, kind load.Kind) {
 	}
 	// A note's mentions place its key figures: those of countries in the
 	// sentences of its quantities (see model's figureCandidates).
-	var spans []extract.Span
+	var room [16]extract.Span
+	spans := room[:0]
 	for _, q := range r.Quantities {
 		if q.Sentence > 0 && q.Sentence <= len(r.Sentences) {
 			spans = append(spans, r.Sentences[q.Sentence-1])
@@ -922,9 +926,10 @@ func lean(r *extract.Result, kind load.Kind) {
 			n++
 		}
 	}
-	if n < len(r.Mentions) {
-		// A copy, so that the longer list can go.
+	if n < len(r.Mentions) && kept {
 		r.Mentions = slices.Clone(r.Mentions[:n])
+	} else {
+		r.Mentions = r.Mentions[:n]
 	}
 	if n == 0 {
 		r.Mentions = nil

@@ -1491,8 +1491,9 @@ func (b *builder) figures() {
 				}
 			}
 		}
+		var seen keySet // one for every document in turn, emptied for each
 		for _, d := range docs {
-			var seen keySet
+			seen.reset()
 			for _, part := range d.parts {
 				b.partFigures(d, part, &seen, wanted, add)
 			}
@@ -1643,6 +1644,9 @@ type keySet struct {
 	m    map[string]bool
 }
 
+// reset empties s, keeping the room of its list.
+func (s *keySet) reset() { s.list, s.m = s.list[:0], nil }
+
 // add adds k and reports whether it was new.
 func (s *keySet) add(k string) bool {
 	if s.m != nil {
@@ -1727,12 +1731,18 @@ func appendSentenceCountries(dst []string, r *extract.Result, n int) []string {
 // equal keys are one figure.
 func figureKey(v float64, unit string) string {
 	var buf [40]byte
-	b := strconv.AppendFloat(buf[:0], v, 'g', -1, 64)
-	if b[0] == '+' {
+	return string(appendFigureKey(buf[:0], v, unit))
+}
+
+// appendFigureKey appends figureKey(v, unit) to dst.
+func appendFigureKey(dst []byte, v float64, unit string) []byte {
+	n := len(dst)
+	dst = strconv.AppendFloat(dst, v, 'g', -1, 64)
+	if dst[n] == '+' {
 		// fmt writes +Inf with its sign too; keep whatever it writes.
-		return fmt.Sprintf("%g %s", v, unit)
+		return fmt.Appendf(dst[:n], "%g %s", v, unit)
 	}
-	return string(append(append(b, ' '), unit...))
+	return append(append(dst, ' '), unit...)
 }
 
 // sentenceOf returns the text of sentence n (1-based) of a part, with

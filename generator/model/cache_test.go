@@ -260,6 +260,16 @@ func TestKeySet(t *testing.T) {
 		if !s.add("new") || s.add("new") {
 			t.Fatalf("n=%d: a new key is new once", n)
 		}
+		// Emptied, it holds nothing of before, as a list or as a map.
+		s.reset()
+		for i := range n {
+			if !s.add(fmt.Sprint(i)) {
+				t.Fatalf("n=%d: %d was not new after reset", n, i)
+			}
+		}
+		if !s.add("new") {
+			t.Fatalf("n=%d: \"new\" was not new after reset", n)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/binary"
 	"iter"
+	"slices"
 
 	"brief/generator/load"
 )
@@ -32,6 +33,10 @@ func (a *Analysed) ReduceFigures() {
 // countries named in its sentence, each number a uvarint and each string
 // after its length. A candidate whose key an earlier one has is left out:
 // the document keeps its figure once, from the first (see partFigures).
+//
+// It allocates only the string it returns: keys are made in a buffer of
+// its own and looked for among those written already (a note has a few),
+// and the countries are gathered in room on the stack.
 func encodeFigureKeys(a *Analysed) string {
 	r := &a.Result
 	if len(r.Quantities) == 0 {
@@ -39,21 +44,25 @@ func encodeFigureKeys(a *Analysed) string {
 	}
 	var room [512]byte
 	buf := room[:0]
-	var seen keySet
-	var codes []string
-	var codeBuf []byte
+	var keyRoom [64]byte
+	var seenRoom [32][2]int32 // where in buf each key written is
+	seen := seenRoom[:0]
+	var codeRoom [8]string
+	var codeBufRoom [64]byte
 	for i, q := range r.Quantities {
-		key := figureKey(q.Value, q.Unit)
-		if !seen.add(key) {
+		key := appendFigureKey(keyRoom[:0], q.Value, q.Unit)
+		if slices.ContainsFunc(seen, func(at [2]int32) bool { return string(buf[at[0]:at[1]]) == string(key) }) {
 			continue
 		}
-		codes = appendSentenceCountries(codes[:0], r, q.Sentence)
-		codeBuf = codeBuf[:0]
+		codes := appendSentenceCountries(codeRoom[:0], r, q.Sentence)
+		codeBuf := codeBufRoom[:0]
 		for _, c := range codes {
 			codeBuf = appendString(codeBuf, c)
 		}
 		buf = binary.AppendUvarint(buf, uint64(i))
-		buf = appendString(buf, key)
+		buf = binary.AppendUvarint(buf, uint64(len(key)))
+		seen = append(seen, [2]int32{int32(len(buf)), int32(len(buf) + len(key))})
+		buf = append(buf, key...)
 		buf = append(binary.AppendUvarint(buf, uint64(len(codeBuf))), codeBuf...)
 	}
 	return string(buf)
