@@ -179,31 +179,23 @@ func TestUnchanged(t *testing.T) {
 	plain := []byte("a Z0 .\x01\x7f\x80\xff!#%'=?@[]^~\x21\x23\x24\x27\x3b\x3d\x3f\x5b\x5d\xa2\xa6\xbc\xbe\xdc")
 	special := []byte{0, '&', '<', '>', '"', '\\'}
 	r := rand.New(rand.NewSource(3))
-	for n := 0; n <= 40; n++ {
-		for range 200 {
-			b := make([]byte, n)
-			for i := range b {
-				b[i] = plain[r.Intn(len(plain))]
-			}
-			check := func() {
-				for _, escapes := range []bool{false, true} {
-					if got, want := unchanged(b, escapes), byByte(b, escapes); got != want {
-						t.Fatalf("unchanged(%q, %v) = %v, want %v", b, escapes, got, want)
-					}
+	randomTexts(r, 200, func() byte { return plain[r.Intn(len(plain))] }, func(b []byte) {
+		check := func() {
+			for _, escapes := range []bool{false, true} {
+				if got, want := unchanged(b, escapes), byByte(b, escapes); got != want {
+					t.Fatalf("unchanged(%q, %v) = %v, want %v", b, escapes, got, want)
 				}
-			}
-			check()
-			if n > 0 {
-				at := r.Intn(n)
-				keep := b[at]
-				for _, c := range special {
-					b[at] = c
-					check()
-				}
-				b[at] = keep
 			}
 		}
-	}
+		check()
+		if len(b) > 0 {
+			at := r.Intn(len(b))
+			for _, c := range special {
+				b[at] = c
+				check()
+			}
+		}
+	})
 }
 
 // TestSingleSpaced holds singleSpaced, which reads eight bytes at a time,
@@ -223,18 +215,29 @@ func TestSingleSpaced(t *testing.T) {
 	}
 	alphabet := []byte("  aZ.\x00\x1f\x21\xa0\xff\x80\n\t\r\x0b\x0c\x08")
 	r := rand.New(rand.NewSource(5))
+	randomTexts(r, 3000, func() byte {
+		c := alphabet[r.Intn(len(alphabet))]
+		if r.Intn(3) > 0 && c < 0x20 {
+			c = 'x' // breaks are rarer, so that long texts pass too
+		}
+		return c
+	}, func(b []byte) {
+		if got, want := singleSpaced(b), byByte(b); got != want {
+			t.Fatalf("singleSpaced(%q) = %v, want %v", b, got, want)
+		}
+	})
+}
+
+// randomTexts calls f with perLength texts of each length from 0 to 40,
+// each byte from pick.
+func randomTexts(r *rand.Rand, perLength int, pick func() byte, f func([]byte)) {
 	for n := 0; n <= 40; n++ {
-		for range 3000 {
+		for range perLength {
 			b := make([]byte, n)
 			for i := range b {
-				b[i] = alphabet[r.Intn(len(alphabet))]
-				if r.Intn(3) > 0 && b[i] < 0x20 {
-					b[i] = 'x' // breaks are rarer, so that long texts pass too
-				}
+				b[i] = pick()
 			}
-			if got, want := singleSpaced(b), byByte(b); got != want {
-				t.Fatalf("singleSpaced(%q) = %v, want %v", b, got, want)
-			}
+			f(b)
 		}
 	}
 }
