@@ -1,10 +1,14 @@
 package extract
 
 import (
+	"encoding/binary"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"brief/internal/swar"
 )
 
 // tokKind says what a token is made of.
@@ -448,14 +452,26 @@ func lettersEnd(s string, j int) (k int, upper bool) {
 }
 
 // appendLowerASCII appends w to dst with its ASCII capitals in lower
-// case (any other byte as it is).
+// case (any other byte as it is): eight ASCII bytes at a time, each
+// capital given the bit of lower case (0x20), and the rest one by one.
 func appendLowerASCII(dst []byte, w string) []byte {
-	for k := 0; k < len(w); k++ {
+	n := len(dst)
+	dst = slices.Grow(dst, len(w))[:n+len(w)]
+	out := dst[n:]
+	k := 0
+	for ; k+8 <= len(w); k += 8 {
+		x := swar.Load8(w, k)
+		if x&swar.High != 0 {
+			break
+		}
+		binary.LittleEndian.PutUint64(out[k:], x|swar.Between(x, 'A', 'Z')>>2)
+	}
+	for ; k < len(w); k++ {
 		c := w[k]
-		if c >= 'A' && c <= 'Z' {
+		if c-'A' < 26 {
 			c += 'a' - 'A'
 		}
-		dst = append(dst, c)
+		out[k] = c
 	}
 	return dst
 }

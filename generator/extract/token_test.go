@@ -110,3 +110,35 @@ func TestWordScanner(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendLowerASCII holds appendLowerASCII, which lowers eight ASCII
+// bytes at a time, equal to a byte-by-byte lowering of the ASCII capitals,
+// on texts of every length up to 40 with every kind of byte at the edges
+// of the capitals ('@', '[', '`', '{') and beyond ASCII, after a prefix
+// that must stay as it is.
+func TestAppendLowerASCII(t *testing.T) {
+	alphabet := []byte("AZazMm09@[`{ '-\x00\x7f\x80\xc3\xa9\xff")
+	r := rand.New(rand.NewSource(11))
+	for n := 0; n <= 40; n++ {
+		for range 500 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = alphabet[r.Intn(len(alphabet))]
+				if r.Intn(4) > 0 && b[i] >= 0x80 {
+					b[i] = 'Q' // mostly ASCII, so that the eights are read whole
+				}
+			}
+			want := []byte("Pre")
+			for _, c := range b {
+				if c >= 'A' && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				want = append(want, c)
+			}
+			dst := append(make([]byte, 0, r.Intn(50)), "Pre"...)
+			if got := appendLowerASCII(dst, string(b)); string(got) != string(want) {
+				t.Fatalf("appendLowerASCII(%q) = %q, want %q", b, got, want)
+			}
+		}
+	}
+}
