@@ -107,6 +107,12 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 	return t
 }()
 
+// wordClass is asciiClass for every byte: 0 for those from 0x80 on.
+var wordClass = func() (t [256]uint8) {
+	copy(t[:], asciiClass[:])
+	return t
+}()
+
 // asciiWord marks the ASCII letters and digits.
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
@@ -387,18 +393,22 @@ func wordEndAt(s string, i int, r rune, w int) (j int, seen uint8, nonASCII bool
 		seen = asciiClass[s[i]]
 	}
 	j = i + w
-	for j < len(s) {
+	for {
 		// ASCII letters and digits, the bulk of English text, without
-		// decoding.
-		if c := s[j]; c < utf8.RuneSelf {
-			if cl := asciiClass[c]; cl != 0 {
-				seen |= cl
-				j++
-				continue
-			}
-			if c != '\'' {
+		// decoding, in a loop of their own.
+		for j < len(s) {
+			cl := wordClass[s[j]]
+			if cl == 0 {
 				break
 			}
+			seen |= cl
+			j++
+		}
+		if j >= len(s) {
+			break
+		}
+		if c := s[j]; c < utf8.RuneSelf && c != '\'' {
+			break
 		}
 		r2, w2 := rune(s[j]), 1
 		if r2 >= utf8.RuneSelf {
