@@ -91,9 +91,10 @@ const (
 	cLower
 )
 
-// asciiClass gives the class of each ASCII byte; 0 for bytes that are not
-// part of words.
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+// asciiClass gives the class of each byte: that of an ASCII letter or
+// digit, 0 for any other byte (bytes from 0x80 on too, so that a loop
+// over a word's ASCII bytes needs no other test).
+var asciiClass = func() (t [256]uint8) {
 	for c := range t {
 		switch {
 		case c >= 'a' && c <= 'z':
@@ -104,12 +105,6 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 			t[c] = cWord
 		}
 	}
-	return t
-}()
-
-// wordClass is asciiClass for every byte: 0 for those from 0x80 on.
-var wordClass = func() (t [256]uint8) {
-	copy(t[:], asciiClass[:])
 	return t
 }()
 
@@ -395,9 +390,10 @@ func wordEndAt(s string, i int, r rune, w int) (j int, seen uint8, nonASCII bool
 	j = i + w
 	for {
 		// ASCII letters and digits, the bulk of English text, without
-		// decoding, in a loop of their own.
+		// decoding, in a loop of their own (asciiClass is 0 for the
+		// bytes of other runes).
 		for j < len(s) {
-			cl := wordClass[s[j]]
+			cl := asciiClass[s[j]]
 			if cl == 0 {
 				break
 			}
