@@ -400,7 +400,8 @@ func sameEvent(a, b *Report, sim float64, sameDoc bool) bool {
 // false). It looks at dates and entities only, so that the costlier word
 // comparison is made only for candidates that can pass.
 func similarityNeeded(a, b *Report, sameDoc bool) (t float64, strict, ok bool) {
-	if a.Date() != b.Date() || a.Date() == "" {
+	date := a.Date()
+	if date != b.Date() || date == "" {
 		return 0, false, false
 	}
 	ap, bp := a.People(), b.People()
@@ -414,7 +415,7 @@ func similarityNeeded(a, b *Report, sameDoc bool) (t float64, strict, ok bool) {
 		// in Delhi").
 		return 0, false, false
 	}
-	return threshold(na, nb, shared, len(a.Date()) == 4 && !sameDoc)
+	return threshold(na, nb, shared, len(date) == 4 && !sameDoc)
 }
 
 // threshold is the similarity two events of one date need when they name

@@ -428,9 +428,10 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 		}
 	}
 	named := len(countries)+len(orgs)+len(persons) > 0
+	date := e.Date()
 	var d *dateIndex
-	if e.Date() != "" {
-		d = m.dateIndex(e.Date())
+	if date != "" {
+		d = m.dateIndex(date)
 		if !named {
 			// Events without entities compare with everything of their
 			// date.
@@ -456,7 +457,7 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 		}
 	}
 	m.lists = lists
-	year := len(e.Date()) == 4
+	year := len(date) == 4
 	top := m.top[:0]
 	for _, w := range k.words {
 		top = append(top, uint16(w.hash>>48))
@@ -495,7 +496,7 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 		countries: int32(len(countries)), orgs: int32(len(orgs)), persons: int32(len(persons)), unique: uniqueEntities(e)}
 	copy(p.fp[:], top)
 	m.probes = append(m.probes, p)
-	if e.Date() == "" {
+	if date == "" {
 		return int(g), true
 	}
 	put := func(b *bucket, unpeopled bool) {

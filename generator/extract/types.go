@@ -203,27 +203,30 @@ type Report struct {
 	Planned          bool
 }
 
-// Date is the date, as Event's. The merger asks for it at every
-// comparison: a date alone ("2025", "2025-05", "2025-05-28") is returned
-// without a look for the slash, which only a range of two years
-// ("2024/2025") or a longer one has.
+// Date is the date, as Event's.
 func (r *Report) Date() string {
-	if w := r.when; len(w) > 10 || len(w) == 9 {
-		if i := strings.IndexByte(w, '/'); i >= 0 {
-			return w[:i]
-		}
-	}
-	return r.when
+	date, _ := r.dates()
+	return date
 }
 
 // End is the end of a range, as Event's: "" unless r is one.
 func (r *Report) End() string {
-	if w := r.when; len(w) > 10 || len(w) == 9 {
+	_, end := r.dates()
+	return end
+}
+
+// dates splits when into the date and the end of a range. The merger
+// asks for the date at every comparison: a date alone ("2025",
+// "2025-05", "2025-05-28") is returned without a look for the slash,
+// which only a range of two years ("2024/2025") or a longer one has.
+func (r *Report) dates() (date, end string) {
+	w := r.when
+	if len(w) > 10 || len(w) == 9 {
 		if i := strings.IndexByte(w, '/'); i >= 0 {
-			return w[i+1:]
+			return w[:i], w[i+1:]
 		}
 	}
-	return ""
+	return w, ""
 }
 
 // setDates sets Date and End.
