@@ -108,15 +108,10 @@ func unchanged(source []byte, escapes bool) bool {
 
 // changes reports whether one of the eight bytes w is one that the
 // writer changes: NUL, & < > ", or a backslash when escapes counts.
-// Each test is exact: x|0x04 is 0x26 only for " and &, x|0x02 is 0x3e
-// only for < and >.
 func changes(w uint64, escapes bool) bool {
-	const ones = swar.Ones
-	m := swar.HasZero(w) |
-		swar.HasZero((w|0x04*ones)^0x26*ones) |
-		swar.HasZero((w|0x02*ones)^0x3e*ones)
+	m := swar.HasZero(w) | swar.Markup(w)
 	if escapes {
-		m |= swar.HasZero(w ^ 0x5c*ones) // a backslash
+		m |= swar.HasZero(w ^ '\\'*swar.Ones)
 	}
 	return m != 0
 }

@@ -19,7 +19,6 @@ const (
 func mayNeedJSON(w uint64) bool {
 	return w&msb|
 		(w-0x20*lsb)&^w&msb| // below 0x20 (bytes below 0x80 here)
-		swar.HasZero((w|0x04*lsb)^0x26*lsb)| // " &
-		swar.HasZero(w^0x5c*lsb)| // \
-		swar.HasZero((w|0x02*lsb)^0x3e*lsb) != 0 // < >
+		swar.Markup(w)| // " & < >
+		swar.HasZero(w^0x5c*lsb) != 0 // \
 }

@@ -36,3 +36,10 @@ func Equal(w uint64, c byte) uint64 {
 func Between(w uint64, lo, hi byte) uint64 {
 	return (w + uint64(0x80-lo)*Ones) &^ (w + uint64(0x7f-hi)*Ones) & High
 }
+
+// Markup is not 0 when a byte of w is one of " & < >, which HTML escapes
+// (and JSON as encoding/json writes it), and 0 when none is: x|0x04 is
+// 0x26 only for " and &, x|0x02 is 0x3e only for < and >.
+func Markup(w uint64) uint64 {
+	return HasZero((w|0x04*Ones)^0x26*Ones) | HasZero((w|0x02*Ones)^0x3e*Ones)
+}

@@ -82,3 +82,17 @@ func TestBetween(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkup(t *testing.T) {
+	r := rand.New(rand.NewSource(4))
+	for range 100000 {
+		w := words(r, `"&<>`[r.Intn(4)], false)
+		want := false
+		for _, b := range bytesOf(w) {
+			want = want || b == '"' || b == '&' || b == '<' || b == '>'
+		}
+		if got := Markup(w) != 0; got != want {
+			t.Fatalf("Markup(%#x) = %v, want %v", w, got, want)
+		}
+	}
+}
