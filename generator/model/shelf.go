@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"os"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -27,6 +28,12 @@ type Shelf struct {
 	pending []byte
 	base    int64
 	failed  error // the first failed write: later bodies stay in memory
+	// Bodies read back in the order they were put (see Document.ShelfOrder)
+	// are read a window at a time: win holds the file's bytes from
+	// winOff on.
+	win    []byte
+	winOff int64
+	reads  int // system calls that read bodies back (for tests)
 }
 
 // shelfChunk is the size from which pending bodies are written.
@@ -110,13 +117,52 @@ func (b Body) AppendTo(dst []byte) ([]byte, error) {
 		s.mu.Unlock()
 		return dst, nil
 	}
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	winEnd := s.winOff + int64(len(s.win))
+	if b.off >= s.winOff && b.off+int64(b.n) <= winEnd {
+		return append(dst, s.win[b.off-s.winOff:][:b.n]...), nil
+	}
+	if len(s.win) > 0 && b.off >= s.winOff && b.off-winEnd < shelfChunk {
+		// Read on from where the last window was, in order: the next
+		// window, which holds this body and those put after it, in one
+		// system call instead of one each.
+		n := min(max(shelfChunk, int64(b.n)), s.base-b.off)
+		s.win = slices.Grow(s.win[:0], int(n))[:n]
+		s.reads++
+		if _, err := s.f.ReadAt(s.win, b.off); err != nil {
+			s.win = s.win[:0]
+			return dst, readBackError(err)
+		}
+		s.winOff = b.off
+		return append(dst, s.win[:b.n]...), nil
+	}
+	// Out of order (such as a body of the last window, asked for by a
+	// reader that another has overtaken): this body alone. The first
+	// becomes the window, so that a next body in order reads on from it.
 	at := len(dst)
 	dst = append(dst, make([]byte, b.n)...)
+	s.reads++
 	if _, err := s.f.ReadAt(dst[at:], b.off); err != nil {
-		return dst[:at], fmt.Errorf("cannot read a rendered body back from the build's scratch file: %w", err)
+		return dst[:at], readBackError(err)
+	}
+	if len(s.win) == 0 {
+		s.win, s.winOff = append(s.win, dst[at:]...), b.off
 	}
 	return dst, nil
+}
+
+func readBackError(err error) error {
+	return fmt.Errorf("cannot read a rendered body back from the build's scratch file: %w", err)
+}
+
+// ShelfOrder is where the document's body is on its build's shelf: pages
+// made in this order read their bodies back in the order they were put,
+// a window at a time. It is -1 for a document whose body is not shelved.
+func (d *Document) ShelfOrder() int64 {
+	if d == nil || len(d.shelved) == 0 {
+		return -1
+	}
+	return d.shelved[0].off
 }
 
 // LoadBody reads the document's shelved bodies into HTML, for templates,

@@ -2,7 +2,9 @@ package model
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -115,4 +117,77 @@ func TestShelfFull(t *testing.T) {
 	if _, ok := none.Put([]byte("<p>z</p>")); ok {
 		t.Fatal("a body was put on no shelf")
 	}
+}
+
+// TestShelfReadOrder: bodies read back in the order they were put take a
+// system call per window, not one each, whatever the order and however
+// many readers; every body reads back as put.
+func TestShelfReadOrder(t *testing.T) {
+	s, err := NewShelf(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	bodies := make([]Body, 1200) // about 5 MB
+	for i := range bodies {
+		bodies[i], _ = s.Put([]byte(shelfBody(i)))
+	}
+	written := int(s.base)
+	check := func(order []int, readers int) {
+		t.Helper()
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range readers {
+			wg.Go(func() {
+				for i := range next {
+					got, err := bodies[i].AppendTo(nil)
+					if err != nil || string(got) != shelfBody(i) {
+						t.Errorf("body %d read back as %.40q..., %v", i, got, err)
+					}
+				}
+			})
+		}
+		for _, i := range order {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	inOrder := make([]int, len(bodies))
+	for i := range inOrder {
+		inOrder[i] = i
+	}
+	for _, readers := range []int{1, 2, 8} {
+		s.reads, s.win = 0, nil
+		check(inOrder, readers)
+		// The first body, one window per chunk, and at most a read of a
+		// body of each window by every other reader, when another has
+		// moved on.
+		if most := 1 + (written/shelfChunk+1)*readers; s.reads > most {
+			t.Errorf("%d readers in order: %d reads of %d written bytes, want at most %d", readers, s.reads, written, most)
+		}
+	}
+	// Out of order (backwards, then at random): every body still reads
+	// back right; backwards, each body is read alone.
+	backwards := slices.Clone(inOrder)
+	slices.Reverse(backwards)
+	s.reads, s.win = 0, nil
+	check(backwards, 1)
+	if s.reads != len(bodies)-s.pendingBodies(bodies) {
+		t.Errorf("backwards: %d reads, want one a body", s.reads)
+	}
+	shuffled := slices.Clone(inOrder)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	check(shuffled, 3)
+}
+
+// pendingBodies counts the bodies of bodies that are still in memory.
+func (s *Shelf) pendingBodies(bodies []Body) int {
+	n := 0
+	for _, b := range bodies {
+		if b.off >= s.base {
+			n++
+		}
+	}
+	return n
 }

@@ -19,11 +19,13 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -282,6 +284,14 @@ func (r *renderer) pageData(p *page) *Page {
 			Title: d.Title, Doc: d, Description: d.Summary}
 	}
 	return p.data
+}
+
+// document is the document of a source page, nil for other pages.
+func (p *page) document() *model.Document {
+	if p.data != nil {
+		return p.data.Doc
+	}
+	return p.doc
 }
 
 // url returns the site path of p, as its data gives it.
@@ -576,8 +586,11 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 	release := r.opts.Once && r.opts.Prints == nil
 	if !dropHTML {
 		// A template of the user's may show any document's body on any
-		// page: every body waiting on the build's shelf is read back.
-		for _, d := range r.site.Documents {
+		// page: every body waiting on the build's shelf is read back,
+		// in the shelf's order.
+		docs := slices.Clone(r.site.Documents)
+		slices.SortStableFunc(docs, func(a, b *model.Document) int { return cmp.Compare(a.ShelfOrder(), b.ShelfOrder()) })
+		for _, d := range docs {
 			if err := d.LoadBody(); err != nil {
 				diags.Errorf(d.Path, 0, 0, "%v", err)
 			}
@@ -633,10 +646,19 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 	// Only the template of each page is read here: a worker may be
 	// letting go of the page's data.
 	if dropHTML {
+		// In the order their bodies are on the shelf, which reads them
+		// back a window at a time.
+		var sources []int
 		for i := range pages {
 			if pages[i].tmpl == "source.html" {
-				jobs <- i
+				sources = append(sources, i)
 			}
+		}
+		slices.SortStableFunc(sources, func(i, j int) int {
+			return cmp.Compare(pages[i].document().ShelfOrder(), pages[j].document().ShelfOrder())
+		})
+		for _, i := range sources {
+			jobs <- i
 		}
 	}
 	for i := range pages {
