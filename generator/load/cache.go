@@ -108,7 +108,7 @@ type stamp struct {
 // read reads the entry e (a file to read), from the cache when it can.
 func (c *Cache) read(fsys fs.FS, e *entry) {
 	if c == nil {
-		e.file, e.static = readEntry(fsys, e.path, &e.ds)
+		e.file, e.static = readEntry(fsys, e.path, e.regular(), &e.ds)
 		return
 	}
 	var prev *cached
@@ -131,7 +131,7 @@ func (c *Cache) read(fsys fs.FS, e *entry) {
 		return
 	}
 	next.settled = next.stamped && settled(next.stamp, now)
-	next.file, next.static, next.raw = readEntryPrev(fsys, e.path, &next.ds, prev)
+	next.file, next.static, next.raw = readEntryPrev(fsys, e.path, e.regular(), &next.ds, prev)
 	e.file, e.static, e.cached = next.file, next.static, next
 	e.ds.Add(next.ds...)
 }

@@ -29,6 +29,9 @@ func TestDirReadsAsDirFS(t *testing.T) {
 	write("notes/block.md", bytes.Repeat([]byte("a"), 511))
 	write("notes/block1.md", bytes.Repeat([]byte("b"), 512))
 	write("notes/large.md", bytes.Repeat([]byte("0123456789abcdef"), 70000)) // over 1 MiB
+	for _, n := range []int{firstRead - 1, firstRead, firstRead + 1} {
+		write(fmt.Sprintf("notes/first%d.md", n), bytes.Repeat([]byte("c"), n))
+	}
 	if err := os.Symlink("small.md", filepath.Join(dir, "notes", "link.md")); err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +51,10 @@ func TestDirReadsAsDirFS(t *testing.T) {
 		{"notes/block1.md", 1 << 20},
 		{"notes/large.md", 16 << 20},
 		{"notes/large.md", 1 << 20},
+		{fmt.Sprintf("notes/first%d.md", firstRead-1), 1 << 20},
+		{fmt.Sprintf("notes/first%d.md", firstRead), 1 << 20},
+		{fmt.Sprintf("notes/first%d.md", firstRead+1), 1 << 20},
+		{fmt.Sprintf("notes/first%d.md", firstRead), firstRead - 1},
 		{"notes/link.md", 100},
 		{"notes/missing.md", 100},
 		{"notes/folder.md", 100},
@@ -55,19 +62,23 @@ func TestDirReadsAsDirFS(t *testing.T) {
 		{"/notes/small.md", 100},
 		{"notes//small.md", 100},
 	} {
-		t.Run(fmt.Sprintf("%s,%d", c.name, c.limit), func(t *testing.T) {
-			wd, ws, werr := readFrom(want, c.name, c.limit)
-			gd, gs, gerr := readLimited(got, c.name, c.limit)
-			if !bytes.Equal(gd, wd) || (gd == nil) != (wd == nil) {
-				t.Errorf("read %d bytes (nil %v), want %d (nil %v)", len(gd), gd == nil, len(wd), wd == nil)
-			}
-			if gs != ws {
-				t.Errorf("size %d, want %d", gs, ws)
-			}
-			if fmt.Sprint(unwrapPathError(gerr)) != fmt.Sprint(unwrapPathError(werr)) {
-				t.Errorf("error %v, want %v", gerr, werr)
-			}
-		})
+		// Told or not that the file is regular (the listing may be out
+		// of date), Dir reads the same.
+		for _, regular := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s,%d,%v", c.name, c.limit, regular), func(t *testing.T) {
+				wd, ws, werr := readFrom(want, c.name, c.limit)
+				gd, gs, gerr := readLimited(got, c.name, c.limit, regular)
+				if !bytes.Equal(gd, wd) || (gd == nil) != (wd == nil) {
+					t.Errorf("read %d bytes (nil %v), want %d (nil %v)", len(gd), gd == nil, len(wd), wd == nil)
+				}
+				if gs != ws {
+					t.Errorf("size %d, want %d", gs, ws)
+				}
+				if fmt.Sprint(unwrapPathError(gerr)) != fmt.Sprint(unwrapPathError(werr)) {
+					t.Errorf("error %v, want %v", gerr, werr)
+				}
+			})
+		}
 	}
 }
 

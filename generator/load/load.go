@@ -74,7 +74,7 @@ func (s *Static) Bytes() ([]byte, error) {
 	if s.Data != nil || s.fsys == nil {
 		return s.Data, nil
 	}
-	raw, size, err := readLimited(s.fsys, s.name, MaxFileSize)
+	raw, size, err := readLimited(s.fsys, s.name, MaxFileSize, false)
 	switch {
 	case size > MaxFileSize:
 		return nil, fmt.Errorf("file is too large (%d MB; the limit is %d MB)", size>>20, MaxFileSize>>20)
@@ -294,6 +294,9 @@ type entry struct {
 	volatile bool
 }
 
+// regular reports whether the listing found e a regular file.
+func (e *entry) regular() bool { return e.dirent != nil && e.dirent.Type().IsRegular() }
+
 // orNil is e when it has something to report, else nil.
 func (e *entry) orNil() *entry {
 	if e.read || len(e.ds) > 0 {
@@ -352,7 +355,7 @@ func checkLinkChain(fsys fs.FS, p string, ds *diag.List, hops int) bool {
 
 // readEntry reads the file p of the content folder: a document, a static
 // file, or nothing (with a warning) for a file that is not content.
-func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
+func readEntry(fsys fs.FS, p string, regular bool, ds *diag.List) (*File, *Static) {
 	if rest, ok := strings.CutPrefix(p, "static/"); ok {
 		// Read when it is written (Static.Bytes); its size is checked now.
 		info, err := fs.Stat(fsys, p)
@@ -366,7 +369,7 @@ func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
 		}
 		return nil, &Static{Path: rest, fsys: fsys, name: p}
 	}
-	f, s, _ := readEntryPrev(fsys, p, ds, nil)
+	f, s, _ := readEntryPrev(fsys, p, regular, ds, nil)
 	return f, s
 }
 
@@ -374,7 +377,7 @@ func readEntry(fsys fs.FS, p string, ds *diag.List) (*File, *Static) {
 // p: when the file's bytes are still the same, that result is returned
 // (with its diagnostics) instead of checking and parsing them again. raw is
 // the bytes read, or nil when the file was not read whole.
-func readEntryPrev(fsys fs.FS, p string, ds *diag.List, prev *cached) (file *File, static *Static, raw []byte) {
+func readEntryPrev(fsys fs.FS, p string, regular bool, ds *diag.List, prev *cached) (file *File, static *Static, raw []byte) {
 	top, rest, nested := strings.Cut(p, "/")
 	if !nested {
 		switch p {
@@ -389,7 +392,7 @@ func readEntryPrev(fsys fs.FS, p string, ds *diag.List, prev *cached) (file *Fil
 	if top == "static" {
 		limit = MaxFileSize
 	}
-	raw, size, err := readLimited(fsys, p, limit)
+	raw, size, err := readLimited(fsys, p, limit, regular)
 	if size > limit {
 		ds.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", size>>20, limit>>20)
 		return nil, nil, nil
@@ -434,10 +437,12 @@ func readEntryPrev(fsys fs.FS, p string, ds *diag.List, prev *cached) (file *Fil
 
 // readLimited reads the file p unless its size, which it returns, is over
 // limit. It opens the file once, where a stat and a read would each look
-// the path up.
-func readLimited(fsys fs.FS, p string, limit int64) ([]byte, int64, error) {
+// the path up. regular says that the listing of p's folder found a
+// regular file, which a read that returns less than it asks for has read
+// to its end.
+func readLimited(fsys fs.FS, p string, limit int64, regular bool) ([]byte, int64, error) {
 	if d, ok := fsys.(dirFS); ok {
-		return d.readLimited(p, limit)
+		return d.readLimited(p, limit, regular)
 	}
 	return readFrom(fsys, p, limit)
 }
