@@ -303,7 +303,8 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		progress = func(string) {}
 	}
 
-	// load
+	// load, and meanwhile what the extractor needs of its own
+	go extract.Prepare()
 	progress(StageLoading)
 	var content *load.Content
 	var ds diag.List

@@ -88,6 +88,12 @@ var (
 	dataErr  error
 )
 
+// Prepare reads the embedded data that New needs (the countries, the
+// lexicon, the rules), which takes a few milliseconds of one core: a
+// caller that has other work first, such as reading the content, can have
+// it done meanwhile on another. New waits for it.
+func Prepare() { load() }
+
 // load returns the embedded data. The files are part of the binary and
 // tested, so an error here is a build defect; it is still returned, not
 // panicked on, so that Extract can report it.
