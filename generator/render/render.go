@@ -654,8 +654,11 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 				sources = append(sources, i)
 			}
 		}
-		slices.SortStableFunc(sources, func(i, j int) int {
-			return cmp.Compare(pages[i].document().ShelfOrder(), pages[j].document().ShelfOrder())
+		slices.SortFunc(sources, func(i, j int) int {
+			if c := cmp.Compare(pages[i].document().ShelfOrder(), pages[j].document().ShelfOrder()); c != 0 {
+				return c
+			}
+			return i - j
 		})
 		for _, i := range sources {
 			jobs <- i
