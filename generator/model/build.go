@@ -110,7 +110,7 @@ type builder struct {
 // problems (unknown link targets, duplicate slugs, unknown codes) are
 // returned as diagnostics and the site holds what could be built.
 func Build(in Input) (*Site, diag.List) {
-	b := &builder{in: in, docOf: map[*load.File]*Document{}, personByName: map[string]*Person{}}
+	b := &builder{in: in, docOf: make(map[*load.File]*Document, len(in.Files)), personByName: map[string]*Person{}}
 	// People merge across documents by their canonical name; the analysed
 	// files are shared with the build cache, so work on copies.
 	var kept map[*Analysed]*fileWork
@@ -151,7 +151,7 @@ func Build(in Input) (*Site, diag.List) {
 		CountryByCode: map[string]*Country{},
 		OrgByID:       map[string]*Organisation{},
 		PersonBySlug:  map[string]*Person{},
-		DocBySlug:     map[string]*Document{},
+		DocBySlug:     make(map[string]*Document, len(in.Files)),
 	}
 	b.config()
 	b.organisations()
@@ -436,7 +436,10 @@ func (b *builder) documents() {
 		}
 		notesOf[target] = append(notesOf[target], a)
 	}
-	slugOwner := map[string]string{}
+	// Sized for every file, as are docOf and DocBySlug: growing a map of
+	// thousands of keys moves them again and again.
+	slugOwner := make(map[string]string, len(b.in.Files))
+	b.site.Documents = make([]*Document, 0, len(b.in.Files))
 	for _, a := range b.in.Files {
 		f := a.File
 		if f.Kind != load.Seed && f.Kind != load.Note {
