@@ -354,14 +354,14 @@ func placeAll(old, staging string, files []File, hook func(string) error) ([]sta
 func parallel(n int, fn func(i int) error) error {
 	errs := make([]error, n)
 	var stop atomic.Bool
-	jobs := make(chan int)
+	// Each worker takes the next item itself: handing items over a
+	// channel would wake a worker for each, which costs more than a
+	// stat of the file.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(n, 2*runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
-			for i := range jobs {
-				if stop.Load() {
-					continue
-				}
+			for i := int(next.Add(1)) - 1; i < n && !stop.Load(); i = int(next.Add(1)) - 1 {
 				if err := fn(i); err != nil {
 					errs[i] = err
 					stop.Store(true)
@@ -369,13 +369,6 @@ func parallel(n int, fn func(i int) error) error {
 			}
 		})
 	}
-	for i := range n {
-		if stop.Load() {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
