@@ -120,11 +120,30 @@ func Stream(site *model.Site, opts Options, emit func(File)) (diags diag.List) {
 		opts.TemplatesDir = "templates"
 	}
 	r := newRenderer(site, opts)
+	// The templates are read and bound on another core while the pages
+	// are laid out (binding reads nothing that the layout sets).
+	type bound struct {
+		set *templateSet
+		ds  diag.List
+	}
+	templates := make(chan bound, 1)
+	go func() {
+		var b bound
+		defer func() {
+			if x := recover(); x != nil {
+				b = bound{}
+				b.ds.Errorf("", 0, 0, "internal error while reading templates: %v", x)
+			}
+			templates <- b
+		}()
+		b.set, b.ds = loadTemplates(opts, r.links)
+	}()
 	// The pages first: they decide where each event's anchor is, which the
 	// helper functions need.
 	pages := r.pages()
-	set, ds := loadTemplates(opts, r.links)
-	diags.Add(ds...)
+	t := <-templates
+	set := t.set
+	diags.Add(t.ds...)
 	if set == nil {
 		return diags
 	}
