@@ -2,6 +2,7 @@ package extract
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"slices"
 	"unsafe"
 )
@@ -102,6 +103,8 @@ type probe struct {
 	// of its first words, in order: what mayReach needs of it
 	words int32
 	fp    [16]uint16
+	// a bit for each of the key's words (see wordMask)
+	mask uint64
 }
 
 // least returns a similarity that an event naming so many countries,
@@ -346,6 +349,32 @@ func mayReach(top []uint16, p *probe, t float64, strict bool) bool {
 	return bound > t || !strict && bound >= t
 }
 
+// wordMask sets a bit for each word of a key, given the top bits of the
+// words' hashes (as mayReach): bit x%64 for each x of top.
+func wordMask(top []uint16) uint64 {
+	var m uint64
+	for _, x := range top {
+		m |= 1 << (x % 64)
+	}
+	return m
+}
+
+// maskMayReach is mayReach's bound with a count of common words from the
+// masks of two keys (a and b, of keys of na and nb words; see wordMask):
+// a test of a few instructions, which rules out most of the pairs that
+// mayReach rules out, and none that it lets pass. A word that the two
+// keys share sets the same bit in both; the bits they share count such
+// words, but for words of the first key that set a bit another of its
+// words set too (na less the bits of a), which may be shared as well.
+func maskMayReach(a, b uint64, na, nb int, t float64, strict bool) bool {
+	if na == 0 || nb == 0 {
+		return na == nb // the similarity is 1 or 0
+	}
+	n := min(bits.OnesCount64(a&b)+na-bits.OnesCount64(a), na, nb)
+	bound := float64(n) / float64(na+nb-n)
+	return bound > t || !strict && bound >= t
+}
+
 // b2i is 1 for true and 0 for false, without a branch.
 func b2i(b bool) int {
 	if b {
@@ -463,12 +492,14 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 		top = append(top, uint16(w.hash>>48))
 	}
 	m.top = top
+	mask := wordMask(top)
 	best := m.firstMatch(lists, func(g int32) bool {
 		p := &m.probes[g]
 		if p.owner == owner {
 			return false
 		}
-		if t, strict, ok := p.least(len(countries), len(orgs), len(persons), year, p.doc == doc); !ok || !mayReach(top, p, t, strict) {
+		if t, strict, ok := p.least(len(countries), len(orgs), len(persons), year, p.doc == doc); !ok ||
+			!maskMayReach(mask, p.mask, len(top), int(p.words), t, strict) || !mayReach(top, p, t, strict) {
 			return false
 		}
 		c := &m.groups[g]
@@ -495,6 +526,7 @@ func (m *EventMerger) AddKeyed(e *Report, k MergeKey, owner, doc int) (group int
 	p := probe{owner: owner, doc: doc, words: int32(len(k.words)),
 		countries: int32(len(countries)), orgs: int32(len(orgs)), persons: int32(len(persons)), unique: uniqueEntities(e)}
 	copy(p.fp[:], top)
+	p.mask = mask
 	m.probes = append(m.probes, p)
 	if date == "" {
 		return int(g), true

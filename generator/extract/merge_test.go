@@ -386,3 +386,65 @@ func jaccardSorted(a, b []string) float64 {
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
+
+// TestMaskMayReach: the masks' bound never rules out a pair of keys whose
+// similarity passes the need, however many of a key's words share a bit
+// of its mask; and it rules out most pairs that share few words.
+func TestMaskMayReach(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	var vocab []string
+	for i := range 400 {
+		vocab = append(vocab, fmt.Sprintf("word%03d", i))
+	}
+	words := func() []string {
+		var ws []string
+		for range r.Intn(40) {
+			ws = append(ws, vocab[r.Intn(len(vocab))])
+		}
+		return ws
+	}
+	keyOf := func(ws []string) MergeKey {
+		return MergeKeyOf(Event{Date: "2023", Text: strings.Join(ws, " ")})
+	}
+	top := func(k MergeKey) []uint16 {
+		var out []uint16
+		for _, w := range k.words {
+			out = append(out, uint16(w.hash>>48))
+		}
+		return out
+	}
+	ruledOut, pairs := 0, 0
+	for i := range 20000 {
+		wa, wb := words(), words()
+		if i%2 == 0 {
+			// Most words in common: long keys set the same bit for
+			// several words, which may all be shared.
+			wb = slices.Clone(wa)
+			for range r.Intn(len(wb) + 1) {
+				wb[r.Intn(len(wb))] = vocab[r.Intn(len(vocab))]
+			}
+		}
+		a, b := keyOf(wa), keyOf(wb)
+		ta, tb := top(a), top(b)
+		ma, mb := wordMask(ta), wordMask(tb)
+		sim := a.similarity(&b)
+		for _, need := range []struct {
+			t      float64
+			strict bool
+		}{{0.15, false}, {0.25, true}, {0.4, true}, {0.6, false}} {
+			pass := sim > need.t || !need.strict && sim >= need.t
+			bound := maskMayReach(ma, mb, len(ta), len(tb), need.t, need.strict)
+			if pass && !bound {
+				t.Fatalf("keys of %d and %d words, similarity %.3f, need %.2f (strict %v): ruled out by the masks %064b and %064b",
+					len(ta), len(tb), sim, need.t, need.strict, ma, mb)
+			}
+			pairs++
+			if !bound {
+				ruledOut++
+			}
+		}
+	}
+	if ruledOut < pairs/4 {
+		t.Errorf("the masks ruled out only %d of %d pairs of keys, half of which share few words", ruledOut, pairs)
+	}
+}
