@@ -662,11 +662,12 @@ func (r *renderer) renderPages(set *templateSet, pages []page, diags *diag.List,
 			}
 		})
 	}
-	// Only the template of each page is read here: a worker may be
-	// letting go of the page's data.
+	// Only the template of each page is read here once a job is sent: a
+	// worker may be letting go of the page's data.
 	if dropHTML {
 		// In the order their bodies are on the shelf, which reads them
-		// back a window at a time.
+		// back a window at a time. The order is found before the first
+		// job is sent, while no worker has a page.
 		var sources []int
 		for i := range pages {
 			if pages[i].tmpl == "source.html" {
