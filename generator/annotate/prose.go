@@ -196,18 +196,17 @@ func AppendReadableText(dst, body, prose []byte, start, end int) []byte {
 // spaces in a row. It looks at eight bytes at a time, as one number.
 func singleSpaced(b []byte) bool {
 	i := 0
-	var carry uint64 // the top bit of byte 0 set when the byte before the eight is a space
+	space := false // the byte before the eight is a space
 	for ; i+8 <= len(b); i += 8 {
 		w := binary.LittleEndian.Uint64(b[i:])
 		const ones = swar.Ones
 		if swar.HasZero(w^'\n'*ones)|swar.HasZero(w^'\t'*ones)|swar.HasZero(w^'\r'*ones) != 0 {
 			return false
 		}
-		sp := swar.Equal(w, ' ')
-		if sp&(sp<<8|carry) != 0 {
+		var twice bool
+		if twice, space = swar.Twice(w, ' ', space); twice {
 			return false
 		}
-		carry = sp >> 56
 	}
 	prev := byte(0)
 	if i > 0 {

@@ -5,10 +5,10 @@ import (
 	"unsafe"
 )
 
-// slabLen is the most items of a slab (see slabSize) when a build makes its events
-// as it goes (see Input.Consume), and the number of reports, or of
-// documents, after which it looks for what it can let go (a variable for
-// tests).
+// slabLen is the most items of a slab (see slabSize) when a build makes
+// its events as it goes (see Input.Consume), and the number of reports,
+// or of documents, after which it looks for what it can let go (a
+// variable for tests).
 var slabLen = 4096
 
 // maxSmall is the largest object that Go's allocator serves from its size

@@ -291,15 +291,10 @@ func spacedOnce(s string) bool {
 		if swar.Between(w, '\t', '\r') != 0 {
 			return false
 		}
-		sp := swar.Equal(w, ' ')
-		before := uint64(0)
-		if space {
-			before = 0x80
-		}
-		if sp&(sp<<8|before) != 0 {
+		var twice bool
+		if twice, space = swar.Twice(w, ' ', space); twice {
 			return false
 		}
-		space = sp>>63 != 0
 	}
 	for i < len(s) {
 		c := s[i]

@@ -8,17 +8,12 @@ import "brief/internal/swar"
 // runs that may hold a special byte are looked at a byte at a time. (HTML
 // escaping is as fast with its table as with this test.)
 
-const (
-	lsb = swar.Ones
-	msb = swar.High
-)
-
 // mayNeedJSON reports whether one of the eight bytes w may be one that
 // jsonBody does not copy as it is: a control character, " \ < > &, or a
 // byte of a multi-byte character.
 func mayNeedJSON(w uint64) bool {
-	return w&msb|
-		(w-0x20*lsb)&^w&msb| // below 0x20 (bytes below 0x80 here)
+	return w&swar.High|
+		(w-0x20*swar.Ones)&^w&swar.High| // below 0x20 (bytes below 0x80 here)
 		swar.Markup(w)| // " & < >
-		swar.HasZero(w^0x5c*lsb) != 0 // \
+		swar.HasZero(w^0x5c*swar.Ones) != 0 // \
 }

@@ -31,6 +31,18 @@ func Equal(w uint64, c byte) uint64 {
 	return ^((x&low + low) | x) & High
 }
 
+// Twice reports whether c comes twice in a row among the eight bytes of
+// w, or first in w when after says the byte before w was c too; last
+// says whether w ends with c, the after of the next eight.
+func Twice(w uint64, c byte, after bool) (twice, last bool) {
+	m := Equal(w, c)
+	var before uint64
+	if after {
+		before = 0x80
+	}
+	return m&(m<<8|before) != 0, m>>63 != 0
+}
+
 // Between sets the top bit of each byte of w from lo to hi, and no other
 // bit, for w whose bytes are all below 0x80 (ASCII), with lo <= hi < 0x80.
 func Between(w uint64, lo, hi byte) uint64 {

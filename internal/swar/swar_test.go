@@ -96,3 +96,25 @@ func TestMarkup(t *testing.T) {
 		}
 	}
 }
+
+func TestTwice(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	for range 100000 {
+		c := byte(r.Intn(256))
+		w := words(r, c, false)
+		if r.Intn(2) == 0 {
+			k := 8 * r.Intn(7) // c twice in a row, somewhere
+			w = w&^(0xffff<<k) | uint64(c)*0x0101<<k
+		}
+		after := r.Intn(2) == 0
+		b := bytesOf(w)
+		want, prev := false, after
+		for _, x := range b {
+			want = want || x == c && prev
+			prev = x == c
+		}
+		if twice, last := Twice(w, c, after); twice != want || last != (b[7] == c) {
+			t.Fatalf("Twice(%#x, %#x, %v) = %v, %v; want %v, %v", w, c, after, twice, last, want, b[7] == c)
+		}
+	}
+}
