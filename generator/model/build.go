@@ -1644,34 +1644,48 @@ func (b *builder) reanalyse(part *Analysed) (*Analysed, error) {
 
 // keySet is a set of strings that looks back through a short list and
 // hashes only once it grows long: most documents have a few key figures.
+// While the keys are few it holds copies of them in room of its own, so
+// that a key may be a view of memory the caller writes again, and a set
+// on the stack allocates nothing.
 type keySet struct {
-	list []string
+	buf  [512]byte // the keys, one after another, while they are few
+	ends [maxListed]uint16
+	n    int // keys in buf
 	m    map[string]bool
 }
 
-// reset empties s, keeping the room of its list.
-func (s *keySet) reset() { s.list, s.m = s.list[:0], nil }
+// maxListed is the most keys a keySet looks for one by one.
+const maxListed = 32
 
-// add adds k and reports whether it was new.
+// reset empties s.
+func (s *keySet) reset() { s.n, s.m = 0, nil }
+
+// add adds a copy of k and reports whether it was new.
 func (s *keySet) add(k string) bool {
-	if s.m != nil {
-		if s.m[k] {
-			return false
+	if s.m == nil {
+		start := uint16(0)
+		for _, end := range s.ends[:s.n] {
+			if string(s.buf[start:end]) == k {
+				return false
+			}
+			start = end
 		}
-		s.m[k] = true
-		return true
-	}
-	if slices.Contains(s.list, k) {
+		if s.n < maxListed && int(start)+len(k) <= len(s.buf) {
+			s.ends[s.n] = start + uint16(copy(s.buf[start:], k))
+			s.n++
+			return true
+		}
+		// Too many, or too long: a map from now on.
+		s.m = make(map[string]bool, 4*maxListed)
+		start = 0
+		for _, end := range s.ends[:s.n] {
+			s.m[string(s.buf[start:end])] = true
+			start = end
+		}
+	} else if s.m[k] {
 		return false
 	}
-	s.list = append(s.list, k)
-	if len(s.list) > 32 {
-		s.m = make(map[string]bool, 2*len(s.list))
-		for _, x := range s.list {
-			s.m[x] = true
-		}
-		s.list = nil
-	}
+	s.m[strings.Clone(k)] = true
 	return true
 }
 

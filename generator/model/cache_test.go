@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"brief/generator/extract"
 	"brief/generator/load"
@@ -245,31 +246,43 @@ func TestResolvesAgain(t *testing.T) {
 }
 
 func TestKeySet(t *testing.T) {
-	for _, n := range []int{0, 1, 32, 33, 100} {
-		var s keySet
-		for i := range n {
-			if !s.add(fmt.Sprint(i)) {
-				t.Fatalf("n=%d: %d was not new", n, i)
+	// Short keys, and keys long enough that a few fill the set's room.
+	for _, pad := range []int{0, 100} {
+		key := func(i int) string { return fmt.Sprint(i) + strings.Repeat("x", pad) }
+		for _, n := range []int{0, 1, 4, 5, 32, 33, 100} {
+			var s keySet
+			for i := range n {
+				if !s.add(key(i)) {
+					t.Fatalf("pad=%d n=%d: %d was not new", pad, n, i)
+				}
+			}
+			for i := range n {
+				if s.add(key(i)) {
+					t.Fatalf("pad=%d n=%d: %d was new twice", pad, n, i)
+				}
+			}
+			if !s.add("new") || s.add("new") {
+				t.Fatalf("pad=%d n=%d: a new key is new once", pad, n)
+			}
+			// Emptied, it holds nothing of before, as a list or as a map.
+			s.reset()
+			for i := range n {
+				if !s.add(key(i)) {
+					t.Fatalf("pad=%d n=%d: %d was not new after reset", pad, n, i)
+				}
+			}
+			if !s.add("new") {
+				t.Fatalf("pad=%d n=%d: \"new\" was not new after reset", pad, n)
 			}
 		}
-		for i := range n {
-			if s.add(fmt.Sprint(i)) {
-				t.Fatalf("n=%d: %d was new twice", n, i)
-			}
-		}
-		if !s.add("new") || s.add("new") {
-			t.Fatalf("n=%d: a new key is new once", n)
-		}
-		// Emptied, it holds nothing of before, as a list or as a map.
-		s.reset()
-		for i := range n {
-			if !s.add(fmt.Sprint(i)) {
-				t.Fatalf("n=%d: %d was not new after reset", n, i)
-			}
-		}
-		if !s.add("new") {
-			t.Fatalf("n=%d: \"new\" was not new after reset", n)
-		}
+	}
+	// A key is copied: the caller may write its memory again.
+	var s keySet
+	b := []byte("abc")
+	s.add(unsafe.String(&b[0], len(b)))
+	b[0] = 'x'
+	if s.add("abc") || !s.add("xbc") {
+		t.Fatal("the set kept a view of the caller's memory, not a copy")
 	}
 }
 

@@ -3,7 +3,7 @@ package model
 import (
 	"encoding/binary"
 	"iter"
-	"slices"
+	"unsafe"
 
 	"brief/generator/load"
 )
@@ -34,10 +34,10 @@ func (a *Analysed) ReduceFigures() {
 // after its length. A candidate whose key an earlier one has is left out:
 // the document keeps its figure once, from the first (see partFigures).
 //
-// It allocates only the string it returns while a note has at most 32
-// keys (most have a few): keys are made in a buffer of their own and
-// looked for among those written already, and the countries are
-// gathered in room on the stack; more keys go into a map.
+// It allocates only the string it returns while a note has at most
+// maxListed keys (most have a few): keys are made in a buffer of their
+// own and kept in a keySet on the stack, and the countries are gathered
+// in room on the stack too.
 func encodeFigureKeys(a *Analysed) string {
 	r := &a.Result
 	if len(r.Quantities) == 0 {
@@ -46,27 +46,13 @@ func encodeFigureKeys(a *Analysed) string {
 	var room [512]byte
 	buf := room[:0]
 	var keyRoom [64]byte
-	var seenRoom [32][2]int32 // where in buf each key written is
-	seen := seenRoom[:0]
-	var many map[string]bool // the keys written, once they are more than seenRoom holds
+	var seen keySet
 	var codeRoom [8]string
 	var codeBufRoom [64]byte
 	for i, q := range r.Quantities {
 		key := appendFigureKey(keyRoom[:0], q.Value, q.Unit)
-		switch {
-		case many != nil:
-			if many[string(key)] {
-				continue
-			}
-			many[string(key)] = true
-		case slices.ContainsFunc(seen, func(at [2]int32) bool { return string(buf[at[0]:at[1]]) == string(key) }):
+		if !seen.add(unsafe.String(unsafe.SliceData(key), len(key))) {
 			continue
-		case len(seen) == cap(seenRoom):
-			many = make(map[string]bool, 2*len(seen))
-			for _, at := range seen {
-				many[string(buf[at[0]:at[1]])] = true
-			}
-			many[string(key)] = true
 		}
 		codes := appendSentenceCountries(codeRoom[:0], r, q.Sentence)
 		codeBuf := codeBufRoom[:0]
@@ -74,11 +60,7 @@ func encodeFigureKeys(a *Analysed) string {
 			codeBuf = appendString(codeBuf, c)
 		}
 		buf = binary.AppendUvarint(buf, uint64(i))
-		buf = binary.AppendUvarint(buf, uint64(len(key)))
-		if many == nil {
-			seen = append(seen, [2]int32{int32(len(buf)), int32(len(buf) + len(key))})
-		}
-		buf = append(buf, key...)
+		buf = append(binary.AppendUvarint(buf, uint64(len(key))), key...)
 		buf = append(binary.AppendUvarint(buf, uint64(len(codeBuf))), codeBuf...)
 	}
 	return string(buf)

@@ -266,3 +266,19 @@ func TestEventIDs(t *testing.T) {
 		t.Errorf("the test proves little: %d events, %d next to one of their date", len(s.Events), sameDate)
 	}
 }
+
+// TestEncodeFigureKeysAllocates: a note with a few key figures (the most
+// common case) costs one allocation, the string of its keys.
+func TestEncodeFigureKeysAllocates(t *testing.T) {
+	r := extract.Result{
+		Sentences: []extract.Span{{Start: 0, End: 50}, {Start: 51, End: 100}},
+		Mentions:  []extract.Mention{{Start: 2, End: 8, Kind: extract.KindCountry, ID: "TJ"}, {Start: 60, End: 66, Kind: extract.KindCountry, ID: "KG"}},
+	}
+	for i := range 20 {
+		r.Quantities = append(r.Quantities, extract.Quantity{Text: "some", Value: float64(i % 12), Unit: "troops", Sentence: 1 + i%2})
+	}
+	a := &Analysed{Result: r}
+	if n := testing.AllocsPerRun(100, func() { encodeFigureKeys(a) }); n != 1 {
+		t.Errorf("encodeFigureKeys makes %v allocations, want 1", n)
+	}
+}
