@@ -611,7 +611,7 @@ func (b *Builder) analyse(files []*load.File, seedPub map[string]extract.Date, m
 			wg.Go(func() {
 				// With a shelf, a note's body is rendered into this
 				// worker's buffer and copied onto the shelf.
-				w := &workBuffers{shelving: once && shelf != nil}
+				w := &workBuffers{shelving: once && shelf != nil, packed: once}
 				scratch := w.htmlBuffer()
 				for j := range jobs {
 					reduce := once && reduced.marks(j.i)
@@ -678,7 +678,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 			e.diags.Errorf(f.Path, 0, 0, "internal error while reading this file: %v", r)
 		}
 	}()
-	in := extract.Input{Published: pub}
+	in := extract.Input{Published: pub, Packed: w != nil && w.packed}
 	var prose []byte // a note's, while its events are quoted
 	switch f.Kind {
 	case load.Seed:
@@ -760,6 +760,7 @@ func analyseOne(f *load.File, pub extract.Date, md *annotate.Markdown, x *extrac
 // done (the extractor gives its results text of their own).
 type workBuffers struct {
 	shelving bool   // bodies rendered ahead go to a shelf (see shelve)
+	packed   bool   // the build keeps every result to its end (see extract.Input.Packed)
 	html     []byte // such a body, until it is shelved
 	text     []byte // a note as the extractor reads it
 }

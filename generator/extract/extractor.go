@@ -445,7 +445,7 @@ func (x *Extractor) Extract(in Input) (res Result) {
 	d := newDoc(x, in)
 	d.run()
 	res = d.result()
-	detach(&res, d.s, d.buf)
+	detach(&res, d.s, d.buf, in.Packed)
 	d.release()
 	return res
 }

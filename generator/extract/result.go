@@ -225,6 +225,25 @@ func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 	return strings.Compare(ak, bk)
 }
 
+// packChunk is the size of a chunk of packed text (see Input.Packed). A
+// Result whose text is more than an eighth of it gets memory of its own,
+// so that less than that is left unused at a chunk's end.
+const packChunk = 64 << 10
+
+// room returns memory for size bytes of a Result's text, empty: from b's
+// chunk of packed text when packed, else its own.
+func (b *buffers) room(size int, packed bool) []byte {
+	if !packed || size > packChunk/8 {
+		return make([]byte, 0, size)
+	}
+	if cap(b.packed)-len(b.packed) < size {
+		b.packed = make([]byte, 0, packChunk)
+	}
+	n := len(b.packed)
+	b.packed = b.packed[:n+size]
+	return b.packed[n : n : n+size]
+}
+
 // detach gives every string of r that is a piece of text (the document's
 // text as the extractor read it) a copy of its own, so that the text,
 // as large as the document, can be freed while the much smaller result
@@ -233,8 +252,9 @@ func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 // name in every mention), so the parts of text they cover are copied,
 // each once, into one buffer, and every piece becomes a part of it.
 //
-// b, when not nil, lends the working lists.
-func detach(r *Result, text string, b *buffers) {
+// b, when not nil, lends the working lists; with packed, the copy goes
+// into b's chunk of packed text (see Input.Packed).
+func detach(r *Result, text string, b *buffers, packed bool) {
 	if len(text) == 0 {
 		return
 	}
@@ -342,7 +362,7 @@ func detach(r *Result, text string, b *buffers) {
 			end = e
 		}
 	}
-	buf := make([]byte, 0, size)
+	buf := b.room(size, packed)
 	start, base := 0, 0 // the current run: its start in text, and in buf
 	end = -1
 	for _, i := range order {

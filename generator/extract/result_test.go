@@ -46,7 +46,7 @@ func TestDetach(t *testing.T) {
 		Mentions:   []Mention{{ID: name}, {ID: name}, {ID: "TJ"}},
 		Warnings:   []Warning{{Message: text[5:12]}},
 	}
-	detach(&r, text, nil)
+	detach(&r, text, nil, false)
 	if !reflect.DeepEqual(r, want) {
 		t.Fatalf("values changed:\n got %+v\nwant %+v", r, want)
 	}
@@ -75,18 +75,68 @@ func TestResultOwnsItsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, lean := range []bool{false, true} {
-		for _, in := range append(noteInputs(5), Input{Text: wire, Published: pub2025}) {
-			in.Lean = lean
-			text := append([]byte(nil), in.Text...)
-			want := testX.Extract(Input{Text: append([]byte(nil), text...), Published: in.Published, Blocks: in.Blocks, Lean: lean})
-			got := testX.Extract(in)
-			for i := range in.Text {
-				in.Text[i] = 'x'
+		for _, packed := range []bool{false, true} {
+			var kept, wants []Result
+			for _, in := range append(noteInputs(5), Input{Text: wire, Published: pub2025}) {
+				in.Lean, in.Packed = lean, packed
+				text := append([]byte(nil), in.Text...)
+				want := testX.Extract(Input{Text: append([]byte(nil), text...), Published: in.Published, Blocks: in.Blocks, Lean: lean})
+				got := testX.Extract(in)
+				for i := range in.Text {
+					in.Text[i] = 'x'
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("lean %v, packed %v: the result changed with its input's memory", lean, packed)
+				}
+				kept, wants = append(kept, got), append(wants, want)
 			}
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("lean %v: the result changed with its input's memory", lean)
+			// Packed results share memory: none may write over another's.
+			if !reflect.DeepEqual(kept, wants) {
+				t.Fatalf("lean %v, packed %v: a later result changed an earlier one", lean, packed)
 			}
 		}
+	}
+}
+
+// TestDetachPacked: packed, the text of small Results lies together in
+// one chunk, each piece where detach put it; a large Result's text and an
+// unpacked Result's have memory of their own.
+func TestDetachPacked(t *testing.T) {
+	b := new(buffers)
+	detached := func(text string, packed bool) Result {
+		r := Result{Events: []Event{{Text: text[:len(text)/2]}}, People: []Person{{Name: text[len(text)/2:]}}}
+		detach(&r, text, b, packed)
+		if r.Events[0].Text+r.People[0].Name != text {
+			t.Fatalf("detach changed %q into %q + %q", text, r.Events[0].Text, r.People[0].Name)
+		}
+		return r
+	}
+	at := func(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s))) }
+	first := detached("Olga Petrova visited Dushanbe.", true)
+	second := detached("Troops massed near the border.", true)
+	if at(second.Events[0].Text) != at(first.Events[0].Text)+uintptr(len(first.Events[0].Text)+len(first.People[0].Name)) {
+		t.Errorf("two small packed results do not lie one after the other")
+	}
+	if first.Events[0].Text != "Olga Petrova vi" || first.People[0].Name != "sited Dushanbe." {
+		t.Errorf("the second result wrote over the first: %q %q", first.Events[0].Text, first.People[0].Name)
+	}
+	chunk := func() string { return unsafe.String(unsafe.SliceData(b.packed), cap(b.packed)) }
+	if !inText(first.People[0].Name, chunk()) {
+		t.Errorf("a small packed result's text is not in the chunk")
+	}
+	if r := detached(strings.Repeat("a", packChunk/8+2), true); inText(r.Events[0].Text, chunk()) {
+		t.Errorf("a large result's text went into the chunk")
+	}
+	if r := detached("Kept on its own.", false); inText(r.Events[0].Text, chunk()) {
+		t.Errorf("an unpacked result's text went into the chunk")
+	}
+	// The first two results leave room for seven of an eighth of a chunk:
+	// the eighth starts another chunk.
+	for range 8 {
+		detached(strings.Repeat("b", packChunk/8), true)
+	}
+	if len(b.packed) != packChunk/8 || cap(b.packed) != packChunk {
+		t.Errorf("after a full chunk: %d bytes used of %d, want %d of %d", len(b.packed), cap(b.packed), packChunk/8, packChunk)
 	}
 }
 

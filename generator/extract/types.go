@@ -67,6 +67,17 @@ type Input struct {
 	// (the Places list, and each event's); and the events come as Reports
 	// instead of Events. Everything else is as without it.
 	Lean bool
+
+	// Packed, when set, puts the pieces of the text that the Result keeps
+	// (see detach) in memory that the Results of other documents share,
+	// a chunk at a time, instead of in memory of their own. A one-off
+	// build keeps every document's Result to its end: packed, their text
+	// lies together, and not scattered among the garbage that analysing
+	// the documents leaves, where each piece would keep a page of it from
+	// being reused. A caller that lets Results go one by one (a preview
+	// server, whose documents change) must not pack them: one Result kept
+	// would keep a chunk of others' text.
+	Packed bool
 }
 
 // Result is what the extractor found in one document. Every list is sorted
