@@ -49,7 +49,7 @@ type buffers struct {
 	pieces []*string
 	offs   []int
 	porder []uint64
-	packed []byte // the chunk that packed Results' text goes into (see Input.Packed)
+	packs  packs // what packed Results are carved from (see Input.Packed)
 
 	// The document itself, and its maps and shorter lists: emptied, not
 	// made again, for each document.

@@ -157,7 +157,7 @@ func (d *doc) events(pub Date) (events []Event, reports []Report) {
 		resolved = append(resolved, df)
 	}
 	if d.in.Lean {
-		reports = make([]Report, 0, dated+len(d.forced))
+		reports = carve(&d.buf.packs.reports, dated+len(d.forced), d.in.Packed)
 	} else {
 		events = make([]Event, 0, dated+len(d.forced))
 	}

@@ -109,7 +109,7 @@ func (d *doc) result() Result {
 	}
 	// Every list is made at its final size, and sorted by a total order
 	// (cmpMentions ends at a unique key), so any sort gives one result.
-	res.Countries = make([]Country, 0, len(countryCount))
+	res.Countries = carve(&d.buf.packs.countries, len(countryCount), d.in.Packed)
 	for code, n := range countryCount {
 		name := code
 		if c, ok := d.x.data.byCode[code]; ok {
@@ -120,7 +120,7 @@ func (d *doc) result() Result {
 	slices.SortFunc(res.Countries, func(a, b Country) int {
 		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.Code, b.Code)
 	})
-	res.Organisations = make([]Organisation, 0, len(orgCount))
+	res.Organisations = carve(&d.buf.packs.organisations, len(orgCount), d.in.Packed)
 	for id, n := range orgCount {
 		name := id
 		if o, ok := d.x.orgs[id]; ok {
@@ -139,7 +139,7 @@ func (d *doc) result() Result {
 	slices.SortFunc(res.Organisations, func(a, b Organisation) int {
 		return cmpMentions(a.Mentions, b.Mentions, a.Name, b.Name, a.ID, b.ID)
 	})
-	res.People = make([]Person, 0, len(personCount))
+	res.People = carve(&d.buf.packs.people, len(personCount), d.in.Packed)
 	for canon, n := range personCount {
 		p := d.people[canon]
 		res.People = append(res.People, Person{Name: p.display, Title: p.title, Country: p.country,
@@ -159,7 +159,7 @@ func (d *doc) result() Result {
 		d.dateMentions(&res)
 	}
 	res.Events, res.Reports = d.events(pub)
-	res.Sentences = make([]Span, len(d.sents))
+	res.Sentences = carve(&d.buf.packs.sentences, len(d.sents), d.in.Packed)[:len(d.sents)]
 	for k, s := range d.sents {
 		res.Sentences[k] = Span{Start: s.start, End: s.end}
 	}
@@ -225,23 +225,37 @@ func cmpMentions(am, bm int, an, bn, ak, bk string) int {
 	return strings.Compare(ak, bk)
 }
 
-// packChunk is the size of a chunk of packed text (see Input.Packed). A
-// Result whose text is more than an eighth of it gets memory of its own,
-// so that less than that is left unused at a chunk's end.
-const packChunk = 64 << 10
+// packs are the chunks that packed Results (see Input.Packed) take their
+// text and their longer-lived lists from: the lists that a build keeps
+// until its model is made, or to its end.
+type packs struct {
+	text          []byte
+	countries     []Country
+	organisations []Organisation
+	people        []Person
+	sentences     []Span
+	reports       []Report
+}
 
-// room returns memory for size bytes of a Result's text, empty: from b's
-// chunk of packed text when packed, else its own.
-func (b *buffers) room(size int, packed bool) []byte {
-	if !packed || size > packChunk/8 {
-		return make([]byte, 0, size)
+// packChunk is the size of a chunk of packs, in bytes. A list of more
+// than an eighth of that gets an array of its own, so that less than that
+// is left unused at a chunk's end.
+const packChunk = 32 << 10
+
+// carve returns an empty slice with room for n elements: from the chunk
+// when packed (a new chunk when the chunk has not that much room), else
+// an array of its own.
+func carve[T any](chunk *[]T, n int, packed bool) []T {
+	each := packChunk / max(int(unsafe.Sizeof(*new(T))), 1)
+	if !packed || n > each/8 {
+		return make([]T, 0, n)
 	}
-	if cap(b.packed)-len(b.packed) < size {
-		b.packed = make([]byte, 0, packChunk)
+	if cap(*chunk)-len(*chunk) < n {
+		*chunk = make([]T, 0, each)
 	}
-	n := len(b.packed)
-	b.packed = b.packed[:n+size]
-	return b.packed[n : n : n+size]
+	k := len(*chunk)
+	*chunk = (*chunk)[:k+n]
+	return (*chunk)[k : k : k+n]
 }
 
 // detach gives every string of r that is a piece of text (the document's
@@ -252,8 +266,8 @@ func (b *buffers) room(size int, packed bool) []byte {
 // name in every mention), so the parts of text they cover are copied,
 // each once, into one buffer, and every piece becomes a part of it.
 //
-// b, when not nil, lends the working lists; with packed, the copy goes
-// into b's chunk of packed text (see Input.Packed).
+// b, when not nil, lends the working lists; with packed, the copy is
+// carved from b's chunk of text (see Input.Packed).
 func detach(r *Result, text string, b *buffers, packed bool) {
 	if len(text) == 0 {
 		return
@@ -362,7 +376,7 @@ func detach(r *Result, text string, b *buffers, packed bool) {
 			end = e
 		}
 	}
-	buf := b.room(size, packed)
+	buf := carve(&b.packs.text, size, packed)
 	start, base := 0, 0 // the current run: its start in text, and in buf
 	end = -1
 	for _, i := range order {

@@ -120,7 +120,7 @@ func TestDetachPacked(t *testing.T) {
 	if first.Events[0].Text != "Olga Petrova vi" || first.People[0].Name != "sited Dushanbe." {
 		t.Errorf("the second result wrote over the first: %q %q", first.Events[0].Text, first.People[0].Name)
 	}
-	chunk := func() string { return unsafe.String(unsafe.SliceData(b.packed), cap(b.packed)) }
+	chunk := func() string { return unsafe.String(unsafe.SliceData(b.packs.text), cap(b.packs.text)) }
 	if !inText(first.People[0].Name, chunk()) {
 		t.Errorf("a small packed result's text is not in the chunk")
 	}
@@ -135,8 +135,40 @@ func TestDetachPacked(t *testing.T) {
 	for range 8 {
 		detached(strings.Repeat("b", packChunk/8), true)
 	}
-	if len(b.packed) != packChunk/8 || cap(b.packed) != packChunk {
-		t.Errorf("after a full chunk: %d bytes used of %d, want %d of %d", len(b.packed), cap(b.packed), packChunk/8, packChunk)
+	if len(b.packs.text) != packChunk/8 || cap(b.packs.text) != packChunk {
+		t.Errorf("after a full chunk: %d bytes used of %d, want %d of %d", len(b.packs.text), cap(b.packs.text), packChunk/8, packChunk)
+	}
+}
+
+// TestCarve: packed, lists are carved one after the other from a chunk
+// of packChunk bytes, each with room for exactly what was asked; a list
+// of more than an eighth of a chunk, and any list unpacked, has an array
+// of its own.
+func TestCarve(t *testing.T) {
+	each := packChunk / int(unsafe.Sizeof(Span{}))
+	var chunk []Span
+	a := carve(&chunk, 3, true)
+	b := carve(&chunk, 2, true)
+	if len(a) != 0 || cap(a) != 3 || len(b) != 0 || cap(b) != 2 || cap(chunk) != each {
+		t.Fatalf("carved len %d cap %d and len %d cap %d from a chunk of %d, want 0 3, 0 2 from %d", len(a), cap(a), len(b), cap(b), cap(chunk), each)
+	}
+	a = append(a, Span{1, 2}, Span{3, 4}, Span{5, 6})
+	b = append(b, Span{7, 8})
+	if &a[:3][2] != &chunk[2] || &b[:1][0] != &chunk[3] || a[2] != (Span{5, 6}) {
+		t.Errorf("the lists are not the chunk's first elements, in order")
+	}
+	if l := carve(&chunk, each/8+1, true); &l[:1][0] == &chunk[:cap(chunk)][len(chunk)] || len(chunk) != 5 {
+		t.Errorf("a long list was carved from the chunk")
+	}
+	if l := carve(&chunk, 1, false); &l[:1][0] == &chunk[:cap(chunk)][len(chunk)] || len(chunk) != 5 {
+		t.Errorf("an unpacked list was carved from the chunk")
+	}
+	first := &chunk[0]
+	for range 8 {
+		carve(&chunk, each/8, true)
+	}
+	if &chunk[0] == first || len(chunk) != each/8 {
+		t.Errorf("a full chunk did not give way to a new one: %d used of %d", len(chunk), cap(chunk))
 	}
 }
 

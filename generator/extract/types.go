@@ -68,15 +68,17 @@ type Input struct {
 	// instead of Events. Everything else is as without it.
 	Lean bool
 
-	// Packed, when set, puts the pieces of the text that the Result keeps
-	// (see detach) in memory that the Results of other documents share,
-	// a chunk at a time, instead of in memory of their own. A one-off
-	// build keeps every document's Result to its end: packed, their text
-	// lies together, and not scattered among the garbage that analysing
-	// the documents leaves, where each piece would keep a page of it from
-	// being reused. A caller that lets Results go one by one (a preview
-	// server, whose documents change) must not pack them: one Result kept
-	// would keep a chunk of others' text.
+	// Packed, when set, carves the pieces of the text that the Result
+	// keeps (see detach) and its lists that a build keeps beyond the
+	// analysis (its countries, organisations, people, sentences and
+	// reports) from memory that the Results of other documents share, a
+	// chunk at a time, instead of giving each memory of its own. A one-off
+	// build keeps every document's Result until its model is made, and
+	// much of it to its end: packed, they lie together, and not scattered
+	// among the garbage that analysing the documents leaves, where each
+	// would keep a page of it from being reused. A caller that lets
+	// Results go one by one (a preview server, whose documents change)
+	// must not pack them: one Result kept would keep a chunk of others'.
 	Packed bool
 }
 
