@@ -51,7 +51,7 @@ import (
 // reached.
 const (
 	Growing = 28 << 20
-	Settled = 14 << 20
+	Settled = 12 << 20
 )
 
 // farBase is what the room of a large heap is less than three quarters of
@@ -91,10 +91,10 @@ func Percent(live, ceiling uint64) int {
 
 // Limit is the soft memory limit for live bytes of live data at the
 // target percent (see Percent): the heap the target allows, 5% more for
-// the runtime's own memory and fragmentation, and 16 MiB.
+// the runtime's own memory and fragmentation, and 12 MiB.
 func Limit(live uint64, percent int) int64 {
 	heap := live + live*uint64(percent)/100
-	return max(int64(heap+heap/20+16<<20), minLimit)
+	return max(int64(heap+heap/20+12<<20), minLimit)
 }
 
 // Pacer paces the collector from Start to Stop.

@@ -17,7 +17,8 @@ func TestRoom(t *testing.T) {
 		{Growing, Growing, Growing},
 		{100 * mib, Growing, Growing},
 		{100 * mib, Settled, Settled},
-		{104 * mib, Settled, Settled},
+		{101 * mib, Settled, Settled},
+		{104 * mib, Settled, 14 * mib}, // three quarters, less 64 MiB
 		{112 * mib, Settled, 20 * mib}, // three quarters, less 64 MiB
 		{120 * mib, Growing, Growing},
 		{136 * mib, Growing, 38 * mib},
@@ -41,9 +42,9 @@ func TestPercent(t *testing.T) {
 		{10 * mib, Ceiling(10*mib, Growing), 100}, // a small heap doubles
 		{10 * mib, 5 * mib, 1},                    // never below the live heap
 		{64 * mib, Ceiling(64*mib, Growing), 43},  // 28 MiB of room
-		{64 * mib, Ceiling(64*mib, Settled), 21},  // 14 MiB
-		{100 * mib, Ceiling(100*mib, Settled), 14},
-		{50 * mib, Ceiling(100*mib, Settled), 128}, // up to the peak's ceiling, 114 MiB
+		{64 * mib, Ceiling(64*mib, Settled), 18},  // 12 MiB
+		{100 * mib, Ceiling(100*mib, Settled), 12},
+		{50 * mib, Ceiling(100*mib, Settled), 124}, // up to the peak's ceiling, 112 MiB
 		{1024 * mib, Ceiling(1024*mib, Growing), 68},
 		{1 * mib, Ceiling(100*mib, Growing), 12700},
 	} {
@@ -61,8 +62,8 @@ func TestLimit(t *testing.T) {
 	}{
 		{0, 0, minLimit},
 		{10 * mib, 10 * mib, minLimit},                        // 20 MiB of heap, 37 MiB: the floor
-		{100 * mib, 100 * mib, 114*mib + 114*mib/20 + 16*mib}, // the target's heap, 5% and 16 MiB
-		{60 * mib, 100 * mib, 114*mib + 114*mib/20 + 16*mib},  // the peak's ceiling
+		{100 * mib, 100 * mib, 112*mib + 112*mib/20 + 12*mib}, // the target's heap, 5% and 12 MiB
+		{60 * mib, 100 * mib, 112*mib + 112*mib/20 + 12*mib},  // the peak's ceiling
 	} {
 		got := Limit(c.live, Percent(c.live, Ceiling(c.peak, Settled)))
 		// Percent rounds down: allow for a percent of the live heap.
@@ -105,7 +106,7 @@ func TestStartPaces(t *testing.T) {
 	}
 	growPercent, growLimit := paced(func(p int) bool { return p < 100 })
 	p.Settle()
-	more := fill(32 * mib) // 96 MiB: a ceiling of 110 MiB, not 124
+	more := fill(32 * mib) // 96 MiB: a ceiling of 108 MiB, not 124
 	settledPercent, settledLimit := paced(func(p int) bool { return p < 20 })
 	runtime.KeepAlive(live)
 	runtime.KeepAlive(more)
@@ -119,11 +120,11 @@ func TestStartPaces(t *testing.T) {
 	if growLimit < 92*mib || growLimit > 120*mib {
 		t.Errorf("memory limit with 64 MiB live = %d MiB, want 92 MiB and a little more", growLimit/mib)
 	}
-	if settledPercent < 12 || settledPercent > 17 {
-		t.Errorf("target with 96 MiB live once settled = %d, want about 14 (14 MiB of room)", settledPercent)
+	if settledPercent < 10 || settledPercent > 15 {
+		t.Errorf("target with 96 MiB live once settled = %d, want about 12 (12 MiB of room)", settledPercent)
 	}
-	if settledLimit < 110*mib || settledLimit > 140*mib {
-		t.Errorf("memory limit with 96 MiB live once settled = %d MiB, want 110 MiB and a little more", settledLimit/mib)
+	if settledLimit < 108*mib || settledLimit > 140*mib {
+		t.Errorf("memory limit with 96 MiB live once settled = %d MiB, want 108 MiB and a little more", settledLimit/mib)
 	}
 	if smallPercent <= 1000 {
 		t.Errorf("target after the live data went = %d, want over 1000 (up to the ceiling)", smallPercent)
