@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unsafe"
 )
 
 // anaphoricNouns are subjects that refer back to the sentence before.
@@ -97,9 +98,13 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 
 // roomFor returns buf, or a new array when buf has no room for n more
 // strings: room for them and, at this size, a few more, so that the
-// lists of a document's events share a few arrays.
-func roomFor(buf []string, n int) []string {
+// lists of a document's events share a few arrays; packed, a chunk that
+// the lists of later documents share too (see Input.Packed).
+func roomFor(buf []string, n int, packed bool) []string {
 	if cap(buf)-len(buf) < n {
+		if each := packChunk / int(unsafe.Sizeof("")); packed && n <= each/8 {
+			return make([]string, 0, each)
+		}
 		return make([]string, 0, max(4*n, 16))
 	}
 	return buf
@@ -110,7 +115,7 @@ func roomFor(buf []string, n int) []string {
 // nil when empty, as the event's JSON shows.
 func (d *doc) entityLists(e sentenceEntities, ev *Event) {
 	places := e.places
-	d.strs = roomFor(d.strs, len(e.countries)+len(e.orgs)+len(e.people)+len(places))
+	d.strs = roomFor(d.strs, len(e.countries)+len(e.orgs)+len(e.people)+len(places), d.in.Packed)
 	take := func(l []string) []string {
 		if len(l) == 0 {
 			return nil
@@ -143,6 +148,12 @@ func (d *doc) events(pub Date) (events []Event, reports []Report) {
 		k = e
 	}
 	// The dates are sorted by offset: each sentence's are contiguous.
+	if d.in.Packed {
+		// The events' lists go on from where the last packed Result's
+		// ended.
+		d.strs = d.buf.packs.lists
+		defer func() { d.buf.packs.lists = d.strs }()
+	}
 	resolved := slices.Grow(d.buf.resolved[:0], len(d.dates))
 	defer func() { d.buf.resolved = resolved }()
 	dated := 0
@@ -218,7 +229,7 @@ func (d *doc) events(pub Date) (events []Event, reports []Report) {
 			r := Report{Text: text, Sentence: int32(s + 1), Offset: int32(sn.start),
 				Planned: status(val, pub, future) == "planned"}
 			r.setDates(val.String(), end.String())
-			d.strs = r.setEntities(d.strs, ents.countries, ents.orgs, ents.people)
+			d.strs = r.setEntities(d.strs, d.in.Packed, ents.countries, ents.orgs, ents.people)
 			reports = append(reports, r)
 			continue
 		}

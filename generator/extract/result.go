@@ -235,6 +235,7 @@ type packs struct {
 	people        []Person
 	sentences     []Span
 	reports       []Report
+	lists         []string // the events' lists of entities (see roomFor)
 }
 
 // packChunk is the size of a chunk of packs, in bytes. A list of more

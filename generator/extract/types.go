@@ -280,19 +280,19 @@ func (r *Report) SetPeople(people []string) {
 func ReportOf(e *Event) Report {
 	r := Report{Text: e.Text, Sentence: int32(e.Sentence), Offset: int32(e.Offset), Planned: e.Status == "planned"}
 	r.setDates(e.Date, e.End)
-	r.setEntities(nil, e.Countries, e.Organisations, e.People)
+	r.setEntities(nil, false, e.Countries, e.Organisations, e.People)
 	return r
 }
 
 // setEntities gives r the lists, carved out of buf when it has room (see
-// doc.entityLists), and returns what is left of buf.
-func (r *Report) setEntities(buf, countries, orgs, people []string) []string {
+// doc.entityLists and roomFor), and returns what is left of buf.
+func (r *Report) setEntities(buf []string, packed bool, countries, orgs, people []string) []string {
 	n := len(countries) + len(orgs) + len(people)
 	if n == 0 {
 		r.ents, r.orgs, r.people = nil, 0, 0
 		return buf
 	}
-	buf = roomFor(buf, n)
+	buf = roomFor(buf, n, packed)
 	k := len(buf)
 	buf = append(append(append(buf, countries...), orgs...), people...)
 	r.ents, r.orgs, r.people = buf[k:len(buf):len(buf)], int32(len(orgs)), int32(len(people))
