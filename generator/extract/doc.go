@@ -50,6 +50,10 @@ type buffers struct {
 	offs   []int
 	porder []uint64
 	packs  packs // what packed Results are carved from (see Input.Packed)
+	// arena is the chunk the tokenizer writes words in lower case into
+	// (see finishWordCase), used again by the next document: detach gives
+	// any string of a Result that points into it a copy of its own.
+	arena []byte
 
 	// The document itself, and its maps and shorter lists: emptied, not
 	// made again, for each document.
@@ -123,6 +127,8 @@ func (d *doc) release() {
 		b.findsOf = clearSlice(d.findsOf)
 	}
 	b.resolved = clearSlice(b.resolved)
+	// The arena the document wrote last: at most a chunk (finishWordCase).
+	b.arena = d.arena[:0]
 	for i := range b.ents {
 		b.ents[i] = clearSlice(b.ents[i])
 	}
@@ -182,7 +188,7 @@ func newDoc(x *Extractor, in Input) *doc {
 	b := bufPool.Get().(*buffers)
 	b.doc = doc{x: x, lex: &x.data.lex, in: in, s: unsafe.String(unsafe.SliceData(in.Text), len(in.Text)),
 		people: b.people, acronyms: b.acronyms, forced: b.forced, titleCountry: b.titleCountry,
-		quants: b.quants[:0], buf: b}
+		quants: b.quants[:0], buf: b, arena: b.arena[:0]}
 	d := &b.doc
 	// The arena's room left after the text serves the short texts the
 	// rules tokenize later.

@@ -270,16 +270,22 @@ func carve[T any](chunk *[]T, n int, packed bool) []T {
 // b, when not nil, lends the working lists; with packed, the copy is
 // carved from b's chunk of text (see Input.Packed).
 func detach(r *Result, text string, b *buffers, packed bool) {
-	if len(text) == 0 {
+	if b == nil {
+		b = new(buffers)
+	}
+	arena := b.doc.arena
+	if len(text) == 0 && len(arena) == 0 {
 		return
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
 	hi := lo + uintptr(len(text))
+	// The arena is written again for the next document: a string in it
+	// (the rules use its words to look things up, and none is known to
+	// end in a Result) is copied on its own.
+	alo := uintptr(unsafe.Pointer(unsafe.SliceData(arena)))
+	ahi := alo + uintptr(cap(arena))
 	// The pieces, and their offsets in text.
 	n := 16 + len(r.Mentions) + 2*len(r.Events) + 2*len(r.Reports) + 2*len(r.Quantities) + len(r.Dates)
-	if b == nil {
-		b = new(buffers)
-	}
 	pieces, offs := slices.Grow(b.pieces[:0], n), slices.Grow(b.offs[:0], n)
 	defer func() {
 		// Cleared, so that pooled memory does not keep the result alive.
@@ -289,9 +295,12 @@ func detach(r *Result, text string, b *buffers, packed bool) {
 		if len(*s) == 0 {
 			return
 		}
-		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p >= lo && p < hi {
+		switch p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); {
+		case p >= lo && p < hi:
 			pieces = append(pieces, s)
 			offs = append(offs, int(p-lo))
+		case p >= alo && p < ahi:
+			*s = strings.Clone(*s)
 		}
 	}
 	ownAll := func(ss []string) {

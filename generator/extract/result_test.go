@@ -140,6 +140,20 @@ func TestDetachPacked(t *testing.T) {
 	}
 }
 
+// TestDetachArena: a string of a Result that points into the tokenizer's
+// arena, which the next document writes again, gets a copy of its own.
+func TestDetachArena(t *testing.T) {
+	b := new(buffers)
+	b.doc.arena = append(make([]byte, 0, 64), "csto"...)
+	in := unsafe.String(&b.doc.arena[0], 4)
+	r := Result{Organisations: []Organisation{{ID: in, Name: "Collective Security Treaty Organisation"}}}
+	detach(&r, "", b, false)
+	copy(b.doc.arena, "xxxx")
+	if r.Organisations[0].ID != "csto" {
+		t.Errorf("the id changed with the arena: %q", r.Organisations[0].ID)
+	}
+}
+
 // TestCarve: packed, lists are carved one after the other from a chunk
 // of packChunk bytes, each with room for exactly what was asked; a list
 // of more than an eighth of a chunk, and any list unpacked, has an array
