@@ -59,7 +59,34 @@ func newGoldmark(opts Options, annotations, links bool) goldmark.Markdown {
 	if opts.Unsafe {
 		ropts = append(ropts, goldmark.WithRendererOptions(html.WithUnsafe()))
 	}
+	ropts = append(ropts, goldmark.WithParser(parser.NewParser(
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(util.Prioritized(linkReferences{}, 100)),
+	)))
 	return goldmark.New(append(ropts, goldmark.WithExtensions(exts...))...)
+}
+
+// linkReferences is goldmark's default paragraph transformer, which takes
+// link reference definitions ("[label]: /url") off the start of a
+// paragraph, for the paragraphs that may start with one: their first line
+// starts with "[" (after blanks). For any other it would read the
+// paragraph through a reader of its own and leave it as it was.
+type linkReferences struct{}
+
+func (linkReferences) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	if lines := node.Lines(); lines.Len() > 0 {
+		seg := lines.At(0)
+		line := reader.Source()[seg.Start:seg.Stop]
+		i := 0
+		for i < len(line) && util.IsSpace(line[i]) {
+			i++
+		}
+		if i < len(line) && line[i] != '[' {
+			return
+		}
+	}
+	parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
 }
 
 // plainWriter is goldmark's HTML text writer with a shortcut: text without
