@@ -243,13 +243,13 @@ type packs struct {
 // is left unused at a chunk's end.
 const packChunk = 32 << 10
 
-// carve returns an empty slice with room for n elements: from the chunk
-// when packed (a new chunk when the chunk has not that much room), else
-// an array of its own.
+// carve returns an empty slice, never nil, with room for n elements:
+// from the chunk when packed (a new chunk when the chunk has not that much
+// room), else an array of its own.
 func carve[T any](chunk *[]T, n int, packed bool) []T {
 	each := packChunk / max(int(unsafe.Sizeof(*new(T))), 1)
-	if !packed || n > each/8 {
-		return make([]T, 0, n)
+	if !packed || n == 0 || n > each/8 {
+		return make([]T, 0, n) // empty, not nil, when n is 0: JSON shows []
 	}
 	if cap(*chunk)-len(*chunk) < n {
 		*chunk = make([]T, 0, each)

@@ -161,6 +161,9 @@ func TestDetachArena(t *testing.T) {
 func TestCarve(t *testing.T) {
 	each := packChunk / int(unsafe.Sizeof(Span{}))
 	var chunk []Span
+	if l := carve(&chunk, 0, true); l == nil {
+		t.Errorf("an empty list carved before any chunk is nil: its JSON would be null")
+	}
 	a := carve(&chunk, 3, true)
 	b := carve(&chunk, 2, true)
 	if len(a) != 0 || cap(a) != 3 || len(b) != 0 || cap(b) != 2 || cap(chunk) != each {
