@@ -50,7 +50,7 @@ import (
 // live heap is less than the model's, keep the ceiling the analysis
 // reached.
 const (
-	Growing = 28 << 20
+	Growing = 24 << 20
 	Settled = 12 << 20
 )
 
