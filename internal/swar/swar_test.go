@@ -13,6 +13,16 @@ func bytesOf(w uint64) (b [8]byte) {
 	return b
 }
 
+// anyByte reports whether one of w's bytes is one that is.
+func anyByte(w uint64, is func(byte) bool) bool {
+	for _, b := range bytesOf(w) {
+		if is(b) {
+			return true
+		}
+	}
+	return false
+}
+
 // words gives numbers whose bytes are random, or random with c put in
 // once or twice, so that every test meets the byte it looks for next to
 // every other.
@@ -38,10 +48,7 @@ func TestHasZero(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for range 100000 {
 		w := words(r, 0, false)
-		want := false
-		for _, b := range bytesOf(w) {
-			want = want || b == 0
-		}
+		want := anyByte(w, func(b byte) bool { return b == 0 })
 		if got := HasZero(w) != 0; got != want {
 			t.Fatalf("HasZero(%#x) = %v, want %v", w, got, want)
 		}
@@ -87,10 +94,7 @@ func TestMarkup(t *testing.T) {
 	r := rand.New(rand.NewSource(4))
 	for range 100000 {
 		w := words(r, `"&<>`[r.Intn(4)], false)
-		want := false
-		for _, b := range bytesOf(w) {
-			want = want || b == '"' || b == '&' || b == '<' || b == '>'
-		}
+		want := anyByte(w, func(b byte) bool { return b == '"' || b == '&' || b == '<' || b == '>' })
 		if got := Markup(w) != 0; got != want {
 			t.Fatalf("Markup(%#x) = %v, want %v", w, got, want)
 		}
