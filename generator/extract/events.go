@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unsafe"
 )
 
 // anaphoricNouns are subjects that refer back to the sentence before.
@@ -102,7 +101,7 @@ func (d *doc) entitiesOf(s int) sentenceEntities {
 // the lists of later documents share too (see Input.Packed).
 func roomFor(buf []string, n int, packed bool) []string {
 	if cap(buf)-len(buf) < n {
-		if each := packChunk / int(unsafe.Sizeof("")); packed && n <= each/8 {
+		if each := packLen[string](); packed && n <= each/8 {
 			return make([]string, 0, each)
 		}
 		return make([]string, 0, max(4*n, 16))

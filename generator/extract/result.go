@@ -243,11 +243,15 @@ type packs struct {
 // is left unused at a chunk's end.
 const packChunk = 32 << 10
 
+// packLen is the number of elements of T in a chunk of packs; a list of
+// more than an eighth of that has an array of its own.
+func packLen[T any]() int { return packChunk / max(int(unsafe.Sizeof(*new(T))), 1) }
+
 // carve returns an empty slice, never nil, with room for n elements:
 // from the chunk when packed (a new chunk when the chunk has not that much
 // room), else an array of its own.
 func carve[T any](chunk *[]T, n int, packed bool) []T {
-	each := packChunk / max(int(unsafe.Sizeof(*new(T))), 1)
+	each := packLen[T]()
 	if !packed || n == 0 || n > each/8 {
 		return make([]T, 0, n) // empty, not nil, when n is 0: JSON shows []
 	}

@@ -159,7 +159,7 @@ func TestDetachArena(t *testing.T) {
 // of more than an eighth of a chunk, and any list unpacked, has an array
 // of its own.
 func TestCarve(t *testing.T) {
-	each := packChunk / int(unsafe.Sizeof(Span{}))
+	each := packLen[Span]()
 	var chunk []Span
 	if l := carve(&chunk, 0, true); l == nil {
 		t.Errorf("an empty list carved before any chunk is nil: its JSON would be null")
