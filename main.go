@@ -5,6 +5,10 @@ package main
 
 import (
 	"os"
+
+	// Before the libraries' initialisation: a build's heap gets huge
+	// pages (see the package).
+	_ "brief/internal/hugeheap"
 )
 
 func main() {

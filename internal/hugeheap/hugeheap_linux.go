@@ -1,0 +1,68 @@
+package hugeheap
+
+import (
+	"bytes"
+	"os"
+	"runtime"
+	"syscall"
+	"unsafe"
+)
+
+// madvHugepage is MADV_HUGEPAGE, which package syscall does not name.
+const madvHugepage = 14
+
+// prime grows the heap by a block of fresh memory, advises huge pages for
+// it and lets it go; it returns the advised range (see the package's
+// documentation).
+func prime() [2]uintptr {
+	n := size(memTotal())
+	if n == 0 || !roomy() {
+		return [2]uintptr{}
+	}
+	p := make([]byte, plug)
+	b := make([]byte, n)
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	beg := alignUp(start, 2<<20)
+	end := (start + n) &^ (2<<20 - 1)
+	_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, beg, end-beg, madvHugepage)
+	runtime.KeepAlive(p)
+	runtime.KeepAlive(b)
+	p, b = nil, nil
+	// The allocation started a collection that may have found b still in
+	// use; one more makes sure the block is free for the build, and the
+	// collector's next goal is set by the small heap, not by it.
+	runtime.GC()
+	if errno != 0 {
+		return [2]uintptr{}
+	}
+	return [2]uintptr{beg, end}
+}
+
+func alignUp(p, to uintptr) uintptr { return (p + to - 1) &^ (to - 1) }
+
+// roomy tells whether a large mapping is safe to ask for: the kernel has
+// transparent huge pages, does not commit memory strictly (where a
+// mapping that is never touched still counts against a limit), and the
+// address space is not limited.
+func roomy() bool {
+	if thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || bytes.Contains(thp, []byte("[never]")) {
+		return false
+	}
+	if mode, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err != nil || len(mode) == 0 || mode[0] == '2' {
+		return false
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err != nil || lim.Cur != ^uint64(0) {
+		return false
+	}
+	return true
+}
+
+// memTotal is the machine's memory in bytes, or zero when unknown.
+func memTotal() uint64 {
+	info, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	return parseMemTotal(info)
+}
