@@ -1,6 +1,6 @@
 // Package hugeheap asks the kernel to back the heap of a one-off build with
 // huge pages (2 MiB instead of 4 KiB), when it is imported by the command
-// and the command is "brief build".
+// and the command builds ("brief build", or "brief" alone).
 //
 // A build touches every page of its heap for the first time once, and on
 // a virtual machine each first touch of a 4 KiB page is a page fault that
@@ -58,10 +58,18 @@ func init() {
 }
 
 // wanted tells whether the command line is a build's and GODEBUG leaves
-// huge pages on.
+// huge pages on. As for the command, no command, or a flag first, means
+// build; a test binary's flags (-test.…) do not, and a binary built with
+// the race detector, which shadows what it allocates, never primes.
 func wanted(args []string, godebug string) bool {
-	if len(args) < 2 || args[1] != "build" {
+	if race {
 		return false
+	}
+	if len(args) > 1 {
+		first := args[1]
+		if strings.HasPrefix(first, "-test.") || first != "build" && !strings.HasPrefix(first, "-") {
+			return false
+		}
 	}
 	for _, setting := range strings.Split(godebug, ",") {
 		if strings.TrimSpace(setting) == "disablethp=1" {

@@ -20,12 +20,18 @@ func TestWanted(t *testing.T) {
 		{[]string{"brief", "build", "--out", "site"}, "madvdontneed=1", true},
 		{[]string{"brief", "serve"}, "", false},
 		{[]string{"brief", "check", "build"}, "", false},
-		{[]string{"brief"}, "", false},
-		{nil, "", false},
+		{[]string{"brief"}, "", true},
+		{[]string{"brief", "--out", "site"}, "", true},
+		{[]string{"brief", "version"}, "", false},
+		{nil, "", true},
+		{[]string{"hugeheap.test", "-test.run=TestWanted"}, "", false},
 		{[]string{"brief", "build"}, "disablethp=1", false},
 		{[]string{"brief", "build"}, "gctrace=1, disablethp=1", false},
 		{[]string{"brief", "build"}, "disablethp=0", true},
 	} {
+		if race {
+			tc.want = false
+		}
 		if got := wanted(tc.args, tc.godebug); got != tc.want {
 			t.Errorf("wanted(%q, %q) = %v, want %v", tc.args, tc.godebug, got, tc.want)
 		}
@@ -130,8 +136,8 @@ func vmaRange(line string) (lo, hi uint64, ok bool) {
 // for huge pages and which is not resident: nothing zeroed or touched it.
 // The same binary started otherwise advises nothing.
 func TestBuildAdvisesHeap(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("huge pages are asked for on Linux only")
+	if runtime.GOOS != "linux" || race {
+		t.Skip("huge pages are asked for on Linux only, without the race detector")
 	}
 	if n := size(memTotal()); n == 0 || !roomy() {
 		t.Skip("this machine has no transparent huge pages or room for the block")
