@@ -38,7 +38,7 @@ import (
 )
 
 // Size is the most that is advised: the heap of a build of 100,000 notes
-// fits in it. It is never more than a quarter of the machine's memory.
+// fits in it (see size for what makes it less).
 const Size = 2 << 30
 
 // plug is allocated just before the large object: pages that goroutine
@@ -79,15 +79,60 @@ func wanted(args []string, godebug string) bool {
 	return true
 }
 
-// size is the block to advise on a machine with total bytes of memory:
-// Size, or a quarter of the memory when that is less, and zero below 2 MiB
-// (no whole huge page).
-func size(total uint64) uintptr {
-	n := min(uint64(Size), total/4)
-	if n < 2<<20 {
-		return 0
-	}
+// size is the block to advise on a machine with total bytes of memory,
+// of which free bytes are in free blocks of a huge page or more: Size, or
+// a quarter of the memory, or half of those free blocks, whichever is
+// least, in whole huge pages. Where free memory is in smaller pieces, the
+// kernel would have to move pages about (compact memory) to make each
+// huge page the heap touches, and the build would wait for it: so the
+// heap is advised only as far as huge pages are there to be had, and half
+// of them are left for others, such as the files the build writes.
+func size(total, free uint64) uintptr {
+	n := min(uint64(Size), total/4, free/2) &^ (2<<20 - 1)
 	return uintptr(n)
+}
+
+// parseBuddyInfo sums, from /proc/buddyinfo, the bytes in free blocks of
+// 2 MiB (order 9, of 4 KiB pages) or more, in every zone. Each line is
+// "Node 0, zone   Normal  23323 9656 ...", the counts of free blocks of
+// order 0, 1, 2 and on; a line it cannot read counts nothing.
+func parseBuddyInfo(info []byte) uint64 {
+	var sum uint64
+	for line := range strings.Lines(string(info)) {
+		_, counts, ok := strings.Cut(line, "zone")
+		if !ok {
+			continue
+		}
+		fields := strings.Fields(counts)
+		if len(fields) < 2 {
+			continue
+		}
+		for order, f := range fields[1:] {
+			n, ok := parseCount(f)
+			if !ok {
+				break
+			}
+			if order >= 9 && order < 40 {
+				sum += n << (12 + order)
+			}
+		}
+	}
+	return sum
+}
+
+// parseCount reads a decimal count of at most 15 digits.
+func parseCount(digits string) (uint64, bool) {
+	if digits == "" || len(digits) > 15 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // parseMemTotal reads the MemTotal line of /proc/meminfo ("MemTotal:
@@ -100,15 +145,9 @@ func parseMemTotal(info []byte) uint64 {
 			continue
 		}
 		digits, unit, _ := strings.Cut(strings.TrimSpace(rest), " ")
-		if unit != "kB" || digits == "" {
+		n, ok := parseCount(digits)
+		if unit != "kB" || !ok {
 			return 0
-		}
-		var n uint64
-		for _, c := range digits {
-			if c < '0' || c > '9' || n > 1<<50 {
-				return 0
-			}
-			n = n*10 + uint64(c-'0')
 		}
 		return n << 10
 	}

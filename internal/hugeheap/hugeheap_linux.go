@@ -15,8 +15,11 @@ const madvHugepage = 14
 // it and lets it go; it returns the advised range (see the package's
 // documentation).
 func prime() [2]uintptr {
-	n := size(memTotal())
-	if n == 0 || !roomy() {
+	if !roomy() {
+		return [2]uintptr{}
+	}
+	n := size(readProc("/proc/meminfo", parseMemTotal), readProc("/proc/buddyinfo", parseBuddyInfo))
+	if n == 0 {
 		return [2]uintptr{}
 	}
 	p := make([]byte, plug)
@@ -40,11 +43,14 @@ func prime() [2]uintptr {
 
 func alignUp(p, to uintptr) uintptr { return (p + to - 1) &^ (to - 1) }
 
-// roomy tells whether a large mapping is safe to ask for: the kernel has
-// transparent huge pages, does not commit memory strictly (where a
-// mapping that is never touched still counts against a limit), and the
-// address space is not limited.
+// roomy tells whether a large mapping is safe to ask for: pages are of
+// 4 KiB (so huge ones of 2 MiB), the kernel has transparent huge pages,
+// does not commit memory strictly (where a mapping that is never touched
+// still counts against a limit), and the address space is not limited.
 func roomy() bool {
+	if syscall.Getpagesize() != 4<<10 {
+		return false
+	}
 	if thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || bytes.Contains(thp, []byte("[never]")) {
 		return false
 	}
@@ -58,11 +64,11 @@ func roomy() bool {
 	return true
 }
 
-// memTotal is the machine's memory in bytes, or zero when unknown.
-func memTotal() uint64 {
-	info, err := os.ReadFile("/proc/meminfo")
+// readProc reads the file name with parse, or is zero when it cannot.
+func readProc(name string, parse func([]byte) uint64) uint64 {
+	info, err := os.ReadFile(name)
 	if err != nil {
 		return 0
 	}
-	return parseMemTotal(info)
+	return parse(info)
 }
