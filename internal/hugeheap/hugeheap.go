@@ -13,8 +13,8 @@
 // MADV_HUGEPAGE. Go's runtime does not advise its heap, and it maps the
 // heap a few megabytes at a time as it grows, each time as a new mapping
 // that takes no earlier advice. So the package grows the heap once, early,
-// by a large block: it allocates one object of Size bytes, which the
-// runtime places at the top of the heap in fresh, never-touched memory,
+// by a large block: it allocates one object of up to Size bytes, which
+// the runtime places at the top of the heap in fresh, never-touched memory,
 // advises that range and lets the object go. The runtime then hands out
 // that range before growing the heap again; its pages are still untouched,
 // and the first touch of each 2 MiB brings in a huge page. The object
@@ -26,10 +26,12 @@
 // Go initialises this package, which imports little, before the heavy
 // libraries whose initialisation starts the first collection.
 //
-// Nothing happens for other commands, in tests, when the kernel has no
-// huge pages, when the system commits memory strictly or the process's
-// address space is limited (where a large mapping can fail), or when
-// GODEBUG has disablethp=1 (Go's own switch for turning huge pages off).
+// The block is smaller when the kernel has few huge pages free (see
+// size). Nothing happens for other commands, in tests, when the kernel
+// has no huge pages, when the system commits memory strictly or the
+// process's address space is limited (where a large mapping can fail), or
+// when GODEBUG has disablethp=1 (Go's own switch for turning huge pages
+// off).
 package hugeheap
 
 import (
@@ -40,12 +42,6 @@ import (
 // Size is the most that is advised: the heap of a build of 100,000 notes
 // fits in it (see size for what makes it less).
 const Size = 2 << 30
-
-// plug is allocated just before the large object: pages that goroutine
-// stacks used and gave back at the top of the heap before this package's
-// initialisation (no more than a few dozen kilobytes) go to it, so the
-// large object begins beyond every page used before.
-const plug = 1 << 20
 
 // Range is the start and end of the advised range, both zero when none
 // was advised.

@@ -8,6 +8,12 @@ import (
 	"unsafe"
 )
 
+// plug is allocated just before the large object: pages that goroutine
+// stacks used and gave back at the top of the heap before this package's
+// initialisation (no more than a few dozen kilobytes) go to it, so the
+// large object begins beyond every page used before.
+const plug = 1 << 20
+
 // madvHugepage is MADV_HUGEPAGE, which package syscall does not name.
 const madvHugepage = 14
 
