@@ -49,12 +49,15 @@ func prime() [2]uintptr {
 
 func alignUp(p, to uintptr) uintptr { return (p + to - 1) &^ (to - 1) }
 
-// roomy tells whether a large mapping is safe to ask for: pages are of
-// 4 KiB (so huge ones of 2 MiB), the kernel has transparent huge pages,
+// roomy tells whether a large mapping is safe to ask for: addresses are
+// of 64 bits (a 32-bit process may not find gigabytes of address space in
+// one piece, and the runtime fails when it cannot map what it is asked
+// for), pages are of 4 KiB (so huge ones of 2 MiB), the kernel has
+// transparent huge pages,
 // does not commit memory strictly (where a mapping that is never touched
 // still counts against a limit), and the address space is not limited.
 func roomy() bool {
-	if syscall.Getpagesize() != 4<<10 {
+	if unsafe.Sizeof(uintptr(0)) < 8 || syscall.Getpagesize() != 4<<10 {
 		return false
 	}
 	if thp, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err != nil || bytes.Contains(thp, []byte("[never]")) {

@@ -94,8 +94,8 @@ func TestBuildAdvisesHeap(t *testing.T) {
 	end, _ := strconv.ParseUint(got[1], 10, 64)
 	// Free memory changes from moment to moment: the child's block is
 	// whatever it found room for, up to Size.
-	if end-beg < 2<<20 || end-beg > Size || beg%(2<<20) != 0 || end%(2<<20) != 0 {
-		t.Errorf("advised %#x-%#x (%d bytes), want up to %d bytes aligned to 2 MiB", beg, end, end-beg, Size)
+	if end-beg < 2<<20 || end-beg > uint64(Size) || beg%(2<<20) != 0 || end%(2<<20) != 0 {
+		t.Errorf("advised %#x-%#x (%d bytes), want up to %d bytes aligned to 2 MiB", beg, end, end-beg, uint64(Size))
 	}
 	if got[2] != "true" {
 		t.Errorf("the advised range is not marked for huge pages (VmFlags hg)")
