@@ -1,6 +1,7 @@
 // Package hugeheap asks the kernel to back the heap of a one-off build with
 // huge pages (2 MiB instead of 4 KiB), when it is imported by the command
-// and the command builds ("brief build", or "brief" alone).
+// and the command builds ("brief build", or "brief" alone) or checks
+// ("brief check", which analyses as a build does).
 //
 // A build touches every page of its heap for the first time once, and on
 // a virtual machine each first touch of a 4 KiB page is a page fault that
@@ -53,9 +54,9 @@ func init() {
 	}
 }
 
-// wanted tells whether the command line is a build's and GODEBUG leaves
-// huge pages on. As for the command, no command, or a flag first, means
-// build; a test binary's flags (-test.…) do not, and a binary built with
+// wanted tells whether the command line is a build's or a check's and
+// GODEBUG leaves huge pages on. As for the command, no command, or a flag
+// first, means build; a test binary's flags (-test.…) do not, and a binary built with
 // the race detector, which shadows what it allocates, never primes.
 func wanted(args []string, godebug string) bool {
 	if race {
@@ -63,7 +64,7 @@ func wanted(args []string, godebug string) bool {
 	}
 	if len(args) > 1 {
 		first := args[1]
-		if strings.HasPrefix(first, "-test.") || first != "build" && !strings.HasPrefix(first, "-") {
+		if strings.HasPrefix(first, "-test.") || first != "build" && first != "check" && !strings.HasPrefix(first, "-") {
 			return false
 		}
 	}
