@@ -2,6 +2,7 @@ package main
 
 import (
 	"brief/internal/gcpace"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,6 +15,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"time"
 
 	"brief/generator"
@@ -296,7 +298,30 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "brief: %v\n", err)
 		return exitUsage
 	}
-	res := generator.Build(opts)
+	// A check renders every page, for the templates' errors, but keeps
+	// none: its memory is a build's, not the whole site's.
+	opts.NoReuse = true
+	pacer := gcpace.Start()
+	defer pacer.Stop()
+	opts.Progress = func(stage string) {
+		if stage == generator.StageModelling {
+			pacer.Settle()
+		}
+	}
+	var streamMu sync.Mutex
+	var streamErr error
+	opts.Sink = func(path string, produce func(io.Writer) error) {
+		if err := produce(io.Discard); err != nil {
+			streamMu.Lock()
+			streamErr = cmp.Or(streamErr, fmt.Errorf("%s: %w", path, err))
+			streamMu.Unlock()
+		}
+	}
+	res := generator.NewBuilder().BuildTo(opts, func(render.File) {})
+	if streamErr != nil {
+		fmt.Fprintf(stderr, "brief: %v\n", streamErr)
+		return exitContent
+	}
 	errs, warns := report(res.Diags, &c, true, stdout)
 	if !c.quiet {
 		fmt.Fprintf(stdout, "checked %s: %d documents, %d error(s), %d warning(s)\n", c.content, res.Stats.Documents, errs, warns)
