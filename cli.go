@@ -301,6 +301,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// A check renders every page, for the templates' errors, but keeps
 	// none: its memory is a build's, not the whole site's.
 	opts.NoReuse = true
+	opts.Scratch = os.TempDir() // rendered notes wait there, as a build's do beside its output
 	pacer := gcpace.Start()
 	defer pacer.Stop()
 	opts.Progress = func(stage string) {
