@@ -319,11 +319,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	res := generator.NewBuilder().BuildTo(opts, func(render.File) {})
-	if streamErr != nil {
-		fmt.Fprintf(stderr, "brief: %v\n", streamErr)
-		return exitContent
-	}
 	errs, warns := report(res.Diags, &c, true, stdout)
+	if streamErr != nil {
+		// After the diagnostics, which may say why.
+		fmt.Fprintf(stderr, "brief: %v\n", streamErr)
+		errs++
+	}
 	if !c.quiet {
 		fmt.Fprintf(stdout, "checked %s: %d documents, %d error(s), %d warning(s)\n", c.content, res.Stats.Documents, errs, warns)
 	}
