@@ -228,20 +228,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
-	pacer := gcpace.Start()
-	defer pacer.Stop()
 	if abs, err := filepath.Abs(c.out); err == nil {
 		opts.Scratch = filepath.Dir(abs) // where the output's staging folder is too
 	}
 	progress := startProgress(stderr, c.quiet)
-	opts.Progress = func(stage string) {
-		if stage == generator.StageModelling {
-			// Every document is analysed: the build's data has
-			// about reached its peak.
-			pacer.Settle()
-		}
-		progress.Stage(stage)
-	}
+	defer pace(&opts, progress.Stage).Stop()
 	opts.Sink = func(path string, produce func(io.Writer) error) {
 		out.AddStream(path, produce)
 		progress.File()
@@ -286,6 +277,24 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// pace starts the collector's pacer for a one-off build (or check) and
+// has opts tell it when the build's data has grown; stage, when not nil,
+// is told every stage too. Stop the pacer when the build is done.
+func pace(opts *generator.Options, stage func(string)) *gcpace.Pacer {
+	pacer := gcpace.Start()
+	opts.Progress = func(name string) {
+		if name == generator.StageModelling {
+			// Every document is analysed: the build's data has
+			// about reached its peak.
+			pacer.Settle()
+		}
+		if stage != nil {
+			stage(name)
+		}
+	}
+	return pacer
+}
+
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	var c common
 	fl := newFlags("check", "brief check [flags]", stderr)
@@ -302,13 +311,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// none: its memory is a build's, not the whole site's.
 	opts.NoReuse = true
 	opts.Scratch = os.TempDir() // rendered notes wait there, as a build's do beside its output
-	pacer := gcpace.Start()
-	defer pacer.Stop()
-	opts.Progress = func(stage string) {
-		if stage == generator.StageModelling {
-			pacer.Settle()
-		}
-	}
+	defer pace(&opts, nil).Stop()
 	var streamMu sync.Mutex
 	var streamErr error
 	opts.Sink = func(path string, produce func(io.Writer) error) {
