@@ -44,13 +44,9 @@ import (
 // fits in it (see size for what makes it less).
 const Size = 2 << 30
 
-// Range is the start and end of the advised range, both zero when none
-// was advised.
-var Range [2]uintptr
-
 func init() {
 	if wanted(os.Args, os.Getenv("GODEBUG")) {
-		Range = prime()
+		prime()
 	}
 }
 
@@ -85,9 +81,11 @@ func wanted(args []string, godebug string) bool {
 // heap is advised only as far as huge pages are there to be had, and half
 // of them are left for others, such as the files the build writes.
 func size(total, free uint64) uintptr {
-	n := min(uint64(Size), total/4, free/2) &^ (2<<20 - 1)
-	return uintptr(n)
+	return uintptr(min(uint64(Size), total/4, free/2) &^ (hugePage - 1))
 }
+
+// hugePage is the size of a huge page where pages are of 4 KiB.
+const hugePage = 2 << 20
 
 // parseBuddyInfo sums, from /proc/buddyinfo, the bytes in free blocks of
 // 2 MiB (order 9, of 4 KiB pages) or more, in every zone. Each line is

@@ -17,45 +17,45 @@ const plug = 1 << 20
 // madvHugepage is MADV_HUGEPAGE, which package syscall does not name.
 const madvHugepage = 14
 
+// advised is the start and end of the advised range, both zero when none
+// was advised.
+var advised [2]uintptr
+
 // prime grows the heap by a block of fresh memory, advises huge pages for
-// it and lets it go; it returns the advised range (see the package's
+// it, lets it go and records the range in advised (see the package's
 // documentation).
-func prime() [2]uintptr {
+func prime() {
 	if !roomy() {
-		return [2]uintptr{}
+		return
 	}
 	n := size(readProc("/proc/meminfo", parseMemTotal), readProc("/proc/buddyinfo", parseBuddyInfo))
 	if n == 0 {
-		return [2]uintptr{}
+		return
 	}
 	p := make([]byte, plug)
 	b := make([]byte, n)
 	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	beg := alignUp(start, 2<<20)
-	end := (start + n) &^ (2<<20 - 1)
+	beg := (start + hugePage - 1) &^ (hugePage - 1)
+	end := (start + n) &^ (hugePage - 1)
 	_, _, errno := syscall.Syscall(syscall.SYS_MADVISE, beg, end-beg, madvHugepage)
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(b)
-	p, b = nil, nil
 	// The allocation started a collection that may have found b still in
 	// use; one more makes sure the block is free for the build, and the
 	// collector's next goal is set by the small heap, not by it.
 	runtime.GC()
-	if errno != 0 {
-		return [2]uintptr{}
+	if errno == 0 {
+		advised = [2]uintptr{beg, end}
 	}
-	return [2]uintptr{beg, end}
 }
-
-func alignUp(p, to uintptr) uintptr { return (p + to - 1) &^ (to - 1) }
 
 // roomy tells whether a large mapping is safe to ask for: addresses are
 // of 64 bits (a 32-bit process may not find gigabytes of address space in
 // one piece, and the runtime fails when it cannot map what it is asked
 // for), pages are of 4 KiB (so huge ones of 2 MiB), the kernel has
-// transparent huge pages,
-// does not commit memory strictly (where a mapping that is never touched
-// still counts against a limit), and the address space is not limited.
+// transparent huge pages and does not commit memory strictly (where a
+// mapping that is never touched still counts against a limit), and the
+// address space is not limited.
 func roomy() bool {
 	if unsafe.Sizeof(uintptr(0)) < 8 || syscall.Getpagesize() != 4<<10 {
 		return false

@@ -24,7 +24,7 @@ func TestMain(m *testing.M) {
 // kernel marked it for huge pages and how much of it is resident, as
 // "start end flagged residentKB".
 func child() int {
-	beg, end := Range[0], Range[1]
+	beg, end := advised[0], advised[1]
 	smaps, err := os.ReadFile("/proc/self/smaps")
 	if err != nil {
 		os.Stdout.WriteString(err.Error())
@@ -94,7 +94,7 @@ func TestBuildAdvisesHeap(t *testing.T) {
 	end, _ := strconv.ParseUint(got[1], 10, 64)
 	// Free memory changes from moment to moment: the child's block is
 	// whatever it found room for, up to Size.
-	if end-beg < 2<<20 || end-beg > uint64(Size) || beg%(2<<20) != 0 || end%(2<<20) != 0 {
+	if end-beg < 2<<20 || end-beg > uint64(Size) || beg%hugePage != 0 || end%hugePage != 0 {
 		t.Errorf("advised %#x-%#x (%d bytes), want up to %d bytes aligned to 2 MiB", beg, end, end-beg, uint64(Size))
 	}
 	if got[2] != "true" {
