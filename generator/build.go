@@ -76,6 +76,12 @@ type Options struct {
 	// (StageLoading, StageExtracting, StageModelling, StageRendering),
 	// for a progress line on a terminal. It must not block.
 	Progress func(stage string)
+	// Prefold, when set, is told once the content is loaded the folders
+	// of the output (slash-separated) that the pages of its documents are
+	// expected to go into, so that a writer may make them ahead (see
+	// write.Syncer.Prefold). The list is a forecast: a document whose
+	// analysis fails, or that another one's slug displaces, has no page.
+	Prefold func(folders []string)
 	// Sink, when set, takes the largest files (see render.Options.Sink)
 	// as they are made, in BuildTo only; they are not emitted then.
 	Sink func(path string, produce func(io.Writer) error)
@@ -317,6 +323,9 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		content, ds = b.loads.Load(opts.Content)
 	}
 	res.Diags.Add(ds...)
+	if opts.Prefold != nil {
+		opts.Prefold(documentFolders(content.Files, opts.Drafts))
+	}
 	lap := time.Now()
 	res.Stats.Load = lap.Sub(start)
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // A Syncer brings an output folder to exactly the files added to it while
@@ -68,6 +69,13 @@ type Syncer struct {
 	madeDir map[string]bool // fresh: folders known to exist in staging
 	err     error
 	res     Result
+	// fresh: the first error that two clashing paths may explain (see
+	// maybeClash)
+	clashErr error
+
+	// Prefold's folder maker, which Commit and Abort stop and wait for.
+	prefolding  sync.WaitGroup
+	prefoldStop atomic.Bool
 }
 
 // staged is a file whose new bytes wait in the flat staging folder.
@@ -229,11 +237,14 @@ func (s *Syncer) add(f File) error {
 	}
 	if s.fresh {
 		e := &indexFile{sums: sumsOf(f.Data)}
-		if err := s.stagingDir(path.Dir(f.Path)); err != nil {
-			return err
+		err := s.stagingDir(path.Dir(f.Path))
+		if err == nil {
+			if err = createFile(filepath.Join(s.staging, filepath.FromSlash(f.Path)), f.Data, &s.modes, &e.stamp); err != nil {
+				err = fmt.Errorf("write: %w", err)
+			}
 		}
-		if err := createFile(filepath.Join(s.staging, filepath.FromSlash(f.Path)), f.Data, &s.modes, &e.stamp); err != nil {
-			return fmt.Errorf("write: %w", err)
+		if err != nil {
+			return s.maybeClash(err)
 		}
 		s.mu.Lock()
 		s.paths[f.Path] = e
@@ -281,6 +292,23 @@ func (s *Syncer) add(f File) error {
 	return nil
 }
 
+// maybeClash returns err, or keeps it for Commit and returns nil when it
+// may come from two added paths of which one is the folder of the other
+// (a page's folder and a static file of the same name): Commit names the
+// two paths, which says more than the error of the file system about the
+// staging tree, and returns err itself if it finds no such pair.
+func (s *Syncer) maybeClash(err error) error {
+	if !errors.Is(err, fs.ErrExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return err
+	}
+	s.mu.Lock()
+	if s.clashErr == nil {
+		s.clashErr = err
+	}
+	s.mu.Unlock()
+	return nil
+}
+
 // stagingDir makes sure the folder dir (slash-separated, "." for the root)
 // exists in a fresh staging tree.
 func (s *Syncer) stagingDir(dir string) error {
@@ -306,12 +334,49 @@ func (s *Syncer) stagingDir(dir string) error {
 	return nil
 }
 
+// Prefold makes the folders dirs (slash-separated paths of folders in the
+// output, such as "sources/a-note") in a new output ahead of the files
+// that will go into them, one after another in the background, and
+// returns at once. It is a hint: a file whose folder is not made yet
+// makes it itself, and Commit removes every folder made here that no added
+// file needed. It does nothing when the output exists already, whose
+// staging folder has no tree.
+//
+// The folders of a site's pages are mostly known once its content is
+// loaded, and making them is a good part of writing a new output: a folder
+// costs an inode and a block on disk, made under the lock of its parent.
+// Made by the pages' writers, which work in parallel, each waits on the
+// others for the lock of the folder they share; made here, they are made
+// by one while the build is still reading and analysing.
+func (s *Syncer) Prefold(dirs []string) {
+	if !s.fresh || len(dirs) == 0 {
+		return
+	}
+	s.prefolding.Go(func() {
+		for _, d := range dirs {
+			if s.prefoldStop.Load() || !ValidPath(d) {
+				return
+			}
+			if s.stagingDir(d) != nil {
+				return // Add meets the error again, and reports it
+			}
+		}
+	})
+}
+
+// stopPrefold stops the folder maker of Prefold and waits for it.
+func (s *Syncer) stopPrefold() {
+	s.prefoldStop.Store(true)
+	s.prefolding.Wait()
+}
+
 // readPool holds the buffers that files on disk are compared through and
 // folders are listed through.
 var readPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // Abort drops the staged files; the output stays as it was.
 func (s *Syncer) Abort() {
+	s.stopPrefold()
 	os.RemoveAll(s.staging)
 }
 
@@ -322,6 +387,7 @@ func (s *Syncer) Abort() {
 // The index of the new output is written last; a failure to write it
 // fails nothing.
 func (s *Syncer) Commit() (Result, error) {
+	s.stopPrefold()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
@@ -351,10 +417,18 @@ func (s *Syncer) Commit() (Result, error) {
 		os.RemoveAll(s.staging)
 		return Result{}, fmt.Errorf("write: output path %q is a file and also the folder of %q", clash, under)
 	}
+	if s.clashErr != nil {
+		os.RemoveAll(s.staging)
+		return Result{}, s.clashErr
+	}
 	// The last index describes the output until it changes: a crash from
 	// here on leaves none, and the next build reads everything.
 	os.Remove(indexPath(s.out))
 	if s.fresh {
+		if err := s.removeUnneeded(dirs); err != nil {
+			os.RemoveAll(s.staging)
+			return Result{}, fmt.Errorf("write: %w", err)
+		}
 		// The new index is begun before the files can be seen (see
 		// saveIndex).
 		tmp, then := s.beginIndex()
@@ -403,6 +477,26 @@ func (s *Syncer) Commit() (Result, error) {
 	tmp, then := s.beginIndex()
 	s.saveIndex(tmp, then, dirs, c.listed, c.touched)
 	return s.res, nil
+}
+
+// removeUnneeded removes from a fresh staging tree the folders that
+// Prefold made and no file needed (dirs holds those needed), the deepest
+// first.
+func (s *Syncer) removeUnneeded(dirs map[string]bool) error {
+	var extra []string
+	for d := range s.madeDir {
+		if !dirs[d] {
+			extra = append(extra, d)
+		}
+	}
+	// A folder's path is longer than its parent's.
+	slices.SortFunc(extra, func(a, b string) int { return len(b) - len(a) })
+	for _, d := range extra {
+		if err := os.Remove(filepath.Join(s.staging, filepath.FromSlash(d))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // beginIndex creates the file the new index is written to. Its change
