@@ -228,7 +228,6 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	opts.NoReuse = true
-	opts.Prefold = out.Prefold
 	if abs, err := filepath.Abs(c.out); err == nil {
 		opts.Scratch = filepath.Dir(abs) // where the output's staging folder is too
 	}

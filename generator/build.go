@@ -33,6 +33,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"path"
 	"runtime"
 	"slices"
 	"sort"
@@ -76,12 +77,6 @@ type Options struct {
 	// (StageLoading, StageExtracting, StageModelling, StageRendering),
 	// for a progress line on a terminal. It must not block.
 	Progress func(stage string)
-	// Prefold, when set, is told once the content is loaded the folders
-	// of the output (slash-separated) that the pages of its documents are
-	// expected to go into, so that a writer may make them ahead (see
-	// write.Syncer.Prefold). The list is a forecast: a document whose
-	// analysis fails, or that another one's slug displaces, has no page.
-	Prefold func(folders []string)
 	// Sink, when set, takes the largest files (see render.Options.Sink)
 	// as they are made, in BuildTo only; they are not emitted then.
 	Sink func(path string, produce func(io.Writer) error)
@@ -323,9 +318,6 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		content, ds = b.loads.Load(opts.Content)
 	}
 	res.Diags.Add(ds...)
-	if opts.Prefold != nil {
-		opts.Prefold(documentFolders(content.Files, opts.Drafts))
-	}
 	lap := time.Now()
 	res.Stats.Load = lap.Sub(start)
 
@@ -459,11 +451,25 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		renderDiags = render.Stream(site, ropts, emitted)
 	}
 	res.Diags.Add(renderDiags...)
+	var folders map[string]string // of generated files: folder → the first file in it
+	if !patching && len(content.Static) > 0 {
+		folders = generatedFolders(generated)
+	}
 	for _, s := range content.Static {
 		if !patching && generated[s.Path] {
 			// A static file may not replace a generated page: that would
 			// silently hide the page.
 			res.Diags.Errorf("static/"+s.Path, 0, 0, "would overwrite the generated file %s: rename or remove it", s.Path)
+			continue
+		}
+		// Nor stand where a generated file's folder goes, or inside a
+		// generated file: the output could not hold both.
+		if f, ok := folders[s.Path]; ok {
+			res.Diags.Errorf("static/"+s.Path, 0, 0, "would take the place of the folder of the generated file %s: rename or remove it", f)
+			continue
+		}
+		if f := generatedParent(generated, s.Path); f != "" {
+			res.Diags.Errorf("static/"+s.Path, 0, 0, "would go inside the generated file %s, which is not a folder: rename or move it", f)
 			continue
 		}
 		data, err := s.Bytes()
@@ -489,6 +495,31 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	res.Stats.Countries = len(site.Countries)
 	res.Stats.Duration = time.Since(start)
 	return res
+}
+
+// generatedFolders maps each folder of the generated files (slash-
+// separated, as the files' paths) to the first of its files in path order.
+func generatedFolders(generated map[string]bool) map[string]string {
+	folders := map[string]string{}
+	for p := range generated {
+		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+			if f, ok := folders[dir]; !ok || p < f {
+				folders[dir] = p
+			}
+		}
+	}
+	return folders
+}
+
+// generatedParent returns the generated file that is a folder of the path
+// p, or "".
+func generatedParent(generated map[string]bool, p string) string {
+	for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
+		if generated[dir] {
+			return dir
+		}
+	}
+	return ""
 }
 
 func (b *Builder) markdown(unsafe bool) *annotate.Markdown {

@@ -382,11 +382,7 @@ func monthName(m int) string {
 func countryPath(c *model.Country) string  { return "countries/" + c.Slug + "/" }
 func orgPath(o *model.Organisation) string { return "organisations/" + orgSlug(o) + "/" }
 func personPath(p *model.Person) string    { return "people/" + p.Slug + "/" }
-func docPath(d *model.Document) string     { return DocumentFolder(d.Slug) + "/" }
-
-// DocumentFolder is the folder of the page of the document whose slug is
-// slug, relative to the site's root.
-func DocumentFolder(slug string) string { return "sources/" + slug }
+func docPath(d *model.Document) string     { return "sources/" + d.Slug + "/" }
 
 // sentencePath links to the sentence of a source, or to the document when
 // the source is not sentence-level (a curated event).

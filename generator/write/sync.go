@@ -72,10 +72,6 @@ type Syncer struct {
 	// fresh: the first error that two clashing paths may explain (see
 	// maybeClash)
 	clashErr error
-
-	// Prefold's folder maker, which Commit and Abort stop and wait for.
-	prefolding  sync.WaitGroup
-	prefoldStop atomic.Bool
 }
 
 // staged is a file whose new bytes wait in the flat staging folder.
@@ -334,49 +330,12 @@ func (s *Syncer) stagingDir(dir string) error {
 	return nil
 }
 
-// Prefold makes the folders dirs (slash-separated paths of folders in the
-// output, such as "sources/a-note") in a new output ahead of the files
-// that will go into them, one after another in the background, and
-// returns at once. It is a hint: a file whose folder is not made yet
-// makes it itself, and Commit removes every folder made here that no added
-// file needed. It does nothing when the output exists already, whose
-// staging folder has no tree.
-//
-// The folders of a site's pages are mostly known once its content is
-// loaded, and making them is a good part of writing a new output: a folder
-// costs an inode and a block on disk, made under the lock of its parent.
-// Made by the pages' writers, which work in parallel, each waits on the
-// others for the lock of the folder they share; made here, they are made
-// by one while the build is still reading and analysing.
-func (s *Syncer) Prefold(dirs []string) {
-	if !s.fresh || len(dirs) == 0 {
-		return
-	}
-	s.prefolding.Go(func() {
-		for _, d := range dirs {
-			if s.prefoldStop.Load() || !ValidPath(d) {
-				return
-			}
-			if s.stagingDir(d) != nil {
-				return // Add meets the error again, and reports it
-			}
-		}
-	})
-}
-
-// stopPrefold stops the folder maker of Prefold and waits for it.
-func (s *Syncer) stopPrefold() {
-	s.prefoldStop.Store(true)
-	s.prefolding.Wait()
-}
-
 // readPool holds the buffers that files on disk are compared through and
 // folders are listed through.
 var readPool = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // Abort drops the staged files; the output stays as it was.
 func (s *Syncer) Abort() {
-	s.stopPrefold()
 	os.RemoveAll(s.staging)
 }
 
@@ -387,7 +346,6 @@ func (s *Syncer) Abort() {
 // The index of the new output is written last; a failure to write it
 // fails nothing.
 func (s *Syncer) Commit() (Result, error) {
-	s.stopPrefold()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.err != nil {
@@ -425,10 +383,6 @@ func (s *Syncer) Commit() (Result, error) {
 	// here on leaves none, and the next build reads everything.
 	os.Remove(indexPath(s.out))
 	if s.fresh {
-		if err := s.removeUnneeded(dirs); err != nil {
-			os.RemoveAll(s.staging)
-			return Result{}, fmt.Errorf("write: %w", err)
-		}
 		// The new index is begun before the files can be seen (see
 		// saveIndex).
 		tmp, then := s.beginIndex()
@@ -477,26 +431,6 @@ func (s *Syncer) Commit() (Result, error) {
 	tmp, then := s.beginIndex()
 	s.saveIndex(tmp, then, dirs, c.listed, c.touched)
 	return s.res, nil
-}
-
-// removeUnneeded removes from a fresh staging tree the folders that
-// Prefold made and no file needed (dirs holds those needed), the deepest
-// first.
-func (s *Syncer) removeUnneeded(dirs map[string]bool) error {
-	var extra []string
-	for d := range s.madeDir {
-		if !dirs[d] {
-			extra = append(extra, d)
-		}
-	}
-	// A folder's path is longer than its parent's.
-	slices.SortFunc(extra, func(a, b string) int { return len(b) - len(a) })
-	for _, d := range extra {
-		if err := os.Remove(filepath.Join(s.staging, filepath.FromSlash(d))); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // beginIndex creates the file the new index is written to. Its change

@@ -374,3 +374,35 @@ func TestListFolders(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncFreshClash: in a new output, a file whose path is the folder of
+// another is reported by the two paths, whichever comes first, and nothing
+// is left behind.
+func TestSyncFreshClash(t *testing.T) {
+	const want = `write: output path "sources/foo" is a file and also the folder of "sources/foo/index.html"`
+	for _, tc := range []struct {
+		name  string
+		paths []string
+	}{
+		{"file first", []string{"sources/foo", "sources/foo/index.html"}},
+		{"page first", []string{"sources/foo/index.html", "sources/foo"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			s, err := Begin(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range tc.paths {
+				s.Add(File{Path: p, Data: []byte("x")})
+			}
+			if _, err := s.Commit(); err == nil || err.Error() != want {
+				t.Errorf("error = %v, want %s", err, want)
+			}
+			if _, err := os.Lstat(out); !os.IsNotExist(err) {
+				t.Errorf("output made: %v", err)
+			}
+			noLeftovers(t, out)
+		})
+	}
+}
