@@ -105,6 +105,8 @@ func TestBadInput(t *testing.T) {
 			nil, []string{`content/static/index.html: error: would overwrite the generated file index.html: rename or remove it`}, 1},
 		{"static where a page's folder goes", map[string]string{"content/static/sources/good": "mine\n"},
 			nil, []string{`content/static/sources/good: error: would take the place of the folder of the generated file sources/good/index.html: rename or remove it`}, 1},
+		{"static where many pages' folder goes", map[string]string{"content/static/sources": "mine\n"},
+			nil, []string{`content/static/sources: error: would take the place of the folder of the generated file sources/good/index.html: rename or remove it`}, 1},
 		{"static inside a page", map[string]string{"content/static/404.html/note.txt": "mine\n"},
 			nil, []string{`content/static/404.html/note.txt: error: would go inside the generated file 404.html, which is not a folder: rename or move it`}, 1},
 		{"template syntax", map[string]string{"templates/home.html": "{{define \"main\"}}\n{{.Title}\n{{end}}\n"},

@@ -451,9 +451,9 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 		renderDiags = render.Stream(site, ropts, emitted)
 	}
 	res.Diags.Add(renderDiags...)
-	var folders map[string]string // of generated files: folder → the first file in it
+	var folders map[string]string // static paths that are folders of generated files
 	if !patching && len(content.Static) > 0 {
-		folders = generatedFolders(generated)
+		folders = generatedFolders(generated, content.Static)
 	}
 	for _, s := range content.Static {
 		if !patching && generated[s.Path] {
@@ -497,13 +497,17 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	return res
 }
 
-// generatedFolders maps each folder of the generated files (slash-
-// separated, as the files' paths) to the first of its files in path order.
-func generatedFolders(generated map[string]bool) map[string]string {
+// generatedFolders maps the path of each static file that is a folder of
+// generated files to the first of those files in path order.
+func generatedFolders(generated map[string]bool, static []load.Static) map[string]string {
+	isStatic := make(map[string]bool, len(static))
+	for _, s := range static {
+		isStatic[s.Path] = true
+	}
 	folders := map[string]string{}
 	for p := range generated {
 		for dir := path.Dir(p); dir != "."; dir = path.Dir(dir) {
-			if f, ok := folders[dir]; !ok || p < f {
+			if f, ok := folders[dir]; isStatic[dir] && (!ok || p < f) {
 				folders[dir] = p
 			}
 		}
