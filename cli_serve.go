@@ -230,7 +230,11 @@ func (p *preview) rebuild(changed []string) {
 				lines = append(lines, c.display(d))
 			}
 		}
-		fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); still serving the last good build\n", errs)
+		if p.site == nil {
+			fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); the preview shows the site once it builds\n", errs)
+		} else {
+			fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); still serving the last good build\n", errs)
+		}
 		p.srv.Fail(lines)
 		return
 	}

@@ -256,3 +256,50 @@ func TestServeBrowser(t *testing.T) {
 		fmt.Println(out)
 	}
 }
+
+// TestServeBrowserFirstBuildFails: when the first build fails there is no
+// site to show: the terminal and the placeholder page, at the address serve
+// prints, say so and show the diagnostics, and fixing the file brings up
+// the site there (under its base path, which the first good build tells).
+func TestServeBrowserFirstBuildFails(t *testing.T) {
+	url, dir, out := startServe(t, map[string]string{
+		"content/site.yaml":  serveSiteYAML,
+		"content/notes/a.md": "---\ntitle: [unclosed\n---\n\nNot yet.\n",
+	})
+	if want := "brief: build failed with 1 error(s); the preview shows the site once it builds\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("serve output lacks %q:\n%s", want, out)
+	}
+	bctx := browsertest.Start(t, 2*time.Minute)
+	if err := chromedp.Do(bctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatalf("opening the page: %v\n%s", err, out)
+	}
+	eval := func(expr string) bool {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
+		return err == nil && v
+	}
+	until := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !eval(expr) {
+			if time.Now().After(deadline) {
+				s, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+				t.Fatalf("timed out waiting for %s; page text:\n%s\nserve output:\n%s", what, s, out)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	until("the overlay", `!!document.getElementById("brief-overlay")`)
+	overlay, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("brief-overlay").innerText`))
+	if !strings.HasPrefix(overlay, "Build failed: there is no good build to show yet. Fix the file and save.") {
+		t.Errorf("overlay title:\n%s", overlay)
+	}
+	if !regexp.MustCompile(`content/notes/a\.md:\d+:\d+: error: front matter: `).MatchString(overlay) {
+		t.Errorf("overlay lacks the diagnostic with file:line:col:\n%s", overlay)
+	}
+	// Nothing of the page under it shows through.
+	if bg, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`getComputedStyle(document.getElementById("brief-overlay")).backgroundColor`)); bg != "rgb(30, 0, 0)" {
+		t.Errorf("overlay background %q, want opaque rgb(30, 0, 0)", bg)
+	}
+	writeFile(t, filepath.Join(dir, "content", "notes", "a.md"), serveNote("The repaired sentence."))
+	until("the site", `!document.getElementById("brief-overlay") && location.pathname === "/repo/" && document.body.innerText.includes("A note")`)
+}

@@ -33,10 +33,13 @@
     overlay.setAttribute("role", "alert");
     overlay.style.cssText =
       "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;" +
-      "background:rgba(30,0,0,.94);color:#fff;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;";
+      "background:#1e0000;color:#fff;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;";
     var title = document.createElement("p");
     title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#ff9b9b;font-size:16px;";
-    title.textContent = "Build failed: the preview shows the last good build. Fix the file and save.";
+    // Build 0 is the placeholder served before the first good build.
+    title.textContent = seen === "0" ?
+      "Build failed: there is no good build to show yet. Fix the file and save." :
+      "Build failed: the preview shows the last good build. Fix the file and save.";
     overlay.appendChild(title);
     var pre = document.createElement("pre");
     pre.style.cssText = "margin:0;white-space:pre-wrap;";
