@@ -177,6 +177,30 @@ func waitFor(t *testing.T, limit time.Duration, ok func() bool, what string) {
 	}
 }
 
+// pageProbes returns, for the page open in bctx, eval, which evaluates a
+// boolean expression (an error, as in a page in the middle of a reload,
+// counts as false), and until, which waits up to 15 s for an expression
+// to hold and fails the test with the page's text and serve's output when
+// it does not.
+func pageProbes(t *testing.T, bctx context.Context, out *syncBuffer) (eval func(expr string) bool, until func(what, expr string)) {
+	eval = func(expr string) bool {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
+		return err == nil && v
+	}
+	until = func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !eval(expr) {
+			if time.Now().After(deadline) {
+				text, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+				t.Fatalf("timed out waiting for %s; page text:\n%s\nserve output:\n%s", what, text, out)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	return eval, until
+}
+
 // TestServeBrowser drives headless Chromium against `brief serve`: an edit
 // reloads the open page with the new text, a broken front matter shows the
 // diagnostics with file:line over the page, fixing the file removes them,
@@ -192,26 +216,7 @@ func TestServeBrowser(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.Navigate(url+"sources/a/"), chromedp.WaitReady("body")); err != nil {
 		t.Fatalf("opening the page: %v\n%s", err, out)
 	}
-	// eval evaluates a boolean expression; errors (a page in the middle of
-	// a reload) count as false.
-	eval := func(expr string) bool {
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
-		return err == nil && v
-	}
-	text := func() string {
-		s, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-		return s
-	}
-	until := func(what, expr string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for !eval(expr) {
-			if time.Now().After(deadline) {
-				t.Fatalf("timed out waiting for %s; page text:\n%s\nserve output:\n%s", what, text(), out)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	eval, until := pageProbes(t, bctx, out)
 	until("the first version", `document.body.innerText.includes("first version of the sentence")`)
 	// Give the script a moment to open its event stream; an edit made
 	// before would be caught up by the stream's "hello", but this test is
@@ -273,21 +278,7 @@ func TestServeBrowserFirstBuildFails(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
 		t.Fatalf("opening the page: %v\n%s", err, out)
 	}
-	eval := func(expr string) bool {
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[bool](expr))
-		return err == nil && v
-	}
-	until := func(what, expr string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for !eval(expr) {
-			if time.Now().After(deadline) {
-				s, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-				t.Fatalf("timed out waiting for %s; page text:\n%s\nserve output:\n%s", what, s, out)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	_, until := pageProbes(t, bctx, out)
 	until("the overlay", `!!document.getElementById("brief-overlay")`)
 	overlay, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.getElementById("brief-overlay").innerText`))
 	if !strings.HasPrefix(overlay, "Build failed: there is no good build to show yet. Fix the file and save.") {
