@@ -231,6 +231,12 @@ func (p *preview) rebuild(changed []string) {
 			}
 		}
 		if p.site == nil {
+			// No good build yet: serve the placeholder where the site
+			// will be, when the content says where that is, so that the
+			// page open there becomes the site once it builds.
+			if res.Site != nil {
+				p.srv.SetBase(res.Site.Config.BasePath)
+			}
 			fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); the preview shows the site once it builds\n", errs)
 		} else {
 			fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); still serving the last good build\n", errs)

@@ -264,8 +264,8 @@ func TestServeBrowser(t *testing.T) {
 
 // TestServeBrowserFirstBuildFails: when the first build fails there is no
 // site to show: the terminal and the placeholder page, at the address serve
-// prints, say so and show the diagnostics, and fixing the file brings up
-// the site there (under its base path, which the first good build tells).
+// prints (under the base path of site.yaml), say so and show the
+// diagnostics, and fixing the file brings up the site there.
 func TestServeBrowserFirstBuildFails(t *testing.T) {
 	url, dir, out := startServe(t, map[string]string{
 		"content/site.yaml":  serveSiteYAML,
@@ -273,6 +273,9 @@ func TestServeBrowserFirstBuildFails(t *testing.T) {
 	})
 	if want := "brief: build failed with 1 error(s); the preview shows the site once it builds\n"; !strings.Contains(out.String(), want) {
 		t.Errorf("serve output lacks %q:\n%s", want, out)
+	}
+	if !strings.HasSuffix(url, "/repo/") {
+		t.Errorf("serve printed %s, not the site's address under its base path", url)
 	}
 	bctx := browsertest.Start(t, 2*time.Minute)
 	if err := chromedp.Do(bctx, chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
