@@ -45,6 +45,22 @@ func Start(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorO
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
+	// A browser that fails to start is started once more, with a fresh
+	// profile, and a second failure fails the test: on a busy machine one
+	// start in many has failed, with Chromium's crash reporter in its
+	// output, before any page of the project was loaded.
+	ctx, err := start(t, exe, timeout, extra)
+	if err != nil {
+		t.Logf("starting %s failed, trying once more: %v", exe, err)
+		if ctx, err = start(t, exe, timeout, extra); err != nil {
+			t.Fatalf("starting %s: %v", exe, err)
+		}
+	}
+	return ctx
+}
+
+// start launches the browser once, with a profile of its own.
+func start(t testing.TB, exe string, timeout time.Duration, extra []chromedp.ExecAllocatorOption) (context.Context, error) {
 	opts := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(exe),
 		chromedp.UserDataDir(t.TempDir()),
@@ -67,7 +83,9 @@ func Start(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorO
 	bctx, bcancel := chromedp.NewContext(actx)
 	t.Cleanup(bcancel)
 	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
+		bcancel()
+		acancel()
+		return nil, err
 	}
-	return bctx
+	return bctx, nil
 }
