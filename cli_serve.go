@@ -230,6 +230,7 @@ func (p *preview) rebuild(changed []string) {
 				lines = append(lines, c.display(d))
 			}
 		}
+		serving := "still serving the last good build"
 		if p.site == nil {
 			// No good build yet: serve the placeholder where the site
 			// will be, when the content says where that is, so that the
@@ -237,10 +238,9 @@ func (p *preview) rebuild(changed []string) {
 			if res.Site != nil {
 				p.srv.SetBase(res.Site.Config.BasePath)
 			}
-			fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); the preview shows the site once it builds\n", errs)
-		} else {
-			fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); still serving the last good build\n", errs)
+			serving = "the preview shows the site once it builds"
 		}
+		fmt.Fprintf(p.stderr, "brief: build failed with %d error(s); %s\n", errs, serving)
 		p.srv.Fail(lines)
 		return
 	}
