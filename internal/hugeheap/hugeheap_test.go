@@ -60,10 +60,7 @@ func TestParseBuddyInfo(t *testing.T) {
 Node 0, zone    DMA32   1524    770    967    165    245     39     24     24      5     67     14 
 Node 0, zone   Normal  23323   9656   2128    490    408    462    350    206     62    331     35 
 `
-	for _, tc := range []struct {
-		info string
-		want uint64
-	}{
+	checkParse(t, "parseBuddyInfo", parseBuddyInfo, []parseCase{
 		// Order 9 is 2 MiB, order 10 4 MiB.
 		{info, (1+67+331)*2<<20 + (3+14+35)*4<<20},
 		{"Node 0, zone   Normal  0 0 0 0 0 0 0 0 0 2 1\n", 2*2<<20 + 4<<20},
@@ -72,18 +69,11 @@ Node 0, zone   Normal  23323   9656   2128    490    408    462    350    206   
 		{"Node 1, zone   Normal\n", 0},
 		{"garbage\n", 0},
 		{"", 0},
-	} {
-		if got := parseBuddyInfo([]byte(tc.info)); got != tc.want {
-			t.Errorf("parseBuddyInfo(%q) = %d, want %d", tc.info, got, tc.want)
-		}
-	}
+	})
 }
 
 func TestParseMemTotal(t *testing.T) {
-	for _, tc := range []struct {
-		info string
-		want uint64
-	}{
+	checkParse(t, "parseMemTotal", parseMemTotal, []parseCase{
 		{"MemTotal:       24683660 kB\nMemFree:         1272 kB\n", 24683660 << 10},
 		{"MemFree:         1272 kB\nMemTotal: 1024 kB", 1 << 20},
 		{"MemFree:         1272 kB\n", 0},
@@ -92,9 +82,21 @@ func TestParseMemTotal(t *testing.T) {
 		{"MemTotal: kB\n", 0},
 		{"MemTotal: 99999999999999999999999 kB\n", 0},
 		{"", 0},
-	} {
-		if got := parseMemTotal([]byte(tc.info)); got != tc.want {
-			t.Errorf("parseMemTotal(%q) = %d, want %d", tc.info, got, tc.want)
+	})
+}
+
+// parseCase is a file's text and what a parser should make of it.
+type parseCase struct {
+	info string
+	want uint64
+}
+
+// checkParse runs the parser called name over cases.
+func checkParse(t *testing.T, name string, parse func([]byte) uint64, cases []parseCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := parse([]byte(tc.info)); got != tc.want {
+			t.Errorf("%s(%q) = %d, want %d", name, tc.info, got, tc.want)
 		}
 	}
 }
