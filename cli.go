@@ -1,7 +1,6 @@
 package main
 
 import (
-	"brief/internal/gcpace"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -24,6 +23,7 @@ import (
 	"brief/generator/load"
 	"brief/generator/render"
 	"brief/generator/write"
+	"brief/internal/gcpace"
 )
 
 // Exit codes (SPEC §1).
