@@ -57,7 +57,7 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 		return fmt.Sprintf("---\ntitle: Note %d\npublished: 2025-06-%02d\n---\nOn 3 June 2025 [Tajikistan](TJ) reported %d incidents.\n", i, 1+i%28, r.Intn(50))
 	}
 	var good map[string]string // the last good build
-	for step := range 40 {
+	for step := range 60 {
 		var did string
 		switch r.Intn(13) {
 		case 7, 8, 9, 10:
@@ -74,7 +74,20 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			put(name, string(data)+"\nThe desk will follow this up.\n")
+			if r.Intn(2) == 0 {
+				put(name, string(data)+"\nThe desk will follow this up.\n")
+				break
+			}
+			// Saved as many editors do: written to a temporary file
+			// beside the note and renamed over it.
+			did = "prose through a temporary file"
+			put("notes/4913", "")
+			os.Remove(filepath.Join(content, "notes", "4913"))
+			put("notes/tmp8Kq2", string(data)+"\nThe desk will follow this up.\n")
+			if err := os.Rename(filepath.Join(content, "notes", "tmp8Kq2"), filepath.Join(content, filepath.FromSlash(name))); err != nil {
+				t.Fatal(err)
+			}
+			touch(name)
 		case 0, 1:
 			did = "note"
 			put(fmt.Sprintf("notes/n%d.md", r.Intn(6)), note(r.Intn(100)))
@@ -138,6 +151,56 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 	}
 	if n := strings.Count(log.String(), " patched ("); n < 3 {
 		t.Errorf("%d rebuilds patched the last site; want at least 3 to test them:\n%s", n, log.String())
+	}
+}
+
+// TestServeSaveThroughTemporaryFile: a note saved as many editors save
+// it, through a temporary file renamed over it, is patched into the last
+// site like a note written in place (milliseconds instead of a rebuild of
+// the model, seconds on a large site), though the watcher also reports
+// the temporary file, which is gone.
+func TestServeSaveThroughTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
+		t.Fatal(err)
+	}
+	note := filepath.Join(content, "notes", "desk.md")
+	text := "---\ntitle: Desk note\npublished: 2025-06-02\n---\n[Tajikistan](TJ) reported 12 incidents on 1 June 2025.\n"
+	if err := os.WriteFile(note, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public")}
+	var log bytes.Buffer
+	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: io.Discard}
+	p.rebuild(nil)
+
+	tmp := filepath.Join(content, "notes", "desk.md.tmp.4821")
+	if err := os.WriteFile(tmp, []byte(text+"\nThe desk will follow this up.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, note); err != nil {
+		t.Fatal(err)
+	}
+	log.Reset()
+	p.rebuild([]string{filepath.Join(content, "notes", "4913"), tmp, note})
+	if !strings.Contains(log.String(), ", 1 patched (") {
+		t.Errorf("the save did not patch the last site:\n%s", log.String())
+	}
+	opts, err := c.options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := generator.Build(opts)
+	want := map[string]string{}
+	for _, f := range res.Files {
+		want[f.Path] = string(f.Data)
+	}
+	if page := want["sources/desk/index.html"]; !strings.Contains(page, "The desk will follow this up.") {
+		t.Fatalf("a fresh build's page of the note lacks the new sentence")
+	}
+	if disk := readDir(t, c.out); !maps.Equal(disk, want) {
+		t.Errorf("the output folder differs from a full build")
 	}
 }
 

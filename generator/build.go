@@ -329,8 +329,16 @@ func (b *Builder) buildTo(opts Options, emit func(render.File)) (res Result) {
 	b.last = nil
 	var before map[string]*analysed // the changed files as the last build analysed them
 	if last != nil && !opts.NoReuse && len(opts.Changed) > 0 && opts.BaseURL == last.baseURL && opts.Drafts == last.drafts {
-		before = make(map[string]*analysed, len(opts.Changed))
-		for _, p := range opts.Changed {
+		// The files the reported paths reached, when the load could
+		// tell: an editor that saves through a temporary file (written
+		// beside the note, then renamed over it) has the watcher report
+		// a path that is gone again and changed nothing.
+		changed := opts.Changed
+		if content.Changed != nil {
+			changed = content.Changed
+		}
+		before = make(map[string]*analysed, len(changed))
+		for _, p := range changed {
 			before[p] = b.cache[p]
 		}
 	}

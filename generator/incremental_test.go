@@ -1016,3 +1016,48 @@ func TestPatchEqualsFull(t *testing.T) {
 		})
 	}
 }
+
+// TestPatchThroughTemporaryFile: an editor that saves a note through a
+// temporary file (written beside it, then renamed over it) has the
+// watcher report the temporary name too, which is gone by the rebuild.
+// Such a save of words that name nothing still patches the last site, and
+// the rebuild equals a fresh build; a reported static file, even a new
+// one, is more than a note's body and builds afresh.
+func TestPatchThroughTemporaryFile(t *testing.T) {
+	content := benchCorpus(20)
+	opts := Options{Content: content}
+	b := NewBuilder()
+	if first := b.Build(opts); first.Diags.HasErrors() {
+		t.Fatalf("first build: %s", diagText(first))
+	}
+	const note = "notes/00007.md"
+	steps := []struct {
+		what    string
+		edit    func()
+		changed []string
+		patched int
+	}{
+		{"a note saved through a temporary file", func() {
+			content[note] = &fstest.MapFile{Data: append(slices.Clone(content[note].Data), "\nThe desk will follow this up.\n"...)}
+		}, []string{"notes/4913", "notes/sed8Kq2xZ", note}, 1},
+		{"only a temporary file", func() {}, []string{"notes/tmp-1234"}, 0},
+		{"a static file saved through a temporary file", func() {
+			content["static/extra.css"] = &fstest.MapFile{Data: []byte("p { color: red }\n")}
+		}, []string{"static/extra.css.tmp", "static/extra.css"}, 0},
+	}
+	for _, s := range steps {
+		s.edit()
+		opts.Changed = s.changed
+		inc := b.Build(opts)
+		opts.Changed = nil
+		if inc.Diags.HasErrors() {
+			t.Fatalf("%s: %s", s.what, diagText(inc))
+		}
+		if inc.Stats.Patched != s.patched {
+			t.Errorf("%s: %d documents patched, want %d", s.what, inc.Stats.Patched, s.patched)
+		}
+		if diff := compare(inc, fullBuild(opts)); diff != "" {
+			t.Fatalf("%s:\n%s", s.what, diff)
+		}
+	}
+}

@@ -211,15 +211,23 @@ func (c *Cache) loadPaths(fsys fs.FS, last *snapshot, changed []string) (loaded,
 	}
 	type round struct{ gone, fresh []*entry }
 	var rounds []round
+	touched := map[string]bool{}
 	entries := last.entries
 	config := false // site.yaml is read again
 	read := map[string]bool{}
 	for len(paths) > 0 {
 		paths = reachable(fsys, paths)
 		var r round
-		entries, r.gone, r.fresh, ok = splice(fsys, entries, paths)
+		var found []string
+		entries, r.gone, r.fresh, found, ok = splice(fsys, entries, paths)
 		if !ok {
 			return loaded{}, false
+		}
+		for _, e := range r.gone {
+			touched[e.path] = true
+		}
+		for _, p := range found {
+			touched[p] = true
 		}
 		c.readAll(fsys, r.fresh)
 		rounds = append(rounds, r)
@@ -251,8 +259,46 @@ func (c *Cache) loadPaths(fsys fs.FS, last *snapshot, changed []string) (loaded,
 		cfgDs = nil
 		cfg = readConfig(fsys, &cfgDs)
 	}
+	l := assemble(cfg, cfgDs, entries)
+	l.Changed = []string{}
+	for p := range touched {
+		if entryAt(last.entries, p).differs(entryAt(entries, p)) {
+			l.Changed = append(l.Changed, p)
+		}
+	}
+	if config && !(reflect.DeepEqual(cfg, last.config) && reflect.DeepEqual(cfgDs, last.configDs)) {
+		l.Changed = append(l.Changed, "site.yaml")
+	}
+	slices.Sort(l.Changed)
+	l.Changed = slices.Compact(l.Changed)
 	c.last = newSnapshot(fsys, cfg, cfgDs, entries)
-	return assemble(cfg, cfgDs, entries), true
+	return l, true
+}
+
+// entryAt returns the entry of p in entries (in walk order), or nil.
+func entryAt(entries []*entry, p string) *entry {
+	i := sort.Search(len(entries), func(i int) bool { return walkCmp(entries[i].path, p) >= 0 })
+	if i < len(entries) && entries[i].path == p {
+		return entries[i]
+	}
+	return nil
+}
+
+// differs reports whether the entries a and b of one path (nil where
+// there is none) give the site something different: another file or
+// static file. A file whose bytes are as they were keeps its value (see
+// Cache), and a file that is not content gives nothing either way; its
+// diagnostics are the load's, not the site's.
+func (a *entry) differs(b *entry) bool {
+	var fa, fb *File
+	var sa, sb *Static
+	if a != nil {
+		fa, sa = a.file, a.static
+	}
+	if b != nil {
+		fb, sb = b.file, b.static
+	}
+	return fa != fb || sa != sb
 }
 
 // reachable returns paths (outermost ones, in walk order) with each path
@@ -290,10 +336,10 @@ func reachable(fsys fs.FS, paths []string) []string {
 // splice returns the entries of a walk from base, the entries of an
 // earlier one, by walking the paths again (outermost ones, in walk order):
 // the subtree of each is one run of entries in walk order. gone are the
-// entries it replaced and fresh the new entries to read. It reports false
-// when a path cannot be looked at, which the walk of the whole folder
-// reports in detail.
-func splice(fsys fs.FS, base []*entry, paths []string) (entries, gone, fresh []*entry, ok bool) {
+// entries it replaced, fresh the new entries to read and found the paths
+// of all the new entries. It reports false when a path cannot be looked
+// at, which the walk of the whole folder reports in detail.
+func splice(fsys fs.FS, base []*entry, paths []string) (entries, gone, fresh []*entry, found []string, ok bool) {
 	entries = make([]*entry, 0, len(base)+len(paths))
 	at := 0
 	for _, p := range paths {
@@ -313,12 +359,13 @@ func splice(fsys fs.FS, base []*entry, paths []string) (entries, gone, fresh []*
 			continue
 		}
 		if err != nil {
-			return nil, nil, nil, false
+			return nil, nil, nil, nil, false
 		}
 		walkFrom(fsys, p, fs.FileInfoToDirEntry(info), func(p string, d fs.DirEntry, err error) error {
 			e, skip := visit(fsys, p, d, err)
 			if e != nil {
 				entries = append(entries, e)
+				found = append(found, e.path)
 				if e.read {
 					fresh = append(fresh, e)
 				}
@@ -327,7 +374,7 @@ func splice(fsys fs.FS, base []*entry, paths []string) (entries, gone, fresh []*
 		})
 	}
 	entries = append(entries, base[at:]...)
-	return entries, gone, fresh, true
+	return entries, gone, fresh, found, true
 }
 
 // inode identifies a file with several names (hard links).

@@ -84,7 +84,7 @@ func testCacheEqualsLoad(t *testing.T, restricted, ahead bool) {
 	for _, n := range names {
 		write(n, texts[r.Intn(len(texts))])
 	}
-	c.Load(fsys)
+	prev, _ := c.Load(fsys)
 	touched = nil
 	wantScans := 1
 	var unreadable []string
@@ -204,6 +204,17 @@ func testCacheEqualsLoad(t *testing.T, restricted, ahead bool) {
 		// A one-off Load reads static files only when they are wanted.
 		readStatic(t, got)
 		readStatic(t, want)
+		if got.Changed != nil {
+			// Every file that differs from the last load is among the
+			// paths the load reports changed.
+			for _, p := range differing(prev, got) {
+				if _, found := slices.BinarySearch(got.Changed, p); !found {
+					t.Fatalf("step %d (%s %s): %s changed, but the load reports only %q", step, did, name, p, got.Changed)
+				}
+			}
+			got.Changed = nil
+		}
+		prev = got
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotDs, wantDs) {
 			t.Fatalf("step %d (%s %s): the cached load differs from a fresh one:\ncached %+v\n%v\nfresh  %+v\n%v", step, did, name, got, gotDs, want, wantDs)
 		}
@@ -214,6 +225,31 @@ func testCacheEqualsLoad(t *testing.T, restricted, ahead bool) {
 	for _, n := range unreadable {
 		os.Chmod(filepath.Join(dir, filepath.FromSlash(n)), 0o644)
 	}
+}
+
+// differing lists the paths of the files and static files that are in
+// one of a and b and not in the other, or differ between them.
+func differing(a, b *Content) []string {
+	all := map[string][2]any{}
+	for i, c := range []*Content{a, b} {
+		for _, f := range c.Files {
+			v := all[f.Path]
+			v[i] = f
+			all[f.Path] = v
+		}
+		for _, s := range c.Static {
+			v := all["static/"+s.Path]
+			v[i] = s.Data
+			all["static/"+s.Path] = v
+		}
+	}
+	var paths []string
+	for p, v := range all {
+		if !reflect.DeepEqual(v[0], v[1]) {
+			paths = append(paths, p)
+		}
+	}
+	return paths
 }
 
 // TestCacheReuses: an unchanged, settled file is taken from the cache
@@ -271,23 +307,67 @@ func TestLoadChanged(t *testing.T) {
 	put("notes/b.md", "---\ntitle: B1\n---\nx\n")
 	fsys := os.DirFS(dir)
 	c := &Cache{}
+	// reached is what the load says the reported paths reached (nil:
+	// it walked the whole folder).
+	var reached []string
 	check := func(what string, changed []string, scans int, a, b string) {
 		t.Helper()
 		got, _ := c.LoadChanged(fsys, changed)
+		reached = got.Changed
 		if c.scans != scans || title(got, "notes/a.md") != a || title(got, "notes/b.md") != b {
 			t.Errorf("%s: %d walks, a %q, b %q; want %d, %q, %q", what, c.scans, title(got, "notes/a.md"), title(got, "notes/b.md"), scans, a, b)
 		}
 	}
+	wantReached := func(what string, want ...string) {
+		t.Helper()
+		if reached == nil || !slices.Equal(reached, want) {
+			t.Errorf("%s: the load reports %#v changed, want %#v", what, reached, want)
+		}
+	}
 	check("first load", []string{"notes/a.md"}, 1, "A1", "B1")
+	if reached != nil {
+		t.Errorf("first load: the load reports %q changed after a walk of the whole folder, want nil", reached)
+	}
 
 	put("notes/a.md", "---\ntitle: A2\n---\nx\n")
 	put("notes/b.md", "---\ntitle: B2\n---\nx\n")
 	check("a reported", []string{"notes/a.md"}, 1, "A2", "B1")
+	wantReached("a reported", "notes/a.md")
 	check("nothing reported", []string{}, 1, "A2", "B1")
+	wantReached("nothing reported")
 	check("the folder of b reported", []string{"notes"}, 1, "A2", "B2")
+	wantReached("the folder of b reported", "notes/b.md")
 
-	put("notes/a.md", "---\ntitle: A3\n---\nx\n")
-	check("the content folder reported", []string{"."}, 2, "A3", "B2")
+	// An editor that saves through a temporary file writes it beside
+	// the note and renames it over the note: the watcher reports both
+	// names, and only the note changed. So does a test file written and
+	// removed at once, and a backup that is not content.
+	put("notes/.a.md.swp", "x")
+	put("notes/a.md~", "---\ntitle: A2\n---\nx\n")
+	put("notes/tmp123", "---\ntitle: A3\n---\nx\n")
+	if err := os.Rename(filepath.Join(dir, "notes/tmp123"), filepath.Join(dir, "notes/a.md")); err != nil {
+		t.Fatal(err)
+	}
+	check("a saved through a temporary file", []string{"notes/4913", "notes/tmp123", "notes/a.md", "notes/a.md~", "notes/.a.md.swp"}, 1, "A3", "B2")
+	wantReached("a saved through a temporary file", "notes/a.md")
+	put("notes/b.md", "---\ntitle: B2\n---\nx\n")
+	check("b saved as it was", []string{"notes/b.md"}, 1, "A3", "B2")
+	wantReached("b saved as it was")
+	put("notes/c.txt", "x")
+	check("a file that is not content", []string{"notes/c.txt"}, 1, "A3", "B2")
+	wantReached("a file that is not content")
+	put("static/c.txt", "x")
+	put("site.yaml", "title: T\n")
+	check("a static file, and site.yaml", []string{"static/c.txt", "site.yaml"}, 1, "A3", "B2")
+	wantReached("a static file, and site.yaml", "site.yaml", "static/c.txt")
+	check("site.yaml as it was", []string{"site.yaml"}, 1, "A3", "B2")
+	wantReached("site.yaml as it was")
+	os.Remove(filepath.Join(dir, "static/c.txt"))
+	check("a static file removed", []string{"static/c.txt"}, 1, "A3", "B2")
+	wantReached("a static file removed", "static/c.txt")
+
+	put("notes/a.md", "---\ntitle: A3b\n---\nx\n")
+	check("the content folder reported", []string{"."}, 2, "A3b", "B2")
 	put("notes/a.md", "---\ntitle: A4\n---\nx\n")
 	check("a path that is not valid", []string{"../x"}, 3, "A4", "B2")
 

@@ -101,6 +101,14 @@ type Content struct {
 	Config Config
 	Files  []*File // sorted by path
 	Static []Static
+	// Changed, after a LoadChanged that looked only at the paths it was
+	// given, lists (sorted) the paths of the files and static files that
+	// differ from the last Load's (added, removed or changed), and
+	// site.yaml when the configuration changed. A path reported that
+	// changed nothing is not among them: a temporary file that an editor
+	// wrote and renamed over a note, a file that is not content, a file
+	// saved again as it was. It is nil after a walk of the whole folder.
+	Changed []string
 }
 
 // MaxFileSize bounds one static file and MaxTextSize one document (seed,
