@@ -12,8 +12,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -336,7 +338,11 @@ func contentPaths(content string, changed []string) []string {
 // good build by diff and removed; paths are all of its files, and
 // samePaths says that they are those of the last good build. Only changes
 // are written when the folder holds the last build; otherwise (the first
-// build, a failed write, a folder removed meanwhile) the whole site is.
+// build, a failed write, a folder removed meanwhile) the whole site goes
+// through the writer of `brief build`, which leaves the files that are
+// already as they should be where they are (with the index of a build
+// before, after a stat each) instead of making a new tree of the whole
+// site and removing the old one.
 func (p *preview) writeOut(paths []string, diff []render.File, removed []string, samePaths bool) (write.Result, error) {
 	if p.onDisk {
 		changed := make([]write.File, len(diff))
@@ -354,11 +360,21 @@ func (p *preview) writeOut(paths []string, diff []render.File, removed []string,
 			return wr, err
 		}
 	}
-	all := make([]write.File, 0, len(paths))
-	for _, path := range paths {
-		all = append(all, write.File{Path: path, Data: p.site[path]})
+	out, err := write.Begin(p.c.out)
+	if err != nil {
+		return write.Result{}, err
 	}
-	return write.Write(p.c.out, all)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
+				out.Add(write.File{Path: paths[i], Data: p.site[paths[i]]})
+			}
+		})
+	}
+	wg.Wait()
+	return out.Commit()
 }
 
 // diffWriter takes a file as it is written and compares it with old, its

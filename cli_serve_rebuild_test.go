@@ -204,6 +204,64 @@ func TestServeSaveThroughTemporaryFile(t *testing.T) {
 	}
 }
 
+// TestServeStartKeepsOutput: the preview's first write over the output of
+// `brief build` goes through the same writer, which leaves the folder and
+// every file that is already right where they are (with the build's index,
+// after a stat each) rather than making a new tree and removing the old;
+// an output folder removed while the preview runs is written whole again.
+func TestServeStartKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"build", "--quiet", "--content", content, "--out", out, "--templates", filepath.Join(dir, "templates")}, &stdout, &stderr); code != 0 {
+		t.Fatalf("build: exit %d: %s", code, stderr.String())
+	}
+	stat := func(p string) os.FileInfo {
+		t.Helper()
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+	folder, page := stat(out), stat(filepath.Join(out, "index.html"))
+
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: out}
+	var log bytes.Buffer
+	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: &stderr}
+	p.rebuild(nil)
+	if !strings.Contains(log.String(), "(0 written, ") || stderr.Len() > 0 {
+		t.Fatalf("the preview's first build rewrote an output that was up to date:\n%s%s", log.String(), stderr.String())
+	}
+	if !os.SameFile(stat(out), folder) || !os.SameFile(stat(filepath.Join(out, "index.html")), page) {
+		t.Errorf("the output folder or its home page was replaced, not left in place")
+	}
+
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
+	}
+	note := filepath.Join(content, "notes", "desk.md")
+	if err := os.WriteFile(note, []byte("---\ntitle: Desk note\npublished: 2025-06-02\n---\nNothing yet.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.rebuild([]string{note})
+	opts, err := c.options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, f := range generator.Build(opts).Files {
+		want[f.Path] = string(f.Data)
+	}
+	if disk := readDir(t, out); !maps.Equal(disk, want) {
+		t.Errorf("after the output folder was removed, the preview wrote %d files, want the %d of a fresh build:\n%s%s", len(disk), len(want), log.String(), stderr.String())
+	}
+}
+
 // readDir reads every file under root, by slash-separated relative path.
 func readDir(t *testing.T, root string) map[string]string {
 	t.Helper()
