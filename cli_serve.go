@@ -25,6 +25,7 @@ import (
 	"brief/generator/serve"
 	"brief/generator/watch"
 	"brief/generator/write"
+	"brief/internal/blockbuf"
 )
 
 func runServe(args []string, stdout, stderr io.Writer) int {
@@ -378,32 +379,35 @@ func (p *preview) writeOut(paths []string, diff []render.File, removed []string,
 }
 
 // diffWriter takes a file as it is written and compares it with old, its
-// bytes in the last build: while they match nothing is copied.
+// bytes in the last build: while they match nothing is copied. What comes
+// after the first difference is kept in blocks and the file put together
+// once at its exact length: a new file (all of them at the first build)
+// or one that grew would otherwise grow a slice by doubling, allocating
+// about twice its length and keeping up to that for as long as the
+// preview holds it.
 type diffWriter struct {
-	old []byte
-	n   int    // bytes written so far, all equal to old's first n
-	buf []byte // the file so far, once it differs from old
+	old  []byte
+	n    int              // bytes written so far, all equal to old's first n
+	rest *blockbuf.Buffer // what was written after them, once the file differs from old
 }
 
 func (w *diffWriter) Write(p []byte) (int, error) {
-	if w.buf == nil {
+	if w.rest == nil {
 		if end := w.n + len(p); end <= len(w.old) && bytes.Equal(w.old[w.n:end], p) {
 			w.n = end
 			return len(p), nil
 		}
-		// A changed file is usually about as large as before.
-		w.buf = make([]byte, w.n, max(len(w.old), w.n+len(p)))
-		copy(w.buf, w.old[:w.n])
+		w.rest = &blockbuf.Buffer{}
 	}
-	w.buf = append(w.buf, p...)
-	return len(p), nil
+	return w.rest.Write(p)
 }
 
 // result returns the file's bytes, and whether they are old's.
 func (w *diffWriter) result() ([]byte, bool) {
 	switch {
-	case w.buf != nil:
-		return w.buf, false
+	case w.rest != nil:
+		data := make([]byte, 0, w.n+w.rest.Len())
+		return w.rest.AppendTo(append(data, w.old[:w.n]...)), false
 	case w.n == len(w.old):
 		return w.old, true
 	default:

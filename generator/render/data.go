@@ -17,6 +17,7 @@ import (
 	"brief/generator/diag"
 	"brief/generator/extract"
 	"brief/generator/model"
+	"brief/internal/blockbuf"
 )
 
 // feedMax caps the entries of the Atom feed: feed readers want what is
@@ -463,9 +464,11 @@ func (r *renderer) bigFile(path string, produce func(io.Writer) error, emit func
 		r.opts.Sink(path, produce)
 		return
 	}
-	var buf bytes.Buffer
-	produce(&buf) // a bytes.Buffer does not fail
-	emit(File{Path: path, Data: buf.Bytes()})
+	// Made in blocks and copied once: such a file is tens of megabytes
+	// on a large site, and a slice that grows by doubling costs more.
+	var buf blockbuf.Buffer
+	produce(&buf) // a blockbuf.Buffer does not fail
+	emit(File{Path: path, Data: buf.AppendTo(nil)})
 }
 
 // chunker collects output in a small buffer and passes it on in pieces.
