@@ -12,10 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -365,16 +363,7 @@ func (p *preview) writeOut(paths []string, diff []render.File, removed []string,
 	if err != nil {
 		return write.Result{}, err
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(paths); i = int(next.Add(1)) - 1 {
-				out.Add(write.File{Path: paths[i], Data: p.site[paths[i]]})
-			}
-		})
-	}
-	wg.Wait()
+	out.AddAll(len(paths), func(i int) write.File { return write.File{Path: paths[i], Data: p.site[paths[i]]} })
 	return out.Commit()
 }
 

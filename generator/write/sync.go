@@ -288,6 +288,16 @@ func (s *Syncer) add(f File) error {
 	return nil
 }
 
+// AddAll adds n files, file(i) giving the i-th, on a small pool of
+// goroutines: for a caller that holds a whole build rather than making its
+// files one at a time. Errors are kept as by Add.
+func (s *Syncer) AddAll(n int, file func(i int) File) {
+	parallel(n, func(i int) error {
+		s.Add(file(i))
+		return nil
+	})
+}
+
 // maybeClash returns err, or keeps it for Commit and returns nil when it
 // may come from two added paths of which one is the folder of the other
 // (a page's folder and a static file of the same name): Commit names the

@@ -406,3 +406,24 @@ func TestSyncFreshClash(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncAddAll: files added all at once give the output and the counts
+// that adding them one by one gives, into a new folder and over it again.
+func TestSyncAddAll(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	files := toFiles(site)
+	for _, want := range []Result{{Written: len(site)}, {Unchanged: len(site)}} {
+		s, err := Begin(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.AddAll(len(files), func(i int) File { return files[i] })
+		res, err := s.Commit()
+		if err != nil || res != want {
+			t.Fatalf("AddAll: %+v, %v; want %+v", res, err, want)
+		}
+		if got := contents(t, out); !maps.Equal(got, site) {
+			t.Fatalf("tree %v", got)
+		}
+	}
+}
