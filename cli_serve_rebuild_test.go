@@ -25,14 +25,9 @@ import (
 // only at the paths the watcher reports, and writes and publishes only what
 // changed, so this is what keeps that honest.
 func TestServeRebuildEqualsBuild(t *testing.T) {
-	dir := t.TempDir()
-	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
-		t.Fatal(err)
-	}
-	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public")}
 	var log bytes.Buffer
-	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: io.Discard}
+	p := testPreview(t, &log, io.Discard)
+	c, content := p.c, p.c.content
 	p.rebuild(nil)
 
 	r := rand.New(rand.NewSource(11))
@@ -122,16 +117,8 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 		p.rebuild(touched)
 		touched = nil
 
-		opts, err := c.options()
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := generator.Build(opts)
-		if !res.Diags.HasErrors() {
-			good = map[string]string{}
-			for _, f := range res.Files {
-				good[f.Path] = string(f.Data)
-			}
+		if files, failed := freshBuild(t, c); !failed {
+			good = files
 		}
 		if good == nil {
 			continue
@@ -160,19 +147,14 @@ func TestServeRebuildEqualsBuild(t *testing.T) {
 // the model, seconds on a large site), though the watcher also reports
 // the temporary file, which is gone.
 func TestServeSaveThroughTemporaryFile(t *testing.T) {
-	dir := t.TempDir()
-	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
-		t.Fatal(err)
-	}
+	var log bytes.Buffer
+	p := testPreview(t, &log, io.Discard)
+	content := p.c.content
 	note := filepath.Join(content, "notes", "desk.md")
 	text := "---\ntitle: Desk note\npublished: 2025-06-02\n---\n[Tajikistan](TJ) reported 12 incidents on 1 June 2025.\n"
 	if err := os.WriteFile(note, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public")}
-	var log bytes.Buffer
-	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: io.Discard}
 	p.rebuild(nil)
 
 	tmp := filepath.Join(content, "notes", "desk.md.tmp.4821")
@@ -187,19 +169,11 @@ func TestServeSaveThroughTemporaryFile(t *testing.T) {
 	if !strings.Contains(log.String(), ", 1 patched (") {
 		t.Errorf("the save did not patch the last site:\n%s", log.String())
 	}
-	opts, err := c.options()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := generator.Build(opts)
-	want := map[string]string{}
-	for _, f := range res.Files {
-		want[f.Path] = string(f.Data)
-	}
+	want, _ := freshBuild(t, p.c)
 	if page := want["sources/desk/index.html"]; !strings.Contains(page, "The desk will follow this up.") {
 		t.Fatalf("a fresh build's page of the note lacks the new sentence")
 	}
-	if disk := readDir(t, c.out); !maps.Equal(disk, want) {
+	if disk := readDir(t, p.c.out); !maps.Equal(disk, want) {
 		t.Errorf("the output folder differs from a full build")
 	}
 }
@@ -210,14 +184,10 @@ func TestServeSaveThroughTemporaryFile(t *testing.T) {
 // after a stat each) rather than making a new tree and removing the old;
 // an output folder removed while the preview runs is written whole again.
 func TestServeStartKeepsOutput(t *testing.T) {
-	dir := t.TempDir()
-	content := filepath.Join(dir, "content")
-	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "public")
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"build", "--quiet", "--content", content, "--out", out, "--templates", filepath.Join(dir, "templates")}, &stdout, &stderr); code != 0 {
+	var log, stdout, stderr bytes.Buffer
+	p := testPreview(t, &log, &stderr)
+	content, out := p.c.content, p.c.out
+	if code := run([]string{"build", "--quiet", "--content", content, "--out", out, "--templates", p.c.templates}, &stdout, &stderr); code != 0 {
 		t.Fatalf("build: exit %d: %s", code, stderr.String())
 	}
 	stat := func(p string) os.FileInfo {
@@ -230,9 +200,6 @@ func TestServeStartKeepsOutput(t *testing.T) {
 	}
 	folder, page := stat(out), stat(filepath.Join(out, "index.html"))
 
-	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: out}
-	var log bytes.Buffer
-	p := &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: &log, stderr: &stderr}
 	p.rebuild(nil)
 	if !strings.Contains(log.String(), "(0 written, ") || stderr.Len() > 0 {
 		t.Fatalf("the preview's first build rewrote an output that was up to date:\n%s%s", log.String(), stderr.String())
@@ -249,17 +216,40 @@ func TestServeStartKeepsOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.rebuild([]string{note})
+	want, _ := freshBuild(t, p.c)
+	if disk := readDir(t, out); !maps.Equal(disk, want) {
+		t.Errorf("after the output folder was removed, the preview wrote %d files, want the %d of a fresh build:\n%s%s", len(disk), len(want), log.String(), stderr.String())
+	}
+}
+
+// testPreview is a preview of a copy of the bundled content in a folder of
+// its own (content/, templates/, public/), which reports to log and
+// stderr.
+func testPreview(t *testing.T, log, stderr io.Writer) *preview {
+	t.Helper()
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	if err := os.CopyFS(content, os.DirFS("content")); err != nil {
+		t.Fatal(err)
+	}
+	c := &common{content: content, templates: filepath.Join(dir, "templates"), out: filepath.Join(dir, "public")}
+	return &preview{c: c, b: generator.NewBuilder(), srv: serve.New("/"), stdout: log, stderr: stderr}
+}
+
+// freshBuild returns the files of a fresh build of c's content, by path,
+// and whether the build failed.
+func freshBuild(t *testing.T, c *common) (map[string]string, bool) {
+	t.Helper()
 	opts, err := c.options()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{}
-	for _, f := range generator.Build(opts).Files {
-		want[f.Path] = string(f.Data)
+	res := generator.Build(opts)
+	files := map[string]string{}
+	for _, f := range res.Files {
+		files[f.Path] = string(f.Data)
 	}
-	if disk := readDir(t, out); !maps.Equal(disk, want) {
-		t.Errorf("after the output folder was removed, the preview wrote %d files, want the %d of a fresh build:\n%s%s", len(disk), len(want), log.String(), stderr.String())
-	}
+	return files, res.Diags.HasErrors()
 }
 
 // readDir reads every file under root, by slash-separated relative path.
